@@ -1,0 +1,295 @@
+"""The knowledge graph: an Oxigraph store, its named graphs, releases and entailments.
+
+Only this package writes to the store. A load replaces exactly one named graph, records
+its PROV-O activity and a new release, and recomputes the materialised entailments, all in
+ONE SPARQL update, which Oxigraph applies in one transaction: a load that fails leaves the
+store exactly as it was, and a reader sees the old state or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata, resources
+from pathlib import Path
+from typing import IO, Literal
+
+import pyoxigraph as ox
+
+from loaders.rdf import LoadResult, SourceInfo, lit
+from ontology import (
+    DCTERMS,
+    PROV,
+    RDF,
+    RDFS,
+    WSIS,
+    XSD,
+    ontology_path,
+    ontology_triples,
+    sparql_prefixes,
+)
+from ontology.ids import Ids
+
+ExportFormat = Literal["turtle", "nquads", "ntriples", "jsonld", "trig", "rdfxml"]
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+
+
+def software_version() -> str:
+    try:
+        return metadata.version("wsis-kg")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked (bad query, unknown graph, failed write)."""
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    """What one load did."""
+
+    graph: str
+    source: str
+    triples: int
+    release: str | None  # None when the input was unchanged and nothing was written
+    entailments: int
+
+
+def _rules() -> list[tuple[str, str]]:
+    folder = resources.files("graph").joinpath("rules")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".rq"))
+    return [(n, folder.joinpath(n).read_text(encoding="utf-8")) for n in names]
+
+
+class KnowledgeGraph:
+    """The store and what belongs to it. One writer at a time; readers never block."""
+
+    def __init__(self, store: ox.Store, ids: Ids, location: Path | None = None) -> None:
+        self.store = store
+        self.ids = ids
+        self.location = location
+        self._write_lock = threading.Lock()
+        self.ontology_graph = ids.graph("ontology")
+        self.provenance_graph = ids.graph("provenance")
+        self.entailment_graph = ids.graph("entailments")
+
+    @classmethod
+    def open(cls, path: Path, ids: Ids | None = None) -> KnowledgeGraph:
+        """An on-disk store at ``path`` (created if missing)."""
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            store = ox.Store(str(path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {path}: {e}") from e
+        return cls(store, ids or Ids(), path)
+
+    @classmethod
+    def in_memory(cls, ids: Ids | None = None) -> KnowledgeGraph:
+        return cls(ox.Store(), ids or Ids())
+
+    def close(self) -> None:
+        if self.location is not None:
+            self.store.flush()
+
+    # ------------------------------------------------------------------ reading
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run SPARQL over the union of the named graphs (the service's default graph).
+
+        ``bindings`` are substituted as values (never spliced into the text).
+        """
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self.store.query(
+                sparql, use_default_graph_as_union=True, substitutions=subs or None,
+                prefixes=None,
+            )
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL syntax error: {e}") from e
+
+    def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+               ) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        """A SELECT query's solutions as dicts (unbound variables left out)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)  # type: ignore[arg-type]
+        return rows  # type: ignore[return-value]
+
+    def named_graphs(self) -> dict[str, int]:
+        """Every named graph with its number of triples."""
+        rows = self.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        return {r["g"].value: int(r["n"].value) for r in rows}
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def current_release(self) -> str | None:
+        rows = self.select(
+            sparql_prefixes()
+            + "SELECT (MAX(?id) AS ?r) WHERE { ?rel a wsis:Release ; wsis:releaseId ?id }"
+        )
+        value = rows[0].get("r") if rows else None
+        return value.value if value is not None else None
+
+    def graph_source(self, graph: ox.NamedNode) -> tuple[str, str] | None:
+        """(sha256, loader version) of what is loaded in ``graph``, or None."""
+        rows = self.select(
+            sparql_prefixes()
+            + "SELECT ?g ?sha ?v WHERE { GRAPH ?p { ?g prov:wasGeneratedBy ?load . "
+            "?load wsis:sha256 ?sha ; wsis:loaderVersion ?v } }",
+            {"g": graph},
+        )
+        if not rows:
+            return None
+        return rows[0]["sha"].value, rows[0]["v"].value
+
+    # ------------------------------------------------------------------ writing
+
+    def load(self, result: LoadResult, *, force: bool = False) -> LoadRecord:
+        """Replace ``result.graph`` with ``result``'s triples, in one transaction."""
+        return self.replace_graph(result.graph, result.triples, result.source, force=force)
+
+    def load_ontology(self, *, force: bool = False) -> LoadRecord:
+        source = SourceInfo.of_file("ontology", ontology_path())
+        return self.replace_graph(self.ontology_graph, ontology_triples(), source, force=force)
+
+    def replace_graph(
+        self,
+        graph: ox.NamedNode,
+        triples: Iterable[ox.Triple],
+        source: SourceInfo,
+        *,
+        force: bool = False,
+    ) -> LoadRecord:
+        if graph in (self.provenance_graph, self.entailment_graph):
+            raise StoreError(f"{graph.value} is maintained by the store and cannot be loaded")
+        version = software_version()
+        with self._write_lock:
+            if not force and self.graph_source(graph) == (source.sha256, version):
+                return LoadRecord(graph.value, source.name, 0, None, 0)
+            started = datetime.now(UTC)
+            # Consuming `triples` may fail half-way (a streaming loader): nothing is written
+            # until the whole update text exists.
+            body, count = _ntriples_block(triples)
+            release = _release_id(started, source)
+            update = (
+                sparql_prefixes()
+                + f"DROP SILENT GRAPH {graph} ;\n"
+                + f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
+                f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
+                + f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n"
+                + f"GRAPH {self.provenance_graph} {{\n"
+                + self._provenance(graph, source, count, started, release, version)
+                + "\n} } ;\n"
+                + self._entailment_update()
+            )
+            try:
+                self.store.update(update)
+            except (SyntaxError, OSError) as e:
+                raise StoreError(f"loading {source.name} into {graph.value} failed: {e}") from e
+        entailed = self.named_graphs().get(self.entailment_graph.value, 0)
+        return LoadRecord(graph.value, source.name, count, release, entailed)
+
+    def _provenance(self, graph: ox.NamedNode, source: SourceInfo, count: int,
+                    started: datetime, release: str, version: str) -> str:
+        load = self.ids.load(release)
+        rel = self.ids.release(release)
+        software = self.ids.software(version)
+        now = datetime.now(UTC)
+        used = self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+        stamp = XSD.dateTime
+        triples = [
+            (load, RDF.type, WSIS.Load),
+            (load, RDFS.label, lit(f"load of {source.path} into {graph.value}")),
+            (load, PROV.used, used),
+            (load, WSIS.fileName, lit(source.path)),
+            (load, WSIS.sha256, lit(source.sha256)),
+            (load, WSIS.loaderVersion, lit(version)),
+            (load, WSIS.namedGraph, graph),
+            (load, WSIS.tripleCount, lit(count)),
+            (load, PROV.startedAtTime, ox.Literal(started.isoformat(), datatype=stamp)),
+            (load, PROV.endedAtTime, ox.Literal(now.isoformat(), datatype=stamp)),
+            (load, PROV.wasAssociatedWith, software),
+            (load, PROV.generated, rel),
+            (software, RDF.type, PROV.SoftwareAgent),
+            (software, RDFS.label, lit(f"wsis-kg {version}")),
+            (rel, RDF.type, WSIS.Release),
+            (rel, WSIS.releaseId, lit(release)),
+            (rel, PROV.wasGeneratedBy, load),
+            (rel, DCTERMS.created, ox.Literal(now.isoformat(), datatype=stamp)),
+            (graph, PROV.wasGeneratedBy, load),
+        ]
+        return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
+
+    def _entailment_update(self) -> str:
+        parts = [f"DROP SILENT GRAPH {self.entailment_graph}"]
+        for _name, text in _rules():
+            parts.append(
+                text.replace("$ENTAILMENTS", str(self.entailment_graph))
+                .replace("$ONTOLOGY", str(self.ontology_graph))
+                .replace("$LINKBASE", f'"{self.ids.base}link/"')
+            )
+        return " ;\n".join(parts)
+
+    def recompute_entailments(self) -> int:
+        with self._write_lock:
+            self.store.update(sparql_prefixes() + self._entailment_update())
+        return self.named_graphs().get(self.entailment_graph.value, 0)
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, fmt: str, output: IO[bytes] | Path, graph: str | None = None) -> None:
+        rdf_format = EXPORT_FORMATS.get(fmt)
+        if rdf_format is None:
+            raise StoreError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        target = output if not isinstance(output, Path) else str(output)
+        if graph is not None:
+            node = ox.NamedNode(graph)
+            if not self.store.contains_named_graph(node):
+                raise StoreError(f"no named graph {graph}")
+            self.store.dump(target, rdf_format, from_graph=node)
+        elif fmt in QUAD_FORMATS:
+            self.store.dump(target, rdf_format)
+        else:
+            # a triple format: the union of the named graphs, without duplicates
+            triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            assert isinstance(triples, ox.QueryTriples)
+            ox.serialize(triples, target, rdf_format)  # type: ignore[arg-type]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self.store)
+
+
+def _ntriples_block(triples: Iterable[ox.Triple]) -> tuple[str, int]:
+    lines = [f"{t.subject} {t.predicate} {t.object} ." for t in triples]
+    return "\n".join(lines), len(lines)
+
+
+def _release_id(when: datetime, source: SourceInfo) -> str:
+    digest = hashlib.sha256(f"{when.isoformat()}|{source.name}|{source.sha256}".encode())
+    return f"{when:%Y%m%dT%H%M%S%fZ}-{digest.hexdigest()[:8]}"

@@ -1,0 +1,717 @@
+"""Loaders of the curated reference tables: one table, one named graph.
+
+Each ``load_*`` function reads one CSV and returns a :class:`~loaders.rdf.LoadResult`; none
+touches the store. Every resource points to the row it was read from (``prov:wasDerivedFrom``),
+every link has a qualified ``wsis:Link`` node with its evidence, confidence and source, and a
+value the table marks ``general-knowledge`` is flagged (``wsis:unsourced`` on the resource, or
+``wsis:generalKnowledge true`` on a link) so that official answers can leave it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from loaders.errors import TableError
+from loaders.rdf import (
+    CONFIDENCE,
+    LoadReport,
+    LoadResult,
+    SourceInfo,
+    TripleBuilder,
+    en,
+    lit,
+)
+from loaders.tables import Row, read_table, table_path
+from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS, XSD
+from ontology.ids import Ids
+
+GENERAL_KNOWLEDGE = "general-knowledge"
+_URL = re.compile(r"https?://[^\s;,\"()<>]+[^\s;,\"()<>.]")
+_GITHUB = re.compile(r"github:(?P<repo>[\w.-]+/[\w.-]+)")
+
+BODIES: dict[str, str] = {
+    "WTSA": "World Telecommunication Standardization Assembly",
+    "PP": "ITU Plenipotentiary Conference",
+    "WTDC": "World Telecommunication Development Conference",
+    "RA": "Radiocommunication Assembly",
+    "Council": "ITU Council",
+    "UNGA": "United Nations General Assembly",
+    "WSIS": "World Summit on the Information Society",
+}
+BODY_ALIASES = {"ITU-R": "RA", "COUNCIL": "Council"}
+
+AGENCIES: dict[str, str] = {
+    "ITU": "International Telecommunication Union",
+    "ITU-T": "ITU Telecommunication Standardization Sector",
+    "UNESCO": "United Nations Educational, Scientific and Cultural Organization",
+    "UNDESA": "United Nations Department of Economic and Social Affairs",
+    "UNDP": "United Nations Development Programme",
+    "UNCTAD": "United Nations Conference on Trade and Development",
+    "WHO": "World Health Organization",
+    "WMO": "World Meteorological Organization",
+    "UNEP": "United Nations Environment Programme",
+    "FAO": "Food and Agriculture Organization of the United Nations",
+    "ILO": "International Labour Organization",
+    "WTO": "World Trade Organization",
+    "UPU": "Universal Postal Union",
+    "UNIDO": "United Nations Industrial Development Organization",
+    "ECOSOC": "United Nations Economic and Social Council",
+    "UN Regional Commissions": "United Nations Regional Commissions",
+}
+_AGENCY = re.compile(
+    r"\b(" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)) + r")\b"
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table being loaded: its name, rows, and the graph and dataset nodes it writes."""
+
+    name: str
+    path: Path
+    ids: Ids
+    out: TripleBuilder
+    report: LoadReport
+
+    @property
+    def dataset(self) -> ox.NamedNode:
+        return self.ids.dataset(self.name)
+
+    def row_node(self, row: Row) -> ox.NamedNode:
+        return self.out.row(self.name, self.dataset, row.number)
+
+    def result(self) -> LoadResult:
+        self.report.count("triples", len(self.out))
+        return LoadResult(
+            graph=self.ids.graph(self.name),
+            triples=self.out.triples(),
+            report=self.report,
+            source=SourceInfo.of_file(self.name, self.path),
+        )
+
+
+def _start(name: str, path: Path | None, ids: Ids) -> Table:
+    path = path or table_path(name)
+    table = Table(name, path, ids, TripleBuilder(ids), LoadReport(path.name))
+    table.out.typed(table.dataset, WSIS.Dataset)
+    table.out.add(table.dataset, WSIS.fileName, lit(path.name))
+    table.out.add(table.dataset, RDFS.label, lit(f"curated table {path.name}"))
+    return table
+
+
+def source_iris(ids: Ids, *citations: str) -> list[ox.NamedNode]:
+    """The addresses a citation names (URLs, ``github:owner/repo`` pointers)."""
+    found: list[ox.NamedNode] = []
+    for citation in citations:
+        for url in _URL.findall(citation or ""):
+            node = ids.web(url)
+            if node is not None and node not in found:
+                found.append(node)
+    return found
+
+
+def is_general_knowledge(citation: str) -> bool:
+    return citation.strip().lower().startswith(GENERAL_KNOWLEDGE)
+
+
+def confidence_of(row: Row, column: str = "confidence") -> str:
+    value = row.get(column).split()[0].lower() if row.get(column) else "medium"
+    if value not in CONFIDENCE:
+        raise row.error(f"confidence must be high, medium or low, not {value!r}", column)
+    return value
+
+
+def _mark(out: TripleBuilder, node: ox.NamedNode, confidence: str, row_node: ox.NamedNode) -> None:
+    out.add(node, WSIS.confidence, WSIS[CONFIDENCE[confidence]])
+    out.add(node, PROV.wasDerivedFrom, row_node)
+
+
+# ---------------------------------------------------------------- Action Lines and agencies
+
+ACTION_LINE_CODE = r"C(?:1[01]|[1-9])(?:\.e-[a-z]+)?"
+
+
+def _agency(t: Table, name: str) -> ox.NamedNode:
+    node = t.ids.agency(name)
+    t.out.typed(node, WSIS.Agency)
+    t.out.add(node, SKOS.notation, lit(name))
+    t.out.add(node, RDFS.label, en(f"{AGENCIES[name]} ({name})"))
+    return node
+
+
+def _facilitators(text: str) -> tuple[list[str], list[str]]:
+    """Lead and co-facilitators named in a lead-facilitator cell.
+
+    ``"WMO (lead); UNEP, ITU (co-facilitators)"`` -> (["WMO"], ["UNEP", "ITU"]); parenthesised
+    remarks other than the role (``"ITU (2017 ITU report lists C4 - ITU)"``) are not names.
+    """
+    lead: list[str] = []
+    co: list[str] = []
+    for part in text.split(";"):
+        outside = re.sub(r"\([^)]*\)", " ", part)
+        names = [n for n in _AGENCY.findall(outside) if n not in lead + co]
+        (co if "co-facilitator" in part else lead).extend(names)
+    return lead, co
+
+
+def load_action_lines(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("action-lines", path, ids)
+    scheme = WSIS.ActionLineScheme
+    rows = list(read_table(t.path, ("id", "parent", "title", "confidence")))
+    codes = {r["id"] for r in rows}
+    for row in rows:
+        _action_line(t, row, scheme, codes)
+    t.report.count("action lines", len(rows))
+    return t.result()
+
+
+def _action_line(t: Table, row: Row, scheme: ox.NamedNode, codes: set[str]) -> None:
+    out = t.out
+    code = row.require("id", ACTION_LINE_CODE)
+    node = t.ids.action_line(code)
+    row_node = t.row_node(row)
+    title = row.require("title")
+    out.typed(node, WSIS.ActionLine, SKOS.Concept)
+    out.add(node, SKOS.notation, lit(code))
+    out.add(node, SKOS.prefLabel, en(title))
+    out.add(node, RDFS.label, en(f"{code} {title}"))
+    out.add(node, SKOS.inScheme, scheme)
+    if alt := row.get("heading_in_wsis_sdg_matrix_app"):
+        out.add(node, SKOS.altLabel, en(alt))
+    parent = row.get("parent")
+    if parent:
+        if parent not in codes:
+            raise row.error(f"parent {parent!r} is not an Action Line of the table", "parent")
+        out.typed(node, WSIS.ActionSubLine)
+        out.add(node, SKOS.broader, t.ids.action_line(parent))
+    else:
+        out.add(node, SKOS.topConceptOf, scheme)
+    if para := row.get("geneva_plan_of_action_para"):
+        out.add(node, WSIS.genevaPlanParagraph, lit(para))
+        if is_general_knowledge(row.get("gpoa_para_source")):
+            out.add(node, WSIS.unsourced, WSIS.genevaPlanParagraph)
+    if role := row.get("itu_role"):
+        out.add(node, WSIS.ituRole, lit(role))
+    if is_general_knowledge(row.get("title_source")):
+        out.add(node, WSIS.unsourced, SKOS.prefLabel)
+    _mark(out, node, confidence_of(row), row_node)
+    _action_line_facilitators(t, row, node, row_node)
+
+
+def _action_line_facilitators(
+    t: Table, row: Row, node: ox.NamedNode, row_node: ox.NamedNode
+) -> None:
+    lead, co = _facilitators(row.get("lead_facilitator_sourced"))
+    citation = row.get("lead_facilitator_source")
+    for relation, names in ((WSIS.leadFacilitator, lead), (WSIS.coFacilitator, co)):
+        for name in names:
+            t.out.link(
+                node, relation, _agency(t, name), evidence="stated",
+                confidence="high" if citation else "low", source=row_node, row=row_node,
+                citation=citation or None, quotation=row.get("lead_facilitator_sourced"),
+                general_knowledge=not citation, source_iris=source_iris(t.ids, citation),
+                source_relation="lead_facilitator_sourced",
+            )
+    annex = row.get("tunis_agenda_annex_facilitators")
+    annex_source = row.get("tunis_annex_source")
+    unsourced = is_general_knowledge(annex_source)
+    for name in _AGENCY.findall(annex):
+        if name in lead:
+            continue
+        t.out.link(
+            node, WSIS.coFacilitator, _agency(t, name), evidence="stated",
+            confidence="low" if unsourced else "medium", source=row_node, row=row_node,
+            citation=annex_source or None, quotation=annex, general_knowledge=unsourced,
+            source_relation="tunis_agenda_annex_facilitators",
+            source_iris=[] if unsourced else source_iris(t.ids, annex_source),
+        )
+
+
+# ---------------------------------------------------------------- SDGs
+
+
+def _github_source(t: Table, row: Row) -> list[ox.NamedNode]:
+    m = _GITHUB.match(row.get("source"))
+    if m and row.get("source_path") and row.get("source_commit"):
+        return [t.ids.github_file(m["repo"], row["source_path"], row["source_commit"])]
+    return source_iris(t.ids, row.get("source"))
+
+
+def load_sdg_goals(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("sdg-goals", path, ids)
+    for row in read_table(t.path, ("goal", "short_title", "full_title", "un_kos_uri")):
+        number = int(row.require("goal", r"[1-9]|1[0-7]"))
+        node = ids.sdg_goal(number)
+        if row["un_kos_uri"] != node.value:
+            raise row.error(f"expected {node.value}, got {row['un_kos_uri']!r}", "un_kos_uri")
+        out = t.out
+        out.typed(node, SDGO.Goal, SKOS.Concept)
+        out.add(node, SKOS.notation, lit(str(number)))
+        out.add(node, SKOS.prefLabel, en(row.require("full_title")))
+        out.add(node, SKOS.altLabel, en(row.require("short_title")))
+        out.add(node, RDFS.label, en(f"SDG {number}: {row['short_title']}"))
+        out.add(node, SKOS.inScheme, WSIS.SDGScheme)
+        out.add(node, SKOS.topConceptOf, WSIS.SDGScheme)
+        if sdgio := row.get("sdgio_iri"):
+            out.add(node, SKOS.exactMatch, ox.NamedNode(sdgio))
+        for src in _github_source(t, row):
+            out.add(node, DCTERMS.source, src)
+        _mark(out, node, confidence_of(row), t.row_node(row))
+        t.report.count("goals")
+    return t.result()
+
+
+def load_sdg_targets(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("sdg-targets", path, ids)
+    for row in read_table(t.path, ("target", "goal", "text", "target_kind", "un_kos_uri")):
+        code = row.require("target", r"([1-9]|1[0-7])\.([1-9][0-9]?|[a-z])")
+        goal = row.require("goal", r"[1-9]|1[0-7]")
+        if code.split(".")[0] != goal:
+            raise row.error(f"target {code} does not belong to goal {goal}", "goal")
+        node = ids.sdg_target(code)
+        if row["un_kos_uri"] != node.value:
+            raise row.error(f"expected {node.value}, got {row['un_kos_uri']!r}", "un_kos_uri")
+        kind = row.require("target_kind", "outcome|means_of_implementation|means of implementation")
+        out = t.out
+        out.typed(node, SDGO.Target, SKOS.Concept)
+        out.add(node, SKOS.notation, lit(code))
+        out.add(node, SKOS.prefLabel, en(row.require("text")))
+        out.add(node, RDFS.label, en(f"SDG target {code}"))
+        out.add(node, SKOS.inScheme, WSIS.SDGScheme)
+        out.add(node, SDGO.isTargetOf, ids.sdg_goal(goal))
+        out.add(node, WSIS.targetKind, lit(kind))
+        for src in _github_source(t, row):
+            out.add(node, DCTERMS.source, src)
+        _mark(out, node, confidence_of(row), t.row_node(row))
+        t.report.count("targets")
+    return t.result()
+
+
+def load_sdg_indicators(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("sdg-indicators", path, ids)
+    required = ("indicator", "goal", "target", "text", "tier", "un_kos_uri_derived")
+    for row in read_table(t.path, required):
+        code = row.require("indicator", r"([1-9]|1[0-7])\.([1-9][0-9]?|[a-z])\.[1-9][0-9]?")
+        target = row.require("target")
+        if code.rsplit(".", 1)[0] != target or target.split(".")[0] != row["goal"]:
+            raise row.error(f"indicator {code} does not belong to target {target}", "target")
+        node = ids.sdg_indicator(code)
+        if row["un_kos_uri_derived"] != node.value:
+            raise row.error(f"expected {node.value}", "un_kos_uri_derived")
+        out = t.out
+        out.typed(node, SDGO.Indicator, SKOS.Concept)
+        out.add(node, SKOS.notation, lit(code))
+        out.add(node, SKOS.prefLabel, en(row.require("text")))
+        out.add(node, RDFS.label, en(f"SDG indicator {code}"))
+        out.add(node, SKOS.inScheme, WSIS.SDGScheme)
+        out.add(node, SDGO.isIndicatorOf, ids.sdg_target(target))
+        if tier := row.get("tier"):
+            out.add(node, WSIS.tier, lit(tier))
+        if notes := row.get("notes"):
+            out.add(node, WSIS.notes, lit(notes))
+        if shared := row.get("shares_series_with"):
+            out.add(node, WSIS.notes, lit(f"shares series with {shared}"))
+        _mark(out, node, confidence_of(row), t.row_node(row))
+        t.report.count("indicators")
+    return t.result()
+
+
+def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("wsis-sdg-matrix", path, ids)
+    required = ("action_line", "sdg_goal", "sdg_target", "link_level", "listed_under_goal")
+    for row in read_table(t.path, (*required, "confidence", "source", "json_pointer")):
+        code = row.require("action_line", ACTION_LINE_CODE)
+        goal = row.require("sdg_goal", r"[1-9]|1[0-7]")
+        level = row.require("link_level", "goal|target")
+        if level == "target":
+            target = row.require("sdg_target", r"([1-9]|1[0-7])\.([1-9][0-9]?|[a-z])")
+            if target.split(".")[0] != goal:
+                raise row.error(f"target {target} does not belong to goal {goal}", "sdg_target")
+            obj = ids.sdg_target(target)
+        else:
+            if row.get("sdg_target"):
+                raise row.error("a goal-level link names no target", "sdg_target")
+            obj = ids.sdg_goal(goal)
+        row_node = t.row_node(row)
+        notes = [row.get("notes")] if row.get("notes") else []
+        if row["listed_under_goal"] != goal:
+            notes.append(f"listed under SDG {row['listed_under_goal']} in the source")
+        t.out.link(
+            ids.action_line(code), WSIS.contributesToSDG, obj, evidence="stated",
+            confidence=confidence_of(row), source=row_node, row=row_node,
+            citation=f"{row['source']} {row.get('source_path')} @{row.get('source_commit')}",
+            quotation=f"JSON pointer {row['json_pointer']}"
+            + (f"; rationale {row['rationale_id']}" if row.get("rationale_id") else ""),
+            source_relation=f"{level}-level link", notes="; ".join(notes) or None,
+            source_iris=_github_source(t, row),
+        )
+        t.report.count("matrix links")
+    return t.result()
+
+
+# ---------------------------------------------------------------- ITU-T study groups
+
+PERIOD = r"(\d{4})-(\d{4})"
+
+
+def _study_group_node(t: Table, period: str, group: str) -> ox.NamedNode:
+    return t.ids.study_group(period, group)
+
+
+def load_study_groups(ids: Ids, path: Path | None = None,
+                      lineage: Path | None = None) -> LoadResult:
+    t = _start("itut-study-groups", path, ids)
+    seen: dict[tuple[str, int], ox.NamedNode] = {}
+    for row in read_table(t.path, ("study_period", "study_group", "title", "title_source")):
+        period = row.require("study_period", PERIOD)
+        group = row.require("study_group", r"SG[1-9][0-9]?")
+        if (period, int(group[2:])) in seen:
+            raise row.error(f"{group} of {period} appears twice", "study_group")
+        seen[(period, int(group[2:]))] = _study_group(t, row, period, group)
+    _lineage(t, seen, lineage or table_path("study-group-lineage"))
+    t.report.count("study groups", len(seen))
+    return t.result()
+
+
+def _study_group(t: Table, row: Row, period: str, group: str) -> ox.NamedNode:
+    out, ids = t.out, t.ids
+    node = ids.study_group(period, group)
+    period_node = ids.study_period(period)
+    start, end = re.fullmatch(PERIOD, period).groups()  # type: ignore[union-attr]
+    out.typed(period_node, WSIS.StudyPeriod)
+    out.add(period_node, RDFS.label, lit(f"ITU-T study period {period}"))
+    out.add(period_node, WSIS.startYear, ox.Literal(start, datatype=XSD.gYear))
+    out.add(period_node, WSIS.endYear, ox.Literal(end, datatype=XSD.gYear))
+    title = row.require("title")
+    out.typed(node, WSIS.StudyGroup)
+    out.add(node, SKOS.notation, lit(group))
+    out.add(node, WSIS.studyGroupNumber, lit(int(group[2:])))
+    out.add(node, WSIS.studyPeriod, period_node)
+    out.add(node, DCTERMS.title, en(title))
+    out.add(node, RDFS.label, en(f"ITU-T {group} ({period}): {title}"))
+    if is_general_knowledge(row["title_source"]):
+        out.add(node, WSIS.unsourced, DCTERMS.title)
+    for src in source_iris(ids, row["title_source"]):
+        out.add(node, DCTERMS.source, src)
+    if roles := row.get("lead_study_group_roles"):
+        out.add(node, WSIS.leadStudyGroupRole, lit(roles))
+    if notes := row.get("notes"):
+        out.add(node, WSIS.notes, lit(notes))
+    _mark(out, node, confidence_of(row, "title_confidence"), t.row_node(row))
+    return node
+
+
+def _lineage(t: Table, groups: dict[tuple[str, int], ox.NamedNode], lineage: Path) -> None:
+    periods = sorted({p for p, _ in groups})
+    for earlier, later in zip(periods, periods[1:], strict=False):
+        for (period, number), node in groups.items():
+            before = groups.get((earlier, number))
+            if period == later and before is not None:
+                t.out.add(node, WSIS.succeeds, before)
+                t.report.count("successions")
+    for row in read_table(lineage, ("successor_period", "successor", "predecessor_period",
+                                    "predecessor", "source")):
+        succ = groups.get((row["successor_period"], int(row.require("successor", r"SG\d+")[2:])))
+        pred = groups.get((row["predecessor_period"], int(row.require("predecessor", r"SG\d+")[2:])))
+        if succ is None or pred is None:
+            raise row.error("names a study group that itut_study_groups.csv does not have")
+        t.out.add(succ, WSIS.succeeds, pred)
+        t.report.count("successions")
+
+
+def latest_study_group(groups: list[tuple[str, str]], number: str,
+                       period: str | None = None) -> tuple[str, str] | None:
+    """The (period, group) for ``SGn`` in ``period``, else in the latest period that has it."""
+    matches = [g for g in groups if g[1] == number and (period is None or g[0] == period)]
+    return max(matches) if matches else None
+
+
+# ---------------------------------------------------------------- resolutions
+
+_REVISION = re.compile(
+    r"(?P<rev>Rev\.\s*)?(?P<place>[A-Z][A-Za-z' -]*[a-z])?,?\s*(?P<year>(?:19|20)\d{2})"
+)
+_RES_CITATION = re.compile(
+    r"(?P<body>WTSA|WTDC|PP|RA|ITU-R|Council)\s+Res(?:olution)?\.?\s+(?P<number>[\d/]+)"
+    r"(?:\s*\((?P<revision>[^)]*)\))?(?P<rest>.*)"
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    place: str | None
+    year: int
+    revised: bool
+    as_written: str
+
+
+def parse_revision(text: str) -> Revision | None:
+    """``"Rev. Dubai, 2018"``, ``"Guadalajara, 2010"``, ``"2015"`` -> a Revision."""
+    m = _REVISION.search(text)
+    if not m:
+        return None
+    place = m["place"].strip() if m["place"] else None
+    return Revision(place, int(m["year"]), bool(m["rev"]), m.group(0).strip())
+
+
+def normalise_body(body: str) -> str:
+    body = BODY_ALIASES.get(body, BODY_ALIASES.get(body.upper(), body))
+    if body not in BODIES:
+        raise ValueError(f"unknown adopting body {body!r}")
+    return body
+
+
+class Resolutions:
+    """Writes resolution works, versions and bodies into a table's graph, once each."""
+
+    def __init__(self, t: Table) -> None:
+        self.t = t
+
+    def body(self, code: str) -> ox.NamedNode:
+        node = self.t.ids.body(code)
+        self.t.out.typed(node, WSIS.Body)
+        self.t.out.add(node, SKOS.notation, lit(code))
+        self.t.out.add(node, RDFS.label, en(BODIES[code]))
+        return node
+
+    def work(self, body: str, number: str, row_node: ox.NamedNode) -> ox.NamedNode:
+        node = self.t.ids.resolution(body, number)
+        out = self.t.out
+        out.typed(node, WSIS.Resolution)
+        out.add(node, WSIS.resolutionNumber, lit(number))
+        out.add(node, WSIS.adoptedBy, self.body(body))
+        out.add(node, SKOS.notation, lit(f"{body} Resolution {number}"))
+        out.add(node, PROV.wasDerivedFrom, row_node)
+        return node
+
+    def version(self, body: str, number: str, rev: Revision,
+                row_node: ox.NamedNode) -> ox.NamedNode:
+        work = self.work(body, number, row_node)
+        node = self.t.ids.resolution_version(body, number, rev.year, rev.place)
+        out = self.t.out
+        out.typed(node, WSIS.ResolutionVersion)
+        out.add(node, DCTERMS.isVersionOf, work)
+        out.add(node, WSIS.revisionYear, ox.Literal(str(rev.year), datatype=XSD.gYear))
+        if rev.place:
+            out.add(node, WSIS.revisionPlace, lit(rev.place))
+        label = f"{'Rev. ' if rev.revised else ''}{rev.place + ', ' if rev.place else ''}{rev.year}"
+        out.add(node, WSIS.revisionLabel, lit(label))
+        out.add(node, RDFS.label, en(f"{body} Resolution {number} ({label})"))
+        out.add(node, PROV.wasDerivedFrom, row_node)
+        return node
+
+
+def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("wtsa-resolutions", path, ids)
+    res = Resolutions(t)
+    groups = _known_study_groups()
+    for row in read_table(t.path, ("number", "title", "title_source", "latest_revision_seen",
+                                   "stated_action_lines", "stated_study_groups", "confidence")):
+        number = row.require("number", r"\d+")
+        row_node = t.row_node(row)
+        work = res.work("WTSA", number, row_node)
+        title = row.require("title")
+        if title.startswith("(topic)"):
+            topic = title.removeprefix("(topic)").strip()
+            t.out.add(work, RDFS.label, en(f"WTSA Resolution {number} (topic: {topic})"))
+            t.out.add(work, SKOS.scopeNote, en(f"topic, not the formal title: {topic}"))
+        else:
+            t.out.add(work, DCTERMS.title, en(title))
+            t.out.add(work, RDFS.label, en(f"WTSA Resolution {number}: {title}"))
+        if is_general_knowledge(row["title_source"]):
+            t.out.add(work, WSIS.unsourced, DCTERMS.title)
+        t.out.add(work, WSIS.confidence, WSIS[CONFIDENCE[confidence_of(row)]])
+        seen = row.get("latest_revision_seen")
+        rev = parse_revision(seen.split(";")[0].split("(")[0]) if seen else None
+        if rev is not None:
+            res.version("WTSA", number, rev, row_node)
+        _stated_links(t, row, work, row_node, groups)
+        t.report.count("WTSA resolutions")
+    return t.result()
+
+
+def _stated_links(t: Table, row: Row, work: ox.NamedNode, row_node: ox.NamedNode,
+                  groups: list[tuple[str, str]]) -> None:
+    citation = row.get("stated_links_source") or row.get("title_source")
+    cell = row.get("stated_action_lines")
+    inferred = "inferred" in cell
+    for code in dict.fromkeys(re.findall(rf"\b{ACTION_LINE_CODE}\b", cell)):
+        t.out.link(
+            work, WSIS.relatedToActionLine if inferred else WSIS.supportsActionLine,
+            t.ids.action_line(code), evidence="inferred" if inferred else "stated",
+            confidence="low" if inferred else confidence_of(row), source=row_node,
+            row=row_node, citation=citation, quotation=cell,
+            source_relation="stated_action_lines", source_iris=source_iris(t.ids, citation),
+        )
+    for number in re.findall(r"\bSG(\d+)\b", row.get("stated_study_groups")):
+        found = latest_study_group(groups, f"SG{number}")
+        if found is None:
+            t.report.warn(row.place, f"SG{number} is not in itut_study_groups.csv: no link made")
+            continue
+        t.out.link(
+            work, WSIS.relatesToStudyGroup, t.ids.study_group(*found), evidence="stated",
+            confidence=confidence_of(row), source=row_node, row=row_node, citation=citation,
+            quotation=row["stated_study_groups"], source_relation="stated_study_groups",
+            notes=f"linked to {found[1]} of {found[0]}, the latest study period that has it",
+            source_iris=source_iris(t.ids, citation),
+        )
+
+
+def _known_study_groups() -> list[tuple[str, str]]:
+    rows = read_table(table_path("itut-study-groups"), ("study_period", "study_group"))
+    return [(r["study_period"], r["study_group"]) for r in rows]
+
+
+def load_cited_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("resolutions-cited-in-seed", path, ids)
+    res = Resolutions(t)
+    for row in read_table(t.path, ("body", "number", "revision_as_cited", "title_as_cited")):
+        row_node = t.row_node(row)
+        body_code = row.require("body")
+        number = row.require("number")
+        title = row.require("title_as_cited")
+        if body_code == "WSIS":
+            _wsis_document(t, res, row, row_node)
+            continue
+        try:
+            body = normalise_body(body_code)
+        except ValueError as e:
+            raise row.error(str(e), "body") from e
+        cited = row["revision_as_cited"]
+        modified = re.search(r"last modified (\d{4})", cited)
+        rev = (Revision(None, int(modified[1]), True, cited) if modified
+               else parse_revision(cited))
+        if rev is None:
+            raise row.error(f"cannot read a revision in {cited!r}", "revision_as_cited")
+        version = res.version(body, number, rev, row_node)
+        work = ids.resolution(body, number)
+        t.out.add(version, DCTERMS.title, en(title))
+        t.out.add(work, RDFS.label, en(f"{body} Resolution {number}: {title}"))
+        if notes := row.get("notes"):
+            t.out.add(version, WSIS.notes, lit(notes))
+        t.report.count("cited resolutions")
+    return t.result()
+
+
+def _wsis_document(t: Table, res: Resolutions, row: Row, row_node: ox.NamedNode) -> None:
+    node = t.ids.document(row["number"])
+    t.out.typed(node, WSIS.Document)
+    t.out.add(node, DCTERMS.title, en(row["title_as_cited"]))
+    t.out.add(node, RDFS.label, en(row["number"]))
+    t.out.add(node, DCTERMS.creator, res.body("WSIS"))
+    if m := re.search(r"\(([A-Z]+-\d+/[^)]*\)?)\)", row["title_as_cited"]):
+        t.out.add(node, DCTERMS.identifier, lit(m[1]))
+    t.out.add(node, PROV.wasDerivedFrom, row_node)
+    t.report.count("cited documents")
+
+
+# ---------------------------------------------------------------- ITU <-> Action Line links
+
+# table relation -> (property, evidence override)
+LINK_RELATIONS: dict[str, ox.NamedNode] = {
+    "moderator_facilitator_of": WSIS.facilitatesActionLine,
+    "sole_facilitator_of": WSIS.facilitatesActionLine,
+    "supports_all_action_lines_via_standards": WSIS.supportsActionLine,
+    "recognizes_ITU_moderator_facilitator_of": WSIS.supportsActionLine,
+    "recognizes_ITU_partner_in": WSIS.supportsActionLine,
+    "recognizes_ITU_participation_in": WSIS.supportsActionLine,
+    "cites_plan_of_action_para_of": WSIS.supportsActionLine,
+    "further_recognizes": WSIS.supportsActionLine,
+    "mandate_mirrors": WSIS.supportsActionLine,
+    "relates_to": WSIS.relatedToActionLine,
+    "topic_overlaps": WSIS.relatedToActionLine,
+    "notes_work_of": WSIS.relatesToStudyGroup,
+    "instructs": WSIS.relatesToStudyGroup,
+    "recognizes": WSIS.cites,
+}
+TOP_ACTION_LINES = [f"C{i}" for i in range(1, 12)]
+
+
+def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
+    t = _start("itut-wsis-links", path, ids)
+    res = Resolutions(t)
+    groups = _known_study_groups()
+    required = ("subject_type", "subject", "relation", "object_type", "object", "evidence",
+                "source", "locator_or_quote", "confidence")
+    for row in read_table(t.path, required):
+        relation = LINK_RELATIONS.get(row.require("relation"))
+        if relation is None:
+            raise row.error(f"unknown relation {row['relation']!r}", "relation")
+        row_node = t.row_node(row)
+        subject = _link_end(t, res, row, "subject", row_node, groups)
+        evidence = row.require("evidence").split()[0]
+        if evidence not in ("stated", "inferred"):
+            raise row.error(f"evidence must be stated or inferred, not {evidence!r}", "evidence")
+        for obj in _link_objects(t, res, row, row_node, groups):
+            t.out.link(
+                subject, relation, obj, evidence=evidence, confidence=confidence_of(row),
+                source=row_node, row=row_node, citation=row["source"],
+                quotation=row.get("locator_or_quote") or None,
+                source_relation=row["relation"], notes=row.get("notes") or None,
+                source_iris=source_iris(t.ids, row["source"]),
+            )
+            t.report.count("links")
+        t.report.count("rows")
+    return t.result()
+
+
+def _link_end(t: Table, res: Resolutions, row: Row, column: str, row_node: ox.NamedNode,
+              groups: list[tuple[str, str]]) -> ox.NamedNode:
+    kind, value = row[f"{column}_type"], row.require(column)
+    if kind in ("sector", "organization"):
+        if value not in AGENCIES:
+            raise row.error(f"unknown organisation {value!r}", column)
+        return _agency(t, value)
+    if kind == "resolution":
+        m = _RES_CITATION.match(value)
+        rev = parse_revision(m["revision"]) if m and m["revision"] else None
+        if m is None or rev is None:
+            raise row.error(f"cannot read a resolution and its revision in {value!r}", column)
+        return res.version(normalise_body(m["body"]), m["number"], rev, row_node)
+    if kind == "study_group":
+        url_period = re.search(r"/studygroups/(\d{4}-\d{4})/", row.get("source"))
+        found = latest_study_group(groups, value, url_period[1] if url_period else None)
+        if found is None:
+            raise row.error(f"{value} is not in itut_study_groups.csv", column)
+        return t.ids.study_group(*found)
+    raise row.error(f"unknown {column} type {kind!r}", f"{column}_type")
+
+
+def _link_objects(t: Table, res: Resolutions, row: Row, row_node: ox.NamedNode,
+                  groups: list[tuple[str, str]]) -> list[ox.NamedNode]:
+    kind, value = row["object_type"], row.require("object")
+    if kind == "action_line":
+        codes = TOP_ACTION_LINES if value == "ALL" else value.split(";")
+        for code in codes:
+            if not re.fullmatch(ACTION_LINE_CODE, code):
+                raise row.error(f"{code!r} is not an Action Line code", "object")
+        return [t.ids.action_line(c) for c in codes]
+    if kind == "agenda":
+        if "70/1" not in value:
+            raise row.error(f"unknown agenda {value!r}", "object")
+        rev = Revision(None, 2015, False, "2015")
+        return [res.version("UNGA", "70/1", rev, row_node)]
+    return [_link_end(t, res, row, "object", row_node, groups)]
+
+
+REFERENCE_LOADERS: dict[str, Callable[[Ids], LoadResult]] = {
+    "action-lines": load_action_lines,
+    "sdg-goals": load_sdg_goals,
+    "sdg-targets": load_sdg_targets,
+    "sdg-indicators": load_sdg_indicators,
+    "wsis-sdg-matrix": load_wsis_sdg_matrix,
+    "itut-study-groups": load_study_groups,
+    "wtsa-resolutions": load_wtsa_resolutions,
+    "resolutions-cited-in-seed": load_cited_resolutions,
+    "itut-wsis-links": load_itu_wsis_links,
+}
+
+
+def check_unknown(name: str) -> None:
+    if name not in REFERENCE_LOADERS:
+        raise TableError(name, f"no built-in table of that name ({', '.join(REFERENCE_LOADERS)})")

@@ -1,0 +1,169 @@
+"""Identifiers: the one module that mints IRIs.
+
+Every IRI of the data is built here from one configurable base by stable patterns, so a
+reload of the same source gives the same IRIs. SDG goals, targets and indicators use the
+UN SDG KOS IRIs. No other module builds IRI strings.
+
+Patterns (``{base}`` defaults to ``https://w3id.org/wsis-kg/id/``)::
+
+    {base}action-line/C5                      {base}action-line/C7.e-health
+    {base}agency/ITU                          {base}body/WTSA
+    {base}study-period/2025-2028              {base}study-group/2025-2028/SG17
+    {base}itu-t/series/X                      {base}itu-t/rec/X.1205
+    {base}itu-t/pub/X.1205_04-2008            (one ITU-T publication, from its docid)
+    {base}resolution/wtsa/75                  {base}resolution/wtsa/75/2022-geneva
+    {base}resolution/wtsa/75/2022-geneva/recognizing/a
+    {base}document/<slug>                     {base}dataset/sdg-targets/row/12
+    {base}link/<hash>                         {base}rule/<id>
+    {base}graph/<name>                        {base}load/<id>    {base}release/<id>
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import pyoxigraph as ox
+
+DEFAULT_BASE = "https://w3id.org/wsis-kg/id/"
+SDG_BASE = "http://metadata.un.org/sdg/"
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+def slug(text: str) -> str:
+    """A readable, IRI-safe path segment: ASCII letters, digits and ``._~-`` only."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = _UNSAFE.sub("-", ascii_text).strip("-")
+    if not out:
+        raise ValueError(f"cannot make an identifier from {text!r}")
+    return out
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+class Ids:
+    """Mints the IRIs of one knowledge graph from its base."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        if not base.endswith(("/", "#")):
+            raise ValueError(f"the IRI base must end with '/' or '#': {base!r}")
+        self.base = base
+
+    def _iri(self, *segments: str) -> ox.NamedNode:
+        return ox.NamedNode(self.base + "/".join(segments))
+
+    # WSIS
+    def action_line(self, code: str) -> ox.NamedNode:
+        return self._iri("action-line", slug(code))
+
+    def agency(self, name: str) -> ox.NamedNode:
+        return self._iri("agency", slug(name))
+
+    # SDGs: the UN's own IRIs
+    @staticmethod
+    def sdg_goal(goal: int | str) -> ox.NamedNode:
+        return ox.NamedNode(f"{SDG_BASE}{int(goal)}")
+
+    @staticmethod
+    def sdg_target(target: str) -> ox.NamedNode:
+        goal, _, tail = target.partition(".")
+        if not tail:
+            raise ValueError(f"not an SDG target code: {target!r}")
+        return ox.NamedNode(f"{SDG_BASE}{int(goal)}.{tail}")
+
+    @staticmethod
+    def sdg_indicator(indicator: str) -> ox.NamedNode:
+        """``9.c.1`` -> ``http://metadata.un.org/sdg/C090c01`` (the KOS pattern)."""
+        parts = indicator.split(".")
+        if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+            raise ValueError(f"not an SDG indicator code: {indicator!r}")
+        goal, target, number = parts
+        target_part = f"{int(target):02d}" if target.isdigit() else f"0{target}"
+        return ox.NamedNode(f"{SDG_BASE}C{int(goal):02d}{target_part}{int(number):02d}")
+
+    # ITU-T
+    def study_period(self, period: str) -> ox.NamedNode:
+        return self._iri("study-period", slug(period))
+
+    def study_group(self, period: str, group: str) -> ox.NamedNode:
+        return self._iri("study-group", slug(period), slug(group))
+
+    def question(self, period: str, question: str) -> ox.NamedNode:
+        return self._iri("question", slug(period), slug(question))
+
+    def series(self, letter: str) -> ox.NamedNode:
+        return self._iri("itu-t", "series", slug(letter))
+
+    def recommendation(self, number: str) -> ox.NamedNode:
+        return self._iri("itu-t", "rec", slug(number))
+
+    def publication(self, docid: str) -> ox.NamedNode:
+        body = docid.removeprefix("ITU-T ")
+        body = re.sub(r"\((\d{2})/(\d{4})\)", r"\2-\1", body).replace("/", "_")
+        return self._iri("itu-t", "pub", slug(body))
+
+    # Resolutions and documents
+    def body(self, code: str) -> ox.NamedNode:
+        return self._iri("body", slug(code))
+
+    def resolution(self, body: str, number: str) -> ox.NamedNode:
+        return self._iri("resolution", slug(body.lower()), slug(number.replace("/", "-")))
+
+    def resolution_version(
+        self, body: str, number: str, year: int, place: str | None
+    ) -> ox.NamedNode:
+        version = f"{year}-{slug(place.lower())}" if place else str(year)
+        return self._iri("resolution", slug(body.lower()), slug(number.replace("/", "-")), version)
+
+    def section(self, version: ox.NamedNode, eid: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{version.value}/{slug(eid)}")
+
+    def clause(self, section: ox.NamedNode, path: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{section.value}/{slug(path)}")
+
+    def document(self, name: str) -> ox.NamedNode:
+        return self._iri("document", slug(name))
+
+    # Outside resources named by the curated tables
+    @staticmethod
+    def github_file(repo: str, path: str, commit: str) -> ox.NamedNode:
+        return ox.NamedNode(f"https://github.com/{repo}/blob/{commit}/{path}")
+
+    @staticmethod
+    def web(url: str) -> ox.NamedNode | None:
+        """An address a table cites, or None when it is not a valid absolute IRI."""
+        try:
+            return ox.NamedNode(url)
+        except ValueError:
+            return None
+
+    # Provenance
+    def dataset(self, name: str) -> ox.NamedNode:
+        return self._iri("dataset", slug(name))
+
+    def row(self, dataset: str, number: int) -> ox.NamedNode:
+        return self._iri("dataset", slug(dataset), "row", str(number))
+
+    def link(self, subject: ox.NamedNode, relation: ox.NamedNode, obj: ox.NamedNode,
+             source: ox.NamedNode) -> ox.NamedNode:
+        """A qualified link node: one per (subject, relation, object, source)."""
+        return self._iri("link", _hash(subject.value, relation.value, obj.value, source.value))
+
+    def rule(self, rule_id: str) -> ox.NamedNode:
+        return self._iri("rule", slug(rule_id))
+
+    def graph(self, name: str) -> ox.NamedNode:
+        return self._iri("graph", slug(name))
+
+    def load(self, load_id: str) -> ox.NamedNode:
+        return self._iri("load", slug(load_id))
+
+    def release(self, release_id: str) -> ox.NamedNode:
+        return self._iri("release", slug(release_id))
+
+    def software(self, version: str) -> ox.NamedNode:
+        return self._iri("software", "wsis-kg", slug(version))
