@@ -221,7 +221,7 @@ def _action_line_facilitators(
     annex_source = row.get("tunis_annex_source")
     unsourced = is_general_knowledge(annex_source)
     for name in _AGENCY.findall(annex):
-        if name in lead:
+        if name in lead or name in co:  # the sourced cell already names this agency
             continue
         t.out.link(
             node, WSIS.coFacilitator, _agency(t, name), evidence="stated",
@@ -486,6 +486,7 @@ class Resolutions:
         out.add(node, WSIS.resolutionNumber, lit(number))
         out.add(node, WSIS.adoptedBy, self.body(body))
         out.add(node, SKOS.notation, lit(f"{body} Resolution {number}"))
+        out.add(node, RDFS.label, en(f"{body} Resolution {number}"))
         out.add(node, PROV.wasDerivedFrom, row_node)
         return node
 
@@ -647,6 +648,8 @@ def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
         evidence = row.require("evidence").split()[0]
         if evidence not in ("stated", "inferred"):
             raise row.error(f"evidence must be stated or inferred, not {evidence!r}", "evidence")
+        if row["object_type"] in ("agenda", "resolution"):
+            relation = WSIS.cites  # a resolution relating to another cites it
         for obj in _link_objects(t, res, row, row_node, groups):
             t.out.link(
                 subject, relation, obj, evidence=evidence, confidence=confidence_of(row),

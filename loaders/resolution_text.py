@@ -119,7 +119,10 @@ __all__ = [
     "Section",
     "decode_bytes",
     "parse_file",
+    "parse_structure",
     "parse_text",
+    "section_keys",
+    "slug",
 ]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -424,15 +427,18 @@ def parse_structure(
     source: str,
     *,
     footnotes: Mapping[str, str] | None = None,
+    flattened: bool = True,
     max_chars: int = DEFAULT_MAX_BYTES,
 ) -> ParsedDocument:
     """The structure parser shared by text and docx: ``footnotes`` maps footnote id → text
-    for markers ``[footnoteRef:ID]`` whose text is not inline."""
+    for markers ``[footnoteRef:ID]`` whose text is not inline. With ``flattened=False`` (one
+    clean reading, as from a .docx) labels are taken as written: no merged labels, no
+    before/after inference."""
     if len(text) > max_chars:
         raise DocumentError(source, f"text longer than the limit of {max_chars} characters")
     text = _LINE_BREAKS.sub("\n", text.removeprefix("\ufeff"))
     _check_text(text, source)
-    return _Parser(source, text, dict(footnotes or {})).run()
+    return _Parser(source, text, dict(footnotes or {}), flattened=flattened).run()
 
 
 def _check_text(text: str, source: str) -> None:
@@ -833,7 +839,8 @@ class _RawSection:
     items: list[_Item]
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """An eId-safe slug: lower-case ASCII letters, digits and hyphens."""
     ascii_text = unicodedata.normalize("NFKD", fold(text).folded).encode("ascii", "ignore")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.decode().lower()).strip("-") or "x"
 
@@ -841,7 +848,10 @@ def _slug(text: str) -> str:
 class _Parser:
     """One parse of one text; holds the warnings while it runs."""
 
-    def __init__(self, source: str, text: str, footnotes: dict[str, str]) -> None:
+    def __init__(
+        self, source: str, text: str, footnotes: dict[str, str], *, flattened: bool
+    ) -> None:
+        self.flattened = flattened
         self.source = source
         self.text = text
         self.lines = [_Line(i + 1, fold(line)) for i, line in enumerate(text.split("\n"))]
@@ -892,7 +902,7 @@ class _Parser:
             sections,
             references,
             tuple(self.warnings),
-            tuple(sorted(self.footnote_defs.values(), key=lambda f: int(f.id))),
+            tuple(sorted(self.footnote_defs.values(), key=_footnote_order)),
         )
 
     # ---- header
@@ -1083,12 +1093,18 @@ class _Parser:
         return {num: bodies.pop() for num, bodies in seen.items() if len(bodies) == 1}
 
     def _sections(self, raw: list[_RawSection]) -> tuple[Section, ...]:
-        keys = _section_keys([s.heading for s in raw])
+        keys = section_keys(
+            [(s.heading.old or s.heading.keyword, s.heading.addressee) for s in raw]
+        )
         out: list[Section] = []
         for key, section in zip(keys, raw, strict=True):
             roots, frames = _build_tree(section.items)
             for frame in frames:
                 labels = [item.label or "" for item in frame.items]
+                if not self.flattened:
+                    for item in frame.items:
+                        item.reading = _plain_reading(item.label or "", frame.scheme)
+                    continue
                 for item, reading in zip(
                     frame.items, _align_labels(labels, frame.scheme), strict=True
                 ):
@@ -1147,7 +1163,7 @@ class _Parser:
         written = item.written or ""
         if r is None or (r.new is None and r.old is None):
             self.warn("irregular_label", f"label '{written}' does not fit its list", place)
-            return written, None, _slug(written), "both"
+            return written, None, slug(written), "both"
         new = _name(r.new, scheme) if r.new is not None else None
         old = _name(r.old, scheme) if r.old is not None else None
         if r.irregular:
@@ -1234,6 +1250,10 @@ class _Parser:
         return tuple(found)
 
 
+def _footnote_order(note: Footnote) -> tuple[int, str]:
+    return (int(note.id) if note.id.isascii() and note.id.isdigit() else -1), note.id
+
+
 def _is_header(folded_line: str) -> bool:
     m = _HEADER.match(folded_line)
     if m is None:
@@ -1264,16 +1284,16 @@ def _walk_items(items: list[_Item]) -> Iterator[_Item]:
 _STOPWORDS = {"and", "of", "the", "to"}
 
 
-def _section_keys(headings: list[_Heading]) -> list[str]:
-    """eid of each section: its keyword (the before heading's, when merged), with the
-    addressee added when a keyword repeats ("invites-member-states")."""
-    bases = [(h.old or h.keyword).lower() for h in headings]
+def section_keys(headings: list[tuple[str, str | None]]) -> list[str]:
+    """eId of each section from (keyword, addressee): the keyword (for a merged heading the
+    before one), with the addressee added when a keyword repeats ("invites-member-states")."""
+    bases = [base.lower() for base, _ in headings]
     keys: list[str] = []
-    for base, h in zip(bases, headings, strict=True):
-        key = _slug(base)
-        if bases.count(base) > 1 and h.addressee:
-            words = [w for w in h.addressee.replace(",", " ").split() if w not in _STOPWORDS][:5]
-            key = _slug(f"{base} {' '.join(words)}")
+    for base, (_, addressee) in zip(bases, headings, strict=True):
+        key = slug(base)
+        if bases.count(base) > 1 and addressee:
+            words = [w for w in addressee.replace(",", " ").split() if w not in _STOPWORDS][:5]
+            key = slug(f"{base} {' '.join(words)}")
         candidate, n = key, 1
         while candidate in keys:
             n += 1

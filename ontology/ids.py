@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -39,6 +40,15 @@ def slug(text: str) -> str:
     if not out:
         raise ValueError(f"cannot make an identifier from {text!r}")
     return out
+
+
+def segment(text: str) -> str:
+    """An injective IRI path segment: spaces become ``_``, anything else unsafe is %-encoded.
+
+    Unlike :func:`slug`, two different texts never give the same segment
+    (``G.729 Annex C`` and ``G.729 Annex C+`` stay apart).
+    """
+    return quote(text.replace("_", "%5F").replace(" ", "_"), safe="%_.~-()+")
 
 
 def _hash(*parts: str) -> str:
@@ -99,12 +109,12 @@ class Ids:
         return self._iri("itu-t", "series", slug(letter))
 
     def recommendation(self, number: str) -> ox.NamedNode:
-        return self._iri("itu-t", "rec", slug(number))
+        return self._iri("itu-t", "rec", segment(number))
 
     def publication(self, docid: str) -> ox.NamedNode:
         body = docid.removeprefix("ITU-T ")
-        body = re.sub(r"\((\d{2})/(\d{4})\)", r"\2-\1", body).replace("/", "_")
-        return self._iri("itu-t", "pub", slug(body))
+        body = re.sub(r"\((\d{2})/(\d{4})\)", r"\2-\1", body)
+        return self._iri("itu-t", "pub", segment(body))
 
     # Resolutions and documents
     def body(self, code: str) -> ox.NamedNode:

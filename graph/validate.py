@@ -1,0 +1,143 @@
+"""Validation: SHACL shapes (pyshacl) over the loaded graph, and OWL consistency (HermiT).
+
+Both read a snapshot of the store; neither writes to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import SH
+
+from ontology import shapes_path
+
+from .store import KnowledgeGraph
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    shape: str
+
+    def __str__(self) -> str:
+        where = f"{self.focus}" + (f" {self.path}" if self.path else "")
+        value = f" (value {self.value})" if self.value else ""
+        return f"[{self.severity}] {where}: {self.message}{value}"
+
+
+@dataclass
+class ShaclReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    triples: int = 0
+
+
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal,
+                   cache: dict[str, rdflib.URIRef]) -> rdflib.term.Node:
+    if isinstance(term, ox.NamedNode):
+        node = cache.get(term.value)
+        if node is None:
+            node = cache[term.value] = rdflib.URIRef(term.value)
+        return node
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+
+
+def union_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
+    """The union of the named graphs as one rdflib graph (what SHACL validates)."""
+    graph = rdflib.Graph()
+    cache: dict[str, rdflib.URIRef] = {}
+    add = graph.add
+    for q in quads:
+        add((
+            to_rdflib_term(q.subject, cache),  # type: ignore[arg-type]
+            to_rdflib_term(q.predicate, cache),
+            to_rdflib_term(q.object, cache),  # type: ignore[arg-type]
+        ))
+    return graph
+
+
+def shapes_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(shapes_path(), format="turtle")
+
+
+def validate_shacl(kg: KnowledgeGraph) -> ShaclReport:
+    """Validate the union of the named graphs against ontology/shapes.ttl.
+
+    Shapes whose target is a single node and whose constraint is SHACL-SPARQL are *global*
+    checks (they look at the whole graph once); they run on Oxigraph's SPARQL engine, which
+    takes well under a second for what rdflib's engine, inside pySHACL, needs about a minute
+    for. Every other shape runs in pySHACL.
+    """
+    shapes = shapes_graph()
+    global_violations = _run_global_sparql_shapes(kg, shapes)
+    report = validate_rdflib(union_graph(kg.quads()), shapes)
+    report.violations = sorted(report.violations + global_violations,
+                               key=lambda v: (v.shape, v.focus, v.message))
+    report.conforms = report.conforms and not global_violations
+    return report
+
+
+def _run_global_sparql_shapes(kg: KnowledgeGraph, shapes: rdflib.Graph) -> list[Violation]:
+    """Run, and remove from ``shapes``, the SPARQL constraints of single-target-node shapes."""
+    found: list[Violation] = []
+    for shape in list(shapes.subjects(SH.sparql, None)):
+        focus = list(shapes.objects(shape, SH.targetNode))
+        if len(focus) != 1 or list(shapes.objects(shape, SH.targetClass)):
+            continue
+        for constraint in list(shapes.objects(shape, SH.sparql)):
+            select = str(shapes.value(constraint, SH.select))
+            message = str(shapes.value(constraint, SH.message))
+            prefixes = "".join(
+                f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+                for decl in shapes.objects(constraint, SH.prefixes)
+                for d in shapes.objects(decl, SH.declare)
+            )
+            query = prefixes + select.replace("$this", "?this")
+            for row in kg.select(query, {"this": ox.NamedNode(str(focus[0]))}):
+                values = {k: v.value for k, v in row.items()}
+                text = re.sub(r"\{[?$](\w+)\}", lambda m: values.get(m[1], m[0]), message)
+                found.append(Violation(str(focus[0]), None, values.get("value"), text,
+                                       "Violation", str(shape)))
+            shapes.remove((shape, SH.sparql, constraint))
+    return found
+
+
+def validate_rdflib(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> ShaclReport:
+    import pyshacl  # imported here: it is slow to import and only validation needs it
+
+    conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes if shapes is not None else shapes_graph(), inference="none",
+        advanced=False,
+        allow_warnings=False, abort_on_first=False,
+    )
+    if not isinstance(results, rdflib.Graph):
+        raise RuntimeError(f"SHACL validation failed to run: {results}")
+    violations = []
+    for result in results.subjects(SH.resultSeverity, None):
+        def one(p: rdflib.URIRef, r: rdflib.term.Node = result) -> str | None:
+            value = results.value(r, p)  # type: ignore[arg-type]
+            return None if value is None else str(value)
+
+        violations.append(Violation(
+            focus=one(SH.focusNode) or "?", path=one(SH.resultPath), value=one(SH.value),
+            message=one(SH.resultMessage) or "(no message)",
+            severity=(one(SH.resultSeverity) or "").rsplit("#", 1)[-1],
+            shape=one(SH.sourceShape) or "?",
+        ))
+    violations.sort(key=lambda v: (v.shape, v.focus, v.message))
+    return ShaclReport(bool(conforms), violations, len(data))
