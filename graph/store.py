@@ -112,31 +112,36 @@ class KnowledgeGraph:
 
         ``bindings`` are substituted as values (never spliced into the text).
         """
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()
+        }
         try:
             return self.store.query(
-                sparql, use_default_graph_as_union=True, substitutions=subs or None,
+                sparql,
+                use_default_graph_as_union=True,
+                substitutions=subs or None,
                 prefixes=None,
             )
         except SyntaxError as e:
             raise StoreError(f"SPARQL syntax error: {e}") from e
 
-    def select(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
-               ) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """A SELECT query's solutions as dicts (unbound variables left out)."""
         result = self.query(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        rows = []
+        rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = []
         for solution in result:
-            row = {}
+            row: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
             for name in names:
                 value = solution[name]
                 if value is not None:
                     row[name] = value
-            rows.append(row)  # type: ignore[arg-type]
-        return rows  # type: ignore[return-value]
+            rows.append(row)
+        return rows
 
     def named_graphs(self) -> dict[str, int]:
         """Every named graph with its number of triples."""
@@ -215,8 +220,15 @@ class KnowledgeGraph:
         entailed = self.named_graphs().get(self.entailment_graph.value, 0)
         return LoadRecord(graph.value, source.name, count, release, entailed)
 
-    def _provenance(self, graph: ox.NamedNode, source: SourceInfo, count: int,
-                    started: datetime, release: str, version: str) -> str:
+    def _provenance(
+        self,
+        graph: ox.NamedNode,
+        source: SourceInfo,
+        count: int,
+        started: datetime,
+        release: str,
+        version: str,
+    ) -> str:
         load = self.ids.load(release)
         rel = self.ids.release(release)
         software = self.ids.software(version)
@@ -232,8 +244,16 @@ class KnowledgeGraph:
             (load, WSIS.loaderVersion, lit(version)),
             (load, WSIS.namedGraph, graph),
             (load, WSIS.tripleCount, lit(count)),
-            (load, PROV.startedAtTime, ox.Literal(started.isoformat(), datatype=stamp)),
-            (load, PROV.endedAtTime, ox.Literal(now.isoformat(), datatype=stamp)),
+            (
+                load,
+                PROV.startedAtTime,
+                ox.Literal(started.isoformat(timespec="milliseconds"), datatype=stamp),
+            ),
+            (
+                load,
+                PROV.endedAtTime,
+                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
+            ),
             (load, PROV.wasAssociatedWith, software),
             (load, PROV.generated, rel),
             (software, RDF.type, PROV.SoftwareAgent),
@@ -241,7 +261,11 @@ class KnowledgeGraph:
             (rel, RDF.type, WSIS.Release),
             (rel, WSIS.releaseId, lit(release)),
             (rel, PROV.wasGeneratedBy, load),
-            (rel, DCTERMS.created, ox.Literal(now.isoformat(), datatype=stamp)),
+            (
+                rel,
+                DCTERMS.created,
+                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
+            ),
             (graph, PROV.wasGeneratedBy, load),
         ]
         return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
@@ -279,7 +303,7 @@ class KnowledgeGraph:
             # a triple format: the union of the named graphs, without duplicates
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
             assert isinstance(triples, ox.QueryTriples)
-            ox.serialize(triples, target, rdf_format)  # type: ignore[arg-type]
+            ox.serialize(triples, target, rdf_format)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.store)

@@ -6,8 +6,10 @@ Both read a snapshot of the store; neither writes to it.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
@@ -40,8 +42,9 @@ class ShaclReport:
     triples: int = 0
 
 
-def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal,
-                   cache: dict[str, rdflib.URIRef]) -> rdflib.term.Node:
+def to_rdflib_term(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal, cache: dict[str, rdflib.URIRef]
+) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
         node = cache.get(term.value)
         if node is None:
@@ -63,11 +66,13 @@ def union_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
     cache: dict[str, rdflib.URIRef] = {}
     add = graph.add
     for q in quads:
-        add((
-            to_rdflib_term(q.subject, cache),  # type: ignore[arg-type]
-            to_rdflib_term(q.predicate, cache),
-            to_rdflib_term(q.object, cache),  # type: ignore[arg-type]
-        ))
+        add(
+            (
+                to_rdflib_term(q.subject, cache),  # type: ignore[arg-type]
+                to_rdflib_term(q.predicate, cache),
+                to_rdflib_term(q.object, cache),  # type: ignore[arg-type]
+            )
+        )
     return graph
 
 
@@ -86,8 +91,9 @@ def validate_shacl(kg: KnowledgeGraph) -> ShaclReport:
     shapes = shapes_graph()
     global_violations = _run_global_sparql_shapes(kg, shapes)
     report = validate_rdflib(union_graph(kg.quads()), shapes)
-    report.violations = sorted(report.violations + global_violations,
-                               key=lambda v: (v.shape, v.focus, v.message))
+    report.violations = sorted(
+        report.violations + global_violations, key=lambda v: (v.shape, v.focus, v.message)
+    )
     report.conforms = report.conforms and not global_violations
     return report
 
@@ -110,34 +116,120 @@ def _run_global_sparql_shapes(kg: KnowledgeGraph, shapes: rdflib.Graph) -> list[
             query = prefixes + select.replace("$this", "?this")
             for row in kg.select(query, {"this": ox.NamedNode(str(focus[0]))}):
                 values = {k: v.value for k, v in row.items()}
-                text = re.sub(r"\{[?$](\w+)\}", lambda m: values.get(m[1], m[0]), message)
-                found.append(Violation(str(focus[0]), None, values.get("value"), text,
-                                       "Violation", str(shape)))
+                text = _fill(message, values)
+                found.append(
+                    Violation(
+                        str(focus[0]), None, values.get("value"), text, "Violation", str(shape)
+                    )
+                )
             shapes.remove((shape, SH.sparql, constraint))
     return found
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """A SHACL message template with ``{?var}`` replaced by the result's values."""
+    return re.sub(r"\{[?$](\w+)\}", lambda m: values.get(m[1], m[0]), template)
 
 
 def validate_rdflib(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> ShaclReport:
     import pyshacl  # imported here: it is slow to import and only validation needs it
 
     conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes if shapes is not None else shapes_graph(), inference="none",
+        data,
+        shacl_graph=shapes if shapes is not None else shapes_graph(),
+        inference="none",
         advanced=False,
-        allow_warnings=False, abort_on_first=False,
+        allow_warnings=False,
+        abort_on_first=False,
     )
     if not isinstance(results, rdflib.Graph):
         raise RuntimeError(f"SHACL validation failed to run: {results}")
     violations = []
     for result in results.subjects(SH.resultSeverity, None):
+
         def one(p: rdflib.URIRef, r: rdflib.term.Node = result) -> str | None:
-            value = results.value(r, p)  # type: ignore[arg-type]
+            value = results.value(r, p)
             return None if value is None else str(value)
 
-        violations.append(Violation(
-            focus=one(SH.focusNode) or "?", path=one(SH.resultPath), value=one(SH.value),
-            message=one(SH.resultMessage) or "(no message)",
-            severity=(one(SH.resultSeverity) or "").rsplit("#", 1)[-1],
-            shape=one(SH.sourceShape) or "?",
-        ))
+        violations.append(
+            Violation(
+                focus=one(SH.focusNode) or "?",
+                path=one(SH.resultPath),
+                value=one(SH.value),
+                message=one(SH.resultMessage) or "(no message)",
+                severity=(one(SH.resultSeverity) or "").rsplit("#", 1)[-1],
+                shape=one(SH.sourceShape) or "?",
+            )
+        )
     violations.sort(key=lambda v: (v.shape, v.focus, v.message))
     return ShaclReport(bool(conforms), violations, len(data))
+
+
+# ---------------------------------------------------------------------- OWL consistency
+
+# Datatypes outside the OWL 2 datatype map, as the reasoner sees them: xsd:date (publication
+# dates, dcterms:issued) becomes the xsd:dateTime at the start of that day (UTC). No axiom of
+# the ontology constrains these values, so the mapping cannot change the verdict.
+_OWL_DATATYPE_MAP = {"http://www.w3.org/2001/XMLSchema#date": "dateTime"}
+_XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+
+
+@dataclass(frozen=True)
+class OwlReport:
+    consistent: bool
+    triples: int
+    message: str
+
+
+def _owl_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    if isinstance(term, ox.Literal) and term.datatype.value in _OWL_DATATYPE_MAP:
+        return str(ox.Literal(f"{term.value}T00:00:00Z", datatype=_XSD_DATETIME))
+    return str(term)
+
+
+def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
+    """Write the reasoner's view: every named graph but the materialised entailments."""
+    seen: set[str] = set()
+    skip = kg.entailment_graph
+    with path.open("w", encoding="utf-8") as out:
+        for q in kg.quads():
+            if q.graph_name == skip:
+                continue
+            line = f"{q.subject} {q.predicate} {_owl_term(q.object)} .\n"  # type: ignore[arg-type]
+            if line not in seen:
+                seen.add(line)
+                out.write(line)
+    return len(seen)
+
+
+def check_owl(kg: KnowledgeGraph, java_memory_mb: int = 4000) -> OwlReport:
+    """Load the graph in owlready2 and ask HermiT whether it is consistent."""
+    import owlready2  # imported here: it starts slowly and only this check needs it
+
+    with tempfile.TemporaryDirectory(prefix="wsiskg-owl-") as tmp:
+        path = Path(tmp) / "graph.nt"
+        count = owl_ntriples(kg, path)
+        world = owlready2.World()
+        onto = world.get_ontology(path.as_uri()).load(format="ntriples")
+        owlready2.reasoning.JAVA_MEMORY = java_memory_mb
+        try:
+            with onto:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as e:
+            return OwlReport(False, count, f"HermiT: the graph is inconsistent ({e})")
+        except owlready2.OwlReadyJavaError as e:
+            raise ValidationError(f"HermiT could not check the graph: {_java_reason(e)}") from e
+        unsatisfiable = [str(c) for c in world.inconsistent_classes()]
+        world.close()
+    if unsatisfiable:
+        return OwlReport(False, count, f"HermiT: unsatisfiable classes {unsatisfiable}")
+    return OwlReport(True, count, "HermiT: consistent")
+
+
+def _java_reason(error: Exception) -> str:
+    lines = [ln for ln in str(error).splitlines() if "Exception" in ln]
+    return lines[0].strip() if lines else str(error).strip()[:300]
+
+
+class ValidationError(Exception):
+    """A validator could not run."""

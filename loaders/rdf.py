@@ -70,8 +70,9 @@ class LoadResult:
             yield ox.Quad(t.subject, t.predicate, t.object, self.graph)
 
 
-def lit(value: str | int | float | bool, datatype: ox.NamedNode | None = None,
-        lang: str | None = None) -> ox.Literal:
+def lit(
+    value: str | int | float | bool, datatype: ox.NamedNode | None = None, lang: str | None = None
+) -> ox.Literal:
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=XSD.boolean)
     if isinstance(value, int):
@@ -155,20 +156,26 @@ class TripleBuilder:
         self.add(node, WSIS.object, obj)
         self.add(node, WSIS.evidence, WSIS[EVIDENCE[evidence]])
         self.add(node, WSIS.confidence, WSIS[CONFIDENCE[confidence]])
-        self.add(node, WSIS.confidenceScore, ox.Literal(CONFIDENCE_SCORE[confidence],
-                                                         datatype=XSD.decimal))
+        self.add(
+            node,
+            WSIS.confidenceScore,
+            ox.Literal(CONFIDENCE_SCORE[confidence], datatype=XSD.decimal),
+        )
         self.add(node, WSIS.generalKnowledge, lit(general_knowledge))
-        self.add_all(node, [
-            (WSIS.sourceRow, row),
-            (WSIS.sourceClause, clause),
-            (WSIS.sourceDocument, document),
-            (WSIS.citation, lit(citation) if citation else None),
-            (WSIS.quotation, lit(quotation) if quotation else None),
-            (WSIS.sourceRelation, lit(source_relation) if source_relation else None),
-            (WSIS.rule, rule),
-            (WSIS.notes, lit(notes) if notes else None),
-            (PROV.wasDerivedFrom, row or clause),
-        ])
+        self.add_all(
+            node,
+            [
+                (WSIS.sourceRow, row),
+                (WSIS.sourceClause, clause),
+                (WSIS.sourceDocument, document),
+                (WSIS.citation, lit(citation) if citation else None),
+                (WSIS.quotation, lit(quotation) if quotation else None),
+                (WSIS.sourceRelation, lit(source_relation) if source_relation else None),
+                (WSIS.rule, rule),
+                (WSIS.notes, lit(notes) if notes else None),
+                (PROV.wasDerivedFrom, row or clause),
+            ],
+        )
         for iri in source_iris:
             self.add(node, DCTERMS.source, iri)
         return node

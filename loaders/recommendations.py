@@ -73,7 +73,7 @@ def _change_kind(change: str) -> str:
     if change.startswith(("Annex", "App.")):
         return "annex"
     kinds = {"Amd.": "amendment", "Cor.": "corrigendum", "Err.": "erratum", "Add.": "addendum"}
-    first = change.split("/")[0]
+    first = change.split("/", maxsplit=1)[0]
     found = [kinds[w] for w in first.split() if w in kinds]
     return found[-1] if found else ""
 
@@ -139,28 +139,46 @@ class Rule:
 
 def read_rules(path: Path) -> list[Rule]:
     rules = []
-    columns = ("rule_id", "series", "first", "last", "study_period", "study_group",
-               "action_line", "rationale", "source")
+    columns = (
+        "rule_id",
+        "series",
+        "first",
+        "last",
+        "study_period",
+        "study_group",
+        "action_line",
+        "rationale",
+        "source",
+    )
     for row in read_table(path, columns):
-        rules.append(Rule(
-            row.require("rule_id", r"[a-z0-9-]+"), row.require("series", "[A-Z]"),
-            int(row.require("first", r"\d+")), int(row.require("last", r"\d+")),
-            row.require("study_period", r"\d{4}-\d{4}"), row.require("study_group", r"SG\d+"),
-            row.get("action_line") or None, row.require("rationale"), row.require("source"),
-            row,
-        ))
+        rules.append(
+            Rule(
+                row.require("rule_id", r"[a-z0-9-]+"),
+                row.require("series", "[A-Z]"),
+                int(row.require("first", r"\d+")),
+                int(row.require("last", r"\d+")),
+                row.require("study_period", r"\d{4}-\d{4}"),
+                row.require("study_group", r"SG\d+"),
+                row.get("action_line") or None,
+                row.require("rationale"),
+                row.require("source"),
+                row,
+            )
+        )
     return rules
 
 
-def load_recommendations(ids: Ids, path: Path | None = None,
-                         rules_path: Path | None = None) -> LoadResult:
+def load_recommendations(
+    ids: Ids, path: Path | None = None, rules_path: Path | None = None
+) -> LoadResult:
     t = _start("itut-recommendations", path, ids)
     rules = read_rules(rules_path or table_path("recommendation-rules"))
     rule_nodes = {r.rule_id: _rule(t, r) for r in rules}
     works: dict[str, str] = {}  # work -> series
     seen: dict[ox.NamedNode, int] = {}
-    for row in read_table(t.path, ("docid", "series", "doctype", "published", "title",
-                                   "source_url")):
+    for row in read_table(
+        t.path, ("docid", "series", "doctype", "published", "title", "source_url")
+    ):
         node = _publication(t, row, works, seen)
         t.report.count("publications")
         t.report.count(f"kind: {node}")
@@ -173,8 +191,7 @@ def load_recommendations(ids: Ids, path: Path | None = None,
     return t.result()
 
 
-def _publication(t: Table, row: Row, works: dict[str, str],
-                 seen: dict[ox.NamedNode, int]) -> str:
+def _publication(t: Table, row: Row, works: dict[str, str], seen: dict[ox.NamedNode, int]) -> str:
     docid = row.require("docid")
     try:
         doc = parse_docid(docid)
@@ -192,8 +209,11 @@ def _publication(t: Table, row: Row, works: dict[str, str],
     out.add(node, RDFS.label, lit(docid))
     out.add(node, WSIS.publicationKind, lit(row.require("doctype")))
     out.add(node, WSIS.inSeries, t.ids.series(series))
-    out.add(node, DCTERMS.issued, ox.Literal(row.require("published", r"\d{4}-\d{2}-\d{2}"),
-                                             datatype=XSD.date))
+    out.add(
+        node,
+        DCTERMS.issued,
+        ox.Literal(row.require("published", r"\d{4}-\d{2}-\d{2}"), datatype=XSD.date),
+    )
     if title := row.get("title"):
         out.add(node, DCTERMS.title, en(title))
     if page := t.ids.web(row.get("source_url")):
@@ -206,16 +226,20 @@ def _publication(t: Table, row: Row, works: dict[str, str],
     else:
         out.add(node, WSIS.amends, work)
         if doc.base_year is not None:
-            out.add(node, WSIS.baseEditionYear, ox.Literal(str(doc.base_year), datatype=XSD.gYear))
+            out.add(node, WSIS.baseEditionYear, lit(doc.base_year))
     if doc.kind == "supplement" and doc.parent:
-        target = (_work(t, doc.parent, series, (), works) if re.match(r"[A-Z]\.\d", doc.parent)
-                  else t.ids.series(series))
+        target = (
+            _work(t, doc.parent, series, (), works)
+            if re.match(r"[A-Z]\.\d", doc.parent)
+            else t.ids.series(series)
+        )
         out.add(work, WSIS.supplements, target)
     return doc.kind
 
 
-def _work(t: Table, work: str, series: str, aliases: tuple[str, ...],
-          works: dict[str, str]) -> ox.NamedNode:
+def _work(
+    t: Table, work: str, series: str, aliases: tuple[str, ...], works: dict[str, str]
+) -> ox.NamedNode:
     node = t.ids.recommendation(work)
     if work not in works:
         works[work] = series
@@ -239,8 +263,14 @@ def _rule(t: Table, rule: Rule) -> ox.NamedNode:
     out = t.out
     target = f" -> {rule.action_line}" if rule.action_line else ""
     out.typed(node, WSIS.InferenceRule)
-    out.add(node, RDFS.label, lit(f"rule {rule.rule_id}: {rule.series}.{rule.first}-"
-                                  f"{rule.series}.{rule.last} -> {rule.group}{target}"))
+    out.add(
+        node,
+        RDFS.label,
+        lit(
+            f"rule {rule.rule_id}: {rule.series}.{rule.first}-"
+            f"{rule.series}.{rule.last} -> {rule.group}{target}"
+        ),
+    )
     out.add(node, RDFS.comment, en(rule.rationale))
     for src in source_iris(t.ids, rule.source):
         out.add(node, DCTERMS.source, src)
@@ -248,8 +278,9 @@ def _rule(t: Table, rule: Rule) -> ox.NamedNode:
     out.typed(rules_table, WSIS.Dataset)
     out.add(rules_table, WSIS.fileName, lit("recommendation_rules.csv"))
     out.add(rules_table, RDFS.label, lit("curated table recommendation_rules.csv"))
-    out.add(node, PROV.wasDerivedFrom, out.row("recommendation-rules", rules_table,
-                                               rule.row.number))
+    out.add(
+        node, PROV.wasDerivedFrom, out.row("recommendation-rules", rules_table, rule.row.number)
+    )
     return node
 
 
@@ -259,9 +290,18 @@ def _apply_rule(t: Table, work: str, rule: Rule, rule_node: ox.NamedNode) -> Non
     if rule.action_line:
         targets.append((WSIS.supportsActionLine, t.ids.action_line(rule.action_line)))
     for relation, obj in targets:
-        t.out.link(work_node, relation, obj, evidence="inferred", confidence="low",
-                   source=rule_node, rule=rule_node, citation=rule.source, notes=rule.rationale,
-                   source_iris=source_iris(t.ids, rule.source))
+        t.out.link(
+            work_node,
+            relation,
+            obj,
+            evidence="inferred",
+            confidence="low",
+            source=rule_node,
+            rule=rule_node,
+            citation=rule.source,
+            notes=rule.rationale,
+            source_iris=source_iris(t.ids, rule.source),
+        )
         t.report.count(f"inferred links ({relation.value.rsplit('#', 1)[1]})")
 
 

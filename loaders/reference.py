@@ -9,6 +9,7 @@ value the table marks ``general-knowledge`` is flagged (``wsis:unsourced`` on th
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from loaders.rdf import (
     lit,
 )
 from loaders.tables import Row, read_table, table_path
-from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS, XSD
+from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS
 from ontology.ids import Ids
 
 GENERAL_KNOWLEDGE = "general-knowledge"
@@ -211,10 +212,17 @@ def _action_line_facilitators(
     for relation, names in ((WSIS.leadFacilitator, lead), (WSIS.coFacilitator, co)):
         for name in names:
             t.out.link(
-                node, relation, _agency(t, name), evidence="stated",
-                confidence="high" if citation else "low", source=row_node, row=row_node,
-                citation=citation or None, quotation=row.get("lead_facilitator_sourced"),
-                general_knowledge=not citation, source_iris=source_iris(t.ids, citation),
+                node,
+                relation,
+                _agency(t, name),
+                evidence="stated",
+                confidence="high" if citation else "low",
+                source=row_node,
+                row=row_node,
+                citation=citation or None,
+                quotation=row.get("lead_facilitator_sourced"),
+                general_knowledge=not citation,
+                source_iris=source_iris(t.ids, citation),
                 source_relation="lead_facilitator_sourced",
             )
     annex = row.get("tunis_agenda_annex_facilitators")
@@ -224,9 +232,16 @@ def _action_line_facilitators(
         if name in lead or name in co:  # the sourced cell already names this agency
             continue
         t.out.link(
-            node, WSIS.coFacilitator, _agency(t, name), evidence="stated",
-            confidence="low" if unsourced else "medium", source=row_node, row=row_node,
-            citation=annex_source or None, quotation=annex, general_knowledge=unsourced,
+            node,
+            WSIS.coFacilitator,
+            _agency(t, name),
+            evidence="stated",
+            confidence="low" if unsourced else "medium",
+            source=row_node,
+            row=row_node,
+            citation=annex_source or None,
+            quotation=annex,
+            general_knowledge=unsourced,
             source_relation="tunis_agenda_annex_facilitators",
             source_iris=[] if unsourced else source_iris(t.ids, annex_source),
         )
@@ -342,12 +357,18 @@ def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
         if row["listed_under_goal"] != goal:
             notes.append(f"listed under SDG {row['listed_under_goal']} in the source")
         t.out.link(
-            ids.action_line(code), WSIS.contributesToSDG, obj, evidence="stated",
-            confidence=confidence_of(row), source=row_node, row=row_node,
+            ids.action_line(code),
+            WSIS.contributesToSDG,
+            obj,
+            evidence="stated",
+            confidence=confidence_of(row),
+            source=row_node,
+            row=row_node,
             citation=f"{row['source']} {row.get('source_path')} @{row.get('source_commit')}",
             quotation=f"JSON pointer {row['json_pointer']}"
             + (f"; rationale {row['rationale_id']}" if row.get("rationale_id") else ""),
-            source_relation=f"{level}-level link", notes="; ".join(notes) or None,
+            source_relation=f"{level}-level link",
+            notes="; ".join(notes) or None,
             source_iris=_github_source(t, row),
         )
         t.report.count("matrix links")
@@ -363,8 +384,9 @@ def _study_group_node(t: Table, period: str, group: str) -> ox.NamedNode:
     return t.ids.study_group(period, group)
 
 
-def load_study_groups(ids: Ids, path: Path | None = None,
-                      lineage: Path | None = None) -> LoadResult:
+def load_study_groups(
+    ids: Ids, path: Path | None = None, lineage: Path | None = None
+) -> LoadResult:
     t = _start("itut-study-groups", path, ids)
     seen: dict[tuple[str, int], ox.NamedNode] = {}
     for row in read_table(t.path, ("study_period", "study_group", "title", "title_source")):
@@ -385,8 +407,8 @@ def _study_group(t: Table, row: Row, period: str, group: str) -> ox.NamedNode:
     start, end = re.fullmatch(PERIOD, period).groups()  # type: ignore[union-attr]
     out.typed(period_node, WSIS.StudyPeriod)
     out.add(period_node, RDFS.label, lit(f"ITU-T study period {period}"))
-    out.add(period_node, WSIS.startYear, ox.Literal(start, datatype=XSD.gYear))
-    out.add(period_node, WSIS.endYear, ox.Literal(end, datatype=XSD.gYear))
+    out.add(period_node, WSIS.startYear, lit(int(start)))
+    out.add(period_node, WSIS.endYear, lit(int(end)))
     title = row.require("title")
     out.typed(node, WSIS.StudyGroup)
     out.add(node, SKOS.notation, lit(group))
@@ -408,24 +430,28 @@ def _study_group(t: Table, row: Row, period: str, group: str) -> ox.NamedNode:
 
 def _lineage(t: Table, groups: dict[tuple[str, int], ox.NamedNode], lineage: Path) -> None:
     periods = sorted({p for p, _ in groups})
-    for earlier, later in zip(periods, periods[1:], strict=False):
+    for earlier, later in itertools.pairwise(periods):
         for (period, number), node in groups.items():
             before = groups.get((earlier, number))
             if period == later and before is not None:
                 t.out.add(node, WSIS.succeeds, before)
                 t.report.count("successions")
-    for row in read_table(lineage, ("successor_period", "successor", "predecessor_period",
-                                    "predecessor", "source")):
+    for row in read_table(
+        lineage, ("successor_period", "successor", "predecessor_period", "predecessor", "source")
+    ):
         succ = groups.get((row["successor_period"], int(row.require("successor", r"SG\d+")[2:])))
-        pred = groups.get((row["predecessor_period"], int(row.require("predecessor", r"SG\d+")[2:])))
+        pred = groups.get(
+            (row["predecessor_period"], int(row.require("predecessor", r"SG\d+")[2:]))
+        )
         if succ is None or pred is None:
             raise row.error("names a study group that itut_study_groups.csv does not have")
         t.out.add(succ, WSIS.succeeds, pred)
         t.report.count("successions")
 
 
-def latest_study_group(groups: list[tuple[str, str]], number: str,
-                       period: str | None = None) -> tuple[str, str] | None:
+def latest_study_group(
+    groups: list[tuple[str, str]], number: str, period: str | None = None
+) -> tuple[str, str] | None:
     """The (period, group) for ``SGn`` in ``period``, else in the latest period that has it."""
     matches = [g for g in groups if g[1] == number and (period is None or g[0] == period)]
     return max(matches) if matches else None
@@ -490,14 +516,15 @@ class Resolutions:
         out.add(node, PROV.wasDerivedFrom, row_node)
         return node
 
-    def version(self, body: str, number: str, rev: Revision,
-                row_node: ox.NamedNode) -> ox.NamedNode:
+    def version(
+        self, body: str, number: str, rev: Revision, row_node: ox.NamedNode
+    ) -> ox.NamedNode:
         work = self.work(body, number, row_node)
         node = self.t.ids.resolution_version(body, number, rev.year, rev.place)
         out = self.t.out
         out.typed(node, WSIS.ResolutionVersion)
         out.add(node, DCTERMS.isVersionOf, work)
-        out.add(node, WSIS.revisionYear, ox.Literal(str(rev.year), datatype=XSD.gYear))
+        out.add(node, WSIS.revisionYear, lit(rev.year))
         if rev.place:
             out.add(node, WSIS.revisionPlace, lit(rev.place))
         label = f"{'Rev. ' if rev.revised else ''}{rev.place + ', ' if rev.place else ''}{rev.year}"
@@ -511,19 +538,27 @@ def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
     t = _start("wtsa-resolutions", path, ids)
     res = Resolutions(t)
     groups = _known_study_groups()
-    for row in read_table(t.path, ("number", "title", "title_source", "latest_revision_seen",
-                                   "stated_action_lines", "stated_study_groups", "confidence")):
+    for row in read_table(
+        t.path,
+        (
+            "number",
+            "title",
+            "title_source",
+            "latest_revision_seen",
+            "stated_action_lines",
+            "stated_study_groups",
+            "confidence",
+        ),
+    ):
         number = row.require("number", r"\d+")
         row_node = t.row_node(row)
         work = res.work("WTSA", number, row_node)
         title = row.require("title")
         if title.startswith("(topic)"):
             topic = title.removeprefix("(topic)").strip()
-            t.out.add(work, RDFS.label, en(f"WTSA Resolution {number} (topic: {topic})"))
             t.out.add(work, SKOS.scopeNote, en(f"topic, not the formal title: {topic}"))
         else:
             t.out.add(work, DCTERMS.title, en(title))
-            t.out.add(work, RDFS.label, en(f"WTSA Resolution {number}: {title}"))
         if is_general_knowledge(row["title_source"]):
             t.out.add(work, WSIS.unsourced, DCTERMS.title)
         t.out.add(work, WSIS.confidence, WSIS[CONFIDENCE[confidence_of(row)]])
@@ -536,18 +571,25 @@ def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
     return t.result()
 
 
-def _stated_links(t: Table, row: Row, work: ox.NamedNode, row_node: ox.NamedNode,
-                  groups: list[tuple[str, str]]) -> None:
+def _stated_links(
+    t: Table, row: Row, work: ox.NamedNode, row_node: ox.NamedNode, groups: list[tuple[str, str]]
+) -> None:
     citation = row.get("stated_links_source") or row.get("title_source")
     cell = row.get("stated_action_lines")
     inferred = "inferred" in cell
     for code in dict.fromkeys(re.findall(rf"\b{ACTION_LINE_CODE}\b", cell)):
         t.out.link(
-            work, WSIS.relatedToActionLine if inferred else WSIS.supportsActionLine,
-            t.ids.action_line(code), evidence="inferred" if inferred else "stated",
-            confidence="low" if inferred else confidence_of(row), source=row_node,
-            row=row_node, citation=citation, quotation=cell,
-            source_relation="stated_action_lines", source_iris=source_iris(t.ids, citation),
+            work,
+            WSIS.relatedToActionLine if inferred else WSIS.supportsActionLine,
+            t.ids.action_line(code),
+            evidence="inferred" if inferred else "stated",
+            confidence="low" if inferred else confidence_of(row),
+            source=row_node,
+            row=row_node,
+            citation=citation,
+            quotation=cell,
+            source_relation="stated_action_lines",
+            source_iris=source_iris(t.ids, citation),
         )
     for number in re.findall(r"\bSG(\d+)\b", row.get("stated_study_groups")):
         found = latest_study_group(groups, f"SG{number}")
@@ -555,9 +597,16 @@ def _stated_links(t: Table, row: Row, work: ox.NamedNode, row_node: ox.NamedNode
             t.report.warn(row.place, f"SG{number} is not in itut_study_groups.csv: no link made")
             continue
         t.out.link(
-            work, WSIS.relatesToStudyGroup, t.ids.study_group(*found), evidence="stated",
-            confidence=confidence_of(row), source=row_node, row=row_node, citation=citation,
-            quotation=row["stated_study_groups"], source_relation="stated_study_groups",
+            work,
+            WSIS.relatesToStudyGroup,
+            t.ids.study_group(*found),
+            evidence="stated",
+            confidence=confidence_of(row),
+            source=row_node,
+            row=row_node,
+            citation=citation,
+            quotation=row["stated_study_groups"],
+            source_relation="stated_study_groups",
             notes=f"linked to {found[1]} of {found[0]}, the latest study period that has it",
             source_iris=source_iris(t.ids, citation),
         )
@@ -585,14 +634,11 @@ def load_cited_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
             raise row.error(str(e), "body") from e
         cited = row["revision_as_cited"]
         modified = re.search(r"last modified (\d{4})", cited)
-        rev = (Revision(None, int(modified[1]), True, cited) if modified
-               else parse_revision(cited))
+        rev = Revision(None, int(modified[1]), True, cited) if modified else parse_revision(cited)
         if rev is None:
             raise row.error(f"cannot read a revision in {cited!r}", "revision_as_cited")
         version = res.version(body, number, rev, row_node)
-        work = ids.resolution(body, number)
-        t.out.add(version, DCTERMS.title, en(title))
-        t.out.add(work, RDFS.label, en(f"{body} Resolution {number}: {title}"))
+        t.out.add(version, DCTERMS.title, en(title))  # titles change between revisions
         if notes := row.get("notes"):
             t.out.add(version, WSIS.notes, lit(notes))
         t.report.count("cited resolutions")
@@ -637,8 +683,17 @@ def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
     t = _start("itut-wsis-links", path, ids)
     res = Resolutions(t)
     groups = _known_study_groups()
-    required = ("subject_type", "subject", "relation", "object_type", "object", "evidence",
-                "source", "locator_or_quote", "confidence")
+    required = (
+        "subject_type",
+        "subject",
+        "relation",
+        "object_type",
+        "object",
+        "evidence",
+        "source",
+        "locator_or_quote",
+        "confidence",
+    )
     for row in read_table(t.path, required):
         relation = LINK_RELATIONS.get(row.require("relation"))
         if relation is None:
@@ -652,10 +707,17 @@ def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
             relation = WSIS.cites  # a resolution relating to another cites it
         for obj in _link_objects(t, res, row, row_node, groups):
             t.out.link(
-                subject, relation, obj, evidence=evidence, confidence=confidence_of(row),
-                source=row_node, row=row_node, citation=row["source"],
+                subject,
+                relation,
+                obj,
+                evidence=evidence,
+                confidence=confidence_of(row),
+                source=row_node,
+                row=row_node,
+                citation=row["source"],
                 quotation=row.get("locator_or_quote") or None,
-                source_relation=row["relation"], notes=row.get("notes") or None,
+                source_relation=row["relation"],
+                notes=row.get("notes") or None,
                 source_iris=source_iris(t.ids, row["source"]),
             )
             t.report.count("links")
@@ -663,8 +725,14 @@ def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
     return t.result()
 
 
-def _link_end(t: Table, res: Resolutions, row: Row, column: str, row_node: ox.NamedNode,
-              groups: list[tuple[str, str]]) -> ox.NamedNode:
+def _link_end(
+    t: Table,
+    res: Resolutions,
+    row: Row,
+    column: str,
+    row_node: ox.NamedNode,
+    groups: list[tuple[str, str]],
+) -> ox.NamedNode:
     kind, value = row[f"{column}_type"], row.require(column)
     if kind in ("sector", "organization"):
         if value not in AGENCIES:
@@ -685,8 +753,9 @@ def _link_end(t: Table, res: Resolutions, row: Row, column: str, row_node: ox.Na
     raise row.error(f"unknown {column} type {kind!r}", f"{column}_type")
 
 
-def _link_objects(t: Table, res: Resolutions, row: Row, row_node: ox.NamedNode,
-                  groups: list[tuple[str, str]]) -> list[ox.NamedNode]:
+def _link_objects(
+    t: Table, res: Resolutions, row: Row, row_node: ox.NamedNode, groups: list[tuple[str, str]]
+) -> list[ox.NamedNode]:
     kind, value = row["object_type"], row.require("object")
     if kind == "action_line":
         codes = TOP_ACTION_LINES if value == "ALL" else value.split(";")
@@ -702,7 +771,7 @@ def _link_objects(t: Table, res: Resolutions, row: Row, row_node: ox.NamedNode,
     return [_link_end(t, res, row, "object", row_node, groups)]
 
 
-REFERENCE_LOADERS: dict[str, Callable[[Ids], LoadResult]] = {
+REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
     "action-lines": load_action_lines,
     "sdg-goals": load_sdg_goals,
     "sdg-targets": load_sdg_targets,

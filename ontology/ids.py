@@ -158,8 +158,9 @@ class Ids:
     def row(self, dataset: str, number: int) -> ox.NamedNode:
         return self._iri("dataset", slug(dataset), "row", str(number))
 
-    def link(self, subject: ox.NamedNode, relation: ox.NamedNode, obj: ox.NamedNode,
-             source: ox.NamedNode) -> ox.NamedNode:
+    def link(
+        self, subject: ox.NamedNode, relation: ox.NamedNode, obj: ox.NamedNode, source: ox.NamedNode
+    ) -> ox.NamedNode:
         """A qualified link node: one per (subject, relation, object, source)."""
         return self._iri("link", _hash(subject.value, relation.value, obj.value, source.value))
 

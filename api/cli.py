@@ -1,0 +1,310 @@
+"""The ``wsiskg`` command: load, query, validate, export and serve the knowledge graph.
+
+Errors are one clear line on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.builtin import BUILTIN_SOURCES, is_empty, load_builtin
+from graph.files import load_file
+from graph.settings import Settings
+from graph.store import EXPORT_FORMATS, KnowledgeGraph, LoadRecord, StoreError
+from graph.validate import ValidationError, check_owl, validate_shacl
+from loaders.errors import LoadError
+from ontology import sparql_prefixes
+from ontology.ids import Ids
+
+app = typer.Typer(
+    name="wsiskg",
+    help="A knowledge graph of how ITU-T work supports the WSIS Action Lines and the SDGs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help="Store directory (default: $WSISKG_STORE or ~/.local/share/wsis-kg/store)."
+    ),
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def open_graph(store: Path | None, settings: Settings | None = None) -> Iterator[KnowledgeGraph]:
+    settings = settings or Settings()
+    location = store or settings.store
+    try:
+        kg = KnowledgeGraph.open(location, Ids(settings.base_iri))
+    except StoreError as e:
+        if "lock" in str(e).lower():
+            fail(
+                f"the store at {location} is in use by another process (is `wsiskg serve` running?)"
+            )
+        fail(str(e))
+    try:
+        yield kg
+    finally:
+        kg.close()
+
+
+def _print_records(records: list[LoadRecord]) -> None:
+    table = Table("graph", "source", "triples", "release", title="loaded")
+    for r in records:
+        table.add_row(
+            r.graph.rsplit("/", 1)[-1],
+            r.source,
+            str(r.triples) if r.release else "unchanged",
+            r.release or "-",
+        )
+    out.print(table)
+
+
+@app.command()
+def load(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files to load: a curated table (.csv, by its file name), RDF (.ttl, .nt). "
+            "Without files: the built-in ontology and reference data."
+        ),
+    ] = None,
+    store: StoreOption = None,
+    force: Annotated[bool, typer.Option(help="Reload even when the input is unchanged.")] = False,
+) -> None:
+    """Load files, or the built-in data, each into its own named graph (one transaction each)."""
+    with open_graph(store) as kg:
+        try:
+            if not files:
+                records = _load_builtin_with_progress(kg, force)
+            else:
+                records = [load_file(kg, path, force=force) for path in files]
+        except (LoadError, StoreError) as e:
+            fail(str(e))
+        _print_records(records)
+        out.print(f"store {kg.location}: {len(kg)} quads, release {kg.current_release()}")
+
+
+def _load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadRecord]:
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("loading built-in data", total=len(BUILTIN_SOURCES))
+
+        def step(name: str) -> None:
+            progress.update(task, advance=1, description=f"loading {name}")
+
+        return load_builtin(kg, force=force, progress=step)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query (or use --file).")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the query from a file.")
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.table,
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL query over the union of the named graphs (common prefixes predeclared)."""
+    if (sparql is None) == (file is None):
+        fail("give a query as an argument or with --file, not both", 2)
+    text = sparql if sparql is not None else _read_query(file)  # type: ignore[arg-type]
+    with open_graph(store) as kg:
+        try:
+            result = kg.query(sparql_prefixes() + text)
+            _print_result(result, fmt)
+        except StoreError as e:
+            fail(str(e))
+        except OSError as e:
+            fail(f"query failed: {e}")
+
+
+def _read_query(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        fail(f"{path}: {e.strerror or e}")
+    except UnicodeDecodeError:
+        fail(f"{path}: not UTF-8 text")
+
+
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    if term is None:
+        return ""
+    return term.value
+
+
+def _print_result(result: object, fmt: OutputFormat) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        print(
+            json.dumps({"boolean": bool(result)})
+            if fmt is OutputFormat.json
+            else str(bool(result)).lower()
+        )
+        return
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
+        return
+    assert isinstance(result, ox.QuerySolutions)
+    if fmt is OutputFormat.json:
+        sys.stdout.buffer.write(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+        sys.stdout.write("\n")
+        return
+    names = [v.value for v in result.variables]
+    rows = [[_cell(s[n]) for n in names] for s in result]
+    if fmt in (OutputFormat.csv, OutputFormat.tsv):
+        buffer = io.StringIO()
+        writer = csv.writer(
+            buffer, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n"
+        )
+        writer.writerow(names)
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(*names, show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+    out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+@app.command()
+def validate(
+    store: StoreOption = None,
+    shacl: Annotated[bool, typer.Option(help="Check the SHACL shapes.")] = True,
+    owl: Annotated[
+        bool, typer.Option(help="Check OWL consistency with HermiT (needs Java).")
+    ] = True,
+) -> None:
+    """Validate the graph: SHACL shapes and OWL consistency. Exit 1 on any violation."""
+    failed = False
+    with open_graph(store) as kg:
+        if is_empty(kg):
+            fail("the store is empty: run `wsiskg load` first")
+        if shacl:
+            started = time.monotonic()
+            report = validate_shacl(kg)
+            seconds = time.monotonic() - started
+            if report.conforms:
+                out.print(f"SHACL: conforms ({report.triples} triples, {seconds:.0f} s)")
+            else:
+                failed = True
+                out.print(f"SHACL: {len(report.violations)} violation(s)")
+                for v in report.violations[:200]:
+                    out.print(f"  {v}", highlight=False)
+                if len(report.violations) > 200:
+                    out.print(f"  ... and {len(report.violations) - 200} more")
+        if owl:
+            try:
+                owl_report = check_owl(kg)
+            except ValidationError as e:
+                fail(str(e))
+            out.print(f"OWL: {owl_report.message} ({owl_report.triples} triples)")
+            failed = failed or not owl_report.consistent
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"One of {', '.join(EXPORT_FORMATS)}.")
+    ] = "nquads",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
+    ] = None,
+    graph: Annotated[str | None, typer.Option(help="Only this named graph (IRI).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the graph: quads (N-Quads, TriG, JSON-LD) or the union as triples (Turtle ...)."""
+    with open_graph(store) as kg:
+        try:
+            if output is None:
+                buffer = io.BytesIO()
+                kg.export(fmt, buffer, graph)
+                sys.stdout.buffer.write(buffer.getvalue())
+            else:
+                kg.export(fmt, output, graph)
+                err.print(f"wrote {output}")
+        except StoreError as e:
+            fail(str(e))
+        except OSError as e:
+            fail(f"{output}: {e.strerror or e}")
+
+
+@app.command()
+def graphs(store: StoreOption = None) -> None:
+    """List the named graphs with their sizes and the current release."""
+    with open_graph(store) as kg:
+        table = Table("named graph", "triples")
+        for name, count in kg.named_graphs().items():
+            table.add_row(name, str(count))
+        out.print(table)
+        out.print(f"release {kg.current_release() or '(none)'}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Start the API. On an empty store, first load the built-in data."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings()
+    location = store or settings.store
+    with open_graph(location, settings) as kg:
+        if is_empty(kg):
+            err.print(f"empty store at {location}: loading the built-in data first")
+            try:
+                _load_builtin_with_progress(kg, force=False)
+            except (LoadError, StoreError) as e:
+                fail(str(e))
+        application = create_app(kg, settings)
+        uvicorn.run(
+            application, host=host or settings.host, port=port or settings.port, log_level="info"
+        )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
