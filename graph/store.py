@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
@@ -50,6 +51,24 @@ def software_version() -> str:
         return metadata.version("wsis-kg")
     except metadata.PackageNotFoundError:  # running from a source tree that is not installed
         return "0+unknown"
+
+
+@cache
+def loader_version() -> str:
+    """The package version plus a fingerprint of the code and ontology that produce the data.
+
+    A load is skipped only when both its input and this value are unchanged, so a changed
+    loader or ontology reloads even before the version number moves.
+    """
+    digest = hashlib.sha256()
+    for package, patterns in (("loaders", ("*.py",)), ("ontology", ("*.py", "*.ttl")),
+                              ("graph", ("rules/*.rq", "store.py"))):
+        root = Path(str(resources.files(package)))
+        for pattern in patterns:
+            for path in sorted(root.glob(pattern)):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return f"{software_version()}+{digest.hexdigest()[:12]}"
 
 
 class StoreError(Exception):
@@ -193,7 +212,7 @@ class KnowledgeGraph:
     ) -> LoadRecord:
         if graph in (self.provenance_graph, self.entailment_graph):
             raise StoreError(f"{graph.value} is maintained by the store and cannot be loaded")
-        version = software_version()
+        version = loader_version()
         with self._write_lock:
             if not force and self.graph_source(graph) == (source.sha256, version):
                 return LoadRecord(graph.value, source.name, 0, None, 0)

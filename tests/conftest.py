@@ -1,0 +1,71 @@
+"""Shared fixtures: real stores (in memory and on disk), the built-in data, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.builtin import load_builtin
+from graph.store import KnowledgeGraph
+
+ROOT = Path(__file__).resolve().parent.parent
+_SCRIPT = Path(sys.executable).parent / "wsiskg"
+# the installed console script, as a user runs it (the module where it is not installed)
+WSISKG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "api.cli"]
+
+
+@pytest.fixture(scope="session")
+def builtin_kg() -> KnowledgeGraph:
+    """An in-memory graph with the ontology and all built-in data. Read-only for tests."""
+    kg = KnowledgeGraph.in_memory()
+    load_builtin(kg)
+    return kg
+
+
+@pytest.fixture
+def kg() -> KnowledgeGraph:
+    """An empty in-memory graph with only the ontology."""
+    graph = KnowledgeGraph.in_memory()
+    graph.load_ontology()
+    return graph
+
+
+@pytest.fixture(scope="session")
+def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store loaded once by the real `wsiskg load`; copy it before changing it."""
+    path = tmp_path_factory.mktemp("store") / "store"
+    run_cli("load", store=path, check=True)
+    return path
+
+
+@pytest.fixture
+def store_copy(loaded_store: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    shutil.copytree(loaded_store, target)
+    return target
+
+
+def run_cli(*args: str, store: Path, check: bool = False,
+            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run the real `wsiskg` command in a child process, as a user would."""
+    env = {**os.environ, "WSISKG_STORE": str(store), "COLUMNS": "200", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [*WSISKG, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout,
+        check=False, stdin=subprocess.DEVNULL,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"wsiskg {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def disk_kg(tmp_path: Path) -> Iterator[KnowledgeGraph]:
+    graph = KnowledgeGraph.open(tmp_path / "store")
+    yield graph
+    graph.close()
