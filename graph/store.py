@@ -12,8 +12,8 @@ import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import IO, Literal
@@ -61,8 +61,11 @@ def loader_version() -> str:
     loader or ontology reloads even before the version number moves.
     """
     digest = hashlib.sha256()
-    for package, patterns in (("loaders", ("*.py",)), ("ontology", ("*.py", "*.ttl")),
-                              ("graph", ("rules/*.rq", "store.py"))):
+    for package, patterns in (
+        ("loaders", ("*.py",)),
+        ("ontology", ("*.py", "*.ttl")),
+        ("graph", ("rules/*.rq", "store.py")),
+    ):
         root = Path(str(resources.files(package)))
         for pattern in patterns:
             for path in sorted(root.glob(pattern)):

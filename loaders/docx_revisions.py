@@ -5,7 +5,10 @@ amended: unchanged + deleted runs) and the *after* reading (the text proposed: u
 inserted runs). This module rebuilds both from the WordprocessingML, parses each with the
 structure parser of :mod:`loaders.resolution_text`, and aligns their sections and clauses, so
 each clause has a ``status`` (unchanged, modified, added, deleted), ``text_before``,
-``text_after`` and the tracked changes (author, date) that touched it.
+``text_after`` and the tracked changes (author, date) that touched it. Sections are paired
+in order (a heading replaced by another stays one section, with ``heading_old``/``heading_new``);
+clauses are paired by text (equal, then at least 60 % similar), so a moved clause pairs with
+itself. ``ParsedDocument.text`` is the after reading; eIds follow the plain-text rules.
 
 Safety: the file is read with a size bound; the archive is rejected if it is not a zip, is
 truncated, lacks ``word/document.xml``, declares more than 50 MiB uncompressed or compresses

@@ -16,6 +16,7 @@ raises on any ``str`` input.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -445,16 +446,26 @@ _RANK_BODY, _RANK_PARA, _RANK_RES, _RANK_AL, _RANK_SDG = 0, 1, 2, 3, 4
 
 
 def _resolve_overlaps(found: list[tuple[int, int, int, Reference]]) -> tuple[Reference, ...]:
+    """Keep a reference unless it overlaps one of lower rank (O(n log n))."""
     kept: list[tuple[int, int, int, Reference]] = []
-    for item in sorted(found, key=lambda f: (f[2], f[0])):
-        start, end, rank, _ = item
-        clash = any(
-            start < k_end and k_start < end and k_rank < rank and not _nests(k_rank, rank)
-            for k_start, k_end, k_rank, _ in kept
-        )
-        if not clash:
-            kept.append(item)
+    for rank in sorted({f[2] for f in found}):
+        blocked = _union(sorted((s, e) for s, e, k, _ in kept if not _nests(k, rank)))
+        starts = [s for s, _ in blocked]
+        for item in (f for f in found if f[2] == rank):
+            i = bisect.bisect_left(starts, item[1])  # blocked spans starting before our end
+            if i == 0 or blocked[i - 1][1] <= item[0]:
+                kept.append(item)
     return tuple(r for _, _, _, r in sorted(kept, key=lambda f: (f[0], f[1])))
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _nests(outer_rank: int, inner_rank: int) -> bool:
@@ -647,6 +658,10 @@ _PARA_DOC_TYPE = {
 
 def _find_paragraphs(scan: _Scan) -> None:
     text = scan.ft.folded
+    resolutions = sorted(
+        ((s, r) for s, _, _, r in scan.refs if r.type == "resolution"), key=lambda sr: sr[0]
+    )
+    earlier = _Earlier([s for s, _ in resolutions], [r for _, r in resolutions])
     for m in _PARA.finditer(text):
         doc = _PARA_DOC.match(text, m.end())
         if doc is None and m.group("kw").startswith("p"):
@@ -668,22 +683,31 @@ def _find_paragraphs(scan: _Scan) -> None:
         elif doc is None:
             fields["type"] = "paragraph"
         else:
-            fields.update(type="resolution_paragraph", **_paragraph_resolution(scan, doc))
+            found = _paragraph_resolution(scan, doc, earlier)
+            fields.update(type="resolution_paragraph", **found)
         scan.add(m.start(), end, _RANK_PARA, **fields)
 
 
-def _paragraph_resolution(scan: _Scan, doc: re.Match[str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Earlier:
+    """The resolutions of a text, by folded start, to resolve "that resolution"."""
+
+    starts: list[int]
+    refs: list[Reference]
+
+
+def _paragraph_resolution(scan: _Scan, doc: re.Match[str], earlier: _Earlier) -> dict[str, Any]:
     if doc.group("outcome"):
         return {"body": "UNGA", "number": "70/125", "body_basis": "alias"}
     if doc.group("resnum"):
         num = doc.group("resnum")
         body = "UNGA" if "/" in num else scan.known_bodies.get(num, scan.default_body)
         return {"body": body, "number": num, "body_basis": "number_form"}
-    earlier = [r for s, _, _, r in scan.refs if r.type == "resolution" and s < doc.start()]
-    if not earlier:
+    i = bisect.bisect_left(earlier.starts, doc.start())
+    if i == 0:
         scan.notes.append(Note("unresolved_reference", "'that resolution' names no resolution"))
         return {}
-    last = max(earlier, key=lambda r: r.start)
+    last = earlier.refs[i - 1]
     return {"body": last.body, "number": last.number, "body_basis": "context"}
 
 

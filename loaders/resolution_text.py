@@ -412,6 +412,7 @@ def decode_bytes(data: bytes, source: str) -> str:
         raise DocumentError(source, "not text: undecodable as UTF-8 or cp1252") from exc
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc but tab, LF
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
@@ -446,7 +447,7 @@ def _check_text(text: str, source: str) -> None:
         raise DocumentError(source, "empty document")
     if "\x00" in text:
         raise DocumentError(source, "binary content (NUL characters), not a text file")
-    controls = sum(1 for ch in text if ch not in "\t\n" and unicodedata.category(ch) == "Cc")
+    controls = len(_CONTROL_CHARS.findall(text))
     if controls > max(8, len(text) // 200):
         raise DocumentError(source, f"binary content ({controls} control characters)")
     if "\ufffd" in text and text.count("\ufffd") > max(8, len(text) // 200):
@@ -589,7 +590,8 @@ _PROPOSES = re.compile(
     r"(?:hereby\s+)?proposes?\b"
 )
 _SOURCE = re.compile(r"^\s*Source\s*:\s*(?P<admin>\S.{1,100}?)\s*$", re.IGNORECASE)
-_HISTORY = re.compile(r"^\s*\((?P<inner>[^()]*\d{4}[^()]*)\)\s*\.?\s*$", re.ASCII)
+_HISTORY = re.compile(r"^\s*\((?P<inner>[^()]{6,400})\)\s*\.?\s*$", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
 _HISTORY_ITEM = re.compile(r"(?P<place>[^\d;,()]+?)\s*,\s*(?P<year>\d{4}(?:\d{4})?)\b", re.ASCII)
 _ASSEMBLY = re.compile(
     r"^\s*The\s+(?P<name>[A-Z][^()]{3,120}?)\s*(?:\((?P<meet>[^()]{1,120})\))?\s*,?\s*$"
@@ -736,6 +738,15 @@ class _Item:
     reading: _LabelReading | None = None
     children: list[_Item] = field(default_factory=list)
     child_scheme: str | None = None
+    more: list[str] = field(default_factory=list)  # unlabelled continuation lines
+
+    @property
+    def full_text(self) -> str:
+        return "\n".join([self.text, *self.more]) if self.more else self.text
+
+    @property
+    def last_line(self) -> str:
+        return self.more[-1] if self.more else self.text
 
     def values(self, scheme: str) -> set[int]:
         if self.label is None:
@@ -769,7 +780,7 @@ def _starts_sublist(frame: _Frame, item: _Item) -> str | None:
     if frame.scheme == "num" and not label.isdigit() and 0 in item.values("alpha"):
         return "alpha"
     if frame.scheme == "alpha" and label == "i":
-        ends_colon = last.text.rstrip().endswith(":")
+        ends_colon = last.last_line.rstrip().endswith(":")
         if ends_colon or 7 not in last.values("alpha"):
             return "roman"
     return None
@@ -784,7 +795,7 @@ def _build_tree(items: list[_Item]) -> tuple[list[_Item], list[_Frame]]:
         if item.label is None:
             if stack:
                 last = stack[-1].items[-1]
-                last.text = f"{last.text}\n{item.text}"
+                last.more.append(item.text)
             else:
                 roots.append(item)
             continue
@@ -963,7 +974,7 @@ class _Parser:
             if not text:
                 continue
             hist = _HISTORY.match(text)
-            if hist is not None and not assembly:
+            if hist is not None and not assembly and _YEAR.search(hist.group("inner")):
                 history.extend(self._history(line, hist.group("inner")))
                 continue
             found = self._assembly(line)
@@ -1087,7 +1098,7 @@ class _Parser:
         seen: dict[str, set[str]] = {}
         for section in raw:
             for item in _walk_items(section.items):
-                for ref in find_references(item.text).references:
+                for ref in find_references(item.full_text).references:
                     if ref.type == "resolution" and ref.body and ref.body_basis == "explicit":
                         seen.setdefault(ref.number or "", set()).add(ref.body)
         return {num: bodies.pop() for num, bodies in seen.items() if len(bodies) == 1}
@@ -1213,16 +1224,15 @@ class _Parser:
         place: str,
         children: tuple[Clause, ...],
     ) -> Clause:
+        text = item.full_text
         plain = " ".join(
-            _BOOKMARK.sub("", _FOOTNOTE_REF.sub("", _FOOTNOTE_DEF.sub("", item.text))).split()
+            _BOOKMARK.sub("", _FOOTNOTE_REF.sub("", _FOOTNOTE_DEF.sub("", text))).split()
         )
         if _DOUBLED_PUNCT.search(fold(plain).folded):
             self.warn(
                 "doubled_punctuation", "doubled punctuation, probably a flattened change", place
             )
-        scan = find_references(
-            item.text, known_bodies=self.known_bodies, default_body=self.default_body
-        )
+        scan = find_references(text, known_bodies=self.known_bodies, default_body=self.default_body)
         self.notes(scan.notes, place)
         return Clause(
             eid,
@@ -1232,9 +1242,9 @@ class _Parser:
             reading,
             order,
             item.line,
-            item.text,
+            text,
             plain,
-            self._footnotes_of(item.text, place),
+            self._footnotes_of(text, place),
             scan.references,
             children,
         )

@@ -51,13 +51,20 @@ def store_copy(loaded_store: Path, tmp_path: Path) -> Path:
     return target
 
 
-def run_cli(*args: str, store: Path, check: bool = False,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, store: Path, check: bool = False, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """Run the real `wsiskg` command in a child process, as a user would."""
     env = {**os.environ, "WSISKG_STORE": str(store), "COLUMNS": "200", "NO_COLOR": "1"}
     result = subprocess.run(
-        [*WSISKG, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout,
-        check=False, stdin=subprocess.DEVNULL,
+        [*WSISKG, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"wsiskg {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")

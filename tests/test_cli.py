@@ -19,10 +19,11 @@ COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 def test_load_then_count_every_quad(loaded_store: Path) -> None:
     result = run_cli("query", COUNT_ALL, "--format", "csv", store=loaded_store, check=True)
-    n = int(list(csv.DictReader(io.StringIO(result.stdout)))[0]["n"])
+    n = int(next(iter(csv.DictReader(io.StringIO(result.stdout))))["n"])
     assert n > 300_000
     table = run_cli("query", COUNT_ALL, store=loaded_store, check=True)
-    assert str(n) in table.stdout and "1 row" in table.stdout
+    assert str(n) in table.stdout
+    assert "1 row" in table.stdout
 
 
 def test_a_second_load_skips_unchanged_inputs(store_copy: Path) -> None:
@@ -31,34 +32,46 @@ def test_a_second_load_skips_unchanged_inputs(store_copy: Path) -> None:
 
 
 def test_query_formats(loaded_store: Path, tmp_path: Path) -> None:
-    q = "SELECT ?code ?title WHERE { ?g a sdgo:Goal ; skos:notation ?code ; " \
+    q = (
+        "SELECT ?code ?title WHERE { ?g a sdgo:Goal ; skos:notation ?code ; "
         "skos:altLabel ?title } ORDER BY xsd:integer(?code) LIMIT 3"
-    as_json = json.loads(run_cli("query", q, "--format", "json", store=loaded_store,
-                                 check=True).stdout)
+    )
+    as_json = json.loads(
+        run_cli("query", q, "--format", "json", store=loaded_store, check=True).stdout
+    )
     assert [b["code"]["value"] for b in as_json["results"]["bindings"]] == ["1", "2", "3"]
     tsv = run_cli("query", q, "--format", "tsv", store=loaded_store, check=True).stdout
     assert tsv.splitlines()[:2] == ["code\ttitle", "1\tNo poverty"]
     ask = run_cli("query", "ASK { ?s skos:notation 'C5' }", store=loaded_store, check=True)
     assert ask.stdout.strip() == "true"
-    construct = run_cli("query", "CONSTRUCT WHERE { ?s skos:notation 'C5' ; skos:prefLabel ?l }",
-                        store=loaded_store, check=True)
+    construct = run_cli(
+        "query",
+        "CONSTRUCT WHERE { ?s skos:notation 'C5' ; skos:prefLabel ?l }",
+        store=loaded_store,
+        check=True,
+    )
     graph = rdflib.Graph().parse(data=construct.stdout, format="turtle")
     assert len(graph) == 2  # the notation and the preferred label of C5
     query_file = tmp_path / "q.rq"
     query_file.write_text(q, encoding="utf-8")
-    from_file = run_cli("query", "--file", str(query_file), "--format", "tsv",
-                        store=loaded_store, check=True)
+    from_file = run_cli(
+        "query", "--file", str(query_file), "--format", "tsv", store=loaded_store, check=True
+    )
     assert from_file.stdout == tsv
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("query", "SELEC nothing"), "error: SPARQL syntax error"),
-    (("load", "/nonexistent/file.csv"), "error: /nonexistent/file.csv: no such file"),
-    (("query",), "error: give a query as an argument or with --file"),
-    (("export", "--format", "png"), "error: unknown format 'png'"),
-])
-def test_errors_are_one_line_without_a_traceback(loaded_store: Path, args: tuple[str, ...],
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("query", "SELEC nothing"), "error: SPARQL syntax error"),
+        (("load", "/nonexistent/file.csv"), "error: /nonexistent/file.csv: no such file"),
+        (("query",), "error: give a query as an argument or with --file"),
+        (("export", "--format", "png"), "error: unknown format 'png'"),
+    ],
+)
+def test_errors_are_one_line_without_a_traceback(
+    loaded_store: Path, args: tuple[str, ...], message: str
+) -> None:
     result = run_cli(*args, store=loaded_store)
     assert result.returncode != 0
     assert result.stderr.startswith(message), result.stderr
@@ -76,16 +89,19 @@ def test_a_bad_table_is_refused_with_its_place_and_changes_nothing(
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("load", str(bad), store=store_copy)
     assert result.returncode == 1
-    assert result.stderr.startswith("error: sdg_targets.csv, row 50 (line 51), column "
-                                    "'un_kos_uri': expected http://metadata.un.org/sdg/")
+    assert result.stderr.startswith(
+        "error: sdg_targets.csv, row 50 (line 51), column "
+        "'un_kos_uri': expected http://metadata.un.org/sdg/"
+    )
     after = run_cli("query", COUNT_ALL, "--format", "csv", store=store_copy, check=True).stdout
     assert after == before
 
 
 def test_bad_turtle_names_the_place(store_copy: Path, tmp_path: Path) -> None:
     bad = tmp_path / "extra.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e .\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e .\n", encoding="utf-8"
+    )
     result = run_cli("load", str(bad), store=store_copy)
     assert result.returncode == 1
     assert "extra.ttl: not valid Turtle: Parser error at line 3 column 11" in result.stderr
@@ -105,7 +121,9 @@ def test_validate_fails_and_reports_a_violation(store_copy: Path, tmp_path: Path
         "@prefix wsis: <https://w3id.org/wsis-kg/ontology#> .\n"
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         "<https://w3id.org/wsis-kg/id/action-line/C5> wsis:contributesToSDG "
-        "<http://metadata.un.org/sdg/16> .\n", encoding="utf-8")
+        "<http://metadata.un.org/sdg/16> .\n",
+        encoding="utf-8",
+    )
     run_cli("load", str(extra), store=store_copy, check=True)
     result = run_cli("validate", "--no-owl", store=store_copy)
     assert result.returncode == 1
@@ -123,20 +141,29 @@ def test_export_nquads_round_trips_every_named_graph(loaded_store: Path, tmp_pat
     sizes = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
     listed = run_cli("graphs", store=loaded_store, check=True).stdout
     for graph, size in sizes.items():
-        assert f"{graph} " in listed and f" {size} " in listed
+        assert f"{graph} " in listed
+        assert f" {size} " in listed
     assert sum(sizes.values()) > 300_000
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format"), [
-    ("turtle", "turtle"), ("jsonld", "json-ld"), ("trig", "trig"), ("rdfxml", "xml"),
-    ("ntriples", "nt"),
-])
-def test_export_one_graph_round_trips(loaded_store: Path, tmp_path: Path, fmt: str,
-                                      rdflib_format: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"),
+    [
+        ("turtle", "turtle"),
+        ("jsonld", "json-ld"),
+        ("trig", "trig"),
+        ("rdfxml", "xml"),
+        ("ntriples", "nt"),
+    ],
+)
+def test_export_one_graph_round_trips(
+    loaded_store: Path, tmp_path: Path, fmt: str, rdflib_format: str
+) -> None:
     out = tmp_path / f"export.{fmt}"
     graph = "https://w3id.org/wsis-kg/id/graph/sdg-targets"
-    run_cli("export", "--format", fmt, "-o", str(out), "--graph", graph, store=loaded_store,
-            check=True)
+    run_cli(
+        "export", "--format", fmt, "-o", str(out), "--graph", graph, store=loaded_store, check=True
+    )
     with warnings.catch_warnings():  # rdflib's JSON-LD and TriG parsers use deprecated API
         warnings.simplefilter("ignore", DeprecationWarning)
         parsed = rdflib.Graph().parse(data=out.read_bytes(), format=rdflib_format)

@@ -22,7 +22,8 @@ def onto() -> rdflib.Graph:
 
 def test_every_defined_term_has_label_and_comment(onto: rdflib.Graph) -> None:
     missing = [
-        str(s) for s in set(onto.subjects())
+        str(s)
+        for s in set(onto.subjects())
         if isinstance(s, rdflib.URIRef)
         and ((s, RDFS.label, None) not in onto or (s, RDFS.comment, None) not in onto)
     ]
@@ -45,7 +46,7 @@ def test_action_lines_and_sdgs_are_skos_concepts(onto: rdflib.Graph) -> None:
 
 def test_closed_namespace_refuses_undefined_terms() -> None:
     assert WSIS.Clause.value == WSIS_NS + "Clause"
-    with pytest.raises(AttributeError, match="not defined in ontology/wsis.ttl"):
+    with pytest.raises(AttributeError, match=r"not defined in ontology/wsis\.ttl"):
         _ = WSIS.Clauses
     with pytest.raises(AttributeError):
         _ = Vocabulary("http://purl.org/dc/terms/").inventedTerm
@@ -58,8 +59,9 @@ def test_data_uses_only_terms_the_ontology_defines(builtin_kg: KnowledgeGraph) -
         f'FILTER (STRSTARTS(STR(?t), "{WSIS_NS}") || STRSTARTS(STR(?t), "{SDGO.base}")) }}'
     )
     onto = rdflib.Graph().parse(ontology_path(), format="turtle")
-    undefined = [r["t"].value for r in rows if (rdflib.URIRef(r["t"].value), None, None)
-                 not in onto]
+    undefined = [
+        r["t"].value for r in rows if (rdflib.URIRef(r["t"].value), None, None) not in onto
+    ]
     assert undefined == []
     assert len(rows) > 40
 
@@ -78,15 +80,19 @@ def _broken(triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]) -> K
     kg.load_ontology()
     from loaders.rdf import SourceInfo
 
-    kg.replace_graph(kg.ids.graph("broken"), [ox.Triple(*t) for t in triples],
-                     SourceInfo("broken", "broken.ttl", "0" * 64))
+    kg.replace_graph(
+        kg.ids.graph("broken"),
+        [ox.Triple(*t) for t in triples],
+        SourceInfo("broken", "broken.ttl", "0" * 64),
+    )
     return kg
 
 
 def test_hermit_detects_an_action_line_that_is_also_a_goal() -> None:
     c5 = Ids().action_line("C5")
-    kg = _broken([(c5, ox.NamedNode(RDF.type), WSIS.ActionLine),
-                  (c5, ox.NamedNode(RDF.type), SDGO.Goal)])
+    kg = _broken(
+        [(c5, ox.NamedNode(RDF.type), WSIS.ActionLine), (c5, ox.NamedNode(RDF.type), SDGO.Goal)]
+    )
     report = check_owl(kg)
     assert not report.consistent
     assert "inconsistent" in report.message
@@ -94,6 +100,11 @@ def test_hermit_detects_an_action_line_that_is_also_a_goal() -> None:
 
 def test_hermit_detects_a_link_with_two_evidence_kinds() -> None:
     link = ox.NamedNode(Ids().base + "link/x")
-    kg = _broken([(link, ox.NamedNode(RDF.type), WSIS.Link),
-                  (link, WSIS.evidence, WSIS.Stated), (link, WSIS.evidence, WSIS.Inferred)])
+    kg = _broken(
+        [
+            (link, ox.NamedNode(RDF.type), WSIS.Link),
+            (link, WSIS.evidence, WSIS.Stated),
+            (link, WSIS.evidence, WSIS.Inferred),
+        ]
+    )
     assert not check_owl(kg).consistent

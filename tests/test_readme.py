@@ -28,8 +28,9 @@ def test_the_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("query", "header", "rows"), examples())
-def test_readme_example(builtin_kg: KnowledgeGraph, query: str, header: list[str],
-                        rows: list[list[str]]) -> None:
+def test_readme_example(
+    builtin_kg: KnowledgeGraph, query: str, header: list[str], rows: list[list[str]]
+) -> None:
     result = builtin_kg.select(sparql_prefixes() + query)
     got = [[r[h].value if h in r else "" for h in header] for r in result]
     assert got == rows

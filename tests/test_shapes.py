@@ -44,8 +44,10 @@ def _validate(extra: str = "", remove: str = "") -> ShaclReport:
     kg = KnowledgeGraph.in_memory()
     kg.load_ontology()
     text = PREFIXES + VALID.replace(remove, "") + extra if remove else PREFIXES + VALID + extra
-    triples = [ox.Triple(t.subject, t.predicate, t.object)
-               for t in ox.parse(text.encode(), ox.RdfFormat.TURTLE)]
+    triples = [
+        ox.Triple(t.subject, t.predicate, t.object)
+        for t in ox.parse(text.encode(), ox.RdfFormat.TURTLE)
+    ]
     kg.replace_graph(kg.ids.graph("test"), triples, SourceInfo("test", "test.ttl", "0" * 64))
     return validate_shacl(kg)
 
@@ -68,16 +70,16 @@ def test_the_whole_builtin_graph_conforms(builtin_kg: KnowledgeGraph) -> None:
 
 BREAKS = {
     "target of the wrong goal": (
-        "sdg:1 a sdgo:Goal ; skos:notation \"1\" ; skos:prefLabel \"Poverty\"@en ; "
+        'sdg:1 a sdgo:Goal ; skos:notation "1" ; skos:prefLabel "Poverty"@en ; '
         "wsis:confidence wsis:HighConfidence ; prov:wasDerivedFrom id:row1 . "
-        "sdg:1.1 a sdgo:Target ; skos:notation \"1.1\" ; skos:prefLabel \"x\"@en ; "
-        "sdgo:isTargetOf sdg:9 ; wsis:targetKind \"outcome\" ; "
+        'sdg:1.1 a sdgo:Target ; skos:notation "1.1" ; skos:prefLabel "x"@en ; '
+        'sdgo:isTargetOf sdg:9 ; wsis:targetKind "outcome" ; '
         "wsis:confidence wsis:HighConfidence ; prov:wasDerivedFrom id:row1 .",
         "target 1.1 is not numbered under its goal 9",
     ),
     "target with no goal": (
-        "sdg:9.1 a sdgo:Target ; skos:notation \"9.1\" ; skos:prefLabel \"x\"@en ; "
-        "wsis:targetKind \"outcome\" ; wsis:confidence wsis:HighConfidence ; "
+        'sdg:9.1 a sdgo:Target ; skos:notation "9.1" ; skos:prefLabel "x"@en ; '
+        'wsis:targetKind "outcome" ; wsis:confidence wsis:HighConfidence ; '
         "prov:wasDerivedFrom id:row1 .",
         "a target belongs to exactly one goal",
     ),
@@ -122,36 +124,36 @@ BREAKS = {
         "Action Line links must point at an Action Line the graph has",
     ),
     "confidence outside high/medium/low": (
-        "id:C3 a wsis:ActionLine ; skos:notation \"C3\" ; skos:prefLabel \"Access\"@en ; "
+        'id:C3 a wsis:ActionLine ; skos:notation "C3" ; skos:prefLabel "Access"@en ; '
         "skos:inScheme wsis:ActionLineScheme ; wsis:confidence wsis:Certain ; "
         "prov:wasDerivedFrom id:row1 .",
         "needs exactly one confidence",
     ),
     "Action Line code out of range": (
-        "id:C12 a wsis:ActionLine ; skos:notation \"C12\" ; skos:prefLabel \"No\"@en ; "
+        'id:C12 a wsis:ActionLine ; skos:notation "C12" ; skos:prefLabel "No"@en ; '
         "skos:inScheme wsis:ActionLineScheme ; wsis:confidence wsis:HighConfidence ; "
         "prov:wasDerivedFrom id:row1 .",
         "an Action Line code is C1..C11",
     ),
     "sub-line whose broader line is not C7": (
-        "id:C5x a wsis:ActionLine , wsis:ActionSubLine ; skos:notation \"C7.e-x\" ; "
-        "skos:prefLabel \"x\"@en ; skos:inScheme wsis:ActionLineScheme ; "
+        'id:C5x a wsis:ActionLine , wsis:ActionSubLine ; skos:notation "C7.e-x" ; '
+        'skos:prefLabel "x"@en ; skos:inScheme wsis:ActionLineScheme ; '
         "wsis:confidence wsis:HighConfidence ; prov:wasDerivedFrom id:row1 ; skos:broader id:C5 .",
         "a sub-line has exactly one broader Action Line, C7",
     ),
     "resource with no source row": (
-        "id:C4 a wsis:ActionLine ; skos:notation \"C4\" ; skos:prefLabel \"Capacity\"@en ; "
+        'id:C4 a wsis:ActionLine ; skos:notation "C4" ; skos:prefLabel "Capacity"@en ; '
         "skos:inScheme wsis:ActionLineScheme ; wsis:confidence wsis:HighConfidence .",
         "must say which table row or clause it was read from",
     ),
     "study group without a study period": (
-        "id:SG17 a wsis:StudyGroup ; skos:notation \"SG17\" ; dcterms:title \"Security\" ; "
+        'id:SG17 a wsis:StudyGroup ; skos:notation "SG17" ; dcterms:title "Security" ; '
         "wsis:confidence wsis:HighConfidence ; prov:wasDerivedFrom id:row1 .",
         "a study group belongs to exactly one study period",
     ),
     "publication with two docids and no Recommendation": (
-        "id:p a wsis:Publication ; wsis:docId \"ITU-T X.1 (01/2000)\" , \"ITU-T X.2 (01/2000)\" ; "
-        "dcterms:issued \"2000-01-01\"^^xsd:date ; prov:wasDerivedFrom id:row1 .",
+        'id:p a wsis:Publication ; wsis:docId "ITU-T X.1 (01/2000)" , "ITU-T X.2 (01/2000)" ; '
+        'dcterms:issued "2000-01-01"^^xsd:date ; prov:wasDerivedFrom id:row1 .',
         "a publication has one ITU-T docid",
     ),
 }
@@ -167,9 +169,11 @@ def test_each_kind_of_break_is_reported(kind: str) -> None:
 
 def test_a_publication_must_belong_to_a_recommendation() -> None:
     report = _validate(
-        "id:s a wsis:RecommendationSeries ; wsis:seriesLetter \"X\" . "
-        "id:p a wsis:Publication ; wsis:docId \"ITU-T X.1 (01/2000)\" ; wsis:inSeries id:s ; "
-        "dcterms:issued \"2000-01-01\"^^xsd:date ; prov:wasDerivedFrom id:row1 ."
+        'id:s a wsis:RecommendationSeries ; wsis:seriesLetter "X" . '
+        'id:p a wsis:Publication ; wsis:docId "ITU-T X.1 (01/2000)" ; wsis:inSeries id:s ; '
+        'dcterms:issued "2000-01-01"^^xsd:date ; prov:wasDerivedFrom id:row1 .'
     )
-    assert "a publication is an edition of, a change to, or a part of exactly one " \
-           "Recommendation" in _messages(report)
+    assert (
+        "a publication is an edition of, a change to, or a part of exactly one "
+        "Recommendation" in _messages(report)
+    )

@@ -129,11 +129,14 @@ def test_an_unchanged_input_is_not_reloaded_and_a_change_makes_a_new_release(
     assert again.release is None
     assert kg.current_release() == first.release
     forced = kg.load(load_sdg_goals(kg.ids), force=True)
-    assert forced.release is not None and forced.release > (first.release or "")
+    assert forced.release is not None
+    assert forced.release > (first.release or "")
     assert kg.current_release() == forced.release
     # the graph still names exactly one generating activity, the latest
-    rows = kg.select(P + "SELECT ?g ?load WHERE { ?g prov:wasGeneratedBy ?load }",
-                     {"g": ox.NamedNode(forced.graph)})
+    rows = kg.select(
+        P + "SELECT ?g ?load WHERE { ?g prov:wasGeneratedBy ?load }",
+        {"g": ox.NamedNode(forced.graph)},
+    )
     assert len(rows) == 1
 
 
@@ -160,8 +163,14 @@ def test_entailments(builtin_kg: KnowledgeGraph) -> None:
     # property hierarchy: facilitating an Action Line is supporting it
     assert entailed(ids.agency("ITU"), "wsis:supportsActionLine", ids.action_line("C5"))
     # class hierarchy
-    assert entailed(ids.action_line("C7.e-health"), "a", ox.NamedNode(
-        "http://www.w3.org/2004/02/skos/core#Concept")) is False  # asserted, not re-entailed
+    assert (
+        entailed(
+            ids.action_line("C7.e-health"),
+            "a",
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept"),
+        )
+        is False
+    )  # asserted, not re-entailed
     assert builtin_kg.query(P + "ASK { ?p a wsis:Edition , prov:Entity }")
 
 
@@ -173,7 +182,9 @@ def test_what_supports_a_sub_line_supports_c7_with_an_inferred_link(
     rows = builtin_kg.select(
         P + "SELECT ?rec ?e ?rule ?from WHERE { ?l wsis:subject ?rec ; "
         "wsis:object ?c7 ; wsis:evidence ?e ; wsis:rule ?rule ; prov:wasDerivedFrom ?from . "
-        "?c7 skos:notation 'C7' }", {"rec": rec})
+        "?c7 skos:notation 'C7' }",
+        {"rec": rec},
+    )
     assert len(rows) >= 1
     assert rows[0]["e"].value.endswith("#Inferred")
     assert rows[0]["rule"].value.endswith("#SubLineRollUp")
@@ -181,10 +192,21 @@ def test_what_supports_a_sub_line_supports_c7_with_an_inferred_link(
 
 def test_builtin_load_is_complete(builtin_kg: KnowledgeGraph) -> None:
     names = {g.rsplit("/", 1)[1] for g in builtin_kg.named_graphs()}
-    assert {"ontology", "provenance", "entailments", "action-lines", "sdg-goals",
-            "sdg-targets", "sdg-indicators", "wsis-sdg-matrix", "itut-study-groups",
-            "wtsa-resolutions", "itut-wsis-links", "itut-recommendations",
-            "resolutions-cited-in-seed"} <= names
+    assert {
+        "ontology",
+        "provenance",
+        "entailments",
+        "action-lines",
+        "sdg-goals",
+        "sdg-targets",
+        "sdg-indicators",
+        "wsis-sdg-matrix",
+        "itut-study-groups",
+        "wtsa-resolutions",
+        "itut-wsis-links",
+        "itut-recommendations",
+        "resolutions-cited-in-seed",
+    } <= names
 
 
 def test_builtin_load_twice_changes_nothing() -> None:
