@@ -59,6 +59,14 @@ def _pick(accept: str, offered: list[str]) -> str | None:
     return choice
 
 
+def get_kg(request: Request) -> KnowledgeGraph:
+    graph: KnowledgeGraph = request.app.state.kg
+    return graph
+
+
+KG = Annotated[KnowledgeGraph, Depends(get_kg)]
+
+
 def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
@@ -70,18 +78,12 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     app.state.kg = kg
     app.state.settings = settings
 
-    def get_kg(request: Request) -> KnowledgeGraph:
-        graph: KnowledgeGraph = request.app.state.kg
-        return graph
-
-    kg_dep = Annotated[KnowledgeGraph, Depends(get_kg)]
-
     @app.get("/health", summary="Liveness and the current release")
-    def health(graph: kg_dep) -> dict[str, object]:
+    def health(graph: KG) -> dict[str, object]:
         return {"status": "ok", "release": graph.current_release(), "quads": len(graph)}
 
     @app.get("/graphs", summary="The named graphs and their sizes")
-    def graphs(graph: kg_dep) -> dict[str, object]:
+    def graphs(graph: KG) -> dict[str, object]:
         return {"release": graph.current_release(), "graphs": graph.named_graphs()}
 
     def run_query(graph: KnowledgeGraph, text: str, accept: str) -> Response:
@@ -104,7 +106,7 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/sparql", summary="SPARQL 1.1 query (GET)")
     def sparql_get(
-        graph: kg_dep,
+        graph: KG,
         request: Request,
         query: Annotated[
             str,
@@ -117,7 +119,7 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
 
     @app.post("/sparql", summary="SPARQL 1.1 query (POST form)")
     def sparql_post(
-        graph: kg_dep,
+        graph: KG,
         request: Request,
         query: Annotated[str, Form(description="The SPARQL query.")],
     ) -> Response:

@@ -1,0 +1,120 @@
+"""The service, as started by `wsiskg serve` on an empty store: real uvicorn, real HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, WSISKG, run_cli
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    store = tmp_path_factory.mktemp("serve") / "store"
+    port = _free_port()
+    env = {**os.environ, "WSISKG_STORE": str(store)}
+    log = (store.parent / "serve.log").open("w")
+    process = subprocess.Popen(
+        [*WSISKG, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log,
+        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    try:
+        while True:
+            if process.poll() is not None:
+                raise AssertionError((store.parent / "serve.log").read_text())
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("the server did not start within 180 s")
+            time.sleep(0.5)
+        yield base, store
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_serve_loads_the_builtin_data_into_an_empty_store(server: tuple[str, Path]) -> None:
+    base, _ = server
+    health = httpx.get(f"{base}/health").json()
+    assert health["status"] == "ok"
+    assert health["quads"] > 300_000
+    assert health["release"]
+    graphs = httpx.get(f"{base}/graphs").json()["graphs"]
+    assert graphs["https://w3id.org/wsis-kg/id/graph/sdg-targets"] == 2538
+
+
+def test_sparql_get_returns_sparql_json(server: tuple[str, Path]) -> None:
+    base, _ = server
+    response = httpx.get(f"{base}/sparql", params={
+        "query": "SELECT ?t WHERE { ?t skos:notation '9.c' }"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    bindings = response.json()["results"]["bindings"]
+    assert bindings == [{"t": {"type": "uri", "value": "http://metadata.un.org/sdg/9.c"}}]
+
+
+def test_sparql_post_form_with_csv_accept(server: tuple[str, Path]) -> None:
+    base, _ = server
+    response = httpx.post(
+        f"{base}/sparql",
+        data={"query": "SELECT ?code WHERE { ?a a wsis:ActionLine ; skos:notation ?code } "
+                       "ORDER BY ?code LIMIT 2"},
+        headers={"Accept": "text/csv;q=0.9, application/sparql-results+xml;q=0.5"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows == [["code"], ["C1"], ["C10"]]
+
+
+def test_construct_returns_turtle(server: tuple[str, Path]) -> None:
+    base, _ = server
+    response = httpx.get(f"{base}/sparql", params={
+        "query": "CONSTRUCT WHERE { ?a skos:notation 'C5' }"}, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    assert "action-line/C5" in response.text
+
+
+def test_bad_query_is_a_400_with_a_json_reason(server: tuple[str, Path]) -> None:
+    base, _ = server
+    response = httpx.get(f"{base}/sparql", params={"query": "SELEC ?x"})
+    assert response.status_code == 400
+    assert "SPARQL syntax error" in response.json()["error"]
+
+
+def test_unacceptable_media_type_is_a_406(server: tuple[str, Path]) -> None:
+    base, _ = server
+    response = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
+                         headers={"Accept": "image/png"})
+    assert response.status_code == 406
+
+
+def test_the_cli_says_clearly_when_the_server_holds_the_store(server: tuple[str, Path]) -> None:
+    _, store = server
+    result = run_cli("query", "ASK { ?s ?p ?o }", store=store)
+    assert result.returncode == 1
+    assert "is in use by another process" in result.stderr
+    assert "Traceback" not in result.stderr
