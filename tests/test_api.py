@@ -31,8 +31,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     env = {**os.environ, "WSISKG_STORE": str(store)}
     log = (store.parent / "serve.log").open("w")
     process = subprocess.Popen(
-        [*WSISKG, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log,
-        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        [*WSISKG, "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -67,8 +71,9 @@ def test_serve_loads_the_builtin_data_into_an_empty_store(server: tuple[str, Pat
 
 def test_sparql_get_returns_sparql_json(server: tuple[str, Path]) -> None:
     base, _ = server
-    response = httpx.get(f"{base}/sparql", params={
-        "query": "SELECT ?t WHERE { ?t skos:notation '9.c' }"})
+    response = httpx.get(
+        f"{base}/sparql", params={"query": "SELECT ?t WHERE { ?t skos:notation '9.c' }"}
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     bindings = response.json()["results"]["bindings"]
@@ -79,8 +84,10 @@ def test_sparql_post_form_with_csv_accept(server: tuple[str, Path]) -> None:
     base, _ = server
     response = httpx.post(
         f"{base}/sparql",
-        data={"query": "SELECT ?code WHERE { ?a a wsis:ActionLine ; skos:notation ?code } "
-                       "ORDER BY ?code LIMIT 2"},
+        data={
+            "query": "SELECT ?code WHERE { ?a a wsis:ActionLine ; skos:notation ?code } "
+            "ORDER BY ?code LIMIT 2"
+        },
         headers={"Accept": "text/csv;q=0.9, application/sparql-results+xml;q=0.5"},
     )
     assert response.status_code == 200
@@ -91,8 +98,11 @@ def test_sparql_post_form_with_csv_accept(server: tuple[str, Path]) -> None:
 
 def test_construct_returns_turtle(server: tuple[str, Path]) -> None:
     base, _ = server
-    response = httpx.get(f"{base}/sparql", params={
-        "query": "CONSTRUCT WHERE { ?a skos:notation 'C5' }"}, headers={"Accept": "text/turtle"})
+    response = httpx.get(
+        f"{base}/sparql",
+        params={"query": "CONSTRUCT WHERE { ?a skos:notation 'C5' }"},
+        headers={"Accept": "text/turtle"},
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/turtle")
     assert "action-line/C5" in response.text
@@ -107,8 +117,11 @@ def test_bad_query_is_a_400_with_a_json_reason(server: tuple[str, Path]) -> None
 
 def test_unacceptable_media_type_is_a_406(server: tuple[str, Path]) -> None:
     base, _ = server
-    response = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
-                         headers={"Accept": "image/png"})
+    response = httpx.get(
+        f"{base}/sparql",
+        params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
+        headers={"Accept": "image/png"},
+    )
     assert response.status_code == 406
 
 
