@@ -22,11 +22,12 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.builtin import BUILTIN_SOURCES, is_empty, load_builtin
-from graph.files import load_file
+from graph.files import load_file, prepare
 from graph.settings import Settings
 from graph.store import EXPORT_FORMATS, KnowledgeGraph, LoadRecord, StoreError
 from graph.validate import ValidationError, check_owl, validate_shacl
 from loaders.errors import LoadError
+from loaders.rdf import LoadReport
 from ontology import sparql_prefixes
 from ontology.ids import Ids
 
@@ -95,24 +96,73 @@ def load(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files to load: a curated table (.csv, by its file name), RDF (.ttl, .nt). "
-            "Without files: the built-in ontology and reference data."
+            help="Files to load: resolution texts (.txt, .docx), a curated table (.csv, by its "
+            "file name), RDF (.ttl, .nt). Without files: the built-in data."
         ),
     ] = None,
     store: StoreOption = None,
     force: Annotated[bool, typer.Option(help="Reload even when the input is unchanged.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Parse and report; store nothing.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="With --dry-run: the parse as JSON (docs/parse-json.md)."),
+    ] = False,
 ) -> None:
     """Load files, or the built-in data, each into its own named graph (one transaction each)."""
+    if as_json and not dry_run:
+        fail("--json goes with --dry-run", 2)
+    if dry_run:
+        _dry_run(files or [], as_json)
+        return
     with open_graph(store) as kg:
         try:
             if not files:
                 records = _load_builtin_with_progress(kg, force)
             else:
-                records = [load_file(kg, path, force=force) for path in files]
+                records = []
+                for path in files:
+                    loaded = load_file(kg, path, force=force)
+                    _print_report(path, loaded.report)
+                    if loaded.record is not None:
+                        records.append(loaded.record)
         except (LoadError, StoreError) as e:
             fail(str(e))
         _print_records(records)
         out.print(f"store {kg.location}: {len(kg)} quads, release {kg.current_release()}")
+
+
+def _dry_run(files: list[Path], as_json: bool) -> None:
+    if not files:
+        fail("--dry-run needs files", 2)
+    parses: list[dict[str, object]] = []
+    for path in files:
+        try:
+            result, parse = prepare(path, Ids(Settings().base_iri))
+        except LoadError as e:
+            fail(str(e))
+        if as_json:
+            parses.append(
+                parse
+                if parse is not None
+                else {
+                    "source": path.name,
+                    "counts": result.report.counts,
+                    "warnings": [str(w) for w in result.report.warnings],
+                }
+            )
+        else:
+            _print_report(path, result.report)
+    if as_json:
+        print(json.dumps(parses[0] if len(parses) == 1 else parses, ensure_ascii=False, indent=2))
+
+
+def _print_report(path: Path, report: LoadReport) -> None:
+    counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+    out.print(f"{path.name}: {counts}", highlight=False)
+    for warning in report.warnings:
+        out.print(f"  warning: {warning}", highlight=False)
 
 
 def _load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadRecord]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from loaders.documents import load_document
 from loaders.rdf import LoadResult
 from loaders.recommendations import load_recommendations
 from loaders.reference import REFERENCE_LOADERS
+from loaders.tables import SEEDS, data_path
+from ontology.ids import Ids
 
 from .store import KnowledgeGraph, LoadRecord
 
@@ -18,10 +21,18 @@ class Source:
     load: Callable[..., LoadResult]
 
 
+def _seed(relative: str) -> Callable[[Ids], LoadResult]:
+    def load(ids: Ids) -> LoadResult:
+        return load_document(data_path(relative), ids)[0]
+
+    return load
+
+
 # The largest last: every load recomputes the entailments, which is cheap while the graph is
 # small.
 BUILTIN_SOURCES: tuple[Source, ...] = (
     *(Source(name, loader) for name, loader in REFERENCE_LOADERS.items()),
+    *(Source(name, _seed(relative)) for name, relative in SEEDS.items()),
     Source("itut-recommendations", load_recommendations),
 )
 

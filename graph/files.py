@@ -1,17 +1,22 @@
-"""Loading a file the user names: a curated table, or RDF (Turtle, N-Triples)."""
+"""Loading a file the user names: a resolution text (.txt, .docx), a curated table (.csv),
+or RDF (Turtle, N-Triples). Each file goes into its own named graph in one transaction."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
+from loaders.documents import DOCUMENT_SUFFIXES, load_document
 from loaders.errors import DocumentError, LoadError
-from loaders.rdf import SourceInfo
+from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from loaders.recommendations import load_recommendations
 from loaders.reference import REFERENCE_LOADERS
 from loaders.tables import REFERENCE_TABLES
+from ontology.ids import Ids
 
 from .store import KnowledgeGraph, LoadRecord
 
@@ -21,8 +26,14 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 _TABLE_BY_FILE = {Path(rel).name: name for name, rel in REFERENCE_TABLES.items()}
 
 
-def load_file(kg: KnowledgeGraph, path: Path, *, force: bool = False) -> LoadRecord:
-    """Load one file into its named graph; LoadError names the file and the problem."""
+@dataclass(frozen=True)
+class FileLoad:
+    record: LoadRecord | None  # None for a dry run
+    report: LoadReport
+    parse: dict[str, Any] | None = None  # the parse of a resolution text, as JSON
+
+
+def _check(path: Path) -> str:
     if not path.is_file():
         raise LoadError(str(path), "no such file")
     size = path.stat().st_size
@@ -31,26 +42,46 @@ def load_file(kg: KnowledgeGraph, path: Path, *, force: bool = False) -> LoadRec
     if size > MAX_FILE_BYTES:
         raise DocumentError(str(path), f"{size} bytes is over the limit of {MAX_FILE_BYTES}")
     suffix = path.suffix.lower()
+    if suffix not in (".csv", *RDF_FORMATS, *DOCUMENT_SUFFIXES):
+        raise LoadError(
+            str(path),
+            f"cannot load {suffix or 'a file without extension'} files "
+            "(resolution texts: .txt, .docx; tables: .csv; RDF: .ttl, .nt)",
+        )
+    return suffix
+
+
+def prepare(path: Path, ids: Ids) -> tuple[LoadResult, dict[str, Any] | None]:
+    """Read a file into the quads of its named graph; nothing is stored."""
+    suffix = _check(path)
+    if suffix in DOCUMENT_SUFFIXES:
+        result, parsed = load_document(path, ids)
+        return result, parsed.to_json()
     if suffix == ".csv":
-        return _load_table(kg, path, force)
-    if suffix in RDF_FORMATS:
-        return _load_rdf(kg, path, RDF_FORMATS[suffix], force)
-    raise LoadError(
-        str(path),
-        f"cannot load {suffix or 'a file without extension'} files (tables: .csv; RDF: .ttl, .nt)",
-    )
+        return _table(path, ids), None
+    return _rdf(path, ids, RDF_FORMATS[suffix]), None
 
 
-def _load_table(kg: KnowledgeGraph, path: Path, force: bool) -> LoadRecord:
+def load_file(
+    kg: KnowledgeGraph, path: Path, *, force: bool = False, dry_run: bool = False
+) -> FileLoad:
+    """Load one file into its named graph; LoadError names the file and the problem."""
+    result, parse = prepare(path, kg.ids)
+    if dry_run:
+        return FileLoad(None, result.report, parse)
+    return FileLoad(kg.load(result, force=force), result.report, parse)
+
+
+def _table(path: Path, ids: Ids) -> LoadResult:
     name = _TABLE_BY_FILE.get(path.name)
     if name is None:
         known = ", ".join(sorted(_TABLE_BY_FILE))
         raise LoadError(str(path), f"not a known reference table (expected one of: {known})")
     loader = load_recommendations if name == "itut-recommendations" else REFERENCE_LOADERS[name]
-    return kg.load(loader(kg.ids, path), force=force)
+    return loader(ids, path)
 
 
-def _load_rdf(kg: KnowledgeGraph, path: Path, fmt: ox.RdfFormat, force: bool) -> LoadRecord:
+def _rdf(path: Path, ids: Ids, fmt: ox.RdfFormat) -> LoadResult:
     data = path.read_bytes()
     try:
         triples = [
@@ -59,5 +90,7 @@ def _load_rdf(kg: KnowledgeGraph, path: Path, fmt: ox.RdfFormat, force: bool) ->
         ]
     except SyntaxError as e:
         raise LoadError(str(path), f"not valid {fmt.name}: {e}") from e
-    source = SourceInfo(f"file-{path.name}", path.name, hashlib.sha256(data).hexdigest())
-    return kg.replace_graph(kg.ids.graph(f"file-{path.name}"), triples, source, force=force)
+    name = f"file-{path.name}"
+    report = LoadReport(path.name, {"triples": len(triples)})
+    source = SourceInfo(name, path.name, hashlib.sha256(data).hexdigest())
+    return LoadResult(ids.graph(name), triples, report, source)

@@ -255,7 +255,9 @@ class KnowledgeGraph:
         rel = self.ids.release(release)
         software = self.ids.software(version)
         now = datetime.now(UTC)
-        used = self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+        used = source.entity or (
+            self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+        )
         stamp = XSD.dateTime
         triples = [
             (load, RDF.type, WSIS.Load),

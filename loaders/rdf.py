@@ -50,6 +50,7 @@ class SourceInfo:
     name: str
     path: str
     sha256: str
+    entity: ox.NamedNode | None = None  # what the load used, where it is not a table
 
     @classmethod
     def of_file(cls, name: str, path: Path) -> SourceInfo:

@@ -1,0 +1,396 @@
+"""Resolution texts and contributions (.txt, .docx) as RDF: one document, one named graph.
+
+The parse (``loaders.resolution_text`` / ``loaders.docx_revisions``) gives the structure; this
+module maps it onto the ontology:
+
+- the document (``wsis:Document``, or ``wsis:Contribution`` with its abstract, proposer and
+  ``wsis:ProposedChange``: MOD/ADD/SUP on which resolution version);
+- the resolution (same IRIs as the reference data: ``…/resolution/wtsa/75``), the version in
+  force (``…/2022-geneva``), the version proposed, and the history of revisions;
+- the text's sections and clauses, on the resolution version the document states (for a
+  contribution: a ``wsis:DraftVersion`` of the proposed version, one per contribution, so that two
+  proposals for the same revision never mix), with stable IRIs from version, section and label;
+- every reference the text makes, as an ``extracted`` link from the clause that makes it, with the
+  words and their character offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from loaders.docx_revisions import parse_docx
+from loaders.errors import DocumentError
+from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
+from loaders.reference import BODIES, normalise_body
+from loaders.resolution_text import ParsedDocument, parse_file
+from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
+from ontology.ids import Ids
+
+DOCUMENT_SUFFIXES = (".txt", ".docx")
+STATUS = {"unchanged": "Unchanged", "modified": "Modified", "added": "Added", "deleted": "Deleted"}
+ACTIONS = {"MOD", "ADD", "SUP"}
+# ITU groups a clause may name, by the code the parser gives them
+GROUP_NAMES = {
+    "CWG-WSIS&SDG": "Council Working Group on WSIS and the SDGs",
+    "CWG-Internet": "Council Working Group on international Internet-related public policy issues",
+    "TSAG": "Telecommunication Standardization Advisory Group",
+    "TSB": "Telecommunication Standardization Bureau",
+}
+
+
+def parse_document(path: Path) -> ParsedDocument:
+    """Parse a .txt or .docx; DocumentError names the file and the problem."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return parse_docx(path)
+    if suffix == ".txt":
+        return parse_file(path)
+    raise DocumentError(
+        str(path), f"not a resolution text: expected {' or '.join(DOCUMENT_SUFFIXES)}"
+    )
+
+
+def document_name(path: Path) -> str:
+    return f"document-{path.stem}"
+
+
+def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument]:
+    """The quads of one document's named graph, and its parse (for reports and --dry-run)."""
+    parsed = parse_document(path)
+    data = parsed.to_json()
+    name = document_name(path)
+    out = TripleBuilder(ids)
+    report = LoadReport(path.name)
+    _Mapper(ids, out, report, path, data).run()
+    report.count("triples", len(out))
+    source = SourceInfo(
+        name,
+        path.name,
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        entity=ids.document(path.stem),
+    )
+    return LoadResult(ids.graph(name), out.triples(), report, source), parsed
+
+
+class _Mapper:
+    def __init__(
+        self, ids: Ids, out: TripleBuilder, report: LoadReport, path: Path, data: dict[str, Any]
+    ) -> None:
+        self.ids, self.out, self.report, self.path, self.data = ids, out, report, path, data
+        self.doc = ids.document(path.stem)
+
+    def run(self) -> None:
+        document = self.data["document"]
+        if not document.get("body") or not document.get("number"):
+            raise DocumentError(self.path.name, "no resolution body and number found")
+        try:
+            body = normalise_body(document["body"])
+        except ValueError as e:
+            raise DocumentError(self.path.name, str(e)) from e
+        self._document(document)
+        self.body = body
+        work = self._work(body, document["number"])
+        version = self._versions(body, document, work)
+        for order, section in enumerate(self.data["sections"], start=1):
+            self._section(version, section, order)
+        for warning in self.data["warnings"]:
+            self.out.add(
+                self.doc,
+                WSIS.warning,
+                lit(f"{warning['place']}: {warning['message']} [{warning['code']}]"),
+            )
+        self.report.count("warnings", len(self.data["warnings"]))
+
+    # -------------------------------------------------------------- document and resolution
+
+    def _document(self, document: dict[str, Any]) -> None:
+        out, doc = self.out, self.doc
+        out.typed(doc, WSIS.Document)
+        out.add(doc, WSIS.fileName, lit(self.path.name))
+        out.add(doc, RDFS.label, lit(f"{self.path.name}"))
+        if document["kind"] == "contribution":
+            out.typed(doc, WSIS.Contribution)
+        if document.get("abstract"):
+            out.add(doc, WSIS.abstract, en(document["abstract"]))
+        if admin := document.get("proposing_administration"):
+            node = self.ids.agency(admin)
+            out.typed(node, WSIS.Administration)
+            out.add(node, RDFS.label, en(admin))
+            out.add(doc, DCTERMS.creator, node)
+
+    def _work(self, body: str, number: str) -> ox.NamedNode:
+        work = self.ids.resolution(body, number)
+        body_node = self.ids.body(body)
+        out = self.out
+        out.typed(body_node, WSIS.Body)
+        out.add(body_node, SKOS.notation, lit(body))
+        out.add(body_node, RDFS.label, en(BODIES[body]))
+        out.typed(work, WSIS.Resolution)
+        out.add(work, WSIS.resolutionNumber, lit(number))
+        out.add(work, WSIS.adoptedBy, body_node)
+        out.add(work, SKOS.notation, lit(f"{body} Resolution {number}"))
+        out.add(work, RDFS.label, en(f"{body} Resolution {number}"))
+        out.add(work, PROV.wasDerivedFrom, self.doc)
+        return work
+
+    def _version(
+        self, body: str, number: str, work: ox.NamedNode, revision: dict[str, Any], revised: bool
+    ) -> ox.NamedNode:
+        place = revision["place"]["normalised"] if revision.get("place") else None
+        year = int(revision["year"])
+        node = self.ids.resolution_version(body, number, year, place)
+        label = f"{'Rev. ' if revised else ''}{place + ', ' if place else ''}{year}"
+        out = self.out
+        out.typed(node, WSIS.ResolutionVersion)
+        out.add(node, DCTERMS.isVersionOf, work)
+        out.add(node, WSIS.revisionYear, lit(year))
+        out.add(node, WSIS.revisionLabel, lit(label))
+        out.add(node, RDFS.label, en(f"{body} Resolution {number} ({label})"))
+        if place:
+            out.add(node, WSIS.revisionPlace, lit(place))
+            written = revision["place"]["as_written"]
+            if written != place:
+                out.add(node, WSIS.asWritten, lit(written))
+        out.add(node, PROV.wasDerivedFrom, self.doc)
+        return node
+
+    def _versions(self, body: str, document: dict[str, Any], work: ox.NamedNode) -> ox.NamedNode:
+        number = document["number"]
+        history = [
+            self._version(body, number, work, rev, i > 0)
+            for i, rev in enumerate(document.get("history") or [])
+        ]
+        for earlier, later in itertools.pairwise(history):
+            self.out.add(later, DCTERMS.replaces, earlier)
+        revisions = document.get("revisions") or {}
+        in_force = revisions.get("in_force")
+        proposed = revisions.get("proposed")
+        current = self._version(body, number, work, in_force, True) if in_force else None
+        title = document.get("title")
+        if document["kind"] != "contribution" or proposed is None:
+            if current is None:
+                raise DocumentError(self.path.name, "no revision of the resolution found")
+            if title:
+                self.out.add(current, DCTERMS.title, en(title))
+            return current
+        target = self._version(body, number, work, proposed, True)
+        draft = ox.NamedNode(f"{target.value}/proposed-by/{self.path.stem}")
+        out = self.out
+        out.typed(draft, WSIS.ResolutionVersion, WSIS.DraftVersion)
+        out.add(draft, DCTERMS.isVersionOf, work)
+        out.add(draft, WSIS.revisionYear, lit(int(proposed["year"])))
+        label = f"Rev. {proposed['place']['normalised']}, {proposed['year']} (proposed)"
+        out.add(draft, WSIS.revisionLabel, lit(label))
+        out.add(draft, RDFS.label, en(f"{body} Resolution {number} ({label} in {self.path.name})"))
+        out.add(draft, PROV.wasDerivedFrom, self.doc)
+        if title:
+            out.add(draft, DCTERMS.title, en(title))
+        change = ox.NamedNode(f"{self.doc.value}/change/1")
+        action = (document.get("action") or "MOD").upper()
+        if action not in ACTIONS:
+            raise DocumentError(self.path.name, f"unknown action {action!r} (MOD, ADD or SUP)")
+        out.typed(change, WSIS.ProposedChange)
+        out.add(change, RDFS.label, lit(f"{action} {body} Resolution {number}"))
+        out.add(change, WSIS.action, WSIS[action])
+        out.add(change, WSIS.changes, current or work)
+        out.add(change, WSIS.proposedVersion, draft)
+        out.add(self.doc, WSIS.proposes, change)
+        return draft
+
+    # -------------------------------------------------------------- sections and clauses
+
+    def _section(self, version: ox.NamedNode, section: dict[str, Any], order: int) -> None:
+        node = self.ids.section(version, section["eid"])
+        out = self.out
+        kind = WSIS.OperativeSection if section["kind"] == "operative" else WSIS.PreambularSection
+        out.typed(node, WSIS.Section, kind)
+        out.add(version, WSIS.hasSection, node)
+        out.add(node, WSIS.heading, lit(section["heading"]))
+        out.add(node, WSIS.eId, lit(section["eid"]))
+        out.add(node, WSIS.order, lit(order))
+        out.add(node, RDFS.label, lit(section["heading"]))
+        if section.get("addressee"):
+            out.add(node, WSIS.addressee, lit(section["addressee"]))
+        if section.get("line"):
+            out.add(node, WSIS.sourceLine, lit(int(section["line"])))
+        out.add(node, PROV.wasDerivedFrom, self.doc)
+        self.report.count("sections")
+        for clause in section["clauses"]:
+            self._clause(node, node, section, clause)
+
+    def _clause(
+        self,
+        section_node: ox.NamedNode,
+        parent: ox.NamedNode,
+        section: dict[str, Any],
+        clause: dict[str, Any],
+    ) -> None:
+        path = clause["eid"].removeprefix(section["eid"]).strip("_").replace("__", "/")
+        node = self.ids.clause(section_node, path)
+        out = self.out
+        out.typed(node, WSIS.Clause)
+        out.add(parent, WSIS.hasClause, node)
+        out.add(node, WSIS.eId, lit(clause["eid"]))
+        out.add(node, WSIS.order, lit(int(clause["order"])))
+        out.add(node, WSIS.text, lit(clause["text"]))
+        label = clause.get("label") or clause.get("old_label")
+        name = (
+            f"{section['heading']} {label}"
+            if label
+            else f"{section['heading']} ({clause['order']})"
+        )
+        out.add(node, RDFS.label, lit(name))
+        out.add_all(
+            node,
+            [
+                (WSIS.clauseLabel, lit(clause["label"]) if clause.get("label") else None),
+                (
+                    WSIS.previousLabel,
+                    lit(clause["old_label"])
+                    if clause.get("old_label") and clause.get("old_label") != clause.get("label")
+                    else None,
+                ),
+                (
+                    WSIS.labelAsWritten,
+                    lit(clause["label_as_written"]) if clause.get("label_as_written") else None,
+                ),
+                (WSIS.reading, lit(clause["reading"]) if clause.get("reading") else None),
+                (WSIS.sourceLine, lit(int(clause["line"])) if clause.get("line") else None),
+                (
+                    WSIS.textBefore,
+                    lit(clause["text_before"]) if clause.get("text_before") else None,
+                ),
+                (WSIS.textAfter, lit(clause["text_after"]) if clause.get("text_after") else None),
+            ],
+        )
+        out.add(node, WSIS.changeStatus, WSIS[_status(clause)])
+        for change in clause.get("changes") or []:
+            if change.get("author"):
+                out.add(node, WSIS.changeAuthor, lit(change["author"]))
+            if change.get("date"):
+                out.add(node, WSIS.changeDate, lit(change["date"]))
+        for footnote in clause.get("footnotes") or []:
+            text = footnote["text"] if isinstance(footnote, dict) else str(footnote)
+            out.add(node, WSIS.footnote, lit(text))
+        out.add(node, PROV.wasDerivedFrom, self.doc)
+        self.report.count("clauses")
+        for mention in clause.get("mentions") or []:
+            self._reference(node, mention)
+        for child in clause.get("children") or []:
+            self._clause(section_node, node, section, child)
+
+    # -------------------------------------------------------------- references
+
+    def _reference(self, clause: ox.NamedNode, ref: dict[str, Any]) -> None:
+        target = self._reference_target(ref)
+        if target is None:
+            self.report.count("references not linked")
+            return
+        relation, obj, role = target
+        self._link(clause, relation, obj, ref, role or ref["type"])
+        if (ref.get("revision") or {}).get("before"):
+            # a merged revision ("Rev. DubaiBucharest, 20182022"): the text cites the old
+            # revision before the change and the new one after it
+            before = self._cited_resolution(ref, "before")
+            self._link(clause, relation, before, ref, f"{ref['type']} (reading before the change)")
+        self.report.count("references")
+
+    def _link(
+        self,
+        clause: ox.NamedNode,
+        relation: ox.NamedNode,
+        obj: ox.NamedNode,
+        ref: dict[str, Any],
+        role: str,
+    ) -> None:
+        where = ox.NamedNode(f"{clause.value}#{ref['start']}-{ref['end']}")
+        link = self.out.link(
+            clause,
+            relation,
+            obj,
+            evidence="extracted",
+            confidence="high",
+            source=where,
+            clause=clause,
+            document=self.doc,
+            quotation=ref["text"],
+            source_relation=role,
+        )
+        self.out.add(link, WSIS.startOffset, lit(int(ref["start"])))
+        self.out.add(link, WSIS.endOffset, lit(int(ref["end"])))
+        if ref.get("paragraphs"):
+            self.out.add(link, WSIS.paragraph, lit(", ".join(ref["paragraphs"])))
+
+    def _reference_target(
+        self, ref: dict[str, Any]
+    ) -> tuple[ox.NamedNode, ox.NamedNode, str | None] | None:
+        kind = ref["type"]
+        if kind == "action_line" and ref.get("code"):
+            return WSIS.supportsActionLine, self.ids.action_line(ref["code"]), ref.get("role")
+        if kind in ("resolution", "resolution_paragraph") and ref.get("number"):
+            return WSIS.cites, self._cited_resolution(ref), None
+        if kind == "agenda_2030":
+            work = self._work("UNGA", "70/1")
+            return WSIS.cites, self._version("UNGA", "70/1", work, {"year": 2015}, False), None
+        if kind in ("tunis_agenda_paragraph", "geneva_plan_paragraph"):
+            name = "Tunis Agenda" if kind.startswith("tunis") else "Geneva Plan of Action"
+            node = self.ids.document(name)
+            self.out.typed(node, WSIS.Document)
+            self.out.add(node, RDFS.label, en(name))
+            return WSIS.cites, node, None
+        if kind == "sdg_goal" and ref.get("goal"):
+            return WSIS.mentions, self.ids.sdg_goal(ref["goal"]), None
+        if kind == "sdg_target" and ref.get("target"):
+            return WSIS.mentions, self.ids.sdg_target(ref["target"]), None
+        if kind == "body" and ref.get("code"):
+            return WSIS.mentions, self._group(ref["code"]), None
+        return None
+
+    def _cited_resolution(self, ref: dict[str, Any], reading: str = "after") -> ox.NamedNode:
+        """The cited resolution (or its cited revision), described so that it never dangles,
+        with the IRIs the reference data uses for the same resolution and revision."""
+        body = normalise_body(ref["body"]) if ref.get("body") else self.body
+        work = self._work(body, ref["number"])
+        revision = ref.get("revision") or {}
+        if reading == "before":
+            revision = {**revision.get("before", {}), "is_revision": revision.get("is_revision")}
+        if not revision.get("year"):
+            return work
+        place = revision.get("place")
+        cited = {
+            "year": revision["year"],
+            "place": {"normalised": place, "as_written": revision.get("place_as_written") or place}
+            if place
+            else None,
+        }
+        return self._version(body, ref["number"], work, cited, bool(revision.get("is_revision")))
+
+    def _group(self, code: str) -> ox.NamedNode:
+        node = self.ids.agency(code)
+        study_group = re.fullmatch(r"SG(\d+)", code)
+        label = (
+            f"ITU-T Study Group {study_group[1]}" if study_group else GROUP_NAMES.get(code, code)
+        )
+        self.out.typed(node, WSIS.ITUGroup)
+        self.out.add(node, RDFS.label, en(label))
+        self.out.add(node, SKOS.notation, lit(code))
+        return node
+
+
+def _status(clause: dict[str, Any]) -> str:
+    if clause.get("status") in STATUS:
+        return STATUS[clause["status"]]
+    reading = clause.get("reading")
+    if reading == "before":
+        return "Deleted"
+    if reading == "after":
+        return "Added"
+    if clause.get("old_label") and clause.get("old_label") != clause.get("label"):
+        return "Modified"
+    return "Undetermined"

@@ -1,0 +1,298 @@
+"""Resolution texts in the graph: the seed, a .docx with tracked changes, bad input."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.builtin import load_builtin
+from graph.files import load_file
+from graph.store import KnowledgeGraph
+from graph.validate import validate_shacl
+from loaders.errors import DocumentError, LoadError
+from loaders.tables import SEEDS, data_path
+from ontology import sparql_prefixes
+from ontology.ids import Ids
+from tests.conftest import run_cli
+from tests.loaders.test_docx_revisions import (
+    LAUGHS,
+    _bomb,
+    _xml_with,
+    document,
+    seed_paragraphs,
+    write_docx,
+)
+
+P = sparql_prefixes()
+SEED = data_path(SEEDS["seed-wtsa-res75-rus"])
+
+
+@pytest.fixture(scope="module")
+def seed_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    store = tmp_path_factory.mktemp("unused") / "store"
+    result = run_cli("load", str(SEED), "--dry-run", "--json", store=store, check=True)
+    assert not store.exists()  # a dry run opens no store
+    parsed: dict[str, object] = json.loads(result.stdout)
+    return parsed
+
+
+def test_dry_run_json_shows_thirteen_sections_the_five_operative_last(
+    seed_json: dict[str, object],
+) -> None:
+    sections = seed_json["sections"]
+    assert isinstance(sections, list)
+    assert len(sections) == 13
+    assert [s["kind"] for s in sections] == ["preambular"] * 8 + ["operative"] * 5
+    assert [s["heading"] for s in sections][:3] == [
+        "consideringrecalling",
+        "recognising",
+        "considering further",
+    ]
+    assert sections[9]["addressee"] == (
+        "the Director of the Telecommunication Standardization Bureau"
+    )
+
+
+def test_dry_run_json_shows_the_recognising_clause_that_names_c5(
+    seed_json: dict[str, object],
+) -> None:
+    sections = seed_json["sections"]
+    assert isinstance(sections, list)
+    recognising = sections[1]
+    mentions = [
+        m
+        for c in recognising["clauses"]
+        for m in c["mentions"]
+        if m["type"] == "action_line" and m["code"] == "C5"
+    ]
+    assert len(mentions) == 1
+    assert mentions[0]["role"] == "moderator_facilitator"
+    clause = recognising["clauses"][0]
+    assert (clause["label"], clause["old_label"]) == ("a)", "g)")
+    assert clause["text"][mentions[0]["start"] : mentions[0]["end"]].startswith("C5")
+    document_ = seed_json["document"]
+    assert isinstance(document_, dict)
+    assert (document_["kind"], document_["action"], document_["body"], document_["number"]) == (
+        "contribution",
+        "MOD",
+        "WTSA",
+        "75",
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded() -> KnowledgeGraph:
+    kg = KnowledgeGraph.in_memory()
+    load_builtin(kg)
+    return kg
+
+
+def test_sparql_finds_the_clause_from_c5(seeded: KnowledgeGraph) -> None:
+    rows = seeded.select(
+        P
+        + """
+        SELECT ?clause ?label ?quote ?start ?end ?doc ?role WHERE {
+          ?c5 skos:notation "C5" .
+          ?link wsis:object ?c5 ; wsis:subject ?clause ; wsis:evidence wsis:Extracted ;
+                wsis:quotation ?quote ; wsis:startOffset ?start ; wsis:endOffset ?end ;
+                wsis:sourceDocument/wsis:fileName ?doc ; wsis:sourceRelation ?role .
+          ?clause a wsis:Clause ; rdfs:label ?label .
+        }"""
+    )
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["label"].value == "recognising a)"
+    assert row["doc"].value == "000_104f64d2c729d048.txt"
+    assert row["role"].value == "moderator_facilitator"
+    assert row["quote"].value.startswith("C5 (Building confidence and security")
+    text = seeded.select(P + "SELECT ?c ?t WHERE { ?c wsis:text ?t }", {"c": row["clause"]})
+    start, end = int(row["start"].value), int(row["end"].value)
+    assert text[0]["t"].value[start:end] == row["quote"].value
+    assert (
+        "/resolution/wtsa/75/2024-new-delhi/proposed-by/000_104f64d2c729d048/recognising/a"
+        in row["clause"].value
+    )
+
+
+def test_what_the_proposal_changes_clause_by_clause(seeded: KnowledgeGraph) -> None:
+    rows = seeded.select(
+        P
+        + """
+        SELECT DISTINCT ?action ?in_force ?section ?o ?co ?written ?status WHERE {
+          ?doc wsis:proposes ?change .
+          ?change wsis:action/rdfs:label ?action ; wsis:changes/rdfs:label ?in_force ;
+                  wsis:proposedVersion ?draft .
+          ?draft wsis:hasSection ?s . ?s wsis:heading ?section ; wsis:order ?o .
+          ?s wsis:hasClause ?c . ?c wsis:labelAsWritten ?written ; wsis:order ?co ;
+             wsis:changeStatus/rdfs:label ?status .
+        } ORDER BY ?o ?co"""
+    )
+    assert {r["action"].value for r in rows} == {"MOD"}
+    assert {r["in_force"].value for r in rows} == {"WTSA Resolution 75 (Rev. Geneva, 2022)"}
+    considering = [
+        (r["written"].value, r["status"].value)
+        for r in rows
+        if r["section"].value == "consideringrecalling"
+    ]
+    assert considering == [
+        ("a)", "deleted"),
+        ("b)", "deleted"),
+        ("c)", "deleted"),
+        ("d)", "deleted"),
+        ("a)", "added"),
+        ("eb)", "modified"),
+        ("fc)", "modified"),
+    ]
+    instructs = [
+        (r["written"].value, r["status"].value)
+        for r in rows
+        if r["section"].value.startswith("instructs")
+    ]
+    assert instructs[2] == ("23", "modified")
+
+
+def test_references_resolve_to_the_nodes_of_the_reference_data(seeded: KnowledgeGraph) -> None:
+    ids = Ids()
+    cited = ids.resolution_version("PP", "140", 2022, "Bucharest")
+    rows = seeded.select(
+        P + "SELECT DISTINCT ?v ?title ?table WHERE { ?c wsis:cites ?v . "
+        "?v dcterms:title ?title ; prov:wasDerivedFrom/dcterms:isPartOf/"
+        "wsis:fileName ?table }",
+        {"v": cited},
+    )
+    assert rows
+    assert rows[0]["table"].value == "resolutions_cited_in_seed.csv"
+    # the merged "Rev. DubaiBucharest, 20182022" cites both readings, from instructs 3
+    both = seeded.select(P + "SELECT ?v WHERE { ?c wsis:eId 'instructs__3' ; wsis:cites ?v }")
+    assert {r["v"] for r in both} >= {cited, ids.resolution_version("PP", "140", 2018, "Dubai")}
+
+
+def test_the_in_force_version_is_the_reference_datas(seeded: KnowledgeGraph) -> None:
+    version = Ids().resolution_version("WTSA", "75", 2022, "Geneva")
+    rows = seeded.select(
+        P + "SELECT DISTINCT ?v ?file WHERE { ?v prov:wasDerivedFrom ?src . "
+        "{ ?src wsis:fileName ?file } UNION "
+        "{ ?src dcterms:isPartOf/wsis:fileName ?file } }",
+        {"v": version},
+    )
+    assert {r["file"].value for r in rows} == {
+        "000_104f64d2c729d048.txt",
+        "wtsa_resolutions.csv",
+        "itut_wsis_links.csv",
+    }
+    delhi = Ids().resolution_version("WTSA", "75", 2024, "New Delhi")
+    written = seeded.select(P + "SELECT ?v ?w WHERE { ?v wsis:asWritten ?w }", {"v": delhi})
+    assert [r["w"].value for r in written] == ["New Delfi"]
+
+
+def test_warnings_name_their_place(seeded: KnowledgeGraph) -> None:
+    rows = seeded.select(
+        P + "SELECT ?w WHERE { ?d wsis:fileName '000_104f64d2c729d048.txt' ; wsis:warning ?w }"
+    )
+    warnings = [r["w"].value for r in rows]
+    assert (
+        "consideringrecalling eb): label 'eb)' read as e) (before) / b) (after) [merged_label]"
+        in warnings
+    )
+    assert any("20222024" in w for w in warnings)
+
+
+def test_the_loaded_seed_conforms_to_the_shapes(seeded: KnowledgeGraph) -> None:
+    report = validate_shacl(seeded)
+    assert report.conforms, [str(v) for v in report.violations[:10]]
+
+
+def test_a_reload_gives_the_same_iris(kg: KnowledgeGraph) -> None:
+    first = load_file(kg, SEED)
+    subjects = {q.subject for q in kg.quads() if q.graph_name.value == first.record.graph}  # type: ignore[union-attr]
+    load_file(kg, SEED, force=True)
+    again = {q.subject for q in kg.quads() if q.graph_name.value == first.record.graph}  # type: ignore[union-attr]
+    assert subjects == again
+
+
+def test_a_docx_with_tracked_changes_loads_with_both_readings(
+    kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    path = write_docx(tmp_path / "res75-changes.docx", document(*seed_paragraphs()))
+    loaded = load_file(kg, path)
+    assert loaded.record is not None
+    rows = kg.select(
+        P
+        + """
+        SELECT ?eid ?status ?before ?after ?author WHERE {
+          ?c wsis:eId ?eid ; wsis:changeStatus/rdfs:label ?status .
+          OPTIONAL { ?c wsis:textBefore ?before } OPTIONAL { ?c wsis:textAfter ?after }
+          OPTIONAL { ?c wsis:changeAuthor ?author }
+        }"""
+    )
+    statuses = {r["status"].value for r in rows}
+    assert {"unchanged", "modified", "added", "deleted"} <= statuses
+    modified = [r for r in rows if r["status"].value == "modified"]
+    assert all("before" in r and "after" in r for r in modified)
+    assert any("author" in r for r in modified)
+
+
+def _count(kg: KnowledgeGraph) -> int:
+    return len(kg)
+
+
+BAD_INPUTS = {
+    "empty.txt": (lambda p: p.write_bytes(b""), "the file is empty"),
+    "binary.txt": (lambda p: p.write_bytes(bytes(range(256)) * 64), ""),
+    "truncated.docx": (
+        lambda p: p.write_bytes(
+            write_docx(p.with_suffix(".tmp"), document(*seed_paragraphs())).read_bytes()[:700]
+        ),
+        "",
+    ),
+    "notzip.docx": (lambda p: p.write_bytes(random.Random(3).randbytes(2048)), "not a zip archive"),
+    "bomb.docx": (lambda p: _bomb(p, 120 * 1024 * 1024), ""),
+    "entities.docx": (lambda p: write_docx(p, _xml_with(LAUGHS)), ""),
+    "prose.txt": (
+        lambda p: p.write_text(
+            "The weather was fine and nobody resolved anything.\n" * 20, encoding="utf-8"
+        ),
+        "",
+    ),
+    "huge.txt": (lambda p: p.write_text("considering\na)\tx\n" * 500_000, encoding="utf-8"), ""),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_INPUTS))
+def test_bad_input_is_refused_and_the_store_is_unchanged(
+    kg: KnowledgeGraph, tmp_path: Path, name: str
+) -> None:
+    make, problem = BAD_INPUTS[name]
+    path = tmp_path / name
+    make(path)
+    before = sorted(str(q) for q in kg.quads())
+    with pytest.raises(LoadError) as caught:
+        load_file(kg, path)
+    assert isinstance(caught.value, (DocumentError, LoadError))
+    assert path.name in str(caught.value)
+    assert problem in str(caught.value)
+    assert sorted(str(q) for q in kg.quads()) == before
+
+
+def test_bad_input_through_the_cli_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "prose.txt"
+    bad.write_text("Nothing to see here.\n", encoding="utf-8")
+    result = run_cli("load", str(bad), store=tmp_path / "store")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert "prose.txt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_a_loaded_clause_iri_is_what_ids_mint() -> None:
+    version = ox.NamedNode(
+        Ids().resolution_version("WTSA", "75", 2024, "New Delhi").value
+        + "/proposed-by/000_104f64d2c729d048"
+    )
+    section = Ids().section(version, "recognising")
+    assert Ids().clause(section, "a").value.endswith("/recognising/a")
