@@ -14,7 +14,6 @@ from fastapi.responses import JSONResponse, Response
 
 from graph.settings import Settings
 from graph.store import KnowledgeGraph, StoreError, software_version
-from ontology import sparql_prefixes
 
 SELECT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -88,7 +87,7 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
 
     def run_query(graph: KnowledgeGraph, text: str, accept: str) -> Response:
         try:
-            result = graph.query(sparql_prefixes() + text)
+            result = graph.query(text, with_prefixes=True)
         except StoreError as e:
             return JSONResponse({"error": str(e)}, status_code=400)
         if isinstance(result, ox.QueryTriples):

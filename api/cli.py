@@ -19,6 +19,7 @@ from typing import Annotated, NoReturn
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from graph.builtin import BUILTIN_SOURCES, is_empty, load_builtin
@@ -28,7 +29,6 @@ from graph.store import EXPORT_FORMATS, KnowledgeGraph, LoadRecord, StoreError
 from graph.validate import ValidationError, check_owl, validate_shacl
 from loaders.errors import LoadError
 from loaders.rdf import LoadReport
-from ontology import sparql_prefixes
 from ontology.ids import Ids
 
 app = typer.Typer(
@@ -57,7 +57,7 @@ class OutputFormat(StrEnum):
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -159,10 +159,18 @@ def _dry_run(files: list[Path], as_json: bool) -> None:
 
 
 def _print_report(path: Path, report: LoadReport) -> None:
-    counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
-    out.print(f"{path.name}: {counts}", highlight=False)
-    for warning in report.warnings:
-        out.print(f"  warning: {warning}", highlight=False)
+    counts = [f"{n} {what}" for what, n in report.counts.items()]
+    if report.warnings:
+        counts.append(f"{len(report.warnings)} warnings")
+    out.print(f"{path.name}: {', '.join(counts)}", highlight=False, markup=False)
+    for warning in report.warnings[:10]:
+        out.print(f"  warning: {warning}", highlight=False, markup=False)
+    if len(report.warnings) > 10:
+        out.print(
+            f"  ... {len(report.warnings) - 10} more warnings (all of them: --dry-run --json)",
+            highlight=False,
+            markup=False,
+        )
 
 
 def _load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadRecord]:
@@ -194,7 +202,9 @@ def query(
     text = sparql if sparql is not None else _read_query(file)  # type: ignore[arg-type]
     with open_graph(store) as kg:
         try:
-            result = kg.query(sparql_prefixes() + text)
+            if is_empty(kg):
+                err.print(f"note: the store at {kg.location} is empty: run `wsiskg load` first")
+            result = kg.query(text, with_prefixes=True)
             _print_result(result, fmt)
         except StoreError as e:
             fail(str(e))
@@ -274,7 +284,7 @@ def validate(
                 failed = True
                 out.print(f"SHACL: {len(report.violations)} violation(s)")
                 for v in report.violations[:200]:
-                    out.print(f"  {v}", highlight=False)
+                    out.print(f"  {v}", highlight=False, markup=False)
                 if len(report.violations) > 200:
                     out.print(f"  ... and {len(report.violations) - 200} more")
         if owl:

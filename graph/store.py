@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from loaders.rdf import LoadResult, SourceInfo, lit
 from ontology import (
     DCTERMS,
+    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -128,11 +129,17 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ reading
 
     def query(
-        self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        *,
+        with_prefixes: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run SPARQL over the union of the named graphs (the service's default graph).
 
         ``bindings`` are substituted as values (never spliced into the text).
+        ``with_prefixes`` predeclares the common prefixes (wsis:, skos: ...) without adding
+        lines to the text, so that error positions refer to the query as written.
         """
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
@@ -142,7 +149,7 @@ class KnowledgeGraph:
                 sparql,
                 use_default_graph_as_union=True,
                 substitutions=subs or None,
-                prefixes=None,
+                prefixes=PREFIXES if with_prefixes else None,
             )
         except SyntaxError as e:
             raise StoreError(f"SPARQL syntax error: {e}") from e

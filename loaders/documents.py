@@ -100,12 +100,12 @@ class _Mapper:
         for order, section in enumerate(self.data["sections"], start=1):
             self._section(version, section, order)
         for warning in self.data["warnings"]:
+            self.report.warn(warning["place"], f"{warning['message']} [{warning['code']}]")
             self.out.add(
                 self.doc,
                 WSIS.warning,
                 lit(f"{warning['place']}: {warning['message']} [{warning['code']}]"),
             )
-        self.report.count("warnings", len(self.data["warnings"]))
 
     # -------------------------------------------------------------- document and resolution
 

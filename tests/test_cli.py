@@ -63,7 +63,7 @@ def test_query_formats(loaded_store: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("query", "SELEC nothing"), "error: SPARQL syntax error"),
+        (("query", "SELEC nothing"), "error: SPARQL syntax error: error at 1:1"),
         (("load", "/nonexistent/file.csv"), "error: /nonexistent/file.csv: no such file"),
         (("query",), "error: give a query as an argument or with --file"),
         (("export", "--format", "png"), "error: unknown format 'png'"),
