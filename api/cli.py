@@ -342,7 +342,8 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Start the API. On an empty store, first load the built-in data."""
+    """Start the API, after loading the built-in data (all of it into an empty store; what
+    changed into an existing one)."""
     import uvicorn
 
     from api.app import create_app
@@ -350,12 +351,16 @@ def serve(
     settings = Settings()
     location = store or settings.store
     with open_graph(location, settings) as kg:
-        if is_empty(kg):
-            err.print(f"empty store at {location}: loading the built-in data first")
-            try:
-                _load_builtin_with_progress(kg, force=False)
-            except (LoadError, StoreError) as e:
-                fail(str(e))
+        # an empty store gets the built-in data; an existing one gets what changed in it
+        # (a new version of a table or of the software), and nothing else is reloaded
+        err.print(
+            f"store {location}: {'empty, loading' if is_empty(kg) else 'checking'} "
+            "the built-in data"
+        )
+        try:
+            _load_builtin_with_progress(kg, force=False)
+        except (LoadError, StoreError) as e:
+            fail(str(e))
         application = create_app(kg, settings)
         uvicorn.run(
             application, host=host or settings.host, port=port or settings.port, log_level="info"

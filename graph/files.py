@@ -69,6 +69,7 @@ def load_file(
     result, parse = prepare(path, kg.ids)
     if dry_run:
         return FileLoad(None, result.report, parse)
+    kg.load_ontology()  # the data is read against the current ontology (skipped if unchanged)
     return FileLoad(kg.load(result, force=force), result.report, parse)
 
 
