@@ -56,14 +56,15 @@ def software_version() -> str:
 
 @cache
 def loader_version() -> str:
-    """The package version plus a fingerprint of the code and ontology that produce the data.
+    """The package version plus a fingerprint of what produces the data: the loaders, their
+    curated rule tables (loaders/data/*.csv), the ontology and the entailment rules.
 
     A load is skipped only when both its input and this value are unchanged, so a changed
     loader or ontology reloads even before the version number moves.
     """
     digest = hashlib.sha256()
     for package, patterns in (
-        ("loaders", ("*.py",)),
+        ("loaders", ("*.py", "data/*.csv")),
         ("ontology", ("*.py", "*.ttl")),
         ("graph", ("rules/*.rq", "store.py")),
     ):

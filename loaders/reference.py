@@ -257,6 +257,25 @@ def _github_source(t: Table, row: Row) -> list[ox.NamedNode]:
     return source_iris(t.ids, row.get("source"))
 
 
+def _sdg_concept(
+    t: Table,
+    row: Row,
+    node: ox.NamedNode,
+    cls: ox.NamedNode,
+    code: str,
+    pref_label: str,
+    label: str,
+) -> None:
+    """What every SDG goal, target and indicator has: type, code, labels, scheme, source."""
+    out = t.out
+    out.typed(node, cls, SKOS.Concept)
+    out.add(node, SKOS.notation, lit(code))
+    out.add(node, SKOS.prefLabel, en(pref_label))
+    out.add(node, RDFS.label, en(label))
+    out.add(node, SKOS.inScheme, WSIS.SDGScheme)
+    _mark(out, node, confidence_of(row), t.row_node(row))
+
+
 def load_sdg_goals(ids: Ids, path: Path | None = None) -> LoadResult:
     t = _start("sdg-goals", path, ids)
     for row in read_table(t.path, ("goal", "short_title", "full_title", "un_kos_uri")):
@@ -264,19 +283,23 @@ def load_sdg_goals(ids: Ids, path: Path | None = None) -> LoadResult:
         node = ids.sdg_goal(number)
         if row["un_kos_uri"] != node.value:
             raise row.error(f"expected {node.value}, got {row['un_kos_uri']!r}", "un_kos_uri")
+        short = row.require("short_title")
+        _sdg_concept(
+            t,
+            row,
+            node,
+            SDGO.Goal,
+            str(number),
+            row.require("full_title"),
+            f"SDG {number}: {short}",
+        )
         out = t.out
-        out.typed(node, SDGO.Goal, SKOS.Concept)
-        out.add(node, SKOS.notation, lit(str(number)))
-        out.add(node, SKOS.prefLabel, en(row.require("full_title")))
-        out.add(node, SKOS.altLabel, en(row.require("short_title")))
-        out.add(node, RDFS.label, en(f"SDG {number}: {row['short_title']}"))
-        out.add(node, SKOS.inScheme, WSIS.SDGScheme)
+        out.add(node, SKOS.altLabel, en(short))
         out.add(node, SKOS.topConceptOf, WSIS.SDGScheme)
         if sdgio := row.get("sdgio_iri"):
             out.add(node, SKOS.exactMatch, ox.NamedNode(sdgio))
         for src in _github_source(t, row):
             out.add(node, DCTERMS.source, src)
-        _mark(out, node, confidence_of(row), t.row_node(row))
         t.report.count("goals")
     return t.result()
 
@@ -292,17 +315,12 @@ def load_sdg_targets(ids: Ids, path: Path | None = None) -> LoadResult:
         if row["un_kos_uri"] != node.value:
             raise row.error(f"expected {node.value}, got {row['un_kos_uri']!r}", "un_kos_uri")
         kind = row.require("target_kind", "outcome|means_of_implementation|means of implementation")
+        _sdg_concept(t, row, node, SDGO.Target, code, row.require("text"), f"SDG target {code}")
         out = t.out
-        out.typed(node, SDGO.Target, SKOS.Concept)
-        out.add(node, SKOS.notation, lit(code))
-        out.add(node, SKOS.prefLabel, en(row.require("text")))
-        out.add(node, RDFS.label, en(f"SDG target {code}"))
-        out.add(node, SKOS.inScheme, WSIS.SDGScheme)
         out.add(node, SDGO.isTargetOf, ids.sdg_goal(goal))
         out.add(node, WSIS.targetKind, lit(kind))
         for src in _github_source(t, row):
             out.add(node, DCTERMS.source, src)
-        _mark(out, node, confidence_of(row), t.row_node(row))
         t.report.count("targets")
     return t.result()
 
@@ -318,12 +336,10 @@ def load_sdg_indicators(ids: Ids, path: Path | None = None) -> LoadResult:
         node = ids.sdg_indicator(code)
         if row["un_kos_uri_derived"] != node.value:
             raise row.error(f"expected {node.value}", "un_kos_uri_derived")
+        _sdg_concept(
+            t, row, node, SDGO.Indicator, code, row.require("text"), f"SDG indicator {code}"
+        )
         out = t.out
-        out.typed(node, SDGO.Indicator, SKOS.Concept)
-        out.add(node, SKOS.notation, lit(code))
-        out.add(node, SKOS.prefLabel, en(row.require("text")))
-        out.add(node, RDFS.label, en(f"SDG indicator {code}"))
-        out.add(node, SKOS.inScheme, WSIS.SDGScheme)
         out.add(node, SDGO.isIndicatorOf, ids.sdg_target(target))
         if tier := row.get("tier"):
             out.add(node, WSIS.tier, lit(tier))
@@ -331,7 +347,6 @@ def load_sdg_indicators(ids: Ids, path: Path | None = None) -> LoadResult:
             out.add(node, WSIS.notes, lit(notes))
         if shared := row.get("shares_series_with"):
             out.add(node, WSIS.notes, lit(f"shares series with {shared}"))
-        _mark(out, node, confidence_of(row), t.row_node(row))
         t.report.count("indicators")
     return t.result()
 
