@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from graph.builtin import BUILTIN_SOURCES, is_empty, load_builtin
+from graph.builtin import is_empty, load_builtin
 from graph.files import load_file, prepare
 from graph.settings import Settings
 from graph.store import EXPORT_FORMATS, KnowledgeGraph, LoadRecord, StoreError
@@ -177,10 +177,10 @@ def _load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadRec
     from rich.progress import Progress
 
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("loading built-in data", total=len(BUILTIN_SOURCES))
+        task = progress.add_task("loading the built-in data", total=None)
 
-        def step(name: str) -> None:
-            progress.update(task, advance=1, description=f"loading {name}")
+        def step(what: str) -> None:
+            progress.update(task, description=what)
 
         return load_builtin(kg, force=force, progress=step)
 

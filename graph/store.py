@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -20,7 +20,7 @@ from typing import IO, Literal
 
 import pyoxigraph as ox
 
-from loaders.rdf import LoadResult, SourceInfo, lit
+from loaders.rdf import LoadReport, LoadResult, SourceInfo, lit
 from ontology import (
     DCTERMS,
     PREFIXES,
@@ -207,11 +207,20 @@ class KnowledgeGraph:
 
     def load(self, result: LoadResult, *, force: bool = False) -> LoadRecord:
         """Replace ``result.graph`` with ``result``'s triples, in one transaction."""
-        return self.replace_graph(result.graph, result.triples, result.source, force=force)
+        return self.load_many([result], force=force)[0]
+
+    def load_many(self, results: Sequence[LoadResult], *, force: bool = False) -> list[LoadRecord]:
+        """Replace each result's graph, all in ONE transaction, with one entailment pass."""
+        return self.replace_graphs([(r.graph, r.triples, r.source) for r in results], force=force)
+
+    def ontology_load(self) -> LoadResult:
+        source = SourceInfo.of_file("ontology", ontology_path())
+        return LoadResult(
+            self.ontology_graph, list(ontology_triples()), LoadReport("wsis.ttl"), source
+        )
 
     def load_ontology(self, *, force: bool = False) -> LoadRecord:
-        source = SourceInfo.of_file("ontology", ontology_path())
-        return self.replace_graph(self.ontology_graph, ontology_triples(), source, force=force)
+        return self.load(self.ontology_load(), force=force)
 
     def replace_graph(
         self,
@@ -221,34 +230,60 @@ class KnowledgeGraph:
         *,
         force: bool = False,
     ) -> LoadRecord:
-        if graph in (self.provenance_graph, self.entailment_graph):
-            raise StoreError(f"{graph.value} is maintained by the store and cannot be loaded")
+        return self.replace_graphs([(graph, triples, source)], force=force)[0]
+
+    def replace_graphs(
+        self,
+        items: Sequence[tuple[ox.NamedNode, Iterable[ox.Triple], SourceInfo]],
+        *,
+        force: bool = False,
+    ) -> list[LoadRecord]:
+        """Replace named graphs, record one PROV-O activity each and one release, and
+        recompute the entailments: one SPARQL update, so one transaction."""
+        for graph, _, _ in items:
+            if graph in (self.provenance_graph, self.entailment_graph):
+                raise StoreError(f"{graph.value} is maintained by the store and cannot be loaded")
         version = loader_version()
         with self._write_lock:
-            if not force and self.graph_source(graph) == (source.sha256, version):
-                return LoadRecord(graph.value, source.name, 0, None, 0)
+            changed = [
+                item
+                for item in items
+                if force or self.graph_source(item[0]) != (item[2].sha256, version)
+            ]
+            if not changed:
+                return [LoadRecord(g.value, src.name, 0, None, 0) for g, _, src in items]
             started = datetime.now(UTC)
-            # Consuming `triples` may fail half-way (a streaming loader): nothing is written
-            # until the whole update text exists.
-            body, count = _ntriples_block(triples)
-            release = _release_id(started, source)
-            update = (
-                sparql_prefixes()
-                + f"DROP SILENT GRAPH {graph} ;\n"
-                + f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
-                f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
-                + f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n"
-                + f"GRAPH {self.provenance_graph} {{\n"
-                + self._provenance(graph, source, count, started, release, version)
-                + "\n} } ;\n"
-                + self._entailment_update()
-            )
+            release = _release_id(started, [src for _, _, src in changed])
+            parts = [sparql_prefixes()]
+            counts: dict[str, int] = {}
+            for number, (graph, triples, source) in enumerate(changed, start=1):
+                # Consuming `triples` may fail half-way (a streaming loader): nothing is
+                # written until the whole update text exists.
+                body, count = _ntriples_block(triples)
+                counts[graph.value] = count
+                provenance = self._provenance(
+                    graph, source, count, started, release, number, version
+                )
+                parts.append(
+                    f"DROP SILENT GRAPH {graph} ;\n"
+                    f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
+                    f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
+                    f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n"
+                    f"GRAPH {self.provenance_graph} {{\n{provenance}\n}} }} ;\n"
+                )
+            parts.append(self._entailment_update())
             try:
-                self.store.update(update)
+                self.store.update("".join(parts))
             except (SyntaxError, OSError) as e:
-                raise StoreError(f"loading {source.name} into {graph.value} failed: {e}") from e
+                names = ", ".join(src.name for _, _, src in changed)
+                raise StoreError(f"loading {names} failed: {e}") from e
         entailed = self.named_graphs().get(self.entailment_graph.value, 0)
-        return LoadRecord(graph.value, source.name, count, release, entailed)
+        return [
+            LoadRecord(g.value, src.name, counts[g.value], release, entailed)
+            if g.value in counts
+            else LoadRecord(g.value, src.name, 0, None, 0)
+            for g, _, src in items
+        ]
 
     def _provenance(
         self,
@@ -257,9 +292,10 @@ class KnowledgeGraph:
         count: int,
         started: datetime,
         release: str,
+        number: int,
         version: str,
     ) -> str:
-        load = self.ids.load(release)
+        load = self.ids.load(f"{release}-{number}")
         rel = self.ids.release(release)
         software = self.ids.software(version)
         now = datetime.now(UTC)
@@ -346,6 +382,7 @@ def _ntriples_block(triples: Iterable[ox.Triple]) -> tuple[str, int]:
     return "\n".join(lines), len(lines)
 
 
-def _release_id(when: datetime, source: SourceInfo) -> str:
-    digest = hashlib.sha256(f"{when.isoformat()}|{source.name}|{source.sha256}".encode())
+def _release_id(when: datetime, sources: Sequence[SourceInfo]) -> str:
+    names = "|".join(f"{s.name}:{s.sha256}" for s in sources)
+    digest = hashlib.sha256(f"{when.isoformat()}|{names}".encode())
     return f"{when:%Y%m%dT%H%M%S%fZ}-{digest.hexdigest()[:8]}"

@@ -216,3 +216,31 @@ def test_builtin_load_twice_changes_nothing() -> None:
     records = load_builtin(kg)
     assert all(r.release is None for r in records)
     assert snapshot(kg) == before
+
+
+def test_the_builtin_data_is_written_in_one_transaction_and_release() -> None:
+    kg = KnowledgeGraph.in_memory()
+    records = load_builtin(kg)
+    releases = {r.release for r in records}
+    assert len(releases) == 1
+    assert None not in releases
+    rows = kg.select(
+        P + "SELECT (COUNT(DISTINCT ?r) AS ?n) (COUNT(DISTINCT ?l) AS ?loads) "
+        "WHERE { ?l a wsis:Load ; prov:generated ?r . ?r a wsis:Release }"
+    )
+    assert int(rows[0]["n"].value) == 1
+    assert int(rows[0]["loads"].value) == len(records)
+
+
+def test_a_batch_that_fails_half_way_writes_none_of_its_graphs(kg: KnowledgeGraph) -> None:
+    before = snapshot(kg)
+    goals = load_sdg_goals(kg.ids)
+    targets = load_sdg_targets(kg.ids)
+    with pytest.raises(TableError, match="simulated failure"):
+        kg.replace_graphs(
+            [
+                (goals.graph, goals.triples, goals.source),
+                (targets.graph, _half_way(targets, 500), targets.source),
+            ]
+        )
+    assert snapshot(kg) == before
