@@ -105,6 +105,10 @@ class KnowledgeGraph:
         self.ids = ids
         self.location = location
         self._write_lock = threading.Lock()
+        # The current release, read once and then kept up to date by this object's own writes:
+        # in this process only graph/ writes, and one store directory has one writing process.
+        self._release: str | None = None
+        self._release_known = False
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")
         self.entailment_graph = ids.graph("entailments")
@@ -184,12 +188,16 @@ class KnowledgeGraph:
         return len(self.store)
 
     def current_release(self) -> str | None:
-        rows = self.select(
-            sparql_prefixes()
-            + "SELECT (MAX(?id) AS ?r) WHERE { ?rel a wsis:Release ; wsis:releaseId ?id }"
-        )
-        value = rows[0].get("r") if rows else None
-        return value.value if value is not None else None
+        """The id of the latest committed release (the key of ETags and answer caches)."""
+        if not self._release_known:
+            rows = self.select(
+                sparql_prefixes()
+                + "SELECT (MAX(?id) AS ?r) WHERE { ?rel a wsis:Release ; wsis:releaseId ?id }"
+            )
+            value = rows[0].get("r") if rows else None
+            self._release = value.value if value is not None else None
+            self._release_known = True
+        return self._release
 
     def graph_source(self, graph: ox.NamedNode) -> tuple[str, str] | None:
         """(sha256, loader version) of what is loaded in ``graph``, or None."""
@@ -277,6 +285,7 @@ class KnowledgeGraph:
             except (SyntaxError, OSError) as e:
                 names = ", ".join(src.name for _, _, src in changed)
                 raise StoreError(f"loading {names} failed: {e}") from e
+            self._release, self._release_known = release, True
         entailed = self.named_graphs().get(self.entailment_graph.value, 0)
         return [
             LoadRecord(g.value, src.name, counts[g.value], release, entailed)
@@ -351,6 +360,7 @@ class KnowledgeGraph:
     def recompute_entailments(self) -> int:
         with self._write_lock:
             self.store.update(sparql_prefixes() + self._entailment_update())
+            self._release_known = False
         return self.named_graphs().get(self.entailment_graph.value, 0)
 
     # ------------------------------------------------------------------ export
