@@ -77,6 +77,14 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     app.state.kg = kg
     app.state.settings = settings
 
+    from api.routes import ApiError, build_router
+
+    @app.exception_handler(ApiError)
+    def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+    app.include_router(build_router())
+
     @app.get("/health", summary="Liveness and the current release")
     def health(graph: KG) -> dict[str, object]:
         return {"status": "ok", "release": graph.current_release(), "quads": len(graph)}

@@ -194,9 +194,31 @@ def query(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.table,
+    named: Annotated[
+        str | None,
+        typer.Option("--named", help="Run a named query of the catalogue (see --list-named)."),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A named query's parameter, key=value (repeatable)."),
+    ] = None,
+    list_named: Annotated[
+        bool, typer.Option("--list-named", help="List the named queries and their parameters.")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query over the union of the named graphs (common prefixes predeclared)."""
+    """Run a SPARQL query over the union of the named graphs (common prefixes predeclared),
+    or a named query of the catalogue (--named)."""
+    if list_named:
+        _list_named()
+        return
+    if named is not None:
+        if sparql is not None or file is not None:
+            fail("give a query, --file or --named, only one of them", 2)
+        _run_named(named, param or [], fmt, store)
+        return
+    if param:
+        fail("--param goes with --named", 2)
     if (sparql is None) == (file is None):
         fail("give a query as an argument or with --file, not both", 2)
     text = sparql if sparql is not None else _read_query(file)  # type: ignore[arg-type]
@@ -210,6 +232,67 @@ def query(
             fail(str(e))
         except OSError as e:
             fail(f"query failed: {e}")
+
+
+def _list_named() -> None:
+    from graph.catalogue import catalogue
+
+    for query in catalogue().values():
+        out.print(f"{query.name}: {query.description}", highlight=False, markup=False)
+        for p in query.params:
+            kind = f"enum:{','.join(p.choices)}" if p.type == "enum" else p.type
+            presence = "required" if p.required else "repeatable" if p.repeatable else "optional"
+            out.print(
+                f"  --param {p.name}=<{kind}> ({presence}, e.g. {p.example}): {p.description}",
+                highlight=False,
+                markup=False,
+            )
+
+
+def _run_named(name: str, params: list[str], fmt: OutputFormat, store: Path | None) -> None:
+    from graph.catalogue import CatalogueError, get, run
+
+    try:
+        query = get(name)
+    except CatalogueError as e:
+        fail(str(e), 2)
+    values: dict[str, list[str]] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--param {item!r}: expected key=value", 2)
+        values.setdefault(key.strip(), []).append(value)
+    try:
+        query.bindings(values)  # check the parameters before opening the store
+    except CatalogueError as e:
+        fail(str(e), 2)
+    with open_graph(store) as kg:
+        try:
+            if is_empty(kg):
+                err.print(f"note: the store at {kg.location} is empty: run `wsiskg load` first")
+            answer = run(kg, name, values)
+        except (CatalogueError, StoreError) as e:
+            fail(str(e))
+    if fmt is OutputFormat.json:
+        print(json.dumps(answer.rows, ensure_ascii=False, indent=2))
+        return
+    rows = [
+        ["" if r.get(c) is None else str(r.get(c)) for c in answer.columns] for r in answer.rows
+    ]
+    if fmt in (OutputFormat.csv, OutputFormat.tsv):
+        buffer = io.StringIO()
+        writer = csv.writer(
+            buffer, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n"
+        )
+        writer.writerow(answer.columns)
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(*answer.columns, show_lines=False)
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    out.print(table)
+    out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
 
 
 def _read_query(path: Path) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from tests.conftest import ROOT, WSISKG, run_cli
@@ -131,3 +132,39 @@ def test_the_cli_says_clearly_when_the_server_holds_the_store(server: tuple[str,
     assert result.returncode == 1
     assert "is in use by another process" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_supporting_work_route_equals_its_named_query_through_sparql(
+    server: tuple[str, Path],
+) -> None:
+    """The headline question over real HTTP: the route's items are the rows that the same
+    named query gives through /sparql (the parameter as a trailing VALUES), grouped."""
+    from api.routes import supporting_work_items
+    from graph.catalogue import get, solution_rows
+
+    base, _ = server
+    route = httpx.get(f"{base}/action-lines/C5/supporting-work", params={"limit": 1000})
+    assert route.status_code == 200
+    items = route.json()["items"]
+    labels = {i["label"]: i for i in items}
+    assert labels["recognising a)"]["evidence"] == "extracted"
+    assert labels["WTSA Resolution 52"]["evidence"] == "stated"
+
+    text = get("supporting-work").text + '\nVALUES ?action_line { "C5" }\n'
+    sparql = httpx.get(
+        f"{base}/sparql",
+        params={"query": text},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert sparql.status_code == 200
+    results = ox.parse_query_results(sparql.content, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(results, ox.QuerySolutions)
+    _, rows = solution_rows(results)
+    assert supporting_work_items(rows) == items
+
+    stated = httpx.get(f"{base}/action-lines/C5/supporting-work?evidence=stated").json()
+    text = get("supporting-work").text + ('\nVALUES (?action_line ?evidence) { ("C5" "stated") }\n')
+    sparql = httpx.get(f"{base}/sparql", params={"query": text})
+    results = ox.parse_query_results(sparql.content, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(results, ox.QuerySolutions)
+    assert supporting_work_items(solution_rows(results)[1]) == stated["items"]

@@ -1,0 +1,329 @@
+"""Named queries: the SPARQL files in ``graph/queries/`` that the REST API and the CLI run.
+
+Each file starts with a header of ``#`` comment lines, then the SPARQL (with the PREFIX lines
+it uses, so that the same text runs as it is through ``/sparql``)::
+
+    # name: supporting-work
+    # description: Which ITU-T work supports an Action Line ...
+    # param: action_line string required C5 — the Action Line code
+    # param: evidence enum:stated,extracted,inferred repeatable stated — only links with ...
+    # pattern: action_line C([1-9]|1[01])(\\.e-[a-z]+)?
+
+A ``param`` line gives the name (a variable of the query's SELECT projection), the type
+(``iri``, ``string``, ``integer`` or ``enum:a,b,c``), ``required``, ``optional`` or
+``repeatable`` (optional, any number of values), an example and, after `` — ``, a description.
+A ``pattern`` line gives the regular expression a string value must match in full.
+
+Values are checked here and BOUND to the query's variables as RDF terms (pyoxigraph
+substitutions); they are never written into the query text. A substitution joins the
+variable with the value after the query's pattern is evaluated (as a trailing ``VALUES``
+would), so a query must *produce* each parameter variable, with a triple pattern or a
+``BIND``, rather than only test it in a ``FILTER``. A repeatable parameter given several
+values runs the query once per value and concatenates the rows (without duplicates).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pyoxigraph as ox
+
+from graph.store import KnowledgeGraph, StoreError
+from ontology import XSD
+
+Value = str | int | float | bool
+Row = dict[str, Value]
+ParamValues = Mapping[str, str | Sequence[str] | None]
+
+_NAME = re.compile(r"[a-z][a-z0-9-]*")
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MAX_VALUE = 500
+_INTEGER_TYPES = {XSD.integer.value, XSD.int.value, XSD.long.value, XSD.nonNegativeInteger.value}
+_DECIMAL_TYPES = {XSD.decimal.value, XSD.double.value, XSD.float.value}
+
+
+class CatalogueError(Exception):
+    """A named query cannot be run as asked."""
+
+
+class UnknownQueryError(CatalogueError):
+    """No named query of that name."""
+
+
+class ParameterError(CatalogueError, ValueError):
+    """A parameter is unknown, missing, repeated or has a bad value."""
+
+
+class CatalogueFileError(CatalogueError):
+    """A query file's header is malformed."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # "iri" | "string" | "integer" | "enum"
+    required: bool
+    repeatable: bool
+    example: str
+    description: str
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+
+    def check(self, value: str) -> str:
+        """The value, checked (and, for an enum, in its canonical spelling)."""
+        if not isinstance(value, str):
+            raise ParameterError(f"parameter {self.name!r}: expected text, got {value!r}")
+        if len(value) > _MAX_VALUE:
+            raise ParameterError(f"parameter {self.name!r}: longer than {_MAX_VALUE} characters")
+        if any(ord(c) < 32 for c in value):
+            raise ParameterError(f"parameter {self.name!r}: contains control characters")
+        if self.type == "enum":
+            for choice in self.choices:
+                if choice.lower() == value.lower():
+                    return choice
+            raise ParameterError(
+                f"parameter {self.name!r}: {value!r} is not one of {', '.join(self.choices)}"
+            )
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
+                raise ParameterError(f"parameter {self.name!r}: {value!r} is not an integer")
+        elif self.type == "iri":
+            if not re.match(r"https?://", value):
+                raise ParameterError(f"parameter {self.name!r}: {value!r} is not an http(s) IRI")
+            try:
+                ox.NamedNode(value)
+            except ValueError as e:
+                raise ParameterError(f"parameter {self.name!r}: bad IRI {value!r}: {e}") from e
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            raise ParameterError(
+                f"parameter {self.name!r}: {value!r} does not match {self.pattern}"
+            )
+        return value
+
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
+        """The RDF term a (checked) value is bound as."""
+        checked = self.check(value)
+        if self.type == "iri":
+            return ox.NamedNode(checked)
+        if self.type == "integer":
+            return ox.Literal(str(int(checked)), datatype=XSD.integer)
+        return ox.Literal(checked)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    file: str
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise ParameterError(f"query {self.name!r} has no parameter {name!r}")
+
+    def example(self) -> dict[str, str]:
+        """The example values of the required parameters."""
+        return {p.name: p.example for p in self.params if p.required}
+
+    def bindings(self, values: ParamValues) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+        """The bindings to run with: one set, or one per combination of repeated values."""
+        per_param: list[list[tuple[str, ox.NamedNode | ox.Literal]]] = []
+        known = {p.name for p in self.params}
+        for name in values:
+            if name not in known:
+                expected = ", ".join(sorted(known)) or "none"
+                raise ParameterError(
+                    f"query {self.name!r} has no parameter {name!r} (parameters: {expected})"
+                )
+        for p in self.params:
+            given = values.get(p.name)
+            items = [given] if isinstance(given, str) else list(given or [])
+            if not items:
+                if p.required:
+                    raise ParameterError(f"query {self.name!r} needs parameter {p.name!r}")
+                continue
+            if len(items) > 1 and not p.repeatable:
+                raise ParameterError(f"parameter {p.name!r} takes one value, got {len(items)}")
+            terms: list[tuple[str, ox.NamedNode | ox.Literal]] = []
+            for item in items:
+                term = p.term(item)
+                if (p.name, term) not in terms:
+                    terms.append((p.name, term))
+            per_param.append(terms)
+        return [dict(combo) for combo in itertools.product(*per_param)]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The rows of a named query, as plain values (IRIs and literals as strings, numbers and
+    booleans as Python numbers and booleans); unbound variables are left out of a row."""
+
+    query: NamedQuery
+    columns: list[str]
+    rows: list[Row]
+
+
+def plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Value:
+    """A term as a JSON-friendly value."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGER_TYPES:
+                return int(term.value)
+            if datatype in _DECIMAL_TYPES:
+                return float(term.value)
+            if datatype == XSD.boolean.value:
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
+    """The columns and rows of SELECT solutions (also of results parsed from ``/sparql``)."""
+    columns = [v.value for v in result.variables]
+    rows: list[Row] = []
+    for solution in result:
+        row: Row = {}
+        for name in columns:
+            value = solution[name]
+            if value is not None:
+                row[name] = plain(value)
+        rows.append(row)
+    return columns, rows
+
+
+def parse(text: str, file: str) -> NamedQuery:
+    """A query file: its header and its SPARQL."""
+    fields: dict[str, str] = {}
+    param_lines: list[str] = []
+    patterns: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        key, sep, rest = line[1:].strip().partition(":")
+        if not sep:
+            continue
+        key, rest = key.strip(), rest.strip()
+        if key == "param":
+            param_lines.append(rest)
+        elif key == "pattern":
+            name, _, regex = rest.partition(" ")
+            if not regex.strip():
+                raise CatalogueFileError(
+                    f"{file}, line {number}: a pattern needs a name and a regex"
+                )
+            try:
+                re.compile(regex.strip())
+            except re.error as e:
+                raise CatalogueFileError(f"{file}, line {number}: bad pattern: {e}") from e
+            patterns[name] = regex.strip()
+        elif key in ("name", "description"):
+            fields[key] = rest
+    name = fields.get("name", "")
+    if not _NAME.fullmatch(name):
+        raise CatalogueFileError(f"{file}: missing or bad '# name:' line")
+    if f"{name}.rq" != file:
+        raise CatalogueFileError(f"{file}: the name {name!r} does not match the file name")
+    if not fields.get("description"):
+        raise CatalogueFileError(f"{file}: missing '# description:' line")
+    params = tuple(_param(line, patterns, file) for line in param_lines)
+    unused = set(patterns) - {p.name for p in params}
+    if unused:
+        raise CatalogueFileError(f"{file}: a pattern for an undeclared parameter: {unused}")
+    if len({p.name for p in params}) != len(params):
+        raise CatalogueFileError(f"{file}: a parameter is declared twice")
+    return NamedQuery(name, fields["description"], params, text, file)
+
+
+def _param(line: str, patterns: Mapping[str, str], file: str) -> Param:
+    head, sep, description = line.partition(" — ")
+    parts = head.split()
+    if not sep or len(parts) != 4 or not description.strip():
+        raise CatalogueFileError(
+            f"{file}: bad param line {line!r} (expected "
+            "'<name> <type> <required|optional|repeatable> <example> — <description>')"
+        )
+    name, kind, presence, example = parts
+    if not _VARIABLE.fullmatch(name):
+        raise CatalogueFileError(f"{file}: bad parameter name {name!r}")
+    choices: tuple[str, ...] = ()
+    if kind.startswith("enum:"):
+        choices = tuple(c for c in kind[5:].split(",") if c)
+        kind = "enum"
+        if not choices:
+            raise CatalogueFileError(f"{file}: enum parameter {name!r} has no values")
+    if kind not in ("iri", "string", "integer", "enum"):
+        raise CatalogueFileError(f"{file}: parameter {name!r} has an unknown type {kind!r}")
+    if presence not in ("required", "optional", "repeatable"):
+        raise CatalogueFileError(f"{file}: parameter {name!r}: {presence!r} is not a presence")
+    param = Param(
+        name=name,
+        type=kind,
+        required=presence == "required",
+        repeatable=presence == "repeatable",
+        example=example,
+        description=description.strip(),
+        choices=choices,
+        pattern=patterns.get(name),
+    )
+    try:
+        param.check(example)
+    except ParameterError as e:
+        raise CatalogueFileError(f"{file}: the example does not pass: {e}") from e
+    return param
+
+
+@cache
+def catalogue() -> dict[str, NamedQuery]:
+    """Every named query, loaded once, by name."""
+    folder = resources.files("graph").joinpath("queries")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".rq"))
+    queries = [parse(folder.joinpath(n).read_text(encoding="utf-8"), n) for n in names]
+    return {q.name: q for q in queries}
+
+
+def get(name: str) -> NamedQuery:
+    try:
+        return catalogue()[name]
+    except KeyError:
+        raise UnknownQueryError(
+            f"no named query {name!r} (named queries: {', '.join(catalogue())})"
+        ) from None
+
+
+def run(kg: KnowledgeGraph, name: str, values: ParamValues | None = None) -> Answer:
+    """Run a named query with its parameters bound; rows without duplicates."""
+    query = get(name)
+    columns: list[str] = []
+    rows: list[Row] = []
+    seen: set[tuple[tuple[str, Value], ...]] = set()
+    for bindings in query.bindings(values or {}):
+        result = kg.query(query.text, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError(f"the named query {name!r} is not a SELECT query")
+        columns, part = solution_rows(result)
+        for row in part:
+            key = tuple(row.items())
+            if key not in seen:
+                seen.add(key)
+                rows.append(row)
+    return Answer(query, columns, rows)
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Repeated and comma-separated values as one list: ``["a,b", "c"]`` -> a, b, c."""
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
