@@ -6,12 +6,15 @@ routes, i.e. in FastAPI's thread pool, never on the event loop.
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import Depends, FastAPI, Form, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from api.caching import ReleaseETagMiddleware
+from api.metrics import Metrics, MetricsMiddleware
 from graph.settings import Settings
 from graph.store import KnowledgeGraph, StoreError, software_version
 
@@ -76,6 +79,10 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     )
     app.state.kg = kg
     app.state.settings = settings
+    metrics = app.state.metrics = Metrics()
+    # order: metrics sees every request, including the 304s the ETag middleware answers
+    app.add_middleware(ReleaseETagMiddleware, release=kg.current_release)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
 
     from api.routes import ApiError, build_router
 
@@ -89,26 +96,33 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     def health(graph: KG) -> dict[str, object]:
         return {"status": "ok", "release": graph.current_release(), "quads": len(graph)}
 
+    @app.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+    def metrics_text(graph: KG) -> PlainTextResponse:
+        gauges = {"wsiskg_store_quads": ("Quads in the store.", float(len(graph)))}
+        return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4")
+
     @app.get("/graphs", summary="The named graphs and their sizes")
     def graphs(graph: KG) -> dict[str, object]:
         return {"release": graph.current_release(), "graphs": graph.named_graphs()}
 
     def run_query(graph: KnowledgeGraph, text: str, accept: str) -> Response:
+        started = time.perf_counter()
         try:
             result = graph.query(text, with_prefixes=True)
         except StoreError as e:
             return JSONResponse({"error": str(e)}, status_code=400)
         if isinstance(result, ox.QueryTriples):
-            media = _pick(accept or "text/turtle", list(GRAPH_TYPES)) or None
+            media = _pick(accept or "text/turtle", list(GRAPH_TYPES))
             if media is None:
                 return JSONResponse({"error": f"cannot produce {accept}"}, status_code=406)
             body = ox.serialize(result, format=GRAPH_TYPES[media]) or b""
-            return Response(body, media_type=media)
-        offered = list(SELECT_TYPES)
-        media = _pick(accept or "application/sparql-results+json", offered)
-        if media is None:
-            return JSONResponse({"error": f"cannot produce {accept}"}, status_code=406)
-        body = result.serialize(format=SELECT_TYPES[media]) or b""
+        else:
+            media = _pick(accept or "application/sparql-results+json", list(SELECT_TYPES))
+            if media is None:
+                return JSONResponse({"error": f"cannot produce {accept}"}, status_code=406)
+            body = result.serialize(format=SELECT_TYPES[media]) or b""
+        # the query runs lazily while its results are serialised: time both
+        metrics.observe_query("sparql", time.perf_counter() - started)
         return Response(body, media_type=media)
 
     @app.get("/sparql", summary="SPARQL 1.1 query (GET)")

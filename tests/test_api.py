@@ -168,3 +168,32 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
     results = ox.parse_query_results(sparql.content, format=ox.QueryResultsFormat.JSON)
     assert isinstance(results, ox.QuerySolutions)
     assert supporting_work_items(solution_rows(results)[1]) == stated["items"]
+
+
+def test_answers_carry_the_release_etag_and_revalidate_with_304(server: tuple[str, Path]) -> None:
+    base, _ = server
+    url = f"{base}/action-lines/C5/supporting-work"
+    first = httpx.get(url, params={"evidence": "stated"}, timeout=30)
+    assert first.status_code == 200
+    release = httpx.get(f"{base}/health").json()["release"]
+    tag = first.headers["etag"]
+    assert tag.startswith(f'"{release}-')
+    again = httpx.get(url, params={"evidence": "stated"}, headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.content == b""
+    other = httpx.get(url, params={"evidence": "inferred"}, headers={"If-None-Match": tag})
+    assert other.status_code == 200
+
+
+def test_metrics_are_prometheus_text(server: tuple[str, Path]) -> None:
+    base, _ = server
+    httpx.get(f"{base}/action-lines/C5")
+    httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    response = httpx.get(f"{base}/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert 'route="/action-lines/{id}",status="200"' in text
+    assert 'wsiskg_query_duration_seconds_count{kind="sparql"}' in text
+    quads = next(ln for ln in text.splitlines() if ln.startswith("wsiskg_store_quads "))
+    assert float(quads.split()[1]) > 300_000
