@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from api.caching import ReleaseETagMiddleware
 from api.metrics import Metrics, MetricsMiddleware
+from graph.executor import ExecutorError, NotAcceptableError, QueryExecutor, QueryTimeout
 from graph.settings import Settings
 from graph.store import KnowledgeGraph, StoreError, software_version
 
@@ -33,15 +34,15 @@ GRAPH_TYPES = {
 }
 
 
-def _pick(accept: str, offered: list[str]) -> str | None:
-    """The offered media type the Accept header prefers (q-values honoured), or None.
-
-    Among equal q-values the more specific range wins, then the earlier one.
-    """
+def _rank(accept: str, candidate: str) -> tuple[float, int, int] | None:
+    """How much the Accept header wants ``candidate``: (q, specificity, -position) of the best
+    matching media range, or None when no range admits it (or only with q=0)."""
     best: tuple[float, int, int] | None = None
-    choice: str | None = None
+    kind = candidate.split("/", maxsplit=1)[0]
     for position, part in enumerate(accept.split(",")):
         media, *params = (p.strip().lower() for p in part.split(";"))
+        if media not in (candidate, f"{kind}/*", "*/*"):
+            continue
         q = 1.0
         for param in params:
             if param.startswith("q="):
@@ -49,16 +50,45 @@ def _pick(accept: str, offered: list[str]) -> str | None:
                     q = float(param[2:])
                 except ValueError:
                     q = 0.0
-        if q <= 0 or not media:
-            continue
         specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
-        for candidate in offered:
-            if media in (candidate, f"{candidate.split('/')[0]}/*", "*/*"):
-                key = (q, specificity, -position)
-                if best is None or key > best:
-                    best, choice = key, candidate
-                break
-    return choice
+        key = (q, specificity, -position)
+        if best is None or key[1:] > best[1:]:  # the most specific range decides
+            best = key
+    return best if best is not None and best[0] > 0 else None
+
+
+def preferences(accept: str, offered: list[str] | None = None) -> list[str]:
+    """The offered media types the Accept header admits, best first (ties: offer order)."""
+    offered = offered if offered is not None else [*SELECT_TYPES, *GRAPH_TYPES]
+    if not accept.strip():
+        return list(offered)
+    ranked = [(rank, -i, c) for i, c in enumerate(offered) if (rank := _rank(accept, c))]
+    ranked.sort(reverse=True)
+    return [c for _, _, c in ranked]
+
+
+def _pick(accept: str, offered: list[str]) -> str | None:
+    """The offered media type the Accept header prefers, or None."""
+    found = preferences(accept, offered)
+    return found[0] if found else None
+
+
+class _NotAcceptableError(Exception):
+    pass
+
+
+def _in_process(graph: KnowledgeGraph, text: str, accept: str) -> tuple[bytes, str]:
+    """Run a query in this process (no deadline) and serialise it as the client prefers."""
+    result = graph.query(text, with_prefixes=True)
+    if isinstance(result, ox.QueryTriples):
+        media = _pick(accept or "text/turtle", list(GRAPH_TYPES))
+        if media is None:
+            raise _NotAcceptableError
+        return ox.serialize(result, format=GRAPH_TYPES[media]) or b"", media
+    media = _pick(accept or "application/sparql-results+json", list(SELECT_TYPES))
+    if media is None:
+        raise _NotAcceptableError
+    return result.serialize(format=SELECT_TYPES[media]) or b"", media
 
 
 def get_kg(request: Request) -> KnowledgeGraph:
@@ -69,7 +99,12 @@ def get_kg(request: Request) -> KnowledgeGraph:
 KG = Annotated[KnowledgeGraph, Depends(get_kg)]
 
 
-def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
+def create_app(
+    kg: KnowledgeGraph, settings: Settings | None = None, executor: QueryExecutor | None = None
+) -> FastAPI:
+    """The application over ``kg``. With an ``executor`` (an on-disk store), /sparql queries run
+    in worker processes and are stopped at their deadline (503); without one (an in-memory
+    graph, in tests) they run in-process with no deadline."""
     settings = settings or Settings()
     app = FastAPI(
         title="wsis-kg",
@@ -108,20 +143,23 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     def run_query(graph: KnowledgeGraph, text: str, accept: str) -> Response:
         started = time.perf_counter()
         try:
-            result = graph.query(text, with_prefixes=True)
+            if executor is not None:
+                answer = executor.execute(
+                    text,
+                    accept=preferences(accept) or ["none/none"],
+                    timeout=settings.query_timeout,
+                )
+                body, media = answer.body, answer.media_type
+            else:
+                body, media = _in_process(graph, text, accept)
         except StoreError as e:
             return JSONResponse({"error": str(e)}, status_code=400)
-        if isinstance(result, ox.QueryTriples):
-            media = _pick(accept or "text/turtle", list(GRAPH_TYPES))
-            if media is None:
-                return JSONResponse({"error": f"cannot produce {accept}"}, status_code=406)
-            body = ox.serialize(result, format=GRAPH_TYPES[media]) or b""
-        else:
-            media = _pick(accept or "application/sparql-results+json", list(SELECT_TYPES))
-            if media is None:
-                return JSONResponse({"error": f"cannot produce {accept}"}, status_code=406)
-            body = result.serialize(format=SELECT_TYPES[media]) or b""
-        # the query runs lazily while its results are serialised: time both
+        except (NotAcceptableError, _NotAcceptableError):
+            return JSONResponse({"error": f"cannot produce any of: {accept}"}, status_code=406)
+        except QueryTimeout as e:
+            return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "1"})
+        except ExecutorError as e:
+            return JSONResponse({"error": f"query failed: {e}"}, status_code=503)
         metrics.observe_query("sparql", time.perf_counter() - started)
         return Response(body, media_type=media)
 

@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from graph.builtin import is_empty, load_builtin
+from graph.executor import QueryExecutor
 from graph.files import load_file, prepare
 from graph.settings import Settings
 from graph.store import EXPORT_FORMATS, KnowledgeGraph, LoadRecord, StoreError
@@ -444,10 +445,18 @@ def serve(
             _load_builtin_with_progress(kg, force=False)
         except (LoadError, StoreError) as e:
             fail(str(e))
-        application = create_app(kg, settings)
-        uvicorn.run(
-            application, host=host or settings.host, port=port or settings.port, log_level="info"
-        )
+        # /sparql queries run in worker processes over read-only checkpoints of each release,
+        # so that a query past its deadline can be stopped (graph/executor.py)
+        with QueryExecutor(
+            kg, workers=settings.query_workers, timeout=settings.query_timeout
+        ) as executor:
+            application = create_app(kg, settings, executor)
+            uvicorn.run(
+                application,
+                host=host or settings.host,
+                port=port or settings.port,
+                log_level="info",
+            )
 
 
 def main() -> None:

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     query_timeout: float = Field(
         default=10.0, gt=0, le=300, description="Deadline of one query, in seconds."
     )
+    query_workers: int = Field(
+        default=2, ge=1, le=64, description="Worker processes answering queries with a deadline."
+    )
 
     @field_validator("base_iri")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -109,6 +109,9 @@ class KnowledgeGraph:
         # in this process only graph/ writes, and one store directory has one writing process.
         self._release: str | None = None
         self._release_known = False
+        # Called with the new release id after each committed write, outside the write lock
+        # (graph/executor.py uses it to checkpoint the store). A callback must not raise.
+        self.on_commit: list[Callable[[str | None], None]] = []
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")
         self.entailment_graph = ids.graph("entailments")
@@ -286,6 +289,7 @@ class KnowledgeGraph:
                 names = ", ".join(src.name for _, _, src in changed)
                 raise StoreError(f"loading {names} failed: {e}") from e
             self._release, self._release_known = release, True
+        self._committed()
         entailed = self.named_graphs().get(self.entailment_graph.value, 0)
         return [
             LoadRecord(g.value, src.name, counts[g.value], release, entailed)
@@ -361,7 +365,28 @@ class KnowledgeGraph:
         with self._write_lock:
             self.store.update(sparql_prefixes() + self._entailment_update())
             self._release_known = False
+        self._committed()
         return self.named_graphs().get(self.entailment_graph.value, 0)
+
+    def _committed(self) -> None:
+        if not self.on_commit:
+            return
+        release = self.current_release()
+        for callback in list(self.on_commit):
+            callback(release)
+
+    def checkpoint(self, target: Path) -> str | None:
+        """An immutable copy of the store at ``target`` (a new directory; RocksDB hard-links
+        the data files when ``target`` is on the same file system, so it is cheap), taken
+        between two writes. Returns the release it holds."""
+        if self.location is None:
+            raise StoreError("an in-memory store cannot be checkpointed")
+        with self._write_lock:
+            try:
+                self.store.backup(str(target))
+            except OSError as e:
+                raise StoreError(f"cannot checkpoint the store into {target}: {e}") from e
+            return self.current_release()
 
     # ------------------------------------------------------------------ export
 

@@ -7,6 +7,7 @@ import io
 import os
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     store = tmp_path_factory.mktemp("serve") / "store"
     port = _free_port()
-    env = {**os.environ, "WSISKG_STORE": str(store)}
+    env = {**os.environ, "WSISKG_STORE": str(store), "WSISKG_QUERY_TIMEOUT": "3"}
     log = (store.parent / "serve.log").open("w")
     process = subprocess.Popen(
         [*WSISKG, "serve", "--port", str(port)],
@@ -197,3 +198,35 @@ def test_metrics_are_prometheus_text(server: tuple[str, Path]) -> None:
     assert 'wsiskg_query_duration_seconds_count{kind="sparql"}' in text
     quads = next(ln for ln in text.splitlines() if ln.startswith("wsiskg_store_quads "))
     assert float(quads.split()[1]) > 300_000
+
+
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_query_past_its_deadline_gets_503_while_others_keep_answering(
+    server: tuple[str, Path],
+) -> None:
+    base, _ = server
+    outcome: dict[str, object] = {}
+
+    def slow() -> None:
+        started = time.monotonic()
+        response = httpx.get(f"{base}/sparql", params={"query": PATHOLOGICAL}, timeout=30)
+        outcome["status"] = response.status_code
+        outcome["body"] = response.json()
+        outcome["seconds"] = time.monotonic() - started
+
+    worker = threading.Thread(target=slow)
+    worker.start()
+    time.sleep(0.5)
+    quick = httpx.get(
+        f"{base}/sparql", params={"query": "ASK { ?s skos:notation 'C5' }"}, timeout=10
+    )
+    assert quick.status_code == 200
+    assert quick.json()["boolean"] is True
+    worker.join(timeout=30)
+    assert outcome["status"] == 503
+    assert "deadline" in str(outcome["body"])
+    assert float(outcome["seconds"]) < 3 + 1.5  # type: ignore[arg-type]
+    after = httpx.get(f"{base}/sparql", params={"query": "ASK { ?s skos:notation 'C7' }"})
+    assert after.status_code == 200
