@@ -306,8 +306,27 @@ def get(name: str) -> NamedQuery:
 
 
 def run(kg: KnowledgeGraph, name: str, values: ParamValues | None = None) -> Answer:
-    """Run a named query with its parameters bound; rows without duplicates."""
+    """Run a named query with its parameters bound; rows without duplicates. Answers are
+    cached per data release (``kg.answers``): a repeat costs a dictionary look-up."""
     query = get(name)
+    key = (name, _freeze(values or {}))
+    return kg.answers.get_or_compute(
+        kg.current_release(), key, lambda: _run(kg, query, values or {})
+    )
+
+
+def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    frozen = []
+    for name, value in sorted(values.items()):
+        if value is None:
+            continue
+        items = (value,) if isinstance(value, str) else tuple(value)
+        frozen.append((name, items))
+    return tuple(frozen)
+
+
+def _run(kg: KnowledgeGraph, query: NamedQuery, values: ParamValues) -> Answer:
+    name = query.name
     columns: list[str] = []
     rows: list[Row] = []
     seen: set[tuple[tuple[str, Value], ...]] = set()

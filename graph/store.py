@@ -35,6 +35,8 @@ from ontology import (
 )
 from ontology.ids import Ids
 
+from .cache import AnswerCache
+
 ExportFormat = Literal["turtle", "nquads", "ntriples", "jsonld", "trig", "rdfxml"]
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -109,6 +111,7 @@ class KnowledgeGraph:
         # in this process only graph/ writes, and one store directory has one writing process.
         self._release: str | None = None
         self._release_known = False
+        self.answers = AnswerCache()  # named-query answers of the current release
         # Called with the new release id after each committed write, outside the write lock
         # (graph/executor.py uses it to checkpoint the store). A callback must not raise.
         self.on_commit: list[Callable[[str | None], None]] = []

@@ -1,0 +1,41 @@
+"""Named-query answers are cached per release, and a load invalidates them."""
+
+from __future__ import annotations
+
+from graph import catalogue
+from graph.builtin import load_builtin
+from graph.cache import AnswerCache
+from graph.store import KnowledgeGraph
+from loaders.reference import load_wsis_sdg_matrix
+
+
+def test_a_repeat_is_a_cache_hit_and_a_load_invalidates() -> None:
+    kg = KnowledgeGraph.in_memory()
+    load_builtin(kg)
+    first = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
+    hits = kg.answers.hits
+    again = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
+    assert again is first
+    assert kg.answers.hits == hits + 1
+    other = catalogue.run(kg, "matrix", {"evidence": ["inferred"]})
+    assert other is not first
+    kg.load(load_wsis_sdg_matrix(kg.ids), force=True)  # a new release
+    fresh = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
+    assert fresh is not first
+    assert fresh.rows == first.rows  # same data, recomputed
+
+
+def test_the_cache_is_bounded_and_keyed_by_release() -> None:
+    cache = AnswerCache(max_entries=2)
+    calls: list[int] = []
+
+    def compute(n: int) -> int:
+        calls.append(n)
+        return n
+
+    for n in (1, 2, 3):
+        cache.get_or_compute("r1", n, lambda n=n: compute(n))  # type: ignore[misc]
+    assert len(cache) == 2
+    assert cache.get_or_compute("r1", 3, lambda: compute(99)) == 3
+    assert cache.get_or_compute("r2", 3, lambda: compute(33)) == 33
+    assert calls == [1, 2, 3, 33]
