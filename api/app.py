@@ -7,10 +7,13 @@ routes, i.e. in FastAPI's thread pool, never on the event loop.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Annotated
+from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from fastapi import Depends, FastAPI, Form, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from api.caching import ReleaseETagMiddleware
@@ -91,6 +94,70 @@ def _in_process(graph: KnowledgeGraph, text: str, accept: str) -> tuple[bytes, s
     return result.serialize(format=SELECT_TYPES[media]) or b"", media
 
 
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _updates_refused() -> JSONResponse:
+    return _error(403, "this endpoint is read-only: SPARQL updates are not accepted")
+
+
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+
+
+def _dataset_refused(params: Mapping[str, object]) -> JSONResponse | None:
+    """The protocol's dataset parameters are refused, not ignored: ignoring them would answer
+    a different question than the one asked (the default graph is the union of the named
+    graphs; use FROM / GRAPH in the query instead)."""
+    given = [p for p in DATASET_PARAMS if p in params]
+    if not given:
+        return None
+    return _error(
+        400,
+        f"{', '.join(given)} is not supported here: the default graph is the "
+        "union of the named graphs; name graphs with GRAPH in the query",
+    )
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    media, *params = (p.strip() for p in header.split(";"))
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower().replace("utf8", "utf-8")
+    return media.lower(), charset
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def service_description(endpoint: str, accept: str) -> Response:
+    """SPARQL 1.1 Service Description of this endpoint."""
+    names = (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    )
+    formats = " , ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in names)
+    turtle = f"""@prefix sd: <{SD}> .
+<{endpoint}#service> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {formats} ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+    media = _pick(accept or "text/turtle", list(GRAPH_TYPES)) or "text/turtle"
+    graph = ox.parse(turtle.encode(), ox.RdfFormat.TURTLE)
+    return Response(ox.serialize(graph, format=GRAPH_TYPES[media]) or b"", media_type=media)
+
+
 def get_kg(request: Request) -> KnowledgeGraph:
     graph: KnowledgeGraph = request.app.state.kg
     return graph
@@ -163,25 +230,85 @@ def create_app(
         metrics.observe_query("sparql", time.perf_counter() - started)
         return Response(body, media_type=media)
 
-    @app.get("/sparql", summary="SPARQL 1.1 query (GET)")
+    @app.get(
+        "/sparql",
+        summary="SPARQL 1.1 query (GET), or the service description without a query",
+        responses={200: {"description": "results, a graph, or the service description"}},
+    )
     def sparql_get(
         graph: KG,
         request: Request,
         query: Annotated[
-            str,
+            str | None,
             Query(
-                description="The SPARQL query.", examples=["SELECT * WHERE { ?s ?p ?o } LIMIT 5"]
+                description="The SPARQL query (SPARQL 1.1 Protocol).",
+                examples=["SELECT * WHERE { ?s skos:notation 'C5' }"],
             ),
-        ],
+        ] = None,
     ) -> Response:
-        return run_query(graph, query, request.headers.get("accept", ""))
+        params = request.query_params
+        if "update" in params:
+            return _error(400, "a SPARQL update cannot be sent by GET (use POST)")
+        queries = params.getlist("query")
+        if not queries:
+            return service_description(
+                str(request.url.remove_query_params(list(params))),
+                request.headers.get("accept", ""),
+            )
+        if len(queries) > 1:
+            return _error(400, "exactly one 'query' parameter is allowed")
+        return _dataset_refused(params) or run_query(
+            graph, queries[0], request.headers.get("accept", "")
+        )
 
-    @app.post("/sparql", summary="SPARQL 1.1 query (POST form)")
-    def sparql_post(
-        graph: KG,
-        request: Request,
-        query: Annotated[str, Form(description="The SPARQL query.")],
-    ) -> Response:
-        return run_query(graph, query, request.headers.get("accept", ""))
+    @app.post(
+        "/sparql",
+        summary="SPARQL 1.1 query (POST form or application/sparql-query)",
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+                    },
+                    "application/sparql-query": {"schema": {"type": "string"}},
+                }
+            }
+        },
+    )
+    async def sparql_post(graph: KG, request: Request) -> Response:
+        media, charset = _content_type(request.headers.get("content-type", ""))
+        body = await request.body()
+        if charset not in (None, "utf-8"):
+            return _error(415, f"the body must be UTF-8, not {charset}")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _error(400, "the body is not valid UTF-8")
+        accept = request.headers.get("accept", "")
+        if media == "application/x-www-form-urlencoded":
+            form = parse_qs(text, keep_blank_values=True)
+            if "update" in form:
+                return _updates_refused()
+            queries = form.get("query", [])
+            if len(queries) != 1:
+                return _error(400, "exactly one 'query' parameter is allowed")
+            refused = _dataset_refused(request.query_params) or _dataset_refused(form)
+            if refused:
+                return refused
+            return await run_in_threadpool(run_query, graph, queries[0], accept)
+        if media == "application/sparql-query":
+            if "query" in request.query_params:
+                return _error(400, "the query is in the body: no 'query' parameter as well")
+            refused = _dataset_refused(request.query_params)
+            if refused:
+                return refused
+            return await run_in_threadpool(run_query, graph, text, accept)
+        if media == "application/sparql-update":
+            return _updates_refused()
+        return _error(
+            415,
+            "POST a form (application/x-www-form-urlencoded) or a query "
+            f"(application/sparql-query), not {media or 'no content type'}",
+        )
 
     return app
