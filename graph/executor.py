@@ -178,7 +178,7 @@ def _answer(store: ox.Store, task: _Task) -> _Reply:
     except SyntaxError as e:
         return _Reply("syntax", message=f"SPARQL syntax error: {e}")
     except Exception as e:
-        return _Reply("failed", message=f"the query failed: {e}")
+        return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
     kind: QueryKind
     if isinstance(result, ox.QuerySolutions):
         kind = "select"
@@ -197,7 +197,7 @@ def _answer(store: ox.Store, task: _Task) -> _Reply:
             assert not isinstance(result, ox.QueryTriples)
             body = result.serialize(format=fmt)
     except Exception as e:  # evaluation errors surface while the answer is consumed
-        return _Reply("failed", message=f"the query failed: {e}")
+        return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
     return _Reply(None, kind=kind, media_type=fmt.media_type, body=body or b"")
 
 

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from loaders.docx_revisions import parse_docx
 from loaders.errors import DocumentError
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
-from loaders.reference import BODIES, normalise_body
+from loaders.reference import Resolutions, Revision, normalise_body
 from loaders.resolution_text import ParsedDocument, parse_file
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
 from ontology.ids import Ids
@@ -84,6 +84,7 @@ class _Mapper:
     ) -> None:
         self.ids, self.out, self.report, self.path, self.data = ids, out, report, path, data
         self.doc = ids.document(path.stem)
+        self.res = Resolutions(ids, out)
 
     def run(self) -> None:
         document = self.data["document"]
@@ -125,39 +126,17 @@ class _Mapper:
             out.add(doc, DCTERMS.creator, node)
 
     def _work(self, body: str, number: str) -> ox.NamedNode:
-        work = self.ids.resolution(body, number)
-        body_node = self.ids.body(body)
-        out = self.out
-        out.typed(body_node, WSIS.Body)
-        out.add(body_node, SKOS.notation, lit(body))
-        out.add(body_node, RDFS.label, en(BODIES[body]))
-        out.typed(work, WSIS.Resolution)
-        out.add(work, WSIS.resolutionNumber, lit(number))
-        out.add(work, WSIS.adoptedBy, body_node)
-        out.add(work, SKOS.notation, lit(f"{body} Resolution {number}"))
-        out.add(work, RDFS.label, en(f"{body} Resolution {number}"))
-        out.add(work, PROV.wasDerivedFrom, self.doc)
-        return work
+        return self.res.work(body, number, self.doc)
 
     def _version(
         self, body: str, number: str, work: ox.NamedNode, revision: dict[str, Any], revised: bool
     ) -> ox.NamedNode:
+        del work  # Resolutions.version describes the work too
         place = revision["place"]["normalised"] if revision.get("place") else None
         year = int(revision["year"])
-        node = self.ids.resolution_version(body, number, year, place)
-        label = f"{'Rev. ' if revised else ''}{place + ', ' if place else ''}{year}"
-        out = self.out
-        out.typed(node, WSIS.ResolutionVersion)
-        out.add(node, DCTERMS.isVersionOf, work)
-        out.add(node, WSIS.revisionYear, lit(year))
-        out.add(node, WSIS.revisionLabel, lit(label))
-        out.add(node, RDFS.label, en(f"{body} Resolution {number} ({label})"))
-        if place:
-            out.add(node, WSIS.revisionPlace, lit(place))
-            written = revision["place"]["as_written"]
-            if written != place:
-                out.add(node, WSIS.asWritten, lit(written))
-        out.add(node, PROV.wasDerivedFrom, self.doc)
+        node = self.res.version(body, number, Revision(place, year, revised, ""), self.doc)
+        if place and revision["place"]["as_written"] != place:
+            self.out.add(node, WSIS.asWritten, lit(revision["place"]["as_written"]))
         return node
 
     def _versions(self, body: str, document: dict[str, Any], work: ox.NamedNode) -> ox.NamedNode:
@@ -180,7 +159,7 @@ class _Mapper:
                 self.out.add(current, DCTERMS.title, en(title))
             return current
         target = self._version(body, number, work, proposed, True)
-        draft = ox.NamedNode(f"{target.value}/proposed-by/{self.path.stem}")
+        draft = self.ids.draft_version(target, self.path.stem)
         out = self.out
         out.typed(draft, WSIS.ResolutionVersion, WSIS.DraftVersion)
         out.add(draft, DCTERMS.isVersionOf, work)
@@ -191,7 +170,7 @@ class _Mapper:
         out.add(draft, PROV.wasDerivedFrom, self.doc)
         if title:
             out.add(draft, DCTERMS.title, en(title))
-        change = ox.NamedNode(f"{self.doc.value}/change/1")
+        change = self.ids.proposed_change(self.doc, 1)
         action = (document.get("action") or "MOD").upper()
         if action not in ACTIONS:
             raise DocumentError(self.path.name, f"unknown action {action!r} (MOD, ADD or SUP)")
@@ -309,7 +288,7 @@ class _Mapper:
         ref: dict[str, Any],
         role: str,
     ) -> None:
-        where = ox.NamedNode(f"{clause.value}#{ref['start']}-{ref['end']}")
+        where = self.ids.text_span(clause, int(ref["start"]), int(ref["end"]))
         link = self.out.link(
             clause,
             relation,

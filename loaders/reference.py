@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders.errors import TableError
 from loaders.rdf import (
     CONFIDENCE,
     LoadReport,
@@ -395,10 +394,6 @@ def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
 PERIOD = r"(\d{4})-(\d{4})"
 
 
-def _study_group_node(t: Table, period: str, group: str) -> ox.NamedNode:
-    return t.ids.study_group(period, group)
-
-
 def load_study_groups(
     ids: Ids, path: Path | None = None, lineage: Path | None = None
 ) -> LoadResult:
@@ -508,21 +503,23 @@ def normalise_body(body: str) -> str:
 
 
 class Resolutions:
-    """Writes resolution works, versions and bodies into a table's graph, once each."""
+    """Describes resolution works, versions and bodies, the same way for every source
+    (tables and texts), so that they meet on the same nodes with the same labels."""
 
-    def __init__(self, t: Table) -> None:
-        self.t = t
+    def __init__(self, ids: Ids, out: TripleBuilder) -> None:
+        self.ids = ids
+        self.out = out
 
     def body(self, code: str) -> ox.NamedNode:
-        node = self.t.ids.body(code)
-        self.t.out.typed(node, WSIS.Body)
-        self.t.out.add(node, SKOS.notation, lit(code))
-        self.t.out.add(node, RDFS.label, en(BODIES[code]))
+        node = self.ids.body(code)
+        self.out.typed(node, WSIS.Body)
+        self.out.add(node, SKOS.notation, lit(code))
+        self.out.add(node, RDFS.label, en(BODIES[code]))
         return node
 
     def work(self, body: str, number: str, row_node: ox.NamedNode) -> ox.NamedNode:
-        node = self.t.ids.resolution(body, number)
-        out = self.t.out
+        node = self.ids.resolution(body, number)
+        out = self.out
         out.typed(node, WSIS.Resolution)
         out.add(node, WSIS.resolutionNumber, lit(number))
         out.add(node, WSIS.adoptedBy, self.body(body))
@@ -535,8 +532,8 @@ class Resolutions:
         self, body: str, number: str, rev: Revision, row_node: ox.NamedNode
     ) -> ox.NamedNode:
         work = self.work(body, number, row_node)
-        node = self.t.ids.resolution_version(body, number, rev.year, rev.place)
-        out = self.t.out
+        node = self.ids.resolution_version(body, number, rev.year, rev.place)
+        out = self.out
         out.typed(node, WSIS.ResolutionVersion)
         out.add(node, DCTERMS.isVersionOf, work)
         out.add(node, WSIS.revisionYear, lit(rev.year))
@@ -551,7 +548,7 @@ class Resolutions:
 
 def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
     t = _start("wtsa-resolutions", path, ids)
-    res = Resolutions(t)
+    res = Resolutions(t.ids, t.out)
     groups = _known_study_groups()
     for row in read_table(
         t.path,
@@ -634,7 +631,7 @@ def _known_study_groups() -> list[tuple[str, str]]:
 
 def load_cited_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
     t = _start("resolutions-cited-in-seed", path, ids)
-    res = Resolutions(t)
+    res = Resolutions(t.ids, t.out)
     for row in read_table(t.path, ("body", "number", "revision_as_cited", "title_as_cited")):
         row_node = t.row_node(row)
         body_code = row.require("body")
@@ -696,7 +693,7 @@ TOP_ACTION_LINES = [f"C{i}" for i in range(1, 12)]
 
 def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
     t = _start("itut-wsis-links", path, ids)
-    res = Resolutions(t)
+    res = Resolutions(t.ids, t.out)
     groups = _known_study_groups()
     required = (
         "subject_type",
@@ -797,8 +794,3 @@ REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
     "resolutions-cited-in-seed": load_cited_resolutions,
     "itut-wsis-links": load_itu_wsis_links,
 }
-
-
-def check_unknown(name: str) -> None:
-    if name not in REFERENCE_LOADERS:
-        raise TableError(name, f"no built-in table of that name ({', '.join(REFERENCE_LOADERS)})")

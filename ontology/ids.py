@@ -135,6 +135,20 @@ class Ids:
     def clause(self, section: ox.NamedNode, path: str) -> ox.NamedNode:
         return ox.NamedNode(f"{section.value}/{slug(path)}")
 
+    @staticmethod
+    def draft_version(version: ox.NamedNode, document_stem: str) -> ox.NamedNode:
+        """A resolution version as one contribution proposes it."""
+        return ox.NamedNode(f"{version.value}/proposed-by/{slug(document_stem)}")
+
+    @staticmethod
+    def proposed_change(document: ox.NamedNode, number: int) -> ox.NamedNode:
+        return ox.NamedNode(f"{document.value}/change/{number}")
+
+    @staticmethod
+    def text_span(clause: ox.NamedNode, start: int, end: int) -> ox.NamedNode:
+        """Characters start..end of a clause's text (what an extracted link cites)."""
+        return ox.NamedNode(f"{clause.value}#{start}-{end}")
+
     def document(self, name: str) -> ox.NamedNode:
         return self._iri("document", slug(name))
 
