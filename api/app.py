@@ -186,11 +186,16 @@ def create_app(
     app.add_middleware(ReleaseETagMiddleware, release=kg.current_release)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
 
+    from api.auth import WriteRefusedError
     from api.routes import ApiError, build_router
 
     @app.exception_handler(ApiError)
     def api_error(request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(WriteRefusedError)
+    def write_refused(request: Request, exc: WriteRefusedError) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
 
     app.include_router(build_router())
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ontology.ids import DEFAULT_BASE
+
+MIN_TOKEN_LENGTH = 24
+MIN_TOKEN_DISTINCT = 10
 
 
 def _default_store() -> Path:
@@ -35,6 +38,36 @@ class Settings(BaseSettings):
     query_workers: int = Field(
         default=2, ge=1, le=64, description="Worker processes answering queries with a deadline."
     )
+
+    write_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that enables writes (SPARQL update, POST /documents). "
+        "Unset: the service is read-only and every write is refused. At least 24 characters.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (CORS), e.g. "
+        '\'["https://dashboards.example.org"]\'; "*" allows any. Empty: no CORS headers.',
+    )
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024, description="Largest document POST /documents takes."
+    )
+
+    @field_validator("write_token")
+    @classmethod
+    def _write_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        token = value.get_secret_value()
+        if not token:
+            return None  # WSISKG_WRITE_TOKEN= (empty) means unset: read-only
+        if len(token) < MIN_TOKEN_LENGTH or len(set(token)) < MIN_TOKEN_DISTINCT:
+            raise ValueError(
+                f"a write token needs at least {MIN_TOKEN_LENGTH} characters, "
+                f"{MIN_TOKEN_DISTINCT} of them different (e.g. `python -c "
+                '"import secrets; print(secrets.token_urlsafe(32))"`)'
+            )
+        return value
 
     @field_validator("base_iri")
     @classmethod
