@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from api.caching import ReleaseETagMiddleware
@@ -181,23 +182,39 @@ def create_app(
     )
     app.state.kg = kg
     app.state.settings = settings
+    app.state.executor = executor
+    kg.query_executor = executor  # named queries run there too, with a deadline
     metrics = app.state.metrics = Metrics()
     # order: metrics sees every request, including the 304s the ETag middleware answers
     app.add_middleware(ReleaseETagMiddleware, release=kg.current_release)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    if settings.cors_origins:
+        # outermost: preflights are answered before metrics and ETags; no credentials (the
+        # write token is a Bearer header a browser page must be given explicitly)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+            allow_headers=["Accept", "Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag", "Retry-After", "Location"],
+            max_age=600,
+        )
 
     from api.auth import WriteRefusedError
     from api.routes import ApiError, build_router
 
     @app.exception_handler(ApiError)
     def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"error": exc.message}, status_code=exc.status)
+        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(WriteRefusedError)
     def write_refused(request: Request, exc: WriteRefusedError) -> JSONResponse:
         return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
 
     app.include_router(build_router())
+    from api.uploads import build_upload_router
+
+    app.include_router(build_upload_router())
 
     @app.get("/health", summary="Liveness and the current release")
     def health(graph: KG) -> dict[str, object]:

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues, Row, Value
+from graph.executor import ExecutorError, QueryTimeout
 from graph.store import KnowledgeGraph
 
 EVIDENCE_ORDER = ("stated", "extracted", "inferred")
@@ -28,10 +29,11 @@ MAX_LIMIT = 1000
 class ApiError(Exception):
     """An answer other than 200: its status and a one-line reason (``{"error": ...}``)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
 
 
 def _kg(request: Request) -> KnowledgeGraph:
@@ -82,6 +84,10 @@ def run(kg: KnowledgeGraph, name: str, values: ParamValues) -> Answer:
         return catalogue.run(kg, name, values)
     except catalogue.ParameterError as e:
         raise ApiError(422, str(e)) from e
+    except QueryTimeout as e:
+        raise ApiError(503, str(e), {"Retry-After": "1"}) from e
+    except ExecutorError as e:
+        raise ApiError(503, f"the query could not be answered: {e}") from e
 
 
 def wants_csv(request: Request, fmt: str | None) -> bool:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
@@ -36,6 +36,9 @@ from ontology import (
 from ontology.ids import Ids
 
 from .cache import AnswerCache
+
+if TYPE_CHECKING:
+    from .executor import QueryExecutor
 
 ExportFormat = Literal["turtle", "nquads", "ntriples", "jsonld", "trig", "rdfxml"]
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -112,6 +115,8 @@ class KnowledgeGraph:
         self._release: str | None = None
         self._release_known = False
         self.answers = AnswerCache()  # named-query answers of the current release
+        # Where named queries run with a deadline (set by the API; None: in this process)
+        self.query_executor: QueryExecutor | None = None
         # Called with the new release id after each committed write, outside the write lock
         # (graph/executor.py uses it to checkpoint the store). A callback must not raise.
         self.on_commit: list[Callable[[str | None], None]] = []

@@ -1,0 +1,146 @@
+"""``POST /documents``: upload a resolution text (.txt or .docx) into its own named graph.
+
+Off unless a write token is configured (api/auth.py): the route checks the token before it
+reads the body. The upload goes through the same code as ``wsiskg load`` (graph/files.py), so
+the document's graph is replaced in one transaction with its PROV-O record, a new release and
+the entailments; a document that cannot be read is a 422 naming the file, the place and the
+problem, and the store is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from api.auth import require_writer
+from graph.files import FileLoad, load_file
+from graph.store import KnowledgeGraph, StoreError
+from loaders.documents import DOCUMENT_SUFFIXES
+from loaders.errors import LoadError
+
+# A file name becomes the document's identifier (its IRI and named graph): keep it plain.
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_CHUNK = 1024 * 1024
+
+
+class UploadError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _file_name(raw: str | None) -> str:
+    name = Path((raw or "").replace("\\", "/")).name
+    if not name:
+        raise UploadError(422, "the upload has no file name (it names the document)")
+    if not _NAME.fullmatch(name):
+        raise UploadError(
+            422,
+            f"file name {name!r}: use letters, digits, '.', '_' and '-' only "
+            "(it becomes the document's identifier)",
+        )
+    if Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise UploadError(
+            415, f"{name}: upload a resolution text ({', '.join(sorted(DOCUMENT_SUFFIXES))})"
+        )
+    return name
+
+
+async def _save(upload: UploadFile, target: Path, limit: int) -> int:
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await upload.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise UploadError(413, f"{target.name}: larger than the limit of {limit} bytes")
+            out.write(chunk)
+    if size == 0:
+        raise UploadError(422, f"{target.name}: the file is empty")
+    return size
+
+
+def report_json(name: str, loaded: FileLoad, kg: KnowledgeGraph) -> dict[str, Any]:
+    report = loaded.report
+    body: dict[str, Any] = {
+        "file": name,
+        "document": kg.ids.document(Path(name).stem).value,
+        "counts": report.counts,
+        "warnings": [{"place": w.place, "message": w.message} for w in report.warnings],
+    }
+    if loaded.record is None:
+        body["dry_run"] = True
+        body["parse"] = loaded.parse
+    else:
+        record = loaded.record
+        body |= {
+            "graph": record.graph,
+            "triples": record.triples,
+            "release": record.release,
+            "unchanged": record.release is None,
+        }
+    return body
+
+
+def build_upload_router() -> APIRouter:
+    router = APIRouter(tags=["writes"])
+
+    @router.post(
+        "/documents",
+        summary="Load a resolution text (.txt or .docx) into its own named graph",
+        description="Needs `Authorization: Bearer <WSISKG_WRITE_TOKEN>`; refused (403) when "
+        "no write token is configured. The file name names the document "
+        "(`res75-rev.txt` → `/documents/res75-rev/changes`). A new version of the same file "
+        "replaces its graph; the same bytes again change nothing. Returns the load report: "
+        "counts, warnings (each with its place), the named graph and the new release.",
+        dependencies=[Depends(require_writer)],
+        status_code=201,
+        responses={
+            200: {"description": "dry run, or the same file was already loaded"},
+            401: {"description": "no or wrong Bearer token"},
+            403: {"description": "writes are not enabled"},
+            413: {"description": "larger than WSISKG_MAX_UPLOAD_BYTES"},
+            415: {"description": "not a .txt or .docx file"},
+            422: {"description": "the document cannot be read: the file, place and problem"},
+        },
+    )
+    async def upload_document(
+        request: Request,
+        file: UploadFile,
+        dry_run: Annotated[
+            bool,
+            Query(description="Parse and report, store nothing.", examples=[True]),
+        ] = False,
+        force: Annotated[
+            bool, Query(description="Reload even if the same file was loaded.")
+        ] = False,
+    ) -> JSONResponse:
+        kg: KnowledgeGraph = request.app.state.kg
+        limit: int = request.app.state.settings.max_upload_bytes
+        tmp = ""
+        try:
+            name = _file_name(file.filename)
+            with tempfile.TemporaryDirectory(prefix="wsiskg-upload-") as tmp:
+                path = Path(tmp) / name
+                await _save(file, path, limit)
+                loaded = await run_in_threadpool(load_file, kg, path, force=force, dry_run=dry_run)
+        except UploadError as e:
+            return JSONResponse({"error": e.message}, status_code=e.status)
+        except LoadError as e:
+            # the client knows its file by its name, not by our temporary directory
+            message = str(e).replace(f"{tmp}/", "") if tmp else str(e)
+            return JSONResponse({"error": message}, status_code=422)
+        except StoreError as e:
+            return JSONResponse({"error": str(e)}, status_code=503)
+        body = report_json(name, loaded, kg)
+        created = loaded.record is not None and loaded.record.release is not None
+        headers = {"Location": f"/documents/{Path(name).stem}/changes"} if created else None
+        return JSONResponse(body, status_code=201 if created else 200, headers=headers)
+
+    return router
