@@ -18,6 +18,7 @@ from typing import Annotated, NoReturn
 
 import pyoxigraph as ox
 import typer
+from pydantic import ValidationError as SettingsError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -62,9 +63,23 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def load_settings() -> Settings:
+    """The settings from the environment; a bad value is one line naming its variable (the
+    value itself is not repeated: it may be a secret)."""
+    try:
+        return Settings()
+    except SettingsError as e:
+        problems = "; ".join(
+            f"WSISKG_{'_'.join(str(part) for part in error['loc']).upper()}: "
+            f"{error['msg'].removeprefix('Value error, ')}"
+            for error in e.errors()
+        )
+        fail(f"bad setting: {problems}", 2)
+
+
 @contextmanager
 def open_graph(store: Path | None, settings: Settings | None = None) -> Iterator[KnowledgeGraph]:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     location = store or settings.store
     try:
         kg = KnowledgeGraph.open(location, Ids(settings.base_iri))
@@ -140,7 +155,7 @@ def _dry_run(files: list[Path], as_json: bool) -> None:
     parses: list[dict[str, object]] = []
     for path in files:
         try:
-            result, parse = prepare(path, Ids(Settings().base_iri))
+            result, parse = prepare(path, Ids(load_settings().base_iri))
         except LoadError as e:
             fail(str(e))
         if as_json:
@@ -432,7 +447,7 @@ def serve(
 
     from api.app import create_app
 
-    settings = Settings()
+    settings = load_settings()
     location = store or settings.store
     with open_graph(location, settings) as kg:
         # an empty store gets the built-in data; an existing one gets what changed in it

@@ -168,3 +168,21 @@ def test_export_one_graph_round_trips(
         warnings.simplefilter("ignore", DeprecationWarning)
         parsed = rdflib.Graph().parse(data=out.read_bytes(), format=rdflib_format)
     assert len(parsed) == 2538
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable_not_the_secret(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from tests.conftest import ROOT, WSISKG
+
+    env = {**os.environ, "WSISKG_STORE": str(tmp_path / "s"), "WSISKG_WRITE_TOKEN": "hunter2"}
+    result = subprocess.run(
+        [*WSISKG, "serve"], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
+    assert result.returncode == 2
+    assert "WSISKG_WRITE_TOKEN" in result.stderr
+    assert "at least 24 characters" in result.stderr
+    assert "hunter2" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "s").exists()  # nothing was started or created
