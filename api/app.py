@@ -1,13 +1,15 @@
 """The HTTP face: a thin FastAPI application over one KnowledgeGraph.
 
-Read-only: nothing here writes to the store. Blocking store calls run in plain ``def``
-routes, i.e. in FastAPI's thread pool, never on the event loop.
+Writes only with the write token (api/auth.py): SPARQL updates on /sparql (here) and document
+uploads (api/uploads.py). Blocking store calls run in plain ``def`` routes, i.e. in FastAPI's
+thread pool, never on the event loop.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -21,6 +23,7 @@ from api.caching import ReleaseETagMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from graph.executor import ExecutorError, NotAcceptableError, QueryExecutor, QueryTimeout
 from graph.settings import Settings
+from graph.sparql_text import fetches
 from graph.store import KnowledgeGraph, StoreError, software_version
 
 SELECT_TYPES = {
@@ -81,9 +84,24 @@ class _NotAcceptableError(Exception):
     pass
 
 
-def _in_process(graph: KnowledgeGraph, text: str, accept: str) -> tuple[bytes, str]:
+@dataclass(frozen=True)
+class _Dataset:
+    """The protocol's dataset of a query (None: the parameter was not given)."""
+
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+
+
+def _in_process(
+    graph: KnowledgeGraph, text: str, accept: str, dataset: _Dataset, base_iri: str
+) -> tuple[bytes, str]:
     """Run a query in this process (no deadline) and serialise it as the client prefers."""
-    result = graph.query(text, with_prefixes=True)
+    result = graph.endpoint_query(
+        text,
+        default_graphs=dataset.default_graphs,
+        named_graphs=dataset.named_graphs,
+        base_iri=base_iri,
+    )
     if isinstance(result, ox.QueryTriples):
         media = _pick(accept or "text/turtle", list(GRAPH_TYPES))
         if media is None:
@@ -99,25 +117,53 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def _updates_refused() -> JSONResponse:
-    return _error(403, "this endpoint is read-only: SPARQL updates are not accepted")
+class _ProtocolError(Exception):
+    """A request the SPARQL protocol does not allow: its status and reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
-DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+Params = dict[str, list[str]]
+QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
+UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 
 
-def _dataset_refused(params: Mapping[str, object]) -> JSONResponse | None:
-    """The protocol's dataset parameters are refused, not ignored: ignoring them would answer
-    a different question than the one asked (the default graph is the union of the named
-    graphs; use FROM / GRAPH in the query instead)."""
-    given = [p for p in DATASET_PARAMS if p in params]
-    if not given:
+def _params(*sources: Mapping[str, list[str]]) -> Params:
+    """The parameters of the query string and of a form body, together."""
+    merged: Params = {}
+    for source in sources:
+        for name, values in source.items():
+            merged.setdefault(name, []).extend(values)
+    return merged
+
+
+def _iris(params: Params, name: str) -> list[str] | None:
+    """The values of a dataset parameter, each an absolute IRI, or None if not given."""
+    if name not in params:
         return None
-    return _error(
-        400,
-        f"{', '.join(given)} is not supported here: the default graph is the "
-        "union of the named graphs; name graphs with GRAPH in the query",
-    )
+    for value in params[name]:
+        try:
+            ox.NamedNode(value)
+        except ValueError as e:
+            raise _ProtocolError(400, f"{name}: {value!r} is not an absolute IRI ({e})") from e
+    return params[name]
+
+
+def _query_dataset(params: Params) -> _Dataset:
+    """``default-graph-uri`` / ``named-graph-uri``: when either is given, the query runs over
+    exactly that dataset (from the store's graphs), whatever its FROM clauses say."""
+    wrong = [p for p in UPDATE_DATASET if p in params]
+    if wrong:
+        raise _ProtocolError(400, f"{', '.join(wrong)} goes with an update, not a query")
+    return _Dataset(_iris(params, QUERY_DATASET[0]), _iris(params, QUERY_DATASET[1]))
+
+
+def _endpoint_iri(request: Request) -> str:
+    """The IRI of this endpoint as the client called it: the base of relative IRIs."""
+    return str(request.url).split("?", 1)[0].split("#", 1)[0]
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -133,8 +179,9 @@ def _content_type(header: str) -> tuple[str, str | None]:
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
-def service_description(endpoint: str, accept: str) -> Response:
-    """SPARQL 1.1 Service Description of this endpoint."""
+def service_description(endpoint: str, accept: str, *, updates: bool = False) -> Response:
+    """SPARQL 1.1 Service Description of this endpoint (``updates``: SPARQL 1.1 Update is
+    enabled, i.e. a write token is configured)."""
     names = (
         "SPARQL_Results_JSON",
         "SPARQL_Results_XML",
@@ -146,11 +193,28 @@ def service_description(endpoint: str, accept: str) -> Response:
         "RDF_XML",
     )
     formats = " , ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in names)
+    languages = "sd:SPARQL11Query , sd:SPARQL11Update" if updates else "sd:SPARQL11Query"
+    comment = (
+        "Queries: the default graph is the union of all graphs, unless the query has FROM / "
+        "FROM NAMED or the request default-graph-uri / named-graph-uri (then that dataset, "
+        "from the store's graphs: nothing is fetched, and SERVICE is refused). Relative IRIs "
+        "resolve against this endpoint's IRI."
+    ) + (
+        " Updates (POST, with 'Authorization: Bearer <write token>') use SPARQL 1.1 Update's "
+        "dataset: the default graph is the store's own default graph (INSERT DATA without "
+        "GRAPH writes there), not the union; using-graph-uri and using-named-graph-uri are "
+        "honoured; LOAD is refused; the provenance and entailment graphs are maintained by "
+        "the store and an update cannot write them; each update makes a new release."
+        if updates
+        else " Updates are not accepted: no write token is configured."
+    )
     turtle = f"""@prefix sd: <{SD}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <{endpoint}#service> a sd:Service ;
     sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:supportedLanguage {languages} ;
     sd:feature sd:UnionDefaultGraph ;
+    rdfs:comment "{comment}" ;
     sd:resultFormat {formats} ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
@@ -200,7 +264,7 @@ def create_app(
             max_age=600,
         )
 
-    from api.auth import WriteRefusedError
+    from api.auth import WriteRefusedError, check_writer
     from api.routes import ApiError, build_router
 
     @app.exception_handler(ApiError)
@@ -229,18 +293,28 @@ def create_app(
     def graphs(graph: KG) -> dict[str, object]:
         return {"release": graph.current_release(), "graphs": graph.named_graphs()}
 
-    def run_query(graph: KnowledgeGraph, text: str, accept: str) -> Response:
+    def run_query(
+        graph: KnowledgeGraph, text: str, accept: str, dataset: _Dataset, base_iri: str
+    ) -> Response:
+        keyword = fetches(text)
+        if keyword is not None:
+            return _error(400, f"{keyword} is not supported: this service never fetches data")
         started = time.perf_counter()
         try:
             if executor is not None:
+                # no Accept: the defaults (JSON results, Turtle graphs), as in-process
+                wanted = (preferences(accept) or ["none/none"]) if accept.strip() else ["*/*"]
                 answer = executor.execute(
                     text,
-                    accept=preferences(accept) or ["none/none"],
+                    accept=wanted,
                     timeout=settings.query_timeout,
+                    default_graphs=dataset.default_graphs,
+                    named_graphs=dataset.named_graphs,
+                    base_iri=base_iri,
                 )
                 body, media = answer.body, answer.media_type
             else:
-                body, media = _in_process(graph, text, accept)
+                body, media = _in_process(graph, text, accept, dataset, base_iri)
         except StoreError as e:
             return JSONResponse({"error": str(e)}, status_code=400)
         except (NotAcceptableError, _NotAcceptableError):
@@ -251,6 +325,26 @@ def create_app(
             return JSONResponse({"error": f"query failed: {e}"}, status_code=503)
         metrics.observe_query("sparql", time.perf_counter() - started)
         return Response(body, media_type=media)
+
+    def run_update(graph: KnowledgeGraph, text: str, params: Params, base_iri: str) -> Response:
+        """An authorised update (the caller checked the token): one transaction, one release."""
+        wrong = [p for p in QUERY_DATASET if p in params]
+        if wrong:
+            return _error(400, f"{', '.join(wrong)} goes with a query, not an update")
+        try:
+            using = _iris(params, UPDATE_DATASET[0]) or []
+            using_named = _iris(params, UPDATE_DATASET[1]) or []
+        except _ProtocolError as e:
+            return _error(e.status, e.message)
+        started = time.perf_counter()
+        try:
+            release = graph.update(
+                text, base_iri=base_iri, using_graphs=using, using_named_graphs=using_named
+            )
+        except StoreError as e:
+            return _error(400, str(e))
+        metrics.observe_query("update", time.perf_counter() - started)
+        return JSONResponse({"release": release})
 
     @app.get(
         "/sparql",
@@ -267,70 +361,132 @@ def create_app(
                 examples=["SELECT * WHERE { ?s skos:notation 'C5' }"],
             ),
         ] = None,
+        default_graph_uri: Annotated[
+            list[str] | None,
+            Query(
+                alias="default-graph-uri",
+                description="The default graph of the query (repeatable): the query runs over "
+                "the graphs given here and in named-graph-uri, whatever its FROM says.",
+            ),
+        ] = None,
+        named_graph_uri: Annotated[
+            list[str] | None,
+            Query(alias="named-graph-uri", description="A named graph of the query (repeatable)."),
+        ] = None,
     ) -> Response:
-        params = request.query_params
+        params = _params({k: request.query_params.getlist(k) for k in request.query_params})
         if "update" in params:
             return _error(400, "a SPARQL update cannot be sent by GET (use POST)")
-        queries = params.getlist("query")
+        queries = params.get("query", [])
         if not queries:
             return service_description(
-                str(request.url.remove_query_params(list(params))),
+                _endpoint_iri(request),
                 request.headers.get("accept", ""),
+                updates=settings.write_token is not None,
             )
         if len(queries) > 1:
             return _error(400, "exactly one 'query' parameter is allowed")
-        return _dataset_refused(params) or run_query(
-            graph, queries[0], request.headers.get("accept", "")
+        try:
+            dataset = _query_dataset(params)
+        except _ProtocolError as e:
+            return _error(e.status, e.message)
+        return run_query(
+            graph, queries[0], request.headers.get("accept", ""), dataset, _endpoint_iri(request)
         )
 
     @app.post(
         "/sparql",
-        summary="SPARQL 1.1 query (POST form or application/sparql-query)",
+        summary="SPARQL 1.1 query or update (POST form, application/sparql-query or "
+        "application/sparql-update)",
+        description="A query: a form with `query` (and `default-graph-uri`, `named-graph-uri`), "
+        "or the query itself as `application/sparql-query`. An update needs "
+        "`Authorization: Bearer <token>` (WSISKG_WRITE_TOKEN; without one configured, every "
+        "update is 403): a form with `update` (and `using-graph-uri`, "
+        "`using-named-graph-uri`), or the update itself as `application/sparql-update`. An "
+        'update is one transaction and answers `{"release": ...}`, the new release. Its '
+        "default graph is the store's own default graph, not the union that queries see; the "
+        "provenance and entailment graphs cannot be written; LOAD and SERVICE are refused.",
+        responses={
+            200: {"description": "results or a graph (query); the new release (update)"},
+            400: {"description": "a malformed or refused query or update"},
+            401: {"description": "an update without a valid write token"},
+            403: {"description": "an update when no write token is configured"},
+            415: {"description": "another media type, or a charset other than UTF-8"},
+        },
         openapi_extra={
             "requestBody": {
                 "content": {
                     "application/x-www-form-urlencoded": {
-                        "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "query": {"type": "string"},
+                                "update": {"type": "string"},
+                                "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                "using-named-graph-uri": {
+                                    "type": "array",
+                                    "items": {"type": "string"},
+                                },
+                            },
+                        }
                     },
                     "application/sparql-query": {"schema": {"type": "string"}},
+                    "application/sparql-update": {"schema": {"type": "string"}},
                 }
             }
         },
     )
     async def sparql_post(graph: KG, request: Request) -> Response:
         media, charset = _content_type(request.headers.get("content-type", ""))
-        body = await request.body()
+        url_params = {k: request.query_params.getlist(k) for k in request.query_params}
+        endpoint = _endpoint_iri(request)
+        accept = request.headers.get("accept", "")
+        if media == "application/sparql-update":
+            # the token first: without it nothing of the request is read
+            check_writer(settings, request.headers.get("authorization"))
         if charset not in (None, "utf-8"):
             return _error(415, f"the body must be UTF-8, not {charset}")
         try:
-            text = body.decode("utf-8")
+            text = (await request.body()).decode("utf-8")
         except UnicodeDecodeError:
             return _error(400, "the body is not valid UTF-8")
-        accept = request.headers.get("accept", "")
+        if media == "application/sparql-update":
+            if "update" in url_params or "query" in url_params:
+                return _error(400, "the update is in the body: no 'update' or 'query' parameter")
+            return await run_in_threadpool(run_update, graph, text, url_params, endpoint)
         if media == "application/x-www-form-urlencoded":
-            form = parse_qs(text, keep_blank_values=True)
-            if "update" in form:
-                return _updates_refused()
-            queries = form.get("query", [])
+            params = _params(url_params, parse_qs(text, keep_blank_values=True))
+            if "update" in params:
+                check_writer(settings, request.headers.get("authorization"))
+                if "query" in params:
+                    return _error(400, "a request has a 'query' or an 'update', not both")
+                if len(params["update"]) != 1:
+                    return _error(400, "exactly one 'update' parameter is allowed")
+                return await run_in_threadpool(
+                    run_update, graph, params["update"][0], params, endpoint
+                )
+            queries = params.get("query", [])
             if len(queries) != 1:
                 return _error(400, "exactly one 'query' parameter is allowed")
-            refused = _dataset_refused(request.query_params) or _dataset_refused(form)
-            if refused:
-                return refused
-            return await run_in_threadpool(run_query, graph, queries[0], accept)
+            try:
+                dataset = _query_dataset(params)
+            except _ProtocolError as e:
+                return _error(e.status, e.message)
+            return await run_in_threadpool(run_query, graph, queries[0], accept, dataset, endpoint)
         if media == "application/sparql-query":
-            if "query" in request.query_params:
-                return _error(400, "the query is in the body: no 'query' parameter as well")
-            refused = _dataset_refused(request.query_params)
-            if refused:
-                return refused
-            return await run_in_threadpool(run_query, graph, text, accept)
-        if media == "application/sparql-update":
-            return _updates_refused()
+            if "query" in url_params or "update" in url_params:
+                return _error(400, "the query is in the body: no 'query' or 'update' parameter")
+            try:
+                dataset = _query_dataset(url_params)
+            except _ProtocolError as e:
+                return _error(e.status, e.message)
+            return await run_in_threadpool(run_query, graph, text, accept, dataset, endpoint)
         return _error(
             415,
-            "POST a form (application/x-www-form-urlencoded) or a query "
-            f"(application/sparql-query), not {media or 'no content type'}",
+            "POST a form (application/x-www-form-urlencoded), a query (application/sparql-query) "
+            f"or an update (application/sparql-update), not {media or 'no content type'}",
         )
 
     return app

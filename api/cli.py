@@ -440,6 +440,14 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     store: StoreOption = None,
+    builtin: Annotated[
+        bool,
+        typer.Option(
+            "--builtin/--no-builtin",
+            help="Load the built-in data first (--no-builtin: serve the store as it is, "
+            "e.g. an empty one for protocol tests).",
+        ),
+    ] = True,
 ) -> None:
     """Start the API, after loading the built-in data (all of it into an empty store; what
     changed into an existing one)."""
@@ -452,14 +460,17 @@ def serve(
     with open_graph(location, settings) as kg:
         # an empty store gets the built-in data; an existing one gets what changed in it
         # (a new version of a table or of the software), and nothing else is reloaded
-        err.print(
-            f"store {location}: {'empty, loading' if is_empty(kg) else 'checking'} "
-            "the built-in data"
-        )
-        try:
-            _load_builtin_with_progress(kg, force=False)
-        except (LoadError, StoreError) as e:
-            fail(str(e))
+        if builtin:
+            err.print(
+                f"store {location}: {'empty, loading' if is_empty(kg) else 'checking'} "
+                "the built-in data"
+            )
+            try:
+                _load_builtin_with_progress(kg, force=False)
+            except (LoadError, StoreError) as e:
+                fail(str(e))
+        else:
+            err.print(f"store {location}: served as it is (--no-builtin)")
         # /sparql queries run in worker processes over read-only checkpoints of each release,
         # so that a query past its deadline can be stopped (graph/executor.py)
         with QueryExecutor(

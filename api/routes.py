@@ -66,6 +66,15 @@ Evidence = Annotated[
         examples=["stated"],
     ),
 ]
+Source = Annotated[
+    list[str] | None,
+    Query(
+        description="Only links from this source: matrix (the WSIS-SDG Matrix table), "
+        "resolutions (resolution texts) or curated (the curated tables of ITU links); repeat "
+        "the parameter or separate values with commas. Without it, all.",
+        examples=["matrix"],
+    ),
+]
 ActionLineId = Annotated[str, Path(**_doc("action-lines", "action_line"))]
 Goal = Annotated[str, Path(**_doc("sdg", "goal"))]
 Body = Annotated[str, Path(**_doc("resolution-clauses", "body"))]
@@ -460,16 +469,26 @@ def build_router() -> APIRouter:
         tags=["SDGs"],
     )
     def get_matrix(
-        graph: KG, request: Request, evidence: Evidence = None, fmt: Format = None
+        graph: KG,
+        request: Request,
+        evidence: Evidence = None,
+        source: Source = None,
+        fmt: Format = None,
     ) -> Response:
         kinds = catalogue.split_values(evidence)
-        answer = run(graph, "matrix", {"evidence": kinds})
+        sources = catalogue.split_values(source)
+        answer = run(graph, "matrix", {"evidence": kinds, "source": sources})
         goals, rows = matrix(answer.rows)
         if wants_csv(request, fmt):
             flat: list[Row] = [{"action_line": r["action_line"], **r["counts"]} for r in rows]
             return to_csv(["action_line", *goals], flat)
         return JSONResponse(
-            {"evidence": kinds or list(EVIDENCE_ORDER), "goals": goals, "rows": rows}
+            {
+                "evidence": kinds or list(EVIDENCE_ORDER),
+                "source": sources or list(catalogue.get("matrix").param("source").choices),
+                "goals": goals,
+                "rows": rows,
+            }
         )
 
     @router.get("/study-groups", summary="ITU-T study groups per study period", tags=["ITU-T"])
@@ -554,4 +573,7 @@ def build_router() -> APIRouter:
             raise ApiError(404, f"no document {id} that proposes changes")
         return respond(request, fmt, document_changes(answer.rows), answer)
 
+    from api.search import build_search_router
+
+    router.include_router(build_search_router())
     return router

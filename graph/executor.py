@@ -55,6 +55,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from graph.sparql_text import query_dataset
 from graph.store import KnowledgeGraph, StoreError
 from ontology import PREFIXES
 
@@ -123,6 +124,10 @@ class _Task:
     with_prefixes: bool
     accept: tuple[str, ...]  # media types in order of preference; "*/*" is the default
     timeout: float
+    # the protocol's dataset (None: not given; see graph.sparql_text.query_dataset)
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,8 @@ def _choose(kind: QueryKind, accept: Sequence[str]) -> Format | None:
         if media_type in ("*/*", ""):
             return _DEFAULT_FORMAT[kind]
         if kind == "construct":
+            if media_type == "application/json":
+                continue  # SPARQL JSON results here (as the API offers it), not JSON-LD
             rdf = ox.RdfFormat.from_media_type(media_type)
             if rdf is not None:
                 return rdf
@@ -169,9 +176,15 @@ def _answer(store: ox.Store, task: _Task) -> _Reply:
     """Run one query and serialise its answer (in the worker)."""
     try:
         subs: dict[ox.Variable, Term] = {ox.Variable(k): _term(v) for k, v in task.bindings}
+        union, default_graph, named_graphs = query_dataset(
+            task.sparql, task.default_graphs, task.named_graphs
+        )
         result = store.query(
             task.sparql,
-            use_default_graph_as_union=True,
+            use_default_graph_as_union=union,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            base_iri=task.base_iri,
             substitutions=dict(subs) or None,
             prefixes=PREFIXES if task.with_prefixes else None,
         )
@@ -382,9 +395,16 @@ class QueryExecutor:
         timeout: float | None = None,
         bindings: Mapping[str, Term] | None = None,
         with_prefixes: bool = True,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run ``sparql`` in a worker, with the same semantics as :meth:`KnowledgeGraph.query`
-        (default graph = union of the named graphs), and return its serialised answer.
+        """Run ``sparql`` in a worker, with the semantics of :meth:`KnowledgeGraph.endpoint_query`
+        (default graph = union of the named graphs unless the query has FROM or a dataset is
+        given), and return its serialised answer.
+
+        ``default_graphs`` / ``named_graphs``: the SPARQL protocol's dataset (IRIs), as
+        :meth:`KnowledgeGraph.endpoint_query` takes it; ``base_iri`` resolves relative IRIs.
 
         ``accept``: media types or formats in order of preference; the first that fits the
         kind of answer is used ("*/*": JSON results, Turtle for graphs).
@@ -400,7 +420,16 @@ class QueryExecutor:
         if not self._started or self._closed:
             raise ExecutorError(f"the executor is {'closed' if self._closed else 'not started'}")
         terms = tuple((name, str(term)) for name, term in (bindings or {}).items())
-        return self._run(sparql, _media_types(accept), deadline, terms, with_prefixes)
+        return self._run(
+            sparql,
+            _media_types(accept),
+            deadline,
+            terms,
+            with_prefixes,
+            default_graphs=None if default_graphs is None else tuple(default_graphs),
+            named_graphs=None if named_graphs is None else tuple(named_graphs),
+            base_iri=base_iri,
+        )
 
     def _run(
         self,
@@ -409,6 +438,10 @@ class QueryExecutor:
         deadline: float,
         terms: tuple[tuple[str, str], ...],
         with_prefixes: bool,
+        *,
+        default_graphs: tuple[str, ...] | None = None,
+        named_graphs: tuple[str, ...] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         end = time.monotonic() + deadline
         self._checkpoint()  # a commit since the last query: checkpoint it now
@@ -419,7 +452,17 @@ class QueryExecutor:
                 checkpoint = self._current
                 assert checkpoint is not None
                 worker.checkpoint = checkpoint.path
-            task = _Task(str(checkpoint.path), sparql, terms, with_prefixes, media_types, deadline)
+            task = _Task(
+                str(checkpoint.path),
+                sparql,
+                terms,
+                with_prefixes,
+                media_types,
+                deadline,
+                default_graphs,
+                named_graphs,
+                base_iri,
+            )
             try:
                 worker.conn.send(task)
                 ready = worker.conn.poll(max(0.0, end - time.monotonic()))

@@ -36,6 +36,14 @@ from ontology import (
 from ontology.ids import Ids
 
 from .cache import AnswerCache
+from .sparql_text import (
+    SparqlTextError,
+    UpdateRefusedError,
+    analyse_update,
+    expand_prefixed_names,
+    query_dataset,
+    rewrite_update,
+)
 
 if TYPE_CHECKING:
     from .executor import QueryExecutor
@@ -203,7 +211,10 @@ class KnowledgeGraph:
         if not self._release_known:
             rows = self.select(
                 sparql_prefixes()
-                + "SELECT (MAX(?id) AS ?r) WHERE { ?rel a wsis:Release ; wsis:releaseId ?id }"
+                # only the store's own record counts: a release written into another graph
+                # (by an update, say) must not move the ETags and caches
+                + f"SELECT (MAX(?id) AS ?r) WHERE {{ GRAPH {self.provenance_graph} "
+                "{ ?rel a wsis:Release ; wsis:releaseId ?id } }"
             )
             value = rows[0].get("r") if rows else None
             self._release = value.value if value is not None else None
@@ -376,6 +387,172 @@ class KnowledgeGraph:
         self._committed()
         return self.named_graphs().get(self.entailment_graph.value, 0)
 
+    def endpoint_query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """A query as the SPARQL endpoint runs it (the common prefixes predeclared).
+
+        The dataset: ``default_graphs`` / ``named_graphs`` (the protocol's
+        ``default-graph-uri`` / ``named-graph-uri``) when either is given, whatever the query
+        says; otherwise the query's FROM / FROM NAMED (the store's graphs: nothing is
+        fetched); otherwise the union of all graphs as the default graph, as in
+        :meth:`query`. Relative IRIs resolve against ``base_iri`` (the endpoint's IRI)."""
+        try:
+            union, default_graph, named = query_dataset(sparql, default_graphs, named_graphs)
+        except ValueError as e:
+            raise StoreError(f"not an absolute IRI: {e}") from e
+        try:
+            return self.store.query(
+                sparql,
+                use_default_graph_as_union=union,
+                default_graph=default_graph,
+                named_graphs=named,
+                base_iri=base_iri,
+                prefixes=PREFIXES,
+            )
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL syntax error: {e}") from e
+
+    def update(
+        self,
+        sparql: str,
+        *,
+        base_iri: str | None = None,
+        using_graphs: Sequence[str] = (),
+        using_named_graphs: Sequence[str] = (),
+    ) -> str | None:
+        """Apply a SPARQL 1.1 Update, record it as a PROV-O ``wsis:Update`` that generates a
+        new release, and recompute the entailments: ONE ``Store.update``, so one transaction
+        (an update that fails leaves the store exactly as it was). Returns the new release
+        (the current one when the text holds no operation, which writes nothing).
+
+        The dataset is SPARQL Update's, not the one queries see: the default graph is the
+        store's real default graph (``INSERT DATA`` without ``GRAPH`` writes there, a ``WHERE``
+        without ``GRAPH`` reads only there), whereas a query's default graph is the union of
+        all graphs. ``using_graphs`` / ``using_named_graphs`` (the protocol's
+        ``using-graph-uri`` / ``using-named-graph-uri``) become ``USING`` / ``USING NAMED``
+        clauses; an update with its own USING or WITH and these is refused. The common
+        prefixes (wsis:, skos: ...) are predeclared; relative IRIs resolve against
+        ``base_iri``.
+
+        The graphs the store maintains are never written by an update: an operation that
+        names the provenance or entailment graph as a graph it writes is refused; ``CLEAR`` /
+        ``DROP`` ``ALL`` / ``NAMED`` leave them alone; a template writing ``GRAPH ?g`` skips
+        them (its WHERE is filtered). The entailments are recomputed after every update. A
+        load's record stays as it was: a later load of an unchanged source does not undo an
+        update's edits to its graph (``--force`` does).
+
+        ``LOAD`` and ``SERVICE`` are refused (this service never fetches data). Raises
+        :class:`StoreError` (a syntax error, a refused or failed update).
+        """
+        for graph in (*using_graphs, *using_named_graphs):
+            try:
+                ox.NamedNode(graph)
+            except ValueError as e:
+                raise StoreError(f"not an absolute IRI: {graph!r} ({e})") from e
+        protected = (self.provenance_graph.value, self.entailment_graph.value)
+        try:
+            analysis = analyse_update(sparql, base_iri=base_iri, prefixes=PREFIXES)
+        except SparqlTextError as e:
+            raise StoreError(f"SPARQL syntax error: {e}") from e
+        except UpdateRefusedError as e:
+            raise StoreError(f"refused: {e}") from e
+        with self._write_lock:
+            if analysis.operations == 0:  # a prologue at most: Oxigraph checks it
+                self._apply_update(sparql, sparql, base_iri)
+                return self.current_release()
+            named = (
+                [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+                if analysis.all_graphs
+                else []
+            )
+            try:
+                text = rewrite_update(
+                    sparql,
+                    analysis,
+                    using=using_graphs,
+                    using_named=using_named_graphs,
+                    protected=protected,
+                    named_graphs=named,
+                )
+            except UpdateRefusedError as e:
+                raise StoreError(f"refused: {e}") from e
+            started = datetime.now(UTC)
+            digest = hashlib.sha256(sparql.encode()).hexdigest()
+            release = _release_id(started, [SourceInfo("update", "update", digest)])
+            record = self._update_provenance(
+                sparql, digest, started, release, [*using_graphs, *using_named_graphs]
+            )
+            # After the client's operations, in the same transaction: the record and the
+            # entailments. Oxigraph takes no PREFIX after the first operation and the client's
+            # prefixes stay in force, so these name everything with full IRIs.
+            ours = expand_prefixed_names(
+                f"INSERT DATA {{ GRAPH {self.provenance_graph} {{\n{record}\n}} }} ;\n"
+                + self._entailment_update(),
+                PREFIXES,
+            )
+            separator = "\n;\n" if analysis.ends_with_operation else "\n"
+            self._apply_update(sparql, text + separator + ours, base_iri)
+            self._release, self._release_known = release, True
+        self._committed()
+        return release
+
+    def _apply_update(self, original: str, text: str, base_iri: str | None) -> None:
+        try:
+            self.store.update(text, base_iri=base_iri, prefixes=PREFIXES)
+        except SyntaxError as e:
+            # say where the error is in the text as sent (the service added to it)
+            raise StoreError(
+                f"SPARQL syntax error: {_syntax_error(original, base_iri) or e}"
+            ) from e
+        except (RuntimeError, ValueError) as e:
+            raise StoreError(f"the update failed: {e}") from e
+
+    def _update_provenance(
+        self, sparql: str, digest: str, started: datetime, release: str, used: Sequence[str]
+    ) -> str:
+        activity = ox.NamedNode(f"{self.ids.base}update/{release}")
+        rel = self.ids.release(release)
+        version = loader_version()
+        software = self.ids.software(version)
+        now = datetime.now(UTC)
+        stamp = XSD.dateTime
+        triples = [
+            (activity, RDF.type, WSIS.Update),
+            (activity, RDFS.label, lit(f"SPARQL update {release}")),
+            (activity, WSIS.updateText, lit(sparql)),
+            (activity, WSIS.sha256, lit(digest)),
+            *((activity, PROV.used, ox.NamedNode(g)) for g in dict.fromkeys(used)),
+            (
+                activity,
+                PROV.startedAtTime,
+                ox.Literal(started.isoformat(timespec="milliseconds"), datatype=stamp),
+            ),
+            (
+                activity,
+                PROV.endedAtTime,
+                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
+            ),
+            (activity, PROV.wasAssociatedWith, software),
+            (activity, PROV.generated, rel),
+            (software, RDF.type, PROV.SoftwareAgent),
+            (software, RDFS.label, lit(f"wsis-kg {version}")),
+            (rel, RDF.type, WSIS.Release),
+            (rel, WSIS.releaseId, lit(release)),
+            (rel, PROV.wasGeneratedBy, activity),
+            (
+                rel,
+                DCTERMS.created,
+                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
+            ),
+        ]
+        return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
+
     def _committed(self) -> None:
         if not self.on_commit:
             return
@@ -423,6 +600,19 @@ class KnowledgeGraph:
 def _ntriples_block(triples: Iterable[ox.Triple]) -> tuple[str, int]:
     lines = [f"{t.subject} {t.predicate} {t.object} ." for t in triples]
     return "\n".join(lines), len(lines)
+
+
+def _syntax_error(update: str, base_iri: str | None) -> str | None:
+    """Oxigraph's syntax error for ``update`` exactly as sent, or None if it has none. It is
+    parsed by a throw-away in-memory store: only an update already analysed by
+    :func:`analyse_update` (so with no LOAD or SERVICE) comes here."""
+    try:
+        ox.Store().update(update, base_iri=base_iri, prefixes=PREFIXES)
+    except SyntaxError as e:
+        return str(e)
+    except Exception:
+        return None
+    return None
 
 
 def _release_id(when: datetime, sources: Sequence[SourceInfo]) -> str:

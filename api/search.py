@@ -1,0 +1,271 @@
+"""``GET /search``: full-text search over clause texts, section headings and resolution titles.
+
+The index (graph/search.py) lives beside the store and is kept in step with it: it is
+attached, and brought up to the store's release, when the application starts (and, should
+that be skipped, by the first search), then every committed load updates it. A query is plain
+words, never FTS5 syntax, so no query can fail with a 500: a query with nothing to search for
+is a 422 with a JSON reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+
+from api.routes import KG, ApiError, Format, to_csv, wants_csv
+from graph import catalogue
+from graph.catalogue import Value
+from graph.search import KINDS, Hit, QueryError, Ref, SearchError, attach, detach
+from graph.store import KnowledgeGraph
+from loaders.reference import normalise_body
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+
+CSV_COLUMNS = (
+    "kind",
+    "iri",
+    "label",
+    "resolution",
+    "resolution_label",
+    "version",
+    "version_label",
+    "document",
+    "document_label",
+    "section",
+    "clause",
+    "snippet",
+    "highlights",
+    "score",
+    "graph",
+)
+
+_RESOLUTION = re.compile(r"([A-Za-z]+)\s*[ /-]\s*([0-9]{1,5}(?:/[0-9]{1,5})?)")
+_DOCUMENT = re.compile(r"[A-Za-z0-9._~-]{1,200}")
+
+
+def _document_doc() -> tuple[str, str]:
+    param = catalogue.get("document-changes").param("document")
+    return param.description, param.example
+
+
+SearchText = Annotated[
+    str,
+    Query(
+        description='Words to search for, all of them (AND). `"two words"` is a phrase, '
+        "`secur*` a prefix, `-word` excludes; anything else (quotes, brackets, OR, NEAR) is "
+        "searched for as text, never as an operator. English words match their other forms "
+        "(recognizing: recognize), -ise/-ize spellings each other, and case and accents are "
+        "ignored.",
+        examples=["cybersecurity"],
+    ),
+]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description="At most this many hits.", examples=[20])
+]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="Skip this many hits first.", examples=[0])
+]
+KindFilter = Annotated[
+    list[str] | None,
+    Query(
+        description="Only these kinds of text: clause (a clause's text), section (a section "
+        "heading), title (the title of a resolution, resolution version or document); repeat "
+        "the parameter or separate values with commas. Without it, all.",
+        examples=["clause"],
+    ),
+]
+ResolutionFilter = Annotated[
+    str | None,
+    Query(
+        description="Only texts of this resolution, as `BODY NUMBER` (any letter case; e.g. "
+        "WTSA 75, PP 140, UNGA 70/125) or the IRI of the resolution or of one of its versions.",
+        examples=["WTSA 75"],
+    ),
+]
+DocumentFilter = Annotated[
+    str | None,
+    Query(
+        description=f"Only texts read from this document: {_document_doc()[0]}, or its IRI.",
+        examples=[_document_doc()[1]],
+    ),
+]
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Attach the index at start and catch up with the store, so that the first search does
+    not pay for it; close it at shutdown."""
+    kg = getattr(app.state, "kg", None)
+    if isinstance(kg, KnowledgeGraph):
+        try:
+            index = attach(kg)
+            await run_in_threadpool(index.ensure_current, kg)
+        except Exception as e:  # the service still starts: the first search retries (or 503)
+            logging.getLogger("uvicorn.error").warning(
+                "search index not ready at start: %s: %s", type(e).__name__, e
+            )
+    try:
+        yield
+    finally:
+        if isinstance(kg, KnowledgeGraph):
+            detach(kg)
+
+
+def _iri(value: str, name: str) -> str:
+    try:
+        return ox.NamedNode(value).value
+    except ValueError as e:
+        raise ApiError(422, f"parameter {name!r}: bad IRI {value!r}: {e}") from e
+
+
+def resolution_iri(kg: KnowledgeGraph, value: str) -> str:
+    """``WTSA 75``, ``WTSA/75``, ``UNGA 70/125`` or an IRI, as the IRI to filter on."""
+    value = value.strip()
+    if re.match(r"https?://", value):
+        return _iri(value, "resolution")
+    match = _RESOLUTION.fullmatch(value)
+    if match is None:
+        raise ApiError(
+            422,
+            f"parameter 'resolution': {value!r} is neither 'BODY NUMBER' (e.g. 'WTSA 75') "
+            "nor an http(s) IRI",
+        )
+    try:
+        body = normalise_body(match[1].upper())
+    except ValueError as e:
+        raise ApiError(422, f"parameter 'resolution': {e}") from e
+    return kg.ids.resolution(body, match[2]).value
+
+
+def document_iri(kg: KnowledgeGraph, value: str) -> str:
+    """A document id (its file name without extension) or an IRI, as the IRI to filter on."""
+    value = value.strip()
+    if re.match(r"https?://", value):
+        return _iri(value, "document")
+    if not _DOCUMENT.fullmatch(value):
+        raise ApiError(
+            422,
+            f"parameter 'document': {value!r} is neither a document id "
+            "(its file name without extension) nor an http(s) IRI",
+        )
+    return kg.ids.document(value).value
+
+
+def _ref(ref: Ref | None) -> dict[str, str | None] | None:
+    return None if ref is None else {"iri": ref.iri, "label": ref.label}
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    return {
+        "kind": hit.kind,
+        "iri": hit.iri,
+        "label": hit.label,
+        "resolution": _ref(hit.resolution),
+        "version": _ref(hit.version),
+        "document": _ref(hit.document),
+        "section": hit.section,
+        "clause": hit.clause,
+        "snippet": hit.snippet.text,
+        "snippet_html": hit.snippet.html,
+        "highlights": [list(span) for span in hit.snippet.highlights],
+        "score": hit.score,
+        "graph": hit.graph,
+    }
+
+
+def hit_row(hit: Hit) -> dict[str, Value]:
+    row: dict[str, Value | None] = {
+        "kind": hit.kind,
+        "iri": hit.iri,
+        "label": hit.label,
+        "section": hit.section,
+        "clause": hit.clause,
+        "snippet": hit.snippet.text,
+        "highlights": " ".join(f"{s}-{e}" for s, e in hit.snippet.highlights),
+        "score": hit.score,
+        "graph": hit.graph,
+    }
+    for name, ref in (
+        ("resolution", hit.resolution),
+        ("version", hit.version),
+        ("document", hit.document),
+    ):
+        row[name] = ref.iri if ref else None
+        row[f"{name}_label"] = ref.label if ref else None
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def build_search_router() -> APIRouter:
+    router = APIRouter(lifespan=_lifespan)
+
+    @router.get(
+        "/search",
+        summary="Full-text search over clause texts, section headings and resolution titles",
+        tags=["search"],
+        responses={422: {"description": "a query with nothing to search for, or a bad parameter"}},
+    )
+    def search(
+        graph: KG,
+        request: Request,
+        q: SearchText,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+        kind: KindFilter = None,
+        resolution: ResolutionFilter = None,
+        document: DocumentFilter = None,
+        fmt: Format = None,
+    ) -> Response:
+        started = time.perf_counter()
+        kinds = catalogue.split_values(kind)
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            raise ApiError(
+                422, f"parameter 'kind': {unknown[0]!r} is not one of {', '.join(KINDS)}"
+            )
+        resolution_filter = resolution_iri(graph, resolution) if resolution else None
+        document_filter = document_iri(graph, document) if document else None
+        try:
+            index = attach(graph)
+            index.ensure_current(graph)
+            result = index.search(
+                q,
+                limit=limit,
+                offset=offset,
+                kinds=kinds,
+                resolution=resolution_filter,
+                document=document_filter,
+            )
+        except QueryError as e:
+            raise ApiError(422, f"parameter 'q': {e}") from e
+        except (SearchError, sqlite3.Error) as e:
+            raise ApiError(503, f"search is unavailable: {e}") from e
+        metrics = getattr(request.app.state, "metrics", None)
+        if metrics is not None:
+            metrics.observe_query("search", time.perf_counter() - started)
+        if wants_csv(request, fmt):
+            return to_csv(CSV_COLUMNS, [hit_row(h) for h in result.hits])
+        return JSONResponse(
+            {
+                "query": q,
+                "terms": list(result.query.terms),
+                "release": result.release,
+                "total": result.total,
+                "offset": offset,
+                "limit": limit,
+                "hits": [hit_json(h) for h in result.hits],
+            }
+        )
+
+    return router
