@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from api.caching import ReleaseETagMiddleware
+from api.caching import ReleaseETagMiddleware, ResponseCache
 from api.metrics import Metrics, MetricsMiddleware
 from graph.executor import ExecutorError, NotAcceptableError, QueryExecutor, QueryTimeout
 from graph.settings import Settings
@@ -250,7 +250,8 @@ def create_app(
     kg.query_executor = executor  # named queries run there too, with a deadline
     metrics = app.state.metrics = Metrics()
     # order: metrics sees every request, including the 304s the ETag middleware answers
-    app.add_middleware(ReleaseETagMiddleware, release=kg.current_release)
+    app.state.responses = ResponseCache()
+    app.add_middleware(ReleaseETagMiddleware, release=kg.current_release, cache=app.state.responses)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     if settings.cors_origins:
         # outermost: preflights are answered before metrics and ETags; no credentials (the
@@ -279,6 +280,9 @@ def create_app(
     from api.uploads import build_upload_router
 
     app.include_router(build_upload_router())
+    from api.dashboard import build_dashboard_router
+
+    app.include_router(build_dashboard_router())
 
     @app.get("/health", summary="Liveness and the current release")
     def health(graph: KG) -> dict[str, object]:
@@ -286,7 +290,22 @@ def create_app(
 
     @app.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
     def metrics_text(graph: KG) -> PlainTextResponse:
-        gauges = {"wsiskg_store_quads": ("Quads in the store.", float(len(graph)))}
+        responses: ResponseCache = app.state.responses
+        gauges = {
+            "wsiskg_store_quads": ("Quads in the store.", float(len(graph))),
+            "wsiskg_response_cache_hits": (
+                "GET answers served from the per-release response cache.",
+                float(responses.hits),
+            ),
+            "wsiskg_response_cache_misses": (
+                "GET answers computed (not in the response cache).",
+                float(responses.misses),
+            ),
+            "wsiskg_response_cache_entries": (
+                "Answers in the response cache.",
+                float(len(responses)),
+            ),
+        }
         return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4")
 
     @app.get("/graphs", summary="The named graphs and their sizes")
