@@ -8,7 +8,7 @@ thread pool, never on the event loop.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -38,7 +38,39 @@ GRAPH_TYPES = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
 }
+# `?format=` (or `output=`, `results=`, as SPARQLWrapper and others send): a short name or a
+# media type chooses the format instead of Accept; any other value is ignored.
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "nquads": "application/n-quads",
+    "nq": "application/n-quads",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
+}
+
+
+def requested_accept(header: str, params: Mapping[str, Sequence[str]]) -> str:
+    """The Accept value to negotiate with: ``format`` (or ``output``, ``results``) when it
+    names a format this endpoint offers, else the Accept header."""
+    for name in ("format", "output", "results"):
+        for given in params.get(name, []):
+            value = given.strip().lower()
+            if value in FORMAT_NAMES:
+                return FORMAT_NAMES[value]
+            if value in SELECT_TYPES or value in GRAPH_TYPES:
+                return value
+    return header
 
 
 def _rank(accept: str, candidate: str) -> tuple[float, int, int] | None:
@@ -191,6 +223,7 @@ def service_description(endpoint: str, accept: str, *, updates: bool = False) ->
         "N-Triples",
         "JSON-LD",
         "RDF_XML",
+        "N-Quads",
     )
     formats = " , ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in names)
     languages = "sd:SPARQL11Query , sd:SPARQL11Update" if updates else "sd:SPARQL11Query"
@@ -409,9 +442,8 @@ def create_app(
             dataset = _query_dataset(params)
         except _ProtocolError as e:
             return _error(e.status, e.message)
-        return run_query(
-            graph, queries[0], request.headers.get("accept", ""), dataset, _endpoint_iri(request)
-        )
+        accept = requested_accept(request.headers.get("accept", ""), params)
+        return run_query(graph, queries[0], accept, dataset, _endpoint_iri(request))
 
     @app.post(
         "/sparql",
@@ -493,6 +525,7 @@ def create_app(
                 dataset = _query_dataset(params)
             except _ProtocolError as e:
                 return _error(e.status, e.message)
+            accept = requested_accept(accept, params)
             return await run_in_threadpool(run_query, graph, queries[0], accept, dataset, endpoint)
         if media == "application/sparql-query":
             if "query" in url_params or "update" in url_params:
@@ -501,6 +534,7 @@ def create_app(
                 dataset = _query_dataset(url_params)
             except _ProtocolError as e:
                 return _error(e.status, e.message)
+            accept = requested_accept(accept, url_params)
             return await run_in_threadpool(run_query, graph, text, accept, dataset, endpoint)
         return _error(
             415,

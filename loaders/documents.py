@@ -323,10 +323,10 @@ class _Mapper:
             self.out.typed(node, WSIS.Document)
             self.out.add(node, RDFS.label, en(name))
             return WSIS.cites, node, None
-        if kind == "sdg_goal" and ref.get("goal"):
-            return WSIS.mentions, self.ids.sdg_goal(ref["goal"]), None
-        if kind == "sdg_target" and ref.get("target"):
-            return WSIS.mentions, self.ids.sdg_target(ref["target"]), None
+        if kind == "sdg_goal" and ref.get("code"):
+            return WSIS.mentions, self.ids.sdg_goal(ref["code"]), None
+        if kind == "sdg_target" and ref.get("code"):
+            return WSIS.mentions, self.ids.sdg_target(ref["code"]), None
         if kind == "body" and ref.get("code"):
             return WSIS.mentions, self._group(ref["code"]), None
         return None

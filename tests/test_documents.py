@@ -296,3 +296,25 @@ def test_a_loaded_clause_iri_is_what_ids_mint() -> None:
     )
     section = Ids().section(version, "recognising")
     assert Ids().clause(section, "a").value.endswith("/recognising/a")
+
+
+def test_sdg_goals_and_targets_named_in_a_text_are_linked(
+    kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    from tests.loaders.test_resolution_text import PP_TEXT
+
+    path = tmp_path / "pp140.txt"
+    path.write_text(PP_TEXT, encoding="utf-8")
+    load_file(kg, path)
+    rows = kg.select(
+        sparql_prefixes()
+        + """SELECT ?sdg WHERE {
+            ?link a wsis:Link ; wsis:subject ?clause ; wsis:relation wsis:mentions ;
+                  wsis:object ?sdg ; wsis:evidence ?evidence .
+            FILTER(STRSTARTS(STR(?sdg), "http://metadata.un.org/sdg/"))
+        } ORDER BY ?sdg"""
+    )
+    assert [r["sdg"].value for r in rows] == [
+        kg.ids.sdg_goal("17").value,
+        kg.ids.sdg_target("9.c").value,
+    ]

@@ -117,6 +117,46 @@ def test_curl_data_urlencode(server: tuple[str, Path]) -> None:  # noqa: F811
     assert out.splitlines() == ["s", "https://w3id.org/wsis-kg/id/action-line/C5"]
 
 
+def test_format_parameter_chooses_and_unknown_values_are_ignored(
+    server: tuple[str, Path],  # noqa: F811
+) -> None:
+    base, _ = server
+    for fmt, media in [
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+        ("json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ]:
+        response = httpx.get(
+            f"{base}/sparql", params={"query": SELECT_C5, "format": fmt}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(media)
+    # SPARQLWrapper-style extras with values we do not know are ignored: Accept decides
+    response = httpx.get(
+        f"{base}/sparql",
+        params={"query": SELECT_C5, "output": "weird", "results": "x"},
+        headers={"Accept": "text/csv"},
+        timeout=30,
+    )
+    assert response.headers["content-type"].startswith("text/csv")
+    construct = "CONSTRUCT WHERE { ?s skos:notation 'C5' }"
+    for fmt, media in [("nquads", "application/n-quads"), ("turtle", "text/turtle")]:
+        response = httpx.post(
+            f"{base}/sparql", data={"query": construct, "format": fmt}, timeout=30
+        )
+        assert response.headers["content-type"].startswith(media)
+        if fmt == "nquads":
+            lines = [ln for ln in response.text.splitlines() if ln.strip()]
+            assert lines
+            assert all(ln.endswith(" .") for ln in lines)
+            # triples in the default graph: N-Quads lines that are N-Triples
+            assert len(rdflib.Graph().parse(data=response.text, format="nt")) == len(lines)
+        else:
+            assert len(rdflib.Graph().parse(data=response.text, format="turtle")) >= 1
+
+
 # ---------------------------------------------------------------------- updates, no token
 
 
