@@ -41,7 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         stdin=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 600  # a busy CI machine loads slowly
     try:
         while True:
             if process.poll() is not None:
@@ -52,7 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise AssertionError("the server did not start within 180 s")
+                raise AssertionError("the server did not start within 600 s")
             time.sleep(0.5)
         yield base, store
     finally:
