@@ -7,6 +7,7 @@ thread pool, never on the event loop.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,11 +21,20 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from api.caching import ReleaseETagMiddleware, ResponseCache
+from api.limits import LimitsMiddleware
 from api.metrics import Metrics, MetricsMiddleware
-from graph.executor import ExecutorError, NotAcceptableError, QueryExecutor, QueryTimeout
+from graph.executor import (
+    ExecutorError,
+    NotAcceptableError,
+    QueryExecutor,
+    QueryTimeout,
+    TooManyRowsError,
+    cap_rows,
+)
 from graph.settings import Settings
 from graph.sparql_text import fetches
 from graph.store import KnowledgeGraph, StoreError, software_version
+from loaders.unicode import check_update
 
 SELECT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -125,9 +135,15 @@ class _Dataset:
 
 
 def _in_process(
-    graph: KnowledgeGraph, text: str, accept: str, dataset: _Dataset, base_iri: str
+    graph: KnowledgeGraph,
+    text: str,
+    accept: str,
+    dataset: _Dataset,
+    base_iri: str,
+    max_rows: int | None = None,
 ) -> tuple[bytes, str]:
-    """Run a query in this process (no deadline) and serialise it as the client prefers."""
+    """Run a query in this process (no deadline) and serialise it as the client prefers
+    (more than ``max_rows`` rows: :class:`TooManyRowsError`)."""
     result = graph.endpoint_query(
         text,
         default_graphs=dataset.default_graphs,
@@ -138,11 +154,15 @@ def _in_process(
         media = _pick(accept or "text/turtle", list(GRAPH_TYPES))
         if media is None:
             raise _NotAcceptableError
-        return ox.serialize(result, format=GRAPH_TYPES[media]) or b"", media
+        triples = cap_rows(result, max_rows)
+        assert isinstance(triples, ox.QueryTriples | list)
+        return ox.serialize(triples, format=GRAPH_TYPES[media]) or b"", media
     media = _pick(accept or "application/sparql-results+json", list(SELECT_TYPES))
     if media is None:
         raise _NotAcceptableError
-    return result.serialize(format=SELECT_TYPES[media]) or b"", media
+    solutions = cap_rows(result, max_rows)
+    assert isinstance(solutions, ox.QuerySolutions | ox.QueryBoolean)
+    return solutions.serialize(format=SELECT_TYPES[media]) or b"", media
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -264,12 +284,26 @@ def get_kg(request: Request) -> KnowledgeGraph:
 KG = Annotated[KnowledgeGraph, Depends(get_kg)]
 
 
+def create_app_from_settings() -> FastAPI:
+    """The application of one API process of ``wsiskg serve --workers N`` (uvicorn imports it
+    by name, ``factory=True``): over the SPARQL server the settings name, with its own
+    connections to it. Several processes cannot share an embedded store."""
+    settings = Settings()
+    if not settings.remote_store:
+        raise RuntimeError(
+            "several API processes need a SPARQL server as the store: set WSISKG_STORE_URL"
+        )
+    return create_app(KnowledgeGraph.from_settings(settings), settings)
+
+
 def create_app(
     kg: KnowledgeGraph, settings: Settings | None = None, executor: QueryExecutor | None = None
 ) -> FastAPI:
     """The application over ``kg``. With an ``executor`` (an on-disk store), /sparql queries run
-    in worker processes and are stopped at their deadline (503); without one (an in-memory
-    graph, in tests) they run in-process with no deadline."""
+    in worker processes and are stopped at their deadline (503); without one they run
+    in-process: over a SPARQL server (graph/remote.py) with the deadline as the HTTP timeout
+    (503 past it, or when the server cannot be reached), over an in-memory graph (in tests)
+    with no deadline."""
     settings = settings or Settings()
     app = FastAPI(
         title="wsis-kg",
@@ -284,7 +318,17 @@ def create_app(
     metrics = app.state.metrics = Metrics()
     # order: metrics sees every request, including the 304s the ETag middleware answers
     app.state.responses = ResponseCache()
-    app.add_middleware(ReleaseETagMiddleware, release=kg.current_release, cache=app.state.responses)
+
+    def release() -> str | None:
+        try:
+            return kg.current_release()
+        except ExecutorError:  # a SPARQL server that does not answer: no ETag, the route 503s
+            return None
+
+    app.add_middleware(ReleaseETagMiddleware, release=release, cache=app.state.responses)
+    # body size, URL size, requests in progress per client (413, 414, 429): inside metrics,
+    # which counts the refusals, outside everything that does work (api/limits.py)
+    app.add_middleware(LimitsMiddleware, settings=settings)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     if settings.cors_origins:
         # outermost: preflights are answered before metrics and ETags; no credentials (the
@@ -309,6 +353,12 @@ def create_app(
     def write_refused(request: Request, exc: WriteRefusedError) -> JSONResponse:
         return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
 
+    @app.exception_handler(ExecutorError)
+    def unavailable(request: Request, exc: ExecutorError) -> JSONResponse:
+        # wherever it happens: the store's SPARQL server did not answer in time, or at all
+        headers = {"Retry-After": "1"} if isinstance(exc, QueryTimeout) else None
+        return JSONResponse({"error": str(exc)}, status_code=503, headers=headers)
+
     app.include_router(build_router())
     from api.uploads import build_upload_router
 
@@ -317,15 +367,34 @@ def create_app(
 
     app.include_router(build_dashboard_router())
 
+    quad_counts: dict[str | None, int] = {}
+
+    def quads(graph: KnowledgeGraph) -> int:
+        """The number of quads, counted once per release: ``len`` of an Oxigraph store scans
+        every quad while holding the GIL (about 1 s at a million quads, during which every
+        thread of this process and its event loop wait: docs/reliability.md, section 10)."""
+        release = graph.current_release()
+        if release not in quad_counts:
+            count = len(graph)
+            quad_counts.clear()
+            quad_counts[release] = count
+        return quad_counts[release]
+
     @app.get("/health", summary="Liveness and the current release")
     def health(graph: KG) -> dict[str, object]:
-        return {"status": "ok", "release": graph.current_release(), "quads": len(graph)}
+        # pid: which API process answered (several serve one SPARQL server: `--workers N`)
+        return {
+            "status": "ok",
+            "release": graph.current_release(),
+            "quads": quads(graph),
+            "pid": os.getpid(),
+        }
 
     @app.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
     def metrics_text(graph: KG) -> PlainTextResponse:
         responses: ResponseCache = app.state.responses
         gauges = {
-            "wsiskg_store_quads": ("Quads in the store.", float(len(graph))),
+            "wsiskg_store_quads": ("Quads in the store.", float(quads(graph))),
             "wsiskg_response_cache_hits": (
                 "GET answers served from the per-release response cache.",
                 float(responses.hits),
@@ -348,6 +417,12 @@ def create_app(
     def run_query(
         graph: KnowledgeGraph, text: str, accept: str, dataset: _Dataset, base_iri: str
     ) -> Response:
+        if len(text) > settings.max_query_chars:
+            return _error(
+                413,
+                f"the query has {len(text)} characters, more than the limit of "
+                f"{settings.max_query_chars}",
+            )
         keyword = fetches(text)
         if keyword is not None:
             return _error(400, f"{keyword} is not supported: this service never fetches data")
@@ -363,10 +438,15 @@ def create_app(
                     default_graphs=dataset.default_graphs,
                     named_graphs=dataset.named_graphs,
                     base_iri=base_iri,
+                    max_rows=settings.max_result_rows,
                 )
                 body, media = answer.body, answer.media_type
             else:
-                body, media = _in_process(graph, text, accept, dataset, base_iri)
+                body, media = _in_process(
+                    graph, text, accept, dataset, base_iri, settings.max_result_rows
+                )
+        except TooManyRowsError as e:
+            return JSONResponse({"error": str(e), "max_result_rows": e.limit}, status_code=422)
         except StoreError as e:
             return JSONResponse({"error": str(e)}, status_code=400)
         except (NotAcceptableError, _NotAcceptableError):
@@ -388,6 +468,10 @@ def create_app(
             using_named = _iris(params, UPDATE_DATASET[1]) or []
         except _ProtocolError as e:
             return _error(e.status, e.message)
+        try:  # NFC, only characters, visible IRIs (docs/reliability.md, section 6)
+            text = check_update(text)
+        except ValueError as e:
+            return _error(400, f"refused: {e}")
         started = time.perf_counter()
         try:
             release = graph.update(
@@ -462,7 +546,16 @@ def create_app(
             400: {"description": "a malformed or refused query or update"},
             401: {"description": "an update without a valid write token"},
             403: {"description": "an update when no write token is configured"},
+            413: {
+                "description": "a body over WSISKG_MAX_BODY_BYTES, or a query over "
+                "WSISKG_MAX_QUERY_CHARS"
+            },
             415: {"description": "another media type, or a charset other than UTF-8"},
+            422: {
+                "description": "an answer of more than WSISKG_MAX_RESULT_ROWS rows: add a "
+                "LIMIT (never a truncated answer)"
+            },
+            429: {"description": "too many requests in progress from this client"},
         },
         openapi_extra={
             "requestBody": {

@@ -24,7 +24,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from graph.builtin import is_empty, load_builtin
-from graph.executor import QueryExecutor
+from graph.executor import ExecutorError, QueryExecutor
 from graph.files import load_file, prepare
 from graph.settings import Settings
 from graph.store import EXPORT_FORMATS, KnowledgeGraph, LoadRecord, StoreError
@@ -70,8 +70,12 @@ def load_settings() -> Settings:
         return Settings()
     except SettingsError as e:
         problems = "; ".join(
-            f"WSISKG_{'_'.join(str(part) for part in error['loc']).upper()}: "
-            f"{error['msg'].removeprefix('Value error, ')}"
+            (
+                f"WSISKG_{'_'.join(str(part) for part in error['loc']).upper()}: "
+                if error["loc"]
+                else ""
+            )
+            + error["msg"].removeprefix("Value error, ")
             for error in e.errors()
         )
         fail(f"bad setting: {problems}", 2)
@@ -79,10 +83,12 @@ def load_settings() -> Settings:
 
 @contextmanager
 def open_graph(store: Path | None, settings: Settings | None = None) -> Iterator[KnowledgeGraph]:
+    """The store the settings name: the embedded store at ``store`` (or $WSISKG_STORE), or
+    the SPARQL server of $WSISKG_STORE_URL (graph/remote.py)."""
     settings = settings or load_settings()
     location = store or settings.store
     try:
-        kg = KnowledgeGraph.open(location, Ids(settings.base_iri))
+        kg = KnowledgeGraph.from_settings(settings, store)
     except StoreError as e:
         if "lock" in str(e).lower():
             fail(
@@ -91,6 +97,8 @@ def open_graph(store: Path | None, settings: Settings | None = None) -> Iterator
         fail(str(e))
     try:
         yield kg
+    except ExecutorError as e:  # a SPARQL server that cannot be reached or did not answer
+        fail(str(e))
     finally:
         kg.close()
 
@@ -146,7 +154,7 @@ def load(
         except (LoadError, StoreError) as e:
             fail(str(e))
         _print_records(records)
-        out.print(f"store {kg.location}: {len(kg)} quads, release {kg.current_release()}")
+        out.print(f"store {kg.describe()}: {len(kg)} quads, release {kg.current_release()}")
 
 
 def _dry_run(files: list[Path], as_json: bool) -> None:
@@ -241,7 +249,7 @@ def query(
     with open_graph(store) as kg:
         try:
             if is_empty(kg):
-                err.print(f"note: the store at {kg.location} is empty: run `wsiskg load` first")
+                err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
             result = kg.query(text, with_prefixes=True)
             _print_result(result, fmt)
         except StoreError as e:
@@ -285,7 +293,7 @@ def _run_named(name: str, params: list[str], fmt: OutputFormat, store: Path | No
     with open_graph(store) as kg:
         try:
             if is_empty(kg):
-                err.print(f"note: the store at {kg.location} is empty: run `wsiskg load` first")
+                err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
             answer = run(kg, name, values)
         except (CatalogueError, StoreError) as e:
             fail(str(e))
@@ -436,6 +444,65 @@ def graphs(store: StoreOption = None) -> None:
 
 
 @app.command()
+def backup(
+    directory: Annotated[Path, typer.Argument(help="A new (or empty) directory.")],
+    store: StoreOption = None,
+) -> None:
+    """Back up the store: a checkpoint of one release and a manifest with its digest
+    (graph/backup.py). The service must be stopped (the store has one process at a time)."""
+    from graph.backup import BackupError
+    from graph.backup import backup as make_backup
+
+    started = time.monotonic()
+    with open_graph(store) as kg:
+        try:
+            manifest = make_backup(kg, directory)
+        except BackupError as e:
+            fail(str(e))
+    out.print(
+        f"backed up {manifest.quads} quads of release {manifest.release or '(none)'} into "
+        f"{directory} in {time.monotonic() - started:.1f} s; digest {manifest.digest}",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command()
+def restore(
+    directory: Annotated[Path, typer.Argument(help="A backup made by `wsiskg backup`.")],
+    store: StoreOption = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace an existing store (once the backup is verified).")
+    ] = False,
+) -> None:
+    """Restore a backup as the store, after checking it against its manifest; an existing
+    store is replaced only with --force, and never left half restored."""
+    from graph.backup import BackupError
+    from graph.backup import restore as restore_backup
+
+    settings = load_settings()
+    if store is None and settings.remote_store:
+        fail(
+            "the store is a SPARQL server (WSISKG_STORE_URL): restore it with the server's own "
+            "means (docs/deploy.md); `wsiskg restore` restores an embedded store"
+        )
+    target = store or settings.store
+    try:
+        restored = restore_backup(directory, target, force=force)
+    except BackupError as e:
+        fail(str(e))
+    manifest = restored.manifest
+    out.print(
+        f"restored {manifest.quads} quads of release {manifest.release or '(none)'} "
+        f"(backed up {manifest.created}) into {target}"
+        f"{', replacing the store there' if restored.replaced else ''} in "
+        f"{restored.seconds:.1f} s; digest verified",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
@@ -448,6 +515,15 @@ def serve(
             "e.g. an empty one for protocol tests).",
         ),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="API processes (uvicorn workers). More than 1 needs a SPARQL server as the "
+            "store (WSISKG_STORE_URL): an embedded store has one writing process.",
+        ),
+    ] = 1,
 ) -> None:
     """Start the API, after loading the built-in data (all of it into an empty store; what
     changed into an existing one)."""
@@ -456,13 +532,22 @@ def serve(
     from api.app import create_app
 
     settings = load_settings()
-    location = store or settings.store
-    with open_graph(location, settings) as kg:
+    if workers > 1 and not settings.remote_store:
+        fail(
+            f"--workers {workers} needs a SPARQL server as the store (WSISKG_STORE_URL, see "
+            "docs/deploy.md): an embedded store belongs to one process (RocksDB takes one "
+            "writer per directory). With the embedded store, serve with one worker; its "
+            "queries run in parallel in WSISKG_QUERY_WORKERS query processes.",
+            2,
+        )
+    host, port = host or settings.host, port or settings.port
+    with open_graph(store, settings) as kg:
+        where = kg.describe()
         # an empty store gets the built-in data; an existing one gets what changed in it
         # (a new version of a table or of the software), and nothing else is reloaded
         if builtin:
             err.print(
-                f"store {location}: {'empty, loading' if is_empty(kg) else 'checking'} "
+                f"store {where}: {'empty, loading' if is_empty(kg) else 'checking'} "
                 "the built-in data"
             )
             try:
@@ -470,19 +555,48 @@ def serve(
             except (LoadError, StoreError) as e:
                 fail(str(e))
         else:
-            err.print(f"store {location}: served as it is (--no-builtin)")
-        # /sparql queries run in worker processes over read-only checkpoints of each release,
-        # so that a query past its deadline can be stopped (graph/executor.py)
-        with QueryExecutor(
-            kg, workers=settings.query_workers, timeout=settings.query_timeout
-        ) as executor:
-            application = create_app(kg, settings, executor)
-            uvicorn.run(
-                application,
-                host=host or settings.host,
-                port=port or settings.port,
-                log_level="info",
-            )
+            err.print(f"store {where}: served as it is (--no-builtin)")
+        if not kg.shared:
+            # /sparql queries run in worker processes over read-only checkpoints of each
+            # release, so that a query past its deadline can be stopped (graph/executor.py)
+            with QueryExecutor(
+                kg, workers=settings.query_workers, timeout=settings.query_timeout
+            ) as executor:
+                application = create_app(kg, settings, executor)
+                uvicorn.run(application, host=host, port=port, log_level="info")
+            return
+        # A SPARQL server: queries go straight to it, with the deadline as the HTTP timeout;
+        # no query workers, no checkpoints. Each API process re-reads the release every
+        # WSISKG_STORE_REFRESH_MS, so a load made through one is seen by all.
+        if workers == 1:
+            uvicorn.run(create_app(kg, settings), host=host, port=port, log_level="info")
+            return
+        err.print(f"{workers} API processes over {where}")
+    _serve_processes(host, port, workers)
+
+
+def _serve_processes(host: str, port: int, workers: int) -> None:
+    """``workers`` uvicorn processes on one listening socket, each making its own application
+    (and its own connections to the SPARQL server): ``api.app:create_app_from_settings``."""
+    import socket
+
+    from uvicorn import Config
+    from uvicorn.supervisors import Multiprocess
+
+    config = Config(
+        "api.app:create_app_from_settings",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+    sock = config.bind_socket()
+    # uvicorn makes this socket with protocol 0, so asyncio does not set TCP_NODELAY on the
+    # connections it accepts, and Nagle's algorithm with delayed ACKs holds each answer about
+    # 40 ms. Accepted connections inherit the option from the listening socket.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 # name -> module; a new benchmark adds a line here
 SUBCOMMANDS = {
     "http": "bench.http",
+    "remote": "bench.remote",
+    "soak": "bench.soak",
 }
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import multiprocessing
 import os
 import queue
@@ -51,11 +52,11 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import IO, Literal, cast
 
 import pyoxigraph as ox
 
-from graph.sparql_text import query_dataset
+from graph.sparql_text import fetches, query_dataset
 from graph.store import KnowledgeGraph, StoreError
 from ontology import PREFIXES
 
@@ -103,6 +104,81 @@ class NotAcceptableError(ExecutorError):
         super().__init__(f"a {kind} answer cannot be serialised as {', '.join(accept)}")
 
 
+class TooManyRowsError(StoreError):
+    """The answer has more rows (or triples) than the limit: the query's fault (add a LIMIT),
+    never answered with a truncated result."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"the answer has more than {limit} rows, the most this service returns at once: "
+            "add a LIMIT (and page through it with OFFSET), or narrow the query"
+        )
+
+
+class _RowCounter:
+    """A binary output for a serialiser writing one line per row (SPARQL TSV, N-Triples):
+    keeps what is written and stops the serialiser (raises) past ``limit`` rows."""
+
+    def __init__(self, limit: int, header_lines: int) -> None:
+        self.most = limit + header_lines
+        self.limit = limit
+        self.lines = 0
+        self.chunks: list[bytes] = []
+
+    @property
+    def exceeded(self) -> bool:
+        return self.lines > self.most
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        if self.exceeded:
+            raise TooManyRowsError(self.limit)
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def cap_rows(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
+    """``result`` with at most ``max_rows`` rows (SELECT) or triples (CONSTRUCT, DESCRIBE),
+    ready to serialise; :class:`TooManyRowsError` when it has more: a large answer is refused,
+    never cut. The rows are counted as they are written in a line-per-row format (SPARQL TSV,
+    which keeps every term exactly; N-Triples), stopping at ``max_rows + 1``, and read back
+    from it, because an answer can be read only once."""
+    if max_rows is None or isinstance(result, ox.QueryBoolean):
+        return result
+    if isinstance(result, ox.QueryTriples):
+        counter = _RowCounter(max_rows, 0)
+        fmt: ox.RdfFormat | ox.QueryResultsFormat = ox.RdfFormat.N_TRIPLES
+    elif not result.variables:  # rows without columns: an empty TSV line each
+        rows = sum(1 for _ in itertools.islice(result, max_rows + 1))
+        if rows > max_rows:
+            raise TooManyRowsError(max_rows)
+        empty = json.dumps({"head": {"vars": []}, "results": {"bindings": [{}] * rows}})
+        return ox.parse_query_results(empty.encode(), format=ox.QueryResultsFormat.JSON)
+    else:
+        counter = _RowCounter(max_rows, 1)  # the header line
+        fmt = ox.QueryResultsFormat.TSV
+    try:
+        output = cast("IO[bytes]", counter)
+        if isinstance(result, ox.QueryTriples):
+            ox.serialize(result, output, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            result.serialize(output, format=ox.QueryResultsFormat.TSV)
+    except Exception:
+        if counter.exceeded:
+            raise TooManyRowsError(max_rows) from None
+        raise
+    data = b"".join(counter.chunks)
+    if isinstance(fmt, ox.RdfFormat):
+        return [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(data, fmt)]
+    return ox.parse_query_results(data, format=fmt)
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """A serialised answer and the release it was computed from."""
@@ -128,11 +204,12 @@ class _Task:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     base_iri: str | None = None
+    max_rows: int | None = None  # more rows is a TooManyRowsError (None: no limit)
 
 
 @dataclass(frozen=True)
 class _Reply:
-    error: Literal["syntax", "unacceptable", "failed"] | None
+    error: Literal["syntax", "unacceptable", "failed", "too_many"] | None
     kind: QueryKind | None = None
     media_type: str = ""
     body: bytes = b""
@@ -164,6 +241,17 @@ def _choose(kind: QueryKind, accept: Sequence[str]) -> Format | None:
     return None
 
 
+def _answered_as(kind: QueryKind, fmt: Format, accept: Sequence[str]) -> str:
+    """The media type of an answer in ``fmt``: the accepted type that chose it, so that a
+    client asking for application/json gets application/json (as in-process), else ``fmt``'s
+    own."""
+    for item in accept:
+        if _choose(kind, [item]) == fmt:
+            media_type = item.split(";", 1)[0].strip().lower()
+            return fmt.media_type if media_type in ("*/*", "") else media_type
+    return fmt.media_type
+
+
 def _term(text: str) -> Term:
     quads = list(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES))
     term = quads[0].object
@@ -174,6 +262,11 @@ def _term(text: str) -> Term:
 
 def _answer(store: ox.Store, task: _Task) -> _Reply:
     """Run one query and serialise its answer (in the worker)."""
+    keyword = fetches(task.sparql)
+    if keyword is not None:  # Oxigraph would send the request itself (docs/reliability.md)
+        return _Reply(
+            "syntax", message=f"{keyword} is not supported: this service never fetches data"
+        )
     try:
         subs: dict[ox.Variable, Term] = {ox.Variable(k): _term(v) for k, v in task.bindings}
         union, default_graph, named_graphs = query_dataset(
@@ -203,15 +296,19 @@ def _answer(store: ox.Store, task: _Task) -> _Reply:
     if fmt is None:
         return _Reply("unacceptable", kind=kind)
     try:
+        answer = cap_rows(result, task.max_rows)
         if isinstance(fmt, ox.RdfFormat):
-            assert isinstance(result, ox.QueryTriples)
-            body = ox.serialize(result, format=fmt, prefixes=PREFIXES)
+            assert isinstance(answer, ox.QueryTriples | list)
+            body = ox.serialize(answer, format=fmt, prefixes=PREFIXES)
         else:
-            assert not isinstance(result, ox.QueryTriples)
-            body = result.serialize(format=fmt)
+            assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
+            body = answer.serialize(format=fmt)
+    except TooManyRowsError as e:
+        return _Reply("too_many", kind=kind, message=str(e))
     except Exception as e:  # evaluation errors surface while the answer is consumed
         return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
-    return _Reply(None, kind=kind, media_type=fmt.media_type, body=body or b"")
+    media_type = _answered_as(kind, fmt, task.accept)
+    return _Reply(None, kind=kind, media_type=media_type, body=body or b"")
 
 
 def _watchdog(parent: int, deadline: list[float]) -> None:
@@ -398,6 +495,7 @@ class QueryExecutor:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         """Run ``sparql`` in a worker, with the semantics of :meth:`KnowledgeGraph.endpoint_query`
         (default graph = union of the named graphs unless the query has FROM or a dataset is
@@ -410,9 +508,12 @@ class QueryExecutor:
         kind of answer is used ("*/*": JSON results, Turtle for graphs).
         ``timeout``: this query's deadline in seconds, at most the executor's ``timeout``;
         waiting for a free worker counts against it.
+        ``max_rows``: an answer with more rows (or triples) is a :class:`TooManyRowsError`,
+        counted in the worker before anything is serialised (None: no limit).
 
-        Raises :class:`StoreError` (a syntax or evaluation error: the query's fault),
-        :class:`QueryTimeout`, :class:`WorkerCrashedError` or :class:`NotAcceptableError`.
+        Raises :class:`StoreError` (a syntax or evaluation error: the query's fault;
+        :class:`TooManyRowsError`), :class:`QueryTimeout`, :class:`WorkerCrashedError` or
+        :class:`NotAcceptableError`.
         """
         deadline = self.timeout if timeout is None else min(timeout, self.timeout)
         if deadline <= 0:
@@ -429,6 +530,7 @@ class QueryExecutor:
             default_graphs=None if default_graphs is None else tuple(default_graphs),
             named_graphs=None if named_graphs is None else tuple(named_graphs),
             base_iri=base_iri,
+            max_rows=max_rows,
         )
 
     def _run(
@@ -442,6 +544,7 @@ class QueryExecutor:
         default_graphs: tuple[str, ...] | None = None,
         named_graphs: tuple[str, ...] | None = None,
         base_iri: str | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         end = time.monotonic() + deadline
         self._checkpoint()  # a commit since the last query: checkpoint it now
@@ -462,6 +565,7 @@ class QueryExecutor:
                 default_graphs,
                 named_graphs,
                 base_iri,
+                max_rows,
             )
             try:
                 worker.conn.send(task)
@@ -482,6 +586,8 @@ class QueryExecutor:
             self._prune()
         if reply.error in ("syntax", "failed"):
             raise StoreError(reply.message)
+        if reply.error == "too_many":
+            raise TooManyRowsError(max_rows or 0)
         assert reply.kind is not None
         if reply.error == "unacceptable":
             raise NotAcceptableError(reply.kind, media_types)

@@ -15,8 +15,10 @@ from loaders.errors import DocumentError, LoadError
 from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from loaders.recommendations import load_recommendations
 from loaders.reference import REFERENCE_LOADERS
+from loaders.safety import parse_rdf
 from loaders.tables import REFERENCE_TABLES
-from ontology.ids import Ids
+from loaders.unicode import check_rdf
+from ontology.ids import IdentifierError, Ids, show
 
 from .store import KnowledgeGraph, LoadRecord
 
@@ -54,12 +56,15 @@ def _check(path: Path) -> str:
 def prepare(path: Path, ids: Ids) -> tuple[LoadResult, dict[str, Any] | None]:
     """Read a file into the quads of its named graph; nothing is stored."""
     suffix = _check(path)
-    if suffix in DOCUMENT_SUFFIXES:
-        result, parsed = load_document(path, ids)
-        return result, parsed.to_json()
-    if suffix == ".csv":
-        return _table(path, ids), None
-    return _rdf(path, ids, RDF_FORMATS[suffix]), None
+    try:
+        if suffix in DOCUMENT_SUFFIXES:
+            result, parsed = load_document(path, ids)
+            return result, parsed.to_json()
+        if suffix == ".csv":
+            return _table(path, ids), None
+        return _rdf(path, ids, RDF_FORMATS[suffix]), None
+    except IdentifierError as e:  # an identifier the loaders did not place more precisely
+        raise LoadError(show(path.name), f"cannot make an identifier: {e}") from e
 
 
 def load_file(
@@ -84,13 +89,11 @@ def _table(path: Path, ids: Ids) -> LoadResult:
 
 def _rdf(path: Path, ids: Ids, fmt: ox.RdfFormat) -> LoadResult:
     data = path.read_bytes()
-    try:
-        triples = [
-            ox.Triple(t.subject, t.predicate, t.object)
-            for t in ox.parse(data, fmt, base_iri=path.resolve().as_uri())
-        ]
-    except SyntaxError as e:
-        raise LoadError(str(path), f"not valid {fmt.name}: {e}") from e
+    # behind loaders/safety.py's guards (RDF/XML, if it is ever accepted, is checked first)
+    quads = parse_rdf(data, fmt, source=str(path), base_iri=path.resolve().as_uri())
+    triples = [ox.Triple(t.subject, t.predicate, t.object) for t in quads]
+    # string literals in NFC; no invisible or bidi characters in IRIs (docs/reliability.md, 6)
+    triples = check_rdf(triples, str(path), data)
     name = f"file-{path.name}"
     report = LoadReport(path.name, {"triples": len(triples)})
     source = SourceInfo(name, path.name, hashlib.sha256(data).hexdigest())

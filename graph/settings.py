@@ -6,8 +6,9 @@ Nothing else in the code base reads ``os.environ``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ontology.ids import DEFAULT_BASE
@@ -28,6 +29,48 @@ class Settings(BaseSettings):
     store: Path = Field(
         default_factory=_default_store,
         description="Directory of the embedded Oxigraph store (created on first use).",
+    )
+    # A SPARQL 1.1 server as the store instead (graph/remote.py, docs/deploy.md)
+    store_url: str | None = Field(
+        default=None,
+        description="Base URL of a SPARQL 1.1 server holding the graph, e.g. "
+        "http://127.0.0.1:7878 for an Oxigraph server. Set, the embedded store is not opened "
+        "and several API processes may serve the same data.",
+    )
+    store_query_url: str | None = Field(
+        default=None, description="The server's query endpoint (default: from the base URL)."
+    )
+    store_update_url: str | None = Field(
+        default=None, description="The server's update endpoint (default: from the base URL)."
+    )
+    store_gsp_url: str | None = Field(
+        default=None,
+        description="The server's Graph Store Protocol endpoint, for dumps (default: from the "
+        "base URL where the dialect has one; none: dumps go through CONSTRUCT queries).",
+    )
+    store_user: str | None = Field(default=None, description="User name at the SPARQL server.")
+    store_password: SecretStr | None = Field(
+        default=None, description="Password at the SPARQL server."
+    )
+    store_dialect: Literal["oxigraph", "virtuoso", "fuseki", "graphdb", "neptune", "generic"] = (
+        Field(
+            default="oxigraph",
+            description="The kind of server: how its endpoints are named and how a query asks "
+            "for the union of the named graphs as its default graph.",
+        )
+    )
+    store_refresh_ms: int = Field(
+        default=500,
+        ge=0,
+        le=600_000,
+        description="With a SPARQL server: how often (milliseconds) each API process re-reads "
+        "the current release, so that a load made by another process is seen; 0 = on every "
+        "request. The longest time a process answers from the release before a load.",
+    )
+    store_update_timeout: float = Field(
+        default=1800.0,
+        gt=0,
+        description="With a SPARQL server: seconds one update (a load) may take.",
     )
     base_iri: str = Field(default=DEFAULT_BASE, description="Base of every IRI the graph mints.")
     host: str = Field(default="127.0.0.1", description="Address `wsiskg serve` binds to.")
@@ -52,6 +95,38 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Largest document POST /documents takes."
     )
+    # Limits of one request (api/limits.py, docs/reliability.md section 2)
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body of every route but POST /documents (which takes "
+        "WSISKG_MAX_UPLOAD_BYTES); larger is a 413, counted while the body arrives.",
+    )
+    max_query_chars: int = Field(
+        default=100_000,
+        ge=100,
+        description="Longest SPARQL query /sparql runs, in characters; longer is a 413.",
+    )
+    max_result_rows: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) one /sparql answer "
+        "may have; a query whose answer has more is a 422 saying so (add a LIMIT), never a "
+        "truncated answer.",
+    )
+    max_concurrent_per_client: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="Requests one client (one IP address) may have in progress at once; "
+        "more is a 429 with Retry-After.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies in front of the service, e.g. "
+        "'[\"127.0.0.1\"]': a request from one of them is counted for the client its "
+        "X-Forwarded-For names. Empty: every client is its own TCP peer address.",
+    )
 
     @field_validator("write_token")
     @classmethod
@@ -68,6 +143,35 @@ class Settings(BaseSettings):
                 '"import secrets; print(secrets.token_urlsafe(32))"`)'
             )
         return value
+
+    @field_validator("store_url", "store_query_url", "store_update_url", "store_gsp_url")
+    @classmethod
+    def _store_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # empty means unset: the embedded store
+        value = value.strip()
+        if not value.startswith(("http://", "https://")) or " " in value:
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @model_validator(mode="after")
+    def _store_endpoints(self) -> Settings:
+        if self.store_url is None and (self.store_query_url is None) != (
+            self.store_update_url is None
+        ):
+            raise ValueError(
+                "WSISKG_STORE_QUERY_URL and WSISKG_STORE_UPDATE_URL go together "
+                "(or set WSISKG_STORE_URL, the server's base URL)"
+            )
+        password = self.store_password.get_secret_value() if self.store_password else ""
+        if password and not self.store_user:
+            raise ValueError("WSISKG_STORE_PASSWORD needs WSISKG_STORE_USER")
+        return self
+
+    @property
+    def remote_store(self) -> bool:
+        """Whether the store is a SPARQL server (not the embedded store)."""
+        return self.store_url is not None or self.store_query_url is not None
 
     @field_validator("base_iri")
     @classmethod

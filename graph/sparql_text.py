@@ -160,7 +160,12 @@ def fetches(text: str, *, update: bool = False) -> str | None:
     """The keyword that would make Oxigraph fetch from the network (``SERVICE``; ``LOAD`` in
     an update), or None. When the text cannot be read unambiguously, any bare occurrence of
     the word counts: this errs on the side of refusing."""
-    words = ("SERVICE", "LOAD") if update else ("SERVICE",)
+    folded = text.lower()
+    words = [  # Oxigraph's keywords are ASCII
+        w for w in (("SERVICE", "LOAD") if update else ("SERVICE",)) if w.lower() in folded
+    ]
+    if not words:
+        return None  # most texts: no lexing (every query of the service comes here)
     try:
         lexed = tokenize(text)
     except SparqlTextError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,18 +36,22 @@ from ontology import (
 )
 from ontology.ids import Ids
 
+from .backend import StoreBackend
 from .cache import AnswerCache
 from .sparql_text import (
     SparqlTextError,
     UpdateRefusedError,
     analyse_update,
     expand_prefixed_names,
+    fetches,
     query_dataset,
     rewrite_update,
 )
 
 if TYPE_CHECKING:
     from .executor import QueryExecutor
+    from .remote import Endpoints
+    from .settings import Settings
 
 ExportFormat = Literal["turtle", "nquads", "ntriples", "jsonld", "trig", "rdfxml"]
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -111,17 +116,36 @@ def _rules() -> list[tuple[str, str]]:
 
 
 class KnowledgeGraph:
-    """The store and what belongs to it. One writer at a time; readers never block."""
+    """The store and what belongs to it. One writer at a time; readers never block.
 
-    def __init__(self, store: ox.Store, ids: Ids, location: Path | None = None) -> None:
+    The store is the embedded Oxigraph (``ox.Store``: on disk at ``location``, or in memory)
+    or a SPARQL 1.1 server (:class:`graph.remote.RemoteStore`, ``location`` None), which
+    other processes may write too: then ``release_ttl`` (seconds) says how long the current
+    release, read from the server, is trusted before it is read again (0: on every call).
+    """
+
+    def __init__(
+        self,
+        store: StoreBackend,
+        ids: Ids,
+        location: Path | None = None,
+        *,
+        release_ttl: float | None = None,
+    ) -> None:
         self.store = store
         self.ids = ids
         self.location = location
+        self.release_ttl = release_ttl
         self._write_lock = threading.Lock()
-        # The current release, read once and then kept up to date by this object's own writes:
-        # in this process only graph/ writes, and one store directory has one writing process.
+        # The current release, read once and then kept up to date by this object's own writes
+        # (the embedded store: in this process only graph/ writes, and one store directory has
+        # one writing process), or re-read every ``release_ttl`` seconds (a shared server).
         self._release: str | None = None
         self._release_known = False
+        self._release_read = 0.0  # time.monotonic() when the release was last read
+        self._release_lock = threading.Lock()
+        self._writes = 0  # own writes: a read that overlapped one is not kept
+        self._length: tuple[str | None, int] | None = None  # (release, quads): shared stores
         self.answers = AnswerCache()  # named-query answers of the current release
         # Where named queries run with a deadline (set by the API; None: in this process)
         self.query_executor: QueryExecutor | None = None
@@ -146,9 +170,51 @@ class KnowledgeGraph:
     def in_memory(cls, ids: Ids | None = None) -> KnowledgeGraph:
         return cls(ox.Store(), ids or Ids())
 
+    @classmethod
+    def remote(
+        cls, endpoints: Endpoints, ids: Ids | None = None, *, release_ttl: float = 0.5
+    ) -> KnowledgeGraph:
+        """A SPARQL 1.1 server as the store (graph/remote.py); nothing is opened locally."""
+        from .remote import RemoteStore
+
+        return cls(RemoteStore(endpoints), ids or Ids(), release_ttl=release_ttl)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Path | None = None) -> KnowledgeGraph:
+        """The store the settings name: the SPARQL server of ``WSISKG_STORE_URL`` (or of the
+        explicit endpoint URLs), else the embedded store at ``store`` or ``WSISKG_STORE``."""
+        from .remote import endpoints_from_settings
+
+        ids = Ids(settings.base_iri)
+        endpoints = endpoints_from_settings(settings)
+        if endpoints is None:
+            return cls.open(store or settings.store, ids)
+        if store is not None:
+            raise StoreError(
+                "a store directory was given, but WSISKG_STORE_URL names a SPARQL server: "
+                "use one or the other"
+            )
+        return cls.remote(endpoints, ids, release_ttl=settings.store_refresh_ms / 1000)
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may write the store (a SPARQL server)."""
+        return self.release_ttl is not None
+
+    def describe(self) -> str:
+        """Where the store is, for messages: its directory, its server, or "in memory"."""
+        if self.location is not None:
+            return str(self.location)
+        endpoints = getattr(self.store, "endpoints", None)
+        query = getattr(endpoints, "query", None)
+        return f"SPARQL server {query}" if query else "in memory"
+
     def close(self) -> None:
         if self.location is not None:
             self.store.flush()
+        closer = getattr(self.store, "close", None)
+        if self.shared and callable(closer):
+            closer()
 
     # ------------------------------------------------------------------ reading
 
@@ -168,6 +234,7 @@ class KnowledgeGraph:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
         }
+        _refuse_fetching(sparql)
         try:
             return self.store.query(
                 sparql,
@@ -204,22 +271,48 @@ class KnowledgeGraph:
         return {r["g"].value: int(r["n"].value) for r in rows}
 
     def __len__(self) -> int:
-        return len(self.store)
+        if not self.shared:
+            return len(self.store)
+        # a SPARQL server counts by scanning: once per release (/health, /metrics ask often)
+        release = self.current_release()
+        counted = self._length
+        if counted is not None and counted[0] == release:
+            return counted[1]
+        length = len(self.store)
+        self._length = (release, length)
+        return length
 
     def current_release(self) -> str | None:
-        """The id of the latest committed release (the key of ETags and answer caches)."""
-        if not self._release_known:
-            rows = self.select(
-                sparql_prefixes()
-                # only the store's own record counts: a release written into another graph
-                # (by an update, say) must not move the ETags and caches
-                + f"SELECT (MAX(?id) AS ?r) WHERE {{ GRAPH {self.provenance_graph} "
-                "{ ?rel a wsis:Release ; wsis:releaseId ?id } }"
-            )
-            value = rows[0].get("r") if rows else None
-            self._release = value.value if value is not None else None
-            self._release_known = True
-        return self._release
+        """The id of the latest committed release (the key of ETags and answer caches).
+
+        Read from the store once and then kept up to date by this object's own writes; on a
+        shared store (a SPARQL server) read again when the last read is ``release_ttl``
+        seconds old, so that another process's load is seen within that time."""
+        ttl = self.release_ttl
+        if self._release_known and (ttl is None or time.monotonic() - self._release_read < ttl):
+            return self._release
+        writes, started = self._writes, time.monotonic()
+        rows = self.select(
+            sparql_prefixes()
+            # only the store's own record counts: a release written into another graph
+            # (by an update, say) must not move the ETags and caches
+            + f"SELECT (MAX(?id) AS ?r) WHERE {{ GRAPH {self.provenance_graph} "
+            "{ ?rel a wsis:Release ; wsis:releaseId ?id } }"
+        )
+        value = rows[0].get("r") if rows else None
+        with self._release_lock:
+            if self._writes == writes:  # else a write of ours committed meanwhile: keep it
+                self._release = value.value if value is not None else None
+                self._release_known, self._release_read = True, started
+            return self._release
+
+    def _set_release(self, release: str | None) -> None:
+        """After a write of ours: its release is the current one."""
+        with self._release_lock:
+            self._writes += 1
+            self._length = None
+            self._release, self._release_known = release, release is not None
+            self._release_read = time.monotonic()
 
     def graph_source(self, graph: ox.NamedNode) -> tuple[str, str] | None:
         """(sha256, loader version) of what is loaded in ``graph``, or None."""
@@ -298,16 +391,19 @@ class KnowledgeGraph:
                     f"DROP SILENT GRAPH {graph} ;\n"
                     f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
                     f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
-                    f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n"
-                    f"GRAPH {self.provenance_graph} {{\n{provenance}\n}} }} ;\n"
+                    + self._insert_data(
+                        f"GRAPH {graph} {{\n{body}\n}}\n"
+                        f"GRAPH {self.provenance_graph} {{\n{provenance}\n}}"
+                    )
+                    + " ;\n"
                 )
             parts.append(self._entailment_update())
             try:
                 self.store.update("".join(parts))
-            except (SyntaxError, OSError) as e:
+            except (SyntaxError, OSError, RuntimeError, ValueError) as e:
                 names = ", ".join(src.name for _, _, src in changed)
                 raise StoreError(f"loading {names} failed: {e}") from e
-            self._release, self._release_known = release, True
+            self._set_release(release)
         self._committed()
         entailed = self.named_graphs().get(self.entailment_graph.value, 0)
         return [
@@ -316,6 +412,14 @@ class KnowledgeGraph:
             else LoadRecord(g.value, src.name, 0, None, 0)
             for g, _, src in items
         ]
+
+    def _insert_data(self, quads: str) -> str:
+        """``INSERT DATA { quads }``; for a store that takes no blank node in INSERT DATA
+        (Virtuoso), ``INSERT { quads } WHERE {}``, which means the same (each blank node a
+        new one)."""
+        if getattr(self.store, "blank_nodes_in_insert_data", True):
+            return f"INSERT DATA {{ {quads} }}"
+        return f"INSERT {{ {quads} }} WHERE {{}}"
 
     def _provenance(
         self,
@@ -383,7 +487,7 @@ class KnowledgeGraph:
     def recompute_entailments(self) -> int:
         with self._write_lock:
             self.store.update(sparql_prefixes() + self._entailment_update())
-            self._release_known = False
+            self._set_release(None)  # read again from the store
         self._committed()
         return self.named_graphs().get(self.entailment_graph.value, 0)
 
@@ -406,6 +510,7 @@ class KnowledgeGraph:
             union, default_graph, named = query_dataset(sparql, default_graphs, named_graphs)
         except ValueError as e:
             raise StoreError(f"not an absolute IRI: {e}") from e
+        _refuse_fetching(sparql)
         try:
             return self.store.query(
                 sparql,
@@ -498,7 +603,7 @@ class KnowledgeGraph:
             )
             separator = "\n;\n" if analysis.ends_with_operation else "\n"
             self._apply_update(sparql, text + separator + ours, base_iri)
-            self._release, self._release_known = release, True
+            self._set_release(release)
         self._committed()
         return release
 
@@ -510,7 +615,7 @@ class KnowledgeGraph:
             raise StoreError(
                 f"SPARQL syntax error: {_syntax_error(original, base_iri) or e}"
             ) from e
-        except (RuntimeError, ValueError) as e:
+        except (RuntimeError, ValueError, OSError) as e:
             raise StoreError(f"the update failed: {e}") from e
 
     def _update_provenance(
@@ -595,6 +700,15 @@ class KnowledgeGraph:
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.store)
+
+
+def _refuse_fetching(sparql: str) -> None:
+    """Oxigraph sends a SERVICE clause's request itself, with no switch to turn that off:
+    every query of this service is refused before it runs when it has one (docs/reliability.md,
+    section 3). Updates are refused in :func:`analyse_update` (LOAD and SERVICE)."""
+    keyword = fetches(sparql)
+    if keyword is not None:
+        raise StoreError(f"{keyword} is not supported: this service never fetches data")
 
 
 def _ntriples_block(triples: Iterable[ox.Triple]) -> tuple[str, int]:

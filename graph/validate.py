@@ -187,13 +187,28 @@ def _owl_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return str(term)
 
 
+# Triples the reasoner's view leaves out because owlready2 (and HermiT's OWL API) would act
+# on them while loading: owl:imports is fetched (http:, file: ...) and owlready2's
+# python_module is imported as a Python module. The ontology imports nothing, and data
+# written by a load or an update must not make validation fetch or run anything.
+_OWL_UNSAFE_PREDICATES = frozenset(
+    {
+        ox.NamedNode("http://www.w3.org/2002/07/owl#imports"),
+        ox.NamedNode(
+            "http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module"
+        ),
+    }
+)
+
+
 def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
-    """Write the reasoner's view: every named graph but the materialised entailments."""
+    """Write the reasoner's view: every named graph but the materialised entailments, without
+    the triples that would make the reasoner fetch or import anything."""
     seen: set[str] = set()
     skip = kg.entailment_graph
     with path.open("w", encoding="utf-8") as out:
         for q in kg.quads():
-            if q.graph_name == skip:
+            if q.graph_name == skip or q.predicate in _OWL_UNSAFE_PREDICATES:
                 continue
             line = f"{q.subject} {q.predicate} {_owl_term(q.object)} .\n"  # type: ignore[arg-type]
             if line not in seen:

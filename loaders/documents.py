@@ -29,8 +29,9 @@ from loaders.errors import DocumentError
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
 from loaders.reference import Resolutions, Revision, normalise_body
 from loaders.resolution_text import ParsedDocument, parse_file
+from loaders.unicode import clean_tree
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
-from ontology.ids import Ids
+from ontology.ids import IdentifierError, Ids, check_identifier, show
 
 DOCUMENT_SUFFIXES = (".txt", ".docx")
 STATUS = {"unchanged": "Unchanged", "modified": "Modified", "added": "Added", "deleted": "Deleted"}
@@ -62,12 +63,21 @@ def document_name(path: Path) -> str:
 
 def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument]:
     """The quads of one document's named graph, and its parse (for reports and --dry-run)."""
+    try:  # the file name names the document: no invisible or bidi characters in it
+        check_identifier(path.stem)
+    except IdentifierError as e:
+        raise DocumentError(show(path.name), f"the file name cannot name a document: {e}") from e
     parsed = parse_document(path)
-    data = parsed.to_json()
+    # every string the graph will hold: in NFC, and only characters (the parse made sure of
+    # the text; this covers what a .docx adds, such as authors of changes)
+    data = clean_tree(parsed.to_json(), path.name)
     name = document_name(path)
     out = TripleBuilder(ids)
     report = LoadReport(path.name)
-    _Mapper(ids, out, report, path, data).run()
+    try:
+        _Mapper(ids, out, report, path, data).run()
+    except IdentifierError as e:
+        raise DocumentError(path.name, f"cannot make an identifier: {e}") from e
     report.count("triples", len(out))
     source = SourceInfo(
         name,

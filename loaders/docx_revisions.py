@@ -13,8 +13,9 @@ itself. ``ParsedDocument.text`` is the after reading; eIds follow the plain-text
 Safety: the file is read with a size bound; the archive is rejected if it is not a zip, is
 truncated, lacks ``word/document.xml``, declares more than 50 MiB uncompressed or compresses
 better than 100:1 (zip bomb); every member is read with a bound in case its header lies; XML
-with a DOCTYPE or ENTITY declaration is rejected before parsing (XXE, billion laughs), and
-lxml parses with entity resolution, network and huge trees off.
+in another encoding than UTF-8 or UTF-16, or with a DOCTYPE or ENTITY declaration, is rejected
+before parsing (XXE, billion laughs), and lxml parses with entity resolution, DTDs, network
+and huge trees off (:mod:`loaders.safety`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from loaders.resolution_text import (
     parse_structure,
     section_keys,
 )
+from loaders.safety import UnsafeXmlError, parse_xml
 
 __all__ = ["DocxReadings", "Paragraph", "parse_docx", "read_docx"]
 
@@ -219,20 +221,12 @@ def _read_member(archive: zipfile.ZipFile, name: str, source: str) -> bytes:
 
 
 def _parse_xml(raw: bytes, source: str, name: str) -> Any:
-    visible = raw.replace(b"\x00", b"").upper()  # also catches UTF-16 ASCII-range text
-    for declaration in (b"<!DOCTYPE", b"<!ENTITY"):
-        if declaration in visible:
-            kind = declaration.decode()[2:]
-            raise DocumentError(source, f"unsafe XML in {name}: {kind} declaration not allowed")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-    )
+    # UTF-8/UTF-16 only, no DOCTYPE or ENTITY, then lxml with entities, DTDs, the network
+    # and huge trees off (loaders/safety.py)
     try:
-        return etree.fromstring(raw, parser)
+        return parse_xml(raw)
+    except UnsafeXmlError as exc:
+        raise DocumentError(source, f"unsafe XML in {name}: {exc}") from exc
     except etree.XMLSyntaxError as exc:
         raise DocumentError(source, f"malformed XML in {name}: {exc}") from exc
 

@@ -296,7 +296,10 @@ def load_sdg_goals(ids: Ids, path: Path | None = None) -> LoadResult:
         out.add(node, SKOS.altLabel, en(short))
         out.add(node, SKOS.topConceptOf, WSIS.SDGScheme)
         if sdgio := row.get("sdgio_iri"):
-            out.add(node, SKOS.exactMatch, ox.NamedNode(sdgio))
+            try:
+                out.add(node, SKOS.exactMatch, ox.NamedNode(sdgio))
+            except ValueError as e:
+                raise row.error(f"{sdgio!r} is not an absolute IRI ({e})", "sdgio_iri") from e
         for src in _github_source(t, row):
             out.add(node, DCTERMS.source, src)
         t.report.count("goals")

@@ -106,6 +106,7 @@ from loaders.references import (
     fold,
     parse_meeting,
 )
+from loaders.unicode import check_text, nfc, surrogate_place
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -399,11 +400,16 @@ def decode_bytes(data: bytes, source: str) -> str:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DocumentError(source, f"invalid {encoding} after its BOM") from exc
+                found = surrogate_place(data[len(bom) :], encoding)
+                problem = f"invalid {encoding} after its BOM"
+                raise DocumentError(source, f"{problem}: {found}" if found else problem) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        # UTF-8 but for an encoded lone surrogate: refused with its line, not read as cp1252
+        found = surrogate_place(data, "utf-8")
+        if found:
+            raise DocumentError(source, f"invalid UTF-8: {found}") from None
     if b"\x00" in data:
         raise DocumentError(source, "binary content (NUL bytes), not a text file")
     try:
@@ -439,7 +445,12 @@ def parse_structure(
         raise DocumentError(source, f"text longer than the limit of {max_chars} characters")
     text = _LINE_BREAKS.sub("\n", text.removeprefix("\ufeff"))
     _check_text(text, source)
-    return _Parser(source, text, dict(footnotes or {}), flattened=flattened).run()
+    # only characters (a lone surrogate, or what XML cannot carry, is refused with its line),
+    # in NFC (docs/reliability.md, section 6)
+    check_text(text, source)
+    text = nfc(text)
+    notes = {key: nfc(note) for key, note in (footnotes or {}).items()}
+    return _Parser(source, text, notes, flattened=flattened).run()
 
 
 def _check_text(text: str, source: str) -> None:

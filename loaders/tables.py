@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 from loaders.errors import TableError
+from loaders.unicode import nfc, surrogate_place
+from ontology.ids import IdentifierError, check_identifier, describe, show
 
 _DATA = "data"
 
@@ -79,17 +81,43 @@ class Row:
         return value
 
 
+def _check_cells(row: Row) -> None:
+    """No cell of a curated table holds an invisible, bidi or control character (tab and
+    line breaks aside), or what is not text: many cells are identifiers, and in the others
+    such a character is an accident of copy and paste that no one can see."""
+    for column, value in row.values.items():
+        try:
+            check_identifier(value.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+        except IdentifierError as e:
+            at = value.index(e.char) + 1
+            raise row.error(
+                f"{show(value)} holds {describe(e.char)} at character {at}: invisible, bidi and "
+                "control characters are not allowed in a curated table",
+                column,
+            ) from e
+
+
 def read_table(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
-    """Rows of a UTF-8 CSV file; errors name the file, the row and the column."""
+    """Rows of a UTF-8 CSV file, in NFC; errors name the file, the row and the column."""
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError as e:
         raise TableError(name, "file not found") from e
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise TableError(name, f"not UTF-8 text (byte {e.start})") from e
+        line = data.count(b"\n", 0, e.start) + 1
+        problem = surrogate_place(data, "utf-8-sig")
+        if problem:
+            raise TableError(name, f"not UTF-8 text: {problem}") from e
+        raise TableError(name, f"not UTF-8 text (byte {e.start})", f"line {line}") from e
+    text = nfc(text)  # docs/reliability.md, section 6
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as e:  # e.g. a stray quote in the header line
+        raise TableError(name, f"malformed CSV: {e}", "header") from e
     missing = [c for c in required if c not in header]
     if missing:
         raise TableError(name, f"missing column(s) {', '.join(missing)}", "header")
@@ -97,6 +125,8 @@ def read_table(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
         for i, values in enumerate(reader, start=1):
             if None in values or any(v is None for v in values.values()):
                 raise TableError(name, f"expected {len(header)} fields", f"row {i} (line {i + 1})")
-            yield Row(i, {k: (v or "").strip() for k, v in values.items()}, name)
+            row = Row(i, {k: (v or "").strip() for k, v in values.items()}, name)
+            _check_cells(row)
+            yield row
     except csv.Error as e:
         raise TableError(name, f"malformed CSV: {e}", f"line {reader.line_num}") from e

@@ -31,10 +31,71 @@ DEFAULT_BASE = "https://w3id.org/wsis-kg/id/"
 SDG_BASE = "http://metadata.un.org/sdg/"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+# Characters an identifier must not hold: invisible or reordering ones (format characters:
+# bidi controls, zero-width spaces and joiners, the BOM), controls, line and paragraph
+# separators, lone surrogates. Dropped or %-encoded, they would make two identifiers that
+# look the same ("C5" and "C5" + U+200B) or one that displays as another (U+202E).
+_NOT_IN_IDENTIFIERS = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+class IdentifierError(ValueError):
+    """A text that cannot name anything: it holds ``char``, an invisible or reordering
+    character."""
+
+    def __init__(self, message: str, char: str) -> None:
+        super().__init__(message)
+        self.char = char
+
+
+def show(text: str) -> str:
+    """``text`` quoted for a message, with what cannot be seen written as ``\\uXXXX``."""
+    return "'" + "".join(_visible(c) for c in text) + "'"
+
+
+def _visible(char: str) -> str:
+    if char in {"'", "\\"}:
+        return "\\" + char
+    if unicodedata.category(char) in _NOT_IN_IDENTIFIERS or _noncharacter(char):
+        code = ord(char)
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return char
+
+
+def _noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def describe(char: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``; a lone surrogate or a noncharacter says so."""
+    code = f"U+{ord(char):04X}"
+    if unicodedata.category(char) == "Cs":
+        return f"{code} (a lone surrogate, not a character)"
+    if _noncharacter(char):
+        return f"{code} (a noncharacter)"
+    return f"{code} {unicodedata.name(char, unicodedata.category(char))}"
+
+
+def check_identifier(text: str) -> str:
+    """``text``, if it may name something; else :class:`IdentifierError` naming the first
+    character it must not hold (bidi and other format characters, zero-width characters,
+    controls, separators, lone surrogates, noncharacters) and where it is."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text  # the common case, at C speed
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) in _NOT_IN_IDENTIFIERS or _noncharacter(char):
+            raise IdentifierError(
+                f"{show(text)} holds {describe(char)} at character {position}: an identifier "
+                "cannot hold invisible, bidi or control characters",
+                char,
+            )
+    return text
 
 
 def slug(text: str) -> str:
     """A readable, IRI-safe path segment: ASCII letters, digits and ``._~-`` only."""
+    check_identifier(text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out = _UNSAFE.sub("-", ascii_text).strip("-")
     if not out:
@@ -48,6 +109,7 @@ def segment(text: str) -> str:
     Unlike :func:`slug`, two different texts never give the same segment
     (``G.729 Annex C`` and ``G.729 Annex C+`` stay apart).
     """
+    check_identifier(text)
     return quote(text.replace("_", "%5F").replace(" ", "_"), safe="%_.~-()+")
 
 
@@ -159,9 +221,10 @@ class Ids:
 
     @staticmethod
     def web(url: str) -> ox.NamedNode | None:
-        """An address a table cites, or None when it is not a valid absolute IRI."""
+        """An address a table cites, or None when it is not a valid absolute IRI (or holds a
+        character no identifier may: see :func:`check_identifier`)."""
         try:
-            return ox.NamedNode(url)
+            return ox.NamedNode(check_identifier(url))
         except ValueError:
             return None
 

@@ -44,6 +44,18 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def oxigraph_builtin(loaded_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server (`oxigraph serve`) over a copy of the session's loaded store (the
+    same database format): the built-in data, loaded once. Its base URL. Read-only for tests."""
+    from tests.servers import oxigraph_server
+
+    location = tmp_path_factory.mktemp("oxigraph-builtin") / "db"
+    shutil.copytree(loaded_store, location)
+    with oxigraph_server(location) as base:
+        yield base
+
+
 @pytest.fixture
 def store_copy(loaded_store: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store"
@@ -76,3 +88,10 @@ def disk_kg(tmp_path: Path) -> Iterator[KnowledgeGraph]:
     graph = KnowledgeGraph.open(tmp_path / "store")
     yield graph
     graph.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say whether this run tested Virtuoso (an opt-in: tests/virtuoso.py)."""
+    from tests import virtuoso
+
+    terminalreporter.write_line(virtuoso.summary())

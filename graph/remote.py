@@ -1,0 +1,542 @@
+"""A SPARQL 1.1 server as the store: the part of ``pyoxigraph.Store`` that KnowledgeGraph uses
+(graph/backend.py), spoken over the SPARQL 1.1 Protocol (queries, updates) and the Graph Store
+Protocol (dumps).
+
+KnowledgeGraph funnels every write into ONE SPARQL update text (a load, its PROV-O record, the
+release and the entailments), sent here as ONE request, so on a server that runs one update
+request as one transaction (Oxigraph server, Fuseki with TDB2, GraphDB) a load is
+all-or-nothing there too. docs/deploy.md says what each server guarantees.
+
+Answers come back as real pyoxigraph objects (``QuerySolutions``, ``QueryBoolean``,
+``QueryTriples``), so the code above cannot tell the stores apart:
+
+* SELECT and ASK results are read with ``pyoxigraph.parse_query_results`` (SPARQL JSON);
+* a graph (CONSTRUCT, DESCRIBE) is read as N-Triples into a scratch in-memory store and
+  handed over through a ``CONSTRUCT`` there.
+
+What differs, and how it is bridged:
+
+* *Bindings.* pyoxigraph binds variables by substitution; a server cannot. The bindings become
+  a ``VALUES`` block at the END of the query's outermost group pattern (the group after the
+  top-level ``WHERE``), the terms written by pyoxigraph (never text from a request). At the end
+  of the group the block joins after everything in it, so a ``BIND(... AS ?bound)`` there
+  stays legal and acts as a filter, as pyoxigraph's substitution does. The contract tests
+  (tests/test_remote_contract.py) check that every named query gives the same rows.
+* *The union default graph.* Each server has its own way (:data:`DIALECTS`): Oxigraph server
+  takes the ``union-default-graph`` query parameter per request; Fuseki the
+  ``urn:x-arq:UnionGraph`` default graph; Virtuoso, GraphDB and Neptune already query the
+  union of all graphs when a query names no dataset.
+* *Prefixes and base.* ``PREFIX`` / ``BASE`` declarations ahead of the text, on the text's
+  first line (the server's error positions keep their line numbers).
+* *Errors.* A 400 from the server for a query or update is a ``SyntaxError`` (the request's
+  fault, as pyoxigraph raises it). A query past its deadline is a :class:`RemoteTimeoutError`
+  (a ``QueryTimeout``: the API answers 503); a server that cannot be reached, refuses the
+  credentials or fails (5xx) is a :class:`RemoteUnavailableError` (an ``ExecutorError``: 503).
+  Both are ``OSError`` too, as pyoxigraph's I/O errors are, so a failed load is a
+  ``StoreError`` like on the embedded store.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Literal
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+
+from graph.backend import GraphName, QueryAnswer, Term
+from graph.executor import ExecutorError, QueryTimeout
+from graph.sparql_text import SparqlTextError, tokenize
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+
+Dialect = Literal["oxigraph", "virtuoso", "fuseki", "graphdb", "neptune", "generic"]
+
+_RESULTS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples"
+_QUADS = "application/n-quads"
+# a query-string parameter of a request
+Param = tuple[str, str | int | float | bool | None]
+
+
+@dataclass(frozen=True)
+class DialectInfo:
+    """How one kind of server is asked for what the service needs."""
+
+    union: tuple[Param, ...]  # query parameters that make the default graph the union
+    default_graph_is_union: bool  # without them, a query's default graph is already the union
+    dataset_dump: bool  # GET on the Graph Store endpoint without ?graph gives every quad
+    auth: Literal["basic", "digest"] = "basic"
+    # POST queries and updates as forms (query=, update=) rather than as
+    # application/sparql-query / -update bodies
+    form: bool = False
+    blank_nodes_in_insert_data: bool = True  # SPARQL 1.1 allows them
+
+
+DIALECTS: dict[str, DialectInfo] = {
+    # ?union-default-graph per request; GET /store gives the whole dataset (N-Quads)
+    "oxigraph": DialectInfo((("union-default-graph", "true"),), False, True),
+    # TDB2's union of the named graphs, by name (or tdb2:unionDefaultGraph in the config)
+    "fuseki": DialectInfo((("default-graph-uri", "urn:x-arq:UnionGraph"),), False, False),
+    # the default graph of a query without FROM is every graph; /sparql-auth is digest
+    # (7.2 does not answer a POST of application/sparql-query: forms)
+    "virtuoso": DialectInfo((), True, False, "digest", form=True, blank_nodes_in_insert_data=False),
+    # GraphDB and Neptune: the default graph is the union of all graphs
+    "graphdb": DialectInfo((), True, False),
+    "neptune": DialectInfo((), True, False),
+    # a server configured so that its default graph is the union of the named graphs
+    "generic": DialectInfo((), True, False),
+}
+
+
+class RemoteUnavailableError(ExecutorError, ConnectionError):
+    """The SPARQL server cannot be reached, refuses the credentials, or failed (5xx)."""
+
+
+class RemoteTimeoutError(QueryTimeout, TimeoutError):
+    """The SPARQL server did not answer within the deadline."""
+
+    def __init__(self, deadline: float, url: str) -> None:
+        super().__init__(deadline, f"the SPARQL server at {url} did not answer in time")
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a SPARQL 1.1 server answers, and how to talk to it."""
+
+    query: str
+    update: str
+    store: str | None = None  # Graph Store Protocol (dumps); None: CONSTRUCT through query
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    dialect: Dialect = "oxigraph"
+    timeout: float = 10.0  # a query's deadline, seconds
+    update_timeout: float = 1800.0  # a load of the whole built-in data is one update
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def info(self) -> DialectInfo:
+        return DIALECTS[self.dialect]
+
+    @classmethod
+    def for_server(
+        cls,
+        base: str,
+        dialect: Dialect = "oxigraph",
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 10.0,
+        update_timeout: float = 1800.0,
+    ) -> Endpoints:
+        """The usual endpoints of a server at ``base``: Oxigraph ``/query``, ``/update``,
+        ``/store``; Fuseki (``base`` = the dataset, ``http://host:3030/ds``) ``/query``,
+        ``/update``, ``/data``; Virtuoso ``/sparql`` (``/sparql-auth``, digest, with
+        credentials: updates need them); GraphDB (``base`` = the repository,
+        ``http://host:7200/repositories/wsis``) the repository and ``/statements``; Neptune
+        (``https://host:8182/sparql``) and generic: ``base`` itself for both."""
+        base = base.rstrip("/")
+        store: str | None = None
+        if dialect == "oxigraph":
+            query, update, store = f"{base}/query", f"{base}/update", f"{base}/store"
+        elif dialect == "fuseki":
+            query, update, store = f"{base}/query", f"{base}/update", f"{base}/data"
+        elif dialect == "virtuoso":
+            root = base.removesuffix("/sparql").removesuffix("/sparql-auth")
+            query = update = f"{root}/sparql-auth" if username else f"{root}/sparql"
+        elif dialect == "graphdb":
+            query, update = base, f"{base}/statements"
+        else:
+            query = update = base
+        return cls(
+            query,
+            update,
+            store,
+            username=username,
+            password=password,
+            dialect=dialect,
+            timeout=timeout,
+            update_timeout=update_timeout,
+        )
+
+    @classmethod
+    def oxigraph(cls, base: str) -> Endpoints:
+        """An Oxigraph server at ``base`` (``http://127.0.0.1:7878``)."""
+        return cls.for_server(base, "oxigraph")
+
+    def with_timeout(self, timeout: float) -> Endpoints:
+        return replace(self, timeout=timeout)
+
+
+def endpoints_from_settings(settings: Settings) -> Endpoints | None:
+    """The server the settings name (WSISKG_STORE_URL, or the explicit endpoint URLs, with
+    the credentials and the dialect), or None: the embedded store."""
+    if not settings.remote_store:
+        return None
+    password = settings.store_password.get_secret_value() if settings.store_password else None
+    derived = Endpoints.for_server(
+        settings.store_url or settings.store_query_url or "",
+        settings.store_dialect,
+        username=settings.store_user or None,
+        password=password or None,
+        timeout=settings.query_timeout,
+        update_timeout=settings.store_update_timeout,
+    )
+    return replace(
+        derived,
+        query=settings.store_query_url or derived.query,
+        update=settings.store_update_url or derived.update,
+        store=settings.store_gsp_url or (derived.store if settings.store_url else None),
+    )
+
+
+def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
+    """``text`` with a VALUES block for ``substitutions`` closing its outermost group pattern.
+
+    The group is the one after the top-level WHERE keyword, or the first top-level ``{`` when
+    there is no WHERE (``SELECT * {}``, ``ASK {}``). At the end of the group the block joins
+    after everything in it, so a ``BIND(... AS ?bound)`` in the group stays legal and acts as a
+    filter, as pyoxigraph's substitution does."""
+    if not substitutions:
+        return text
+    try:
+        tokens = tokenize(text).tokens
+    except SparqlTextError as e:
+        raise SyntaxError(str(e)) from e
+    depth = 0
+    after_where = False
+    first: tuple[int, int] | None = None  # (open, close) of the first top-level group
+    where: tuple[int, int] | None = None  # ... of the group after WHERE
+    opened = 0
+    for token in tokens:
+        if token.text == "{":
+            if depth == 0:
+                opened = token.start
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+            if depth == 0:
+                if first is None:
+                    first = (opened, token.start)
+                if after_where and where is None:
+                    where = (opened, token.start)
+        elif depth == 0 and token.keyword == "WHERE":
+            after_where = True
+    group = where or first
+    if group is None:
+        raise SyntaxError("cannot bind variables of a query without a group pattern")
+    at = group[1]
+    names = " ".join(f"?{v.value}" for v in substitutions)
+    row = " ".join(str(term) for term in substitutions.values())
+    return f"{text[:at]} VALUES ({names}) {{ ({row}) }}\n{text[at:]}"
+
+
+def _declarations(prefixes: Mapping[str, str] | None, base_iri: str | None) -> str:
+    """The prologue, on one line ahead of the text's first line (so that the server's error
+    positions keep the text's line numbers)."""
+    parts = [f"BASE <{base_iri}>"] if base_iri else []
+    parts += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
+    return " ".join(parts) + (" " if parts else "")
+
+
+class RemoteStore:
+    """The subset of ``pyoxigraph.Store`` that KnowledgeGraph uses, over HTTP. Thread-safe
+    (one pooled ``httpx.Client``)."""
+
+    def __init__(self, endpoints: Endpoints, client: httpx.Client | None = None) -> None:
+        self.endpoints = endpoints
+        auth: httpx.Auth | None = None
+        if endpoints.username:
+            password = endpoints.password or ""
+            auth = (
+                httpx.DigestAuth(endpoints.username, password)
+                if endpoints.info.auth == "digest"
+                else httpx.BasicAuth(endpoints.username, password)
+            )
+        self._client = client or httpx.Client(
+            timeout=httpx.Timeout(endpoints.timeout, connect=min(10.0, endpoints.timeout)),
+            auth=auth,
+            headers={"User-Agent": "wsis-kg", **endpoints.headers},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    @property
+    def blank_nodes_in_insert_data(self) -> bool:
+        """Whether the server takes blank nodes in INSERT DATA (KnowledgeGraph asks)."""
+        return self.endpoints.info.blank_nodes_in_insert_data
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoints.query!r}, dialect={self.endpoints.dialect!r})"
+
+    # ------------------------------------------------------------------ protocol
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: str | None = None,
+        media: str | None = None,
+        field: str = "",
+        accept: str,
+        params: Sequence[Param] = (),
+        timeout: float,
+        what: str,
+    ) -> httpx.Response:
+        """One request. ``body`` goes as ``media``, or, for a dialect that takes forms, as
+        the form ``field`` (``query`` or ``update``)."""
+        headers = {"Accept": accept}
+        content: bytes | None = None
+        if body is not None and self.endpoints.info.form:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            content = urlencode([(field, body), *params]).encode("ascii")
+            params = ()
+        elif body is not None:
+            headers["Content-Type"] = f"{media}; charset=utf-8"
+            content = body.encode("utf-8")
+        try:
+            response = self._client.request(
+                method,
+                url,
+                content=content,
+                params=list(params),
+                headers=headers,
+                timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            )
+        except httpx.TimeoutException as e:
+            raise RemoteTimeoutError(timeout, url) from e
+        except httpx.HTTPError as e:
+            raise RemoteUnavailableError(
+                f"the SPARQL server at {url} cannot be reached: {type(e).__name__}: {e}"
+            ) from e
+        status = response.status_code
+        detail = response.text.strip()[:500]
+        if status == 400:
+            raise SyntaxError(f"the SPARQL server refused the {what}: {detail}")
+        if status in (401, 403):
+            raise RemoteUnavailableError(
+                f"the SPARQL server at {url} refused the credentials ({status}): check "
+                "WSISKG_STORE_USER / WSISKG_STORE_PASSWORD"
+            )
+        if status >= 300 and not (method == "GET" and status == 404):
+            raise RemoteUnavailableError(
+                f"the SPARQL server at {url} failed the {what} ({status}): {detail}"
+            )
+        return response
+
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: Sequence[GraphName] | GraphName | None = None,
+        named_graphs: Sequence[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: Mapping[ox.Variable, Term] | None = None,
+    ) -> QueryAnswer:
+        text = _declarations(prefixes, base_iri) + bind_values(query, substitutions or {})
+        defaults = (
+            None
+            if default_graph is None
+            else [default_graph]
+            if isinstance(default_graph, ox.NamedNode | ox.BlankNode | ox.DefaultGraph)
+            else list(default_graph)
+        )
+        params: list[Param] = []
+        if defaults is not None or named_graphs is not None:
+            # the protocol's dataset: exactly these graphs (named graphs only: a blank node
+            # or the default graph cannot be named over the protocol)
+            params += [
+                ("default-graph-uri", g.value)
+                for g in defaults or []
+                if isinstance(g, ox.NamedNode)
+            ]
+            params += [
+                ("named-graph-uri", g.value)
+                for g in named_graphs or []
+                if isinstance(g, ox.NamedNode)
+            ]
+        elif use_default_graph_as_union:
+            params += self.endpoints.info.union
+        return self._answer(text, params)
+
+    def _answer(self, text: str, params: Sequence[Param]) -> QueryAnswer:
+        url = self.endpoints.query
+        response = self._send(
+            "POST",
+            url,
+            body=text,
+            media="application/sparql-query",
+            field="query",
+            accept=f"{_RESULTS}, {_TRIPLES};q=0.9, text/turtle;q=0.8",
+            params=params,
+            timeout=self.endpoints.timeout,
+            what="query",
+        )
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media in (_RESULTS, "application/json"):
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        rdf = ox.RdfFormat.from_media_type(media)
+        if rdf is None:
+            raise RemoteUnavailableError(
+                f"the SPARQL server at {url} answered {media or 'no content type'}"
+            )
+        return _triples(response.content, rdf)
+
+    def update(
+        self,
+        update: str,
+        *,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
+        """One update request: on Oxigraph server (and Fuseki/TDB2, GraphDB) one transaction.
+        Past ``update_timeout`` the server may still commit it: the release read from the
+        server says whether it did."""
+        self._send(
+            "POST",
+            self.endpoints.update,
+            body=_declarations(prefixes, base_iri) + update,
+            media="application/sparql-update",
+            field="update",
+            accept="*/*",
+            timeout=self.endpoints.update_timeout,
+            what="update",
+        )
+
+    # ------------------------------------------------------------------ graphs and quads
+
+    def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
+        answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(answer, ox.QuerySolutions)
+        graphs = [s["g"] for s in answer]
+        return iter([g for g in graphs if isinstance(g, ox.NamedNode | ox.BlankNode)])
+
+    def contains_named_graph(self, graph_name: GraphName) -> bool:
+        if isinstance(graph_name, ox.DefaultGraph):
+            return True
+        return bool(self.query(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}"))
+
+    def __len__(self) -> int:
+        """Quads in the named graphs, and in the default graph where it is a graph of its own
+        (on a server whose default graph is the union, it holds no quads of its own)."""
+        pattern = "GRAPH ?g { ?s ?p ?o }"
+        if not self.endpoints.info.default_graph_is_union:
+            pattern = f"{{ ?s ?p ?o }} UNION {{ {pattern} }}"
+        answer = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        assert isinstance(answer, ox.QuerySolutions)
+        for solution in answer:
+            count = solution["n"]
+            return int(count.value) if isinstance(count, ox.Literal) else 0
+        return 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return self.quads_for_pattern(None, None, None)
+
+    def quads_for_pattern(
+        self,
+        subject: object = None,
+        predicate: object = None,
+        object: object = None,
+        graph_name: GraphName | None = None,
+    ) -> Iterator[ox.Quad]:
+        """Every quad (``graph_name`` None) or those of one graph: only whole graphs."""
+        if subject is not None or predicate is not None or object is not None:
+            raise NotImplementedError("only whole-graph patterns are supported remotely")
+        if graph_name is not None:
+            return (
+                ox.Quad(t.subject, t.predicate, t.object, graph_name)
+                for t in self._graph(graph_name)
+            )
+        store = self.endpoints.store
+        if store is not None and self.endpoints.info.dataset_dump:
+            response = self._get_store(store, [], _QUADS, "dump")
+            return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_QUADS)))
+        return self._quads_graph_by_graph()
+
+    def _get_store(
+        self, url: str, params: Sequence[Param], accept: str, what: str
+    ) -> httpx.Response:
+        return self._send(
+            "GET",
+            url,
+            accept=accept,
+            params=params,
+            timeout=self.endpoints.update_timeout,
+            what=what,
+        )
+
+    def _graph(self, graph: GraphName) -> list[ox.Triple]:
+        store = self.endpoints.store
+        if store is not None and isinstance(graph, ox.NamedNode):
+            response = self._get_store(store, [("graph", graph.value)], _TRIPLES, "graph dump")
+            if response.status_code == 404:
+                return []
+            return [q.triple for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+        if isinstance(graph, ox.DefaultGraph):
+            if self.endpoints.info.default_graph_is_union:
+                return []  # no graph of its own
+            pattern = "?s ?p ?o"
+        else:
+            pattern = f"GRAPH {graph} {{ ?s ?p ?o }}"
+        answer = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
+        assert isinstance(answer, ox.QueryTriples)
+        return list(answer)
+
+    def _quads_graph_by_graph(self) -> Iterator[ox.Quad]:
+        for graph in [ox.DefaultGraph(), *self.named_graphs()]:
+            for triple in self._graph(graph):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+    def dump(
+        self,
+        output: IO[bytes] | str | os.PathLike[str] | None = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        from_graph: GraphName | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> bytes | None:
+        if format is None:
+            raise ValueError("a format is needed")
+        quads = list(self.quads_for_pattern(graph_name=from_graph))
+        data: list[ox.Quad] | list[ox.Triple]
+        if format.supports_datasets and from_graph is None:
+            data = quads
+        else:
+            data = [q.triple for q in quads]
+        body = ox.serialize(data, format=format, prefixes=dict(prefixes or {}))
+        assert isinstance(body, bytes)
+        if output is None:
+            return body
+        if isinstance(output, str | os.PathLike):
+            Path(output).write_bytes(body)
+        else:
+            output.write(body)
+        return None
+
+    # ------------------------------------------------------------------ local-only operations
+
+    def flush(self) -> None:
+        """Nothing to flush: the server owns its durability."""
+
+    def backup(self, target_directory: str | os.PathLike[str]) -> None:
+        raise OSError(
+            "a remote store is backed up by its server (Oxigraph: `oxigraph backup`; any "
+            "server: an N-Quads dump, `wsiskg export --format nquads`): see docs/deploy.md"
+        )
+
+
+def _triples(content: bytes, rdf: ox.RdfFormat) -> ox.QueryTriples:
+    scratch = ox.Store()
+    scratch.load(content, format=rdf, to_graph=ox.DefaultGraph())
+    answer = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(answer, ox.QueryTriples)
+    return answer

@@ -1,0 +1,396 @@
+"""Crash-safe loads (docs/reliability.md, section 7).
+
+A load replaces one named graph, writes its PROV-O record and a new release and recomputes
+the entailments in ONE SPARQL update, which Oxigraph applies in one RocksDB transaction
+(graph/store.py). So a loader killed at any point leaves the graph as it was (the previous
+version, or absent) or complete with its record, never half of it; and a reader sees the old
+graph or the new one, never a mix.
+
+* ``wsiskg load big.nt`` (20,000 triples) is killed with SIGKILL 20 times, at seeded random
+  points of its measured duration (the shorter of two whole loads); after each kill a fresh
+  process opens the store and checks that the graph is exactly the previous version (or
+  absent, for a graph never loaded) or exactly the new one, that its one provenance record
+  names that version (sha256, triple count) and, if it committed, the current release (else
+  the release is unchanged), and that the other graphs are untouched. The store is a
+  fresh one with the ontology (each load takes a few seconds there; on a copy of the full
+  store the entailment pass alone takes 5-15 s, which 20 kills cannot afford; the readers
+  below run over the full store).
+* Readers: while a real server reloads a document through ``POST /documents`` (force=true),
+  from one version to the other, readers query the document's graph through ``/sparql``; and
+  in-process, while a thread reloads a graph, readers query the store directly (no executor,
+  no checkpoint: Oxigraph's snapshots). Every answer is exactly one version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from graph.store import KnowledgeGraph
+from loaders.rdf import LoadReport, LoadResult, SourceInfo
+from loaders.tables import SEEDS, data_path
+from ontology.ids import Ids
+from tests.conftest import ROOT, WSISKG, run_cli
+from tests.servers import running_server
+
+pytestmark = pytest.mark.slow
+
+TRIPLES = 20_000
+KILLS = 20
+FRESH = 4  # of the kills, on a graph never loaded before (absent or complete)
+RANDOM_SEED = 20_240_607
+TOKEN = "crash-safe-token-0123456789abcdefghijklmnop"
+VERSIONS = ("v1", "v2")
+
+
+def _write_version(path: Path, version: str, triples: int = TRIPLES) -> str:
+    """N-Triples of one version: a marker and ``triples - 1`` triples that name the version;
+    returns its sha256."""
+    lines = [f'<urn:big:marker> <urn:big:version> "{version}" .']
+    lines += [
+        f'<urn:big:s{i}> <urn:big:p{i % 7}> "value {i} of version {version}" .'
+        for i in range(triples - 1)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+_CHECK = """
+import json, sys
+from pathlib import Path
+
+from graph.store import KnowledgeGraph
+from ontology import sparql_prefixes
+
+kg = KnowledgeGraph.open(Path(sys.argv[1]))
+out = {"graphs": {}}
+for graph in sys.argv[2:]:
+    counts = kg.select(
+        "SELECT (COUNT(*) AS ?n) "
+        "(SUM(IF(CONTAINS(STR(?o), 'of version v1'), 1, 0)) AS ?v1) "
+        "(SUM(IF(CONTAINS(STR(?o), 'of version v2'), 1, 0)) AS ?v2) "
+        f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    )[0]
+    records = kg.select(
+        sparql_prefixes()
+        + "SELECT ?sha ?n ?release WHERE { GRAPH ?prov { "
+        f"<{graph}> prov:wasGeneratedBy ?load . ?load wsis:sha256 ?sha ; "
+        "wsis:tripleCount ?n ; prov:generated ?r . ?r wsis:releaseId ?release } }"
+    )
+    out["graphs"][graph] = {
+        "n": int(counts["n"].value),
+        "v1": int(counts["v1"].value),
+        "v2": int(counts["v2"].value),
+        "records": [
+            {"sha": r["sha"].value, "n": int(r["n"].value), "release": r["release"].value}
+            for r in records
+        ],
+    }
+sizes = kg.named_graphs()
+out["release"] = kg.current_release()
+out["ontology"] = sizes.get(kg.ontology_graph.value, 0)
+out["entailments"] = sizes.get(kg.entailment_graph.value, 0)
+kg.close()
+print(json.dumps(out))
+"""
+
+
+def _check(store: Path, *graphs: str) -> dict[str, Any]:
+    """The state of ``graphs``, read by a fresh process that opens the store."""
+    run = subprocess.run(
+        [sys.executable, "-c", _CHECK, str(store), *graphs],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert run.returncode == 0, f"the store does not reopen:\n{run.stderr}"
+    state: dict[str, Any] = json.loads(run.stdout)
+    return state
+
+
+def _version_of(graph: dict[str, Any], shas: dict[str, str]) -> tuple[str, str | None]:
+    """Which version the graph holds, exactly, with its one load record ("absent" when it
+    is not there at all, and has no record), and the release of that record; fails on
+    anything else."""
+    if graph["n"] == 0:
+        assert graph["records"] == [], f"a load record without its graph: {graph}"
+        return "absent", None
+    for version in VERSIONS:
+        other = "v2" if version == "v1" else "v1"
+        if graph[version] == TRIPLES - 1:
+            assert graph["n"] == TRIPLES, f"not exactly {version}: {graph}"
+            assert graph[other] == 0, f"a mix of v1 and v2: {graph}"
+            assert len(graph["records"]) == 1, f"not one load record: {graph}"
+            record = graph["records"][0]
+            assert record["sha"] == shas[version], f"the record names another file: {graph}"
+            assert record["n"] == TRIPLES
+            return version, record["release"]
+    raise AssertionError(f"neither absent nor a complete version: {graph}")
+
+
+def _load(store: Path, path: Path, delay: float | None) -> tuple[float, bool]:
+    """``wsiskg load path``, killed with SIGKILL after ``delay`` seconds (None: let it
+    finish); (seconds it ran, whether it was killed)."""
+    env = {**os.environ, "WSISKG_STORE": str(store), "NO_COLOR": "1"}
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [*WSISKG, "load", str(path)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _, err = process.communicate(timeout=delay if delay is not None else 300)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        assert process.returncode == -signal.SIGKILL
+        return time.monotonic() - started, True
+    assert process.returncode == 0, err.decode()
+    return time.monotonic() - started, False
+
+
+def test_a_killed_load_leaves_the_previous_version_or_the_new_one(tmp_path: Path) -> None:
+    ids = Ids()
+    store = tmp_path / "store"
+    tiny = tmp_path / "tiny.nt"
+    tiny.write_text('<urn:tiny:s> <urn:tiny:p> "tiny" .\n', encoding="utf-8")
+    run_cli("load", str(tiny), store=store, check=True)  # the ontology, and one small graph
+    sources = {v: tmp_path / f"{v}.nt" for v in VERSIONS}
+    shas = {v: _write_version(sources[v], v) for v in VERSIONS}
+    big = tmp_path / "big.nt"
+    graph = ids.graph("file-big.nt").value
+
+    # how long a whole load takes, here and now: the shorter of two (a busy machine)
+    durations = []
+    for version in ("v2", "v1"):
+        shutil.copyfile(sources[version], big)
+        durations.append(_load(store, big, None)[0])
+    duration = min(durations)
+    baseline = _check(store, graph)
+    assert _version_of(baseline["graphs"][graph], shas) == ("v1", baseline["release"])
+
+    rng = random.Random(RANDOM_SEED)
+    current, release, outcomes = "v1", baseline["release"], []
+    entailments = baseline["entailments"]
+    for kill in range(KILLS):
+        delay = rng.uniform(0.05, 1.1) * duration
+        if kill < FRESH:  # a graph that was never loaded: absent or complete
+            path, target, before = tmp_path / f"fresh-{kill}.nt", "v2", "absent"
+            shutil.copyfile(sources["v2"], path)
+            checked = ids.graph(f"file-{path.name}").value
+        else:  # alternate the versions of big.nt: the previous one or the new one
+            target = "v2" if current == "v1" else "v1"
+            path, before, checked = big, current, graph
+            shutil.copyfile(sources[target], path)
+        ran, killed = _load(store, path, delay)
+        state = _check(store, graph, checked)
+        found, recorded = _version_of(state["graphs"][checked], shas)
+        assert found in (before, target), f"kill {kill} after {ran:.2f} s: {found}"
+        if found == target:  # committed: its record made the current release
+            assert recorded == state["release"], "the new graph's record is not current"
+        else:  # not committed: no release and no entailment of it either
+            assert state["release"] == release, "a release without its load"
+            assert state["entailments"] == entailments
+        release, entailments = state["release"], state["entailments"]
+        if checked != graph:  # and big.nt was left alone
+            assert _version_of(state["graphs"][graph], shas)[0] == current
+        else:
+            current = found
+        assert state["ontology"] == baseline["ontology"]
+        outcomes.append((round(ran, 2), killed, "new" if found == target else "old"))
+    print(f"loads {durations} s; kills (seconds, killed, outcome): {outcomes}")
+    landed = [o for o in outcomes if o[1]]
+    assert len(landed) >= KILLS // 2, f"too few kills landed during a load: {outcomes}"
+    assert any(o[2] == "old" for o in landed), outcomes
+    # and the store goes on: a whole load after all that
+    shutil.copyfile(sources["v2" if current == "v1" else "v1"], big)
+    _load(store, big, None)
+    final = _check(store, graph)
+    assert _version_of(final["graphs"][graph], shas) == (
+        "v2" if current == "v1" else "v1",
+        final["release"],
+    )
+
+
+# ---------------------------------------------------------------------- readers
+
+
+def _document_versions(folder: Path) -> dict[str, Path]:
+    seed = data_path(SEEDS["seed-wtsa-res75-rus"]).read_text(encoding="utf-8")
+    assert seed.count("This contribution contains") == 1
+    versions = {}
+    for version, marker in (("v1", "MARKER-ONE"), ("v2", "MARKER-TWO")):
+        path = folder / version / "res75-crash.txt"  # one file name: one document, one graph
+        path.parent.mkdir()
+        path.write_text(
+            seed.replace("This contribution contains", f"This contribution ({marker}) contains"),
+            encoding="utf-8",
+        )
+        versions[version] = path
+    return versions
+
+
+def _reader_query(graph: str, n: int) -> str:
+    # a different text each time (a comment): no answer comes from the response cache
+    return (
+        f"# read {n}\nSELECT (COUNT(*) AS ?n) "
+        "(SUM(IF(CONTAINS(STR(?o), 'MARKER-ONE'), 1, 0)) AS ?one) "
+        "(SUM(IF(CONTAINS(STR(?o), 'MARKER-TWO'), 1, 0)) AS ?two) "
+        f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    )
+
+
+def _read_http(base: str, graph: str, n: int) -> tuple[int, int, int]:
+    response = httpx.get(f"{base}/sparql", params={"query": _reader_query(graph, n)}, timeout=60)
+    assert response.status_code == 200, response.text
+    row = response.json()["results"]["bindings"][0]
+    return int(row["n"]["value"]), int(row["one"]["value"]), int(row["two"]["value"])
+
+
+class _Readers:
+    """Threads that read until stopped, noting each answer and whether a write was under
+    way for all of it."""
+
+    def __init__(
+        self, read: Callable[[int], tuple[int, int, int]], pause: float, threads: int = 2
+    ) -> None:
+        self.read = read
+        self.pause = pause
+        self.writing = threading.Event()
+        self.stop = threading.Event()
+        self.answers: list[tuple[tuple[int, int, int], bool]] = []
+        self.errors: list[BaseException] = []
+        self.threads = [threading.Thread(target=self._run, args=(i,)) for i in range(threads)]
+
+    def _run(self, number: int) -> None:
+        n = number * 1_000_000
+        while not self.stop.is_set():
+            n += 1
+            during = self.writing.is_set()
+            try:
+                answer = self.read(n)
+            except BaseException as e:  # reported by the test thread
+                self.errors.append(e)
+                return
+            self.answers.append((answer, during and self.writing.is_set()))
+            time.sleep(self.pause)
+
+    def __enter__(self) -> _Readers:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+
+def test_readers_see_the_old_document_or_the_new_one_through_the_server(
+    store_copy: Path, tmp_path: Path
+) -> None:
+    versions = _document_versions(tmp_path)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with running_server(store_copy, {"WSISKG_WRITE_TOKEN": TOKEN}) as base:
+
+        def upload(version: str) -> str:
+            path = versions[version]
+            response = httpx.post(
+                f"{base}/documents",
+                files={"file": (path.name, path.read_bytes(), "text/plain")},
+                params={"force": "true"},
+                headers=auth,
+                timeout=300,
+            )
+            assert response.status_code == 201, response.text
+            graph: str = response.json()["graph"]
+            return graph
+
+        graph = upload("v1")
+        states = {"v1": _read_http(base, graph, 0)}
+        # paced, so that on a small machine the readers do not starve the writer
+        with _Readers(lambda n: _read_http(base, graph, n), pause=0.25) as readers:
+            for version in ("v2",):  # one reload: about a minute on the full store
+                readers.writing.set()
+                upload(version)
+                readers.writing.clear()
+                states.setdefault(version, _read_http(base, graph, -1))
+            time.sleep(2)  # and after it
+        assert not readers.errors, readers.errors
+    one, two = states["v1"], states["v2"]
+    assert (one[1] > 0, one[2], two[1], two[2] > 0) == (True, 0, 0, True), states
+    seen = {answer for answer, _ in readers.answers}
+    during = sum(d for _, d in readers.answers)
+    print(f"{len(readers.answers)} reads, {during} during an upload: {sorted(seen)}")
+    assert seen <= {one, two}, f"a reader saw neither version: {seen - {one, two}}"
+    assert sum(during for _, during in readers.answers) >= 10, "too few reads during uploads"
+    assert seen == {one, two}, "the readers never saw one of the versions"
+
+
+def test_readers_of_the_store_itself_see_one_version(tmp_path: Path) -> None:
+    """No executor and no checkpoint: readers query the on-disk store while a thread
+    replaces the graph (Oxigraph reads from a snapshot)."""
+    triples = 5_000
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    try:
+        kg.load_ontology()
+        graph = kg.ids.graph("file-readers.nt")
+
+        def result(version: str) -> LoadResult:
+            data = tmp_path / f"{version}.nt"
+            sha = _write_version(data, version, triples)
+            parsed = [q.triple for q in ox.parse(data.read_bytes(), ox.RdfFormat.N_TRIPLES)]
+            return LoadResult(
+                graph, parsed, LoadReport(data.name), SourceInfo("file-readers.nt", "r.nt", sha)
+            )
+
+        loads = {v: result(v) for v in VERSIONS}
+        kg.load(loads["v1"])
+
+        def read(n: int) -> tuple[int, int, int]:
+            rows = kg.select(
+                f"# {n}\nSELECT (COUNT(*) AS ?n) "
+                "(SUM(IF(CONTAINS(STR(?o), 'of version v1'), 1, 0)) AS ?v1) "
+                "(SUM(IF(CONTAINS(STR(?o), 'of version v2'), 1, 0)) AS ?v2) "
+                f"WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+            )
+            row = rows[0]
+            return int(row["n"].value), int(row["v1"].value), int(row["v2"].value)
+
+        with _Readers(read, pause=0.05) as readers:
+            for number in range(4):
+                readers.writing.set()
+                kg.load(loads["v2" if number % 2 == 0 else "v1"], force=True)
+                readers.writing.clear()
+                time.sleep(0.05)
+        assert not readers.errors, readers.errors
+    finally:
+        kg.close()
+    valid = {(triples, triples - 1, 0), (triples, 0, triples - 1)}
+    seen = {answer for answer, _ in readers.answers}
+    during = sum(d for _, d in readers.answers)
+    print(f"{len(readers.answers)} reads, {during} during a load: {sorted(seen)}")
+    assert seen <= valid, f"a reader saw a mix: {seen - valid}"
+    assert sum(during for _, during in readers.answers) >= 5, "too few reads during loads"

@@ -1,0 +1,126 @@
+"""The soak (bench/soak.py), short: 8 clients for about 40 s against a real `wsiskg serve` over
+a copy of the loaded store (the built-in data, no synthetic triples). It checks what must hold
+on any machine, never a latency: no unexpected answer, the pathological queries stopped with
+a 503 within the deadline + 1 s, no file descriptors leaked, the server still answering.
+The full soak (`python -m bench soak`, minutes over ~1M triples) is in docs/reliability.md."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bench.soak import (
+    END,
+    START,
+    SoakResult,
+    SoakSettings,
+    render,
+    soak,
+    synthetic_copies,
+    write_report,
+)
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("soak")
+
+
+@pytest.fixture(scope="module")
+def smoke(loaded_store: Path, work: Path) -> SoakResult:
+    store = work / "store"
+    shutil.copytree(loaded_store, store)
+    return soak(store, SoakSettings.for_smoke(), work / "serve.log")
+
+
+@pytest.mark.slow
+def test_no_unexpected_answer(smoke: SoakResult, work: Path) -> None:
+    """Every request answered, with a 200, or a 503 for a query past its deadline.
+
+    Which ordinary queries miss their deadline is a matter of latency, which this test never
+    asserts: waiting for a query worker counts against the deadline, and on a machine busy
+    with other work, while a pathological query holds one of the two workers, some analytical
+    queries do (the full soak counts them as errors, docs/reliability.md). So a 503 is
+    allowed for them, as long as most of each kind are answered; any other status, or no
+    answer, or a traceback in the server's log, is a failure."""
+    assert smoke.of("lookup")
+    assert smoke.of("analytical")
+    assert not smoke.failures, smoke.failures  # every request got an answer
+    for kind in ("lookup", "analytical"):
+        seen = smoke.of(kind)
+        statuses = {o.status for o in seen}
+        assert statuses <= {200, 503}, (kind, statuses)
+        assert sum(1 for o in seen if o.status == 200) >= 0.5 * len(seen), kind
+    log = (work / "serve.log").read_text(errors="replace")
+    assert "Traceback" not in log
+    assert '" 500 ' not in log
+
+
+@pytest.mark.slow
+def test_pathological_queries_are_stopped_at_their_deadline(smoke: SoakResult) -> None:
+    deadline = smoke.settings.deadline
+    pathological = smoke.of("pathological")
+    assert len(pathological) >= 2  # one every 10 s, the first after 5 s
+    for o in pathological:
+        assert o.status == 503
+        assert o.seconds <= deadline + 1.0
+
+
+@pytest.mark.slow
+def test_no_file_descriptors_leak_and_the_server_still_answers(smoke: SoakResult) -> None:
+    # the search index opens one SQLite connection (2 fds) per thread of the pool, and one
+    # thread serves each request in progress: a bounded growth, then a plateau
+    clients = smoke.settings.clients
+    assert smoke.fds_after[0] - smoke.fds_before[0] <= 4 * clients, (
+        smoke.fds_before,
+        smoke.fds_after,
+    )
+    assert smoke.health_after == 200
+    assert smoke.samples
+    assert all(s.server_rss > 0 for s in smoke.samples)
+
+
+@pytest.mark.slow
+def test_the_report_renders(smoke: SoakResult, tmp_path: Path) -> None:
+    text = render(smoke, "python -m bench soak --smoke", datetime.now(UTC), {"CPU": "x"}, {})
+    assert "p50 / p99 of lookups" in text
+    assert "/sparql (cross product)" in text
+    report = tmp_path / "reliability.md"
+    report.write_text("# R\n\n## 10. Soak\n<!-- section:soak -->\n\n## 11. Backups\nkept\n")
+    write_report(report, text)
+    write_report(report, text)  # a second run replaces its block
+    written = report.read_text()
+    assert written.count(START) == written.count(END) == 1
+    assert written.index("<!-- section:soak -->") < written.index(START)
+    assert written.index(END) < written.index("## 11. Backups")
+    assert written.endswith("## 11. Backups\nkept\n")
+
+
+def test_synthetic_copies_are_seeded_and_own_their_iris(tmp_path: Path) -> None:
+    base = "https://w3id.org/wsis-kg/id/"
+    lines = []
+    for n in range(50):
+        rec, pub = f"<{base}itu-t/rec/X.{n}>", f"<{base}itu-t/pub/X.{n}_2020-01>"
+        lines += [
+            f"{pub} <http://purl.org/dc/terms/isVersionOf> {rec} .",
+            f'{rec} <http://www.w3.org/2004/02/skos/core#notation> "X.{n}" .',
+            f"{rec} <https://w3id.org/wsis-kg/ontology#inSeries> <{base}itu-t/series/X> .",
+        ]
+    export = tmp_path / "export.nt"
+    export.write_text("\n".join(lines) + "\n")
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    files = synthetic_copies(export, first, 260, seed=7)
+    again = synthetic_copies(export, second, 260, seed=7)
+    assert [f.read_text() for f in files] == [f.read_text() for f in again]
+    assert len(files) == 2  # one whole copy (150) and a seeded part of another
+    written = [line for f in files for line in f.read_text().splitlines()]
+    assert 260 <= len(written) < 263  # whole subjects: at most one subject's lines over
+    assert f"<{base}synthetic/1/itu-t/rec/X.0>" in files[0].read_text()
+    assert all("/synthetic/" in line.split(" ")[0] for line in written)
+    # what the copies point to stays shared
+    assert f"<{base}itu-t/series/X>" in files[1].read_text()
