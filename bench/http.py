@@ -532,11 +532,15 @@ def server_share(result: RunResult) -> str:
 
 
 def row(system: System) -> list[str]:
-    r = system.result
+    return result_row(system.name, system.request, system.result)
+
+
+def result_row(name: str, request: str, r: RunResult) -> list[str]:
+    """One line of a results table (the HEADER's columns)."""
     cpu = per_request_cpu(r)
     return [
-        system.name,
-        f"`{system.request}`",
+        name,
+        f"`{request}`",
         f"{r.requests:,}",
         str(r.errors),
         f"{r.throughput:,.1f}",

@@ -19,7 +19,6 @@ CPU of a system over the Oxigraph server counts the API's processes and the Oxig
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from bench.http import (
     _div,
     ms,
     ratio,
+    result_row,
     say,
     sparql_answer,
     sparql_text,
@@ -329,23 +329,7 @@ def run_rounds(systems: list[System], options: Options) -> None:
 
 
 def row(system: System) -> list[str]:
-    r = system.result
-    cpu = r.server_cpu / r.requests if r.server_cpu is not None and r.requests else math.nan
-    share = f"{r.server_cpu / r.elapsed * 100:.0f}" if r.server_cpu and r.elapsed else "n/a"
-    return [
-        system.name,
-        f"`{system.request}`",
-        f"{r.requests:,}",
-        str(r.errors),
-        f"{r.throughput:,.1f}",
-        ms(r.percentile(50)),
-        ms(r.percentile(99)),
-        ms(max(r.latencies) if r.latencies else math.nan),
-        f"{r.body_bytes / r.requests / 1024:,.1f}" if r.requests else "n/a",
-        "n/a" if math.isnan(cpu) else f"{cpu * 1000:.2f}",
-        share,
-        f"{_div(r.client_cpu, r.elapsed) * 100:.0f}",
-    ]
+    return result_row(system.name, system.request, system.result)
 
 
 def render(

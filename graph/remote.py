@@ -439,18 +439,10 @@ class RemoteStore:
         return 0
 
     def __iter__(self) -> Iterator[ox.Quad]:
-        return self.quads_for_pattern(None, None, None)
+        return self._quads()
 
-    def quads_for_pattern(
-        self,
-        subject: object = None,
-        predicate: object = None,
-        object: object = None,
-        graph_name: GraphName | None = None,
-    ) -> Iterator[ox.Quad]:
-        """Every quad (``graph_name`` None) or those of one graph: only whole graphs."""
-        if subject is not None or predicate is not None or object is not None:
-            raise NotImplementedError("only whole-graph patterns are supported remotely")
+    def _quads(self, graph_name: GraphName | None = None) -> Iterator[ox.Quad]:
+        """Every quad (``graph_name`` None) or those of one graph."""
         if graph_name is not None:
             return (
                 ox.Quad(t.subject, t.predicate, t.object, graph_name)
@@ -506,7 +498,7 @@ class RemoteStore:
     ) -> bytes | None:
         if format is None:
             raise ValueError("a format is needed")
-        quads = list(self.quads_for_pattern(graph_name=from_graph))
+        quads = list(self._quads(from_graph))
         data: list[ox.Quad] | list[ox.Triple]
         if format.supports_datasets and from_graph is None:
             data = quads

@@ -724,7 +724,7 @@ def _syntax_error(update: str, base_iri: str | None) -> str | None:
         ox.Store().update(update, base_iri=base_iri, prefixes=PREFIXES)
     except SyntaxError as e:
         return str(e)
-    except Exception:
+    except Exception:  # it parsed; running it on an empty store failed, which is no syntax error
         return None
     return None
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -16,49 +13,16 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import ROOT, WSISKG, run_cli
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.conftest import run_cli
+from tests.servers import running_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`wsiskg serve` over an empty store: it loads the built-in data first."""
     store = tmp_path_factory.mktemp("serve") / "store"
-    port = _free_port()
-    env = {**os.environ, "WSISKG_STORE": str(store), "WSISKG_QUERY_TIMEOUT": "3"}
-    log = (store.parent / "serve.log").open("w")
-    process = subprocess.Popen(
-        [*WSISKG, "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600  # a busy CI machine loads slowly
-    try:
-        while True:
-            if process.poll() is not None:
-                raise AssertionError((store.parent / "serve.log").read_text())
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("the server did not start within 600 s")
-            time.sleep(0.5)
+    with running_server(store, {"WSISKG_QUERY_TIMEOUT": "3"}) as base:
         yield base, store
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def test_serve_loads_the_builtin_data_into_an_empty_store(server: tuple[str, Path]) -> None:

@@ -4,12 +4,9 @@ real loads through the product's loaders, a real server over HTTP."""
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sqlite3
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +21,7 @@ from graph.files import load_file
 from graph.search import QueryError, SearchIndex, Snippet, attach, detach, parse_query
 from graph.store import KnowledgeGraph
 from loaders.tables import SEEDS, data_path
-from tests.conftest import ROOT, WSISKG
-from tests.test_api import _free_port
+from tests.servers import running_server
 
 SEED = data_path(SEEDS["seed-wtsa-res75-rus"])
 SEED_GRAPH = "https://w3id.org/wsis-kg/id/graph/document-000_104f64d2c729d048"
@@ -308,8 +304,6 @@ def test_a_sparql_update_is_found_by_the_next_search(disk_kg: KnowledgeGraph) ->
     """An update leaves the loads' records alone and may change any graph: the index reads
     every graph again, including a graph that no load wrote."""
     kg = disk_kg
-    if not hasattr(kg, "update"):
-        pytest.skip("this store has no SPARQL update")
     kg.load_ontology()
     load_file(kg, SEED)
     index = attach(kg)
@@ -413,36 +407,8 @@ def search_server(
     """`wsiskg serve` over a copy of a store loaded by `wsiskg load` (which made no index)."""
     store = tmp_path_factory.mktemp("search-serve") / "store"
     shutil.copytree(loaded_store, store)
-    port = _free_port()
-    env = {**os.environ, "WSISKG_STORE": str(store), "WSISKG_QUERY_TIMEOUT": "3"}
-    log = (store.parent / "serve.log").open("w")
-    process = subprocess.Popen(
-        [*WSISKG, "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if process.poll() is not None:
-                raise AssertionError((store.parent / "serve.log").read_text())
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("the server did not start within 180 s")
-            time.sleep(0.3)
+    with running_server(store, {"WSISKG_QUERY_TIMEOUT": "3"}) as base:
         yield base, store
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def test_search_over_http(search_server: tuple[str, Path]) -> None:

@@ -19,13 +19,8 @@ client, and the release an update makes.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import secrets
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +32,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.query import Result
 
-from tests.conftest import ROOT, WSISKG
+from tests.servers import running_server
 
 PROTOCOL = Path(__file__).parent / "w3c" / "protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -156,59 +151,11 @@ TESTS = load_manifest()
 # ---------------------------------------------------------------------- the server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def serve(store: Path, env: dict[str, str], *args: str) -> Iterator[str]:
-    """`wsiskg serve --port P *args` over ``store``; yields its base URL."""
-    port = _free_port()
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("WSISKG_")},
-        "WSISKG_STORE": str(store),
-        **env,
-    }
-    log_path = store.parent / f"serve-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [*WSISKG, "serve", "--port", str(port), *args],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        try:
-            while True:
-                if process.poll() is not None:
-                    raise AssertionError(log_path.read_text())
-                with contextlib.suppress(httpx.TransportError):
-                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise AssertionError("the server did not start within 120 s")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The /sparql URL of a server over a fresh, empty store, with a write token."""
     store = tmp_path_factory.mktemp("w3c") / "store"
-    with serve(store, {"WSISKG_WRITE_TOKEN": TOKEN}, "--no-builtin") as base:
+    with running_server(store, {"WSISKG_WRITE_TOKEN": TOKEN}, args=["--no-builtin"]) as base:
         yield f"{base}/sparql"
 
 
