@@ -18,6 +18,8 @@ SUBCOMMANDS = {
     "http": "bench.http",
     "remote": "bench.remote",
     "soak": "bench.soak",
+    "generate": "bench.generate",
+    "scale": "bench.scale",
 }
 
 

@@ -1,0 +1,293 @@
+"""The measured steps of ``python -m bench scale``, each run in its own process so that its
+peak memory (the parent reads it with ``os.wait4``) is its own and nothing stays cached.
+
+``python -m bench.scale_child STEP ARGS...`` prints one JSON object on its last line:
+
+  baseline                  the same imports, nothing loaded (the memory every step starts with)
+  load-ours FILE STORE      ``graph.files.load_file`` into a new store (the ontology is loaded
+                            first, outside the timing): parse, checks, one transaction with
+                            provenance and entailments
+  load-bulk FILE STORE      pyoxigraph's ``Store.bulk_load`` of the same file into a new store
+  load-rdflib FILE          rdflib parsing the same file into a ``Graph``
+  queries STORE [--repeat N] [--rdflib] [--rdflib-seconds S]
+                            the questions in process: wsis-kg uncached and cached, the same
+                            SPARQL on raw pyoxigraph (the same store), on rdflib's engine
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+ACTION_LINE = "C5"
+SEARCH_WORDS = "security"
+
+# Three hops from an Action Line back to resolutions: the clauses that support it, their
+# sections, the resolution versions of those, and the resolution of each version.
+THREE_HOP = """PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?resolution (COUNT(DISTINCT ?clause) AS ?clauses)
+WHERE {
+  ?al skos:notation "C5" .
+  ?clause a wsis:Clause ; wsis:supportsActionLine ?al .
+  ?section wsis:hasClause ?clause .
+  ?version wsis:hasSection ?section .
+  ?version dcterms:isVersionOf ?resolution .
+}
+GROUP BY ?resolution
+ORDER BY DESC(?clauses) ?resolution
+"""
+
+# Without a text index: every clause whose text contains the word (what a SPARQL user runs)
+SEARCH_SPARQL = f"""PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>
+SELECT ?clause ?text
+WHERE {{
+  ?clause a wsis:Clause ; wsis:text ?text .
+  FILTER(CONTAINS(LCASE(?text), "{SEARCH_WORDS}"))
+}}
+"""
+
+
+def named_sparql(name: str, values: dict[str, str]) -> str:
+    """A named query as any SPARQL engine takes it: PREFIXes spelled out and the parameters
+    written in as a VALUES block (the terms the catalogue binds)."""
+    from graph import catalogue
+    from ontology import sparql_prefixes
+
+    query = catalogue.get(name)
+    lines = [
+        line
+        for line in query.text.splitlines()
+        if not line.startswith("#") and not line.upper().startswith("PREFIX ")
+    ]
+    body = "\n".join(lines).strip()
+    for key, value in values.items():
+        term = query.param(key).term(value)
+        body = body.replace("WHERE {", f"WHERE {{\n  VALUES ?{key} {{ {term} }}", 1)
+    return sparql_prefixes() + body + "\n"
+
+
+@dataclass
+class Timing:
+    runs: int
+    p50: float
+    p99: float
+    rows: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"runs": self.runs, "p50": self.p50, "p99": self.p99, "rows": self.rows}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(
+    call: Callable[[], int], repeat: int, budget: float | None = None, warm: bool = True
+) -> Timing:
+    """``repeat`` runs of ``call`` (which returns the number of rows), or fewer when
+    ``budget`` seconds are spent (at least one); seconds per run."""
+    if warm:
+        call()
+    times: list[float] = []
+    rows = 0
+    spent = 0.0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = call()
+        elapsed = time.perf_counter() - started
+        times.append(elapsed)
+        spent += elapsed
+        if budget is not None and spent >= budget:
+            break
+    return Timing(len(times), statistics.median(times), percentile(times, 99), rows)
+
+
+def _print(result: dict[str, Any]) -> None:
+    print(json.dumps(result), flush=True)
+
+
+def baseline(_: argparse.Namespace) -> dict[str, Any]:
+    import rdflib  # noqa: F401
+
+    import graph.files
+    import graph.store  # noqa: F401
+
+    return {}
+
+
+def load_ours(args: argparse.Namespace) -> dict[str, Any]:
+    from graph.files import load_file
+    from graph.store import KnowledgeGraph
+
+    kg = KnowledgeGraph.open(Path(args.store))
+    kg.load_ontology()
+    started = time.perf_counter()
+    done = load_file(kg, Path(args.file))
+    seconds = time.perf_counter() - started
+    assert done.record is not None
+    result = {
+        "seconds": seconds,
+        "triples": done.record.triples,
+        "quads": len(kg),
+        "entailments": done.record.entailments,
+    }
+    kg.close()
+    return result
+
+
+def load_bulk(args: argparse.Namespace) -> dict[str, Any]:
+    store = ox.Store(args.store)
+    graph = ox.NamedNode("https://w3id.org/wsis-kg/id/graph/bulk")
+    started = time.perf_counter()
+    store.bulk_load(path=args.file, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "quads": len(store)}
+
+
+def load_rdflib(args: argparse.Namespace) -> dict[str, Any]:
+    import rdflib
+
+    started = time.perf_counter()
+    g = rdflib.Graph()
+    g.parse(args.file, format="nt")
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "triples": len(g)}
+
+
+def queries(args: argparse.Namespace) -> dict[str, Any]:
+    from graph import catalogue
+    from graph.cache import AnswerCache
+    from graph.search import attach
+    from graph.store import KnowledgeGraph
+
+    kg = KnowledgeGraph.open(Path(args.store))
+    raw = kg.store
+    assert isinstance(raw, ox.Store)
+    out: dict[str, Any] = {"questions": {}}
+    repeat = args.repeat
+
+    def raw_rows(text: str) -> Callable[[], int]:
+        def call() -> int:
+            result = raw.query(text, use_default_graph_as_union=True)
+            assert isinstance(result, ox.QuerySolutions)
+            return len([tuple(solution) for solution in result])
+
+        return call
+
+    def named(name: str, values: dict[str, str]) -> tuple[Callable[[], int], Callable[[], int]]:
+        def uncached() -> int:
+            kg.answers = AnswerCache()
+            return len(catalogue.run(kg, name, values).rows)
+
+        def cached() -> int:
+            return len(catalogue.run(kg, name, values).rows)
+
+        return uncached, cached
+
+    def sparql_ours(text: str) -> tuple[Callable[[], int], Callable[[], int]]:
+        key = ("bench", text)
+
+        def compute() -> int:
+            result = kg.query(text)
+            assert isinstance(result, ox.QuerySolutions)
+            return len(catalogue.solution_rows(result)[1])
+
+        def uncached() -> int:
+            kg.answers = AnswerCache()
+            return kg.answers.get_or_compute(kg.current_release(), key, compute)
+
+        def cached() -> int:
+            return kg.answers.get_or_compute(kg.current_release(), key, compute)
+
+        return uncached, cached
+
+    started = time.perf_counter()
+    index = attach(kg)
+    index.ensure_current(kg)
+    out["index_seconds"] = time.perf_counter() - started
+
+    def search() -> int:
+        return index.search(SEARCH_WORDS, limit=20).total
+
+    questions: dict[str, tuple[Callable[[], int], Callable[[], int] | None, str]] = {
+        "headline": (
+            *named("supporting-work", {"action_line": ACTION_LINE}),
+            named_sparql("supporting-work", {"action_line": ACTION_LINE}),
+        ),
+        "matrix": (*named("matrix", {}), named_sparql("matrix", {})),
+        "search": (search, None, SEARCH_SPARQL),
+        "three-hop": (*sparql_ours(THREE_HOP), THREE_HOP),
+    }
+    dataset = None
+    if args.rdflib:
+        import rdflib
+
+        with tempfile.TemporaryDirectory() as tmp:
+            export = Path(tmp) / "export.nq"
+            kg.export("nquads", export)
+            started = time.perf_counter()
+            dataset = rdflib.Dataset(default_union=True)
+            dataset.parse(str(export), format="nquads")
+            out["rdflib_parse_seconds"] = time.perf_counter() - started
+    for key, (uncached, cached, text) in questions.items():
+        entry: dict[str, Any] = {}
+        # interleaved per question, so that a change of the machine's load hits all alike
+        entry["ours_uncached"] = timed(uncached, repeat).as_json()
+        if cached is not None:
+            entry["ours_cached"] = timed(cached, repeat * 10).as_json()
+        entry["raw"] = timed(raw_rows(text), repeat).as_json()
+        if dataset is not None:
+
+            def rdflib_rows(text: str = text, ds: Any = dataset) -> int:
+                return len(list(ds.query(text)))
+
+            entry["rdflib"] = timed(
+                rdflib_rows, repeat, budget=args.rdflib_seconds, warm=False
+            ).as_json()
+        out["questions"][key] = entry
+        print(f"[scale] {key}: {json.dumps(entry)}", file=sys.stderr, flush=True)
+    index.close()
+    kg.close()
+    return out
+
+
+STEPS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "baseline": baseline,
+    "load-ours": load_ours,
+    "load-bulk": load_bulk,
+    "load-rdflib": load_rdflib,
+    "queries": queries,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale_child")
+    parser.add_argument("step", choices=list(STEPS))
+    parser.add_argument("file", nargs="?")
+    parser.add_argument("store", nargs="?")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rdflib", action="store_true")
+    parser.add_argument("--rdflib-seconds", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    if args.step == "queries":
+        args.store = args.file
+    _print(STEPS[args.step](args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
