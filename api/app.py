@@ -7,7 +7,9 @@ thread pool, never on the event loop.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -284,6 +286,21 @@ def get_kg(request: Request) -> KnowledgeGraph:
 KG = Annotated[KnowledgeGraph, Depends(get_kg)]
 
 
+_log = logging.getLogger("wsiskg.api")
+
+
+def _precompute_in_background(kg: KnowledgeGraph) -> None:
+    def work() -> None:
+        from graph import catalogue
+
+        try:
+            catalogue.precompute(kg)
+        except Exception as e:  # a background job: the first request computes it instead
+            _log.warning("precomputing the per-release answers failed: %s", e)
+
+    threading.Thread(target=work, name="wsiskg-precompute", daemon=True).start()
+
+
 def create_app_from_settings() -> FastAPI:
     """The application of one API process of ``wsiskg serve --workers N`` (uvicorn imports it
     by name, ``factory=True``): over the SPARQL server the settings name, with its own
@@ -315,6 +332,10 @@ def create_app(
     app.state.settings = settings
     app.state.executor = executor
     kg.query_executor = executor  # named queries run there too, with a deadline
+    # The per-release answers of the named queries with a "precompute" line (the matrix):
+    # computed now and after each write, in the background, so that no request waits for them
+    kg.on_commit.append(lambda _release: _precompute_in_background(kg))
+    _precompute_in_background(kg)
     metrics = app.state.metrics = Metrics()
     # order: metrics sees every request, including the 304s the ETag middleware answers
     app.state.responses = ResponseCache()

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
@@ -147,6 +147,10 @@ class KnowledgeGraph:
         self._writes = 0  # own writes: a read that overlapped one is not kept
         self._length: tuple[str | None, int] | None = None  # (release, quads): shared stores
         self.answers = AnswerCache()  # named-query answers of the current release
+        # graph/catalogue.py's per-release answers of the queries with a "precompute" line:
+        # query name -> (release, answer)
+        self.precomputed: dict[str, tuple[str | None, Any]] = {}
+        self.precompute_lock = threading.Lock()
         # Where named queries run with a deadline (set by the API; None: in this process)
         self.query_executor: QueryExecutor | None = None
         # Called with the new release id after each committed write, outside the write lock

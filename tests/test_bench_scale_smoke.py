@@ -16,7 +16,13 @@ from tests.conftest import ROOT
 
 def _table_rows(report: str, heading: str) -> list[list[str]]:
     section = report.split(heading, 1)[1].split("\n### ", 1)[0].split("\n**", 1)[0]
-    lines = [line for line in section.splitlines() if line.startswith("| ")]
+    lines: list[str] = []  # the first table after the heading
+    for line in section.splitlines():
+        if line.startswith("|"):
+            lines.append(line)
+        elif lines:
+            break
+    lines = [line for line in lines if line.startswith("| ")]  # not the |---| line
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[1:]]
 
 
@@ -59,6 +65,7 @@ def test_every_load_question_and_server_is_in_the_report(
     assert [row[1] for row in loads] == [
         "wsis-kg `load_file`",
         "pyoxigraph `bulk_load`",
+        "pyoxigraph `Store.extend` (one transaction)",
         "rdflib `Graph.parse`",
     ]
     for question in ("headline", "matrix", "search", "three-hop"):

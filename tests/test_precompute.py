@@ -1,0 +1,168 @@
+"""The matrix is precomputed per release (``# precompute:`` in graph/queries/matrix.rq): any
+filtered answer derived from the unfiltered one is, row for row and in order, what the query
+gives with the filters bound; the API computes it when it starts and after each write."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.app import create_app
+from bench.generate import generate_file
+from graph import catalogue
+from graph.catalogue import CatalogueFileError, parse
+from graph.files import load_file
+from graph.settings import Settings
+from graph.store import KnowledgeGraph
+from tests.servers import running_server
+
+EVIDENCE = ("stated", "extracted", "inferred")
+SOURCES = ("matrix", "resolutions", "curated")
+
+
+def _subsets(items: tuple[str, ...]) -> list[list[str]]:
+    return [list(c) for n in range(len(items) + 1) for c in itertools.combinations(items, n)]
+
+
+def _every_filter() -> list[dict[str, list[str]]]:
+    out = []
+    for evidence, sources in itertools.product(_subsets(EVIDENCE), _subsets(SOURCES)):
+        values = {}
+        if evidence:
+            values["evidence"] = evidence
+        if sources:
+            values["source"] = sources
+        out.append(values)
+    return out
+
+
+def _assert_derived_is_bound(kg: KnowledgeGraph) -> None:
+    query = catalogue.get("matrix")
+    full = catalogue._run(kg, query, {})
+    assert any(row["links"] for row in full.rows)
+    for values in _every_filter():  # 64 combinations
+        bound = catalogue._run(kg, query, values)
+        derived = catalogue.derive(query, full, values)
+        assert derived.columns == bound.columns
+        assert derived.rows == bound.rows, values
+
+
+def test_derived_answers_are_the_bound_ones_on_the_builtin_data(
+    builtin_kg: KnowledgeGraph,
+) -> None:
+    _assert_derived_is_bound(builtin_kg)
+
+
+def test_derived_answers_are_the_bound_ones_on_a_generated_graph(tmp_path: Path) -> None:
+    # links from every source: the matrix table, resolution clauses, curated tables
+    path = tmp_path / "graph.nt"
+    generate_file(30_000, path, seed=5)
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    load_file(kg, path)
+    _assert_derived_is_bound(kg)
+
+
+def test_the_precomputed_answer_is_that_of_the_current_release(tmp_path: Path) -> None:
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    kg.load_ontology()
+    query = catalogue.get("matrix")
+    first = catalogue.precomputed(kg, query)
+    assert catalogue.precomputed(kg, query) is first  # once per release
+    path = tmp_path / "graph.nt"
+    generate_file(12_000, path, seed=1)
+    load_file(kg, path)
+    second = catalogue.precomputed(kg, query)
+    assert second is not first
+    assert sum(int(row["links"]) for row in second.rows) > sum(
+        int(row["links"]) for row in first.rows
+    )
+    # a filtered answer of the new release comes from it
+    answer = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
+    assert answer.rows == catalogue._run(kg, query, {"evidence": ["stated"]}).rows
+
+
+def _wait_for(kg: KnowledgeGraph, release: str | None) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        kept = kg.precomputed.get("matrix")
+        if kept is not None and kept[0] == release:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the matrix was not precomputed for {release} within 60 s")
+
+
+LINK = """INSERT DATA { GRAPH <https://example.org/extra> {
+  <https://example.org/link/1> a wsis:Link ;
+    wsis:subject <https://w3id.org/wsis-kg/id/action-line/C5> ;
+    wsis:relation wsis:contributesToSDG ; wsis:object <http://metadata.un.org/sdg/16> ;
+    wsis:evidence wsis:Stated .
+} }"""
+
+
+def test_the_app_precomputes_when_it_starts_and_after_each_write(tmp_path: Path) -> None:
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    path = tmp_path / "graph.nt"
+    generate_file(11_000, path, seed=2)
+    load_file(kg, path)
+    create_app(kg, Settings())  # nobody asks for the matrix
+    _wait_for(kg, kg.current_release())
+    before = kg.precomputed["matrix"][1]
+    release = kg.update("PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>\n" + LINK)
+    _wait_for(kg, release)  # computed again by the write's commit callback
+    after = kg.precomputed["matrix"][1]
+    cell = ("C5", "16", "stated", "other")  # a link with no table row or clause: "other"
+    assert cell in [
+        (r["action_line"], r["goal"], r.get("evidence"), r.get("source")) for r in after.rows
+    ]
+    assert cell not in [
+        (r["action_line"], r["goal"], r.get("evidence"), r.get("source")) for r in before.rows
+    ]
+
+
+@pytest.mark.slow
+def test_the_matrix_route_follows_a_write(store_copy: Path) -> None:
+    token = "a-write-token-of-enough-length-0123456789"
+    env = {"WSISKG_WRITE_TOKEN": token}
+    with running_server(store_copy, env) as base:
+
+        def other_c5_16() -> int:
+            answer = httpx.get(f"{base}/matrix", params={"evidence": "stated"}, timeout=60)
+            answer.raise_for_status()
+            (c5,) = [row for row in answer.json()["rows"] if row["action_line"] == "C5"]
+            return int(c5["counts"]["16"])
+
+        first = other_c5_16()
+        response = httpx.post(
+            f"{base}/sparql",
+            content="PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>\n" + LINK,
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": f"Bearer {token}",
+            },
+            timeout=60,
+        )
+        assert response.status_code in (200, 204), response.text
+        assert other_c5_16() == first + 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# precompute: links evidence",  # no "by"
+        "# precompute: links by nothing",  # not a parameter
+        "# precompute: links by action_line",  # required, not an enum
+    ],
+)
+def test_a_bad_precompute_line_is_refused(line: str) -> None:
+    text = (
+        "# name: q\n# description: d\n"
+        "# param: action_line string required C5 — the code\n"
+        "# param: evidence enum:stated,inferred repeatable stated — evidence\n"
+        f"{line}\nSELECT ?action_line ?evidence ?links WHERE {{}}\n"
+    )
+    with pytest.raises(CatalogueFileError, match="precompute"):
+        parse(text, "q.rq")
