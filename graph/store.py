@@ -619,6 +619,10 @@ class KnowledgeGraph:
             raise StoreError(
                 f"SPARQL syntax error: {_syntax_error(original, base_iri) or e}"
             ) from e
+        except (ConnectionError, TimeoutError):
+            # the store's SPARQL server did not answer (graph/remote.py): not the client's
+            # update at fault; the API answers 503 (an ExecutorError), as for a query
+            raise
         except (RuntimeError, ValueError, OSError) as e:
             raise StoreError(f"the update failed: {e}") from e
 

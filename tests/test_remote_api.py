@@ -322,3 +322,32 @@ def test_a_query_past_its_deadline_gets_503_while_others_keep_answering(
         assert float(outcome["seconds"]) < 2 + 1.5  # type: ignore[arg-type]
         route = httpx.get(f"{base}/action-lines/C5", timeout=10)
         assert route.status_code == 200
+
+
+@pytest.mark.slow
+def test_an_update_while_the_store_server_is_down_is_503_not_a_bad_update(
+    loaded_store: Path, tmp_path: Path
+) -> None:
+    """The client's update is not at fault when the store's server does not answer: a 503
+    (retry later), as for a query, never a 400 that says the update is wrong."""
+    location = tmp_path / "oxigraph"
+    shutil.copytree(loaded_store, location)
+    token = secrets.token_urlsafe(32)
+    update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> <urn:x:o> } }"
+    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"}
+    with oxigraph_server(location) as store_url:
+        env = {"WSISKG_STORE_URL": store_url, "WSISKG_WRITE_TOKEN": token}
+        with running_server(tmp_path / "api", env, args=["--no-builtin"]) as base:
+            assert httpx.get(f"{base}/health", timeout=30).status_code == 200
+            # the store's server goes away under the running API
+            subprocess.run(["pkill", "-f", f"serve --location {location}"], check=False)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    httpx.get(store_url, timeout=1)
+                except httpx.TransportError:
+                    break
+                time.sleep(0.1)
+            response = httpx.post(f"{base}/sparql", content=update, headers=headers, timeout=60)
+            assert response.status_code == 503, response.text
+            assert "error" in response.json()
