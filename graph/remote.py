@@ -384,10 +384,13 @@ class RemoteStore:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media in (_RESULTS, "application/json"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        rdf = ox.RdfFormat.from_media_type(media)
+        # only the formats asked for: not RDF/XML, say, which loaders/safety.py would have to
+        # check first (docs/reliability.md, parser safety)
+        rdf = {_TRIPLES: ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}.get(media)
         if rdf is None:
             raise RemoteUnavailableError(
-                f"the SPARQL server at {url} answered {media or 'no content type'}"
+                f"the SPARQL server at {url} answered {media or 'no content type'}, "
+                f"not one of the formats asked for ({_RESULTS}, {_TRIPLES}, text/turtle)"
             )
         return _triples(response.content, rdf)
 

@@ -283,3 +283,39 @@ def test_a_remote_store_cannot_be_checkpointed_or_backed_up_locally() -> None:
         kg.store.backup("/tmp/nowhere")
     with pytest.raises(StoreError, match="cannot be checkpointed"):
         kg.checkpoint(__import__("pathlib").Path("/tmp/nowhere"))
+
+
+RDF_XML_WITH_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE r [ <!ENTITY secret SYSTEM "file:///etc/hostname"> ]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/s"><ex:p>&secret;</ex:p></rdf:Description>
+</rdf:RDF>"""
+
+
+def test_an_answer_in_a_format_not_asked_for_is_refused_unparsed() -> None:
+    """A server (or whatever answers at its address) that sends RDF/XML to a CONSTRUCT: it is
+    not parsed (an XML parser is what XXE attacks; loaders/safety.py guards only our loads)."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rdf+xml")
+            self.send_header("Content-Length", str(len(RDF_XML_WITH_ENTITY)))
+            self.end_headers()
+            self.wfile.write(RDF_XML_WITH_ENTITY)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        kg = KnowledgeGraph.remote(Endpoints.oxigraph(f"http://127.0.0.1:{server.server_port}"))
+        with pytest.raises(RemoteUnavailableError, match="not one of the formats asked for"):
+            kg.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    finally:
+        server.shutdown()
+        server.server_close()
