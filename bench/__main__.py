@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "http": "bench.http",
     "remote": "bench.remote",
     "soak": "bench.soak",
+    "textload": "bench.textload",
     "generate": "bench.generate",
     "scale": "bench.scale",
 }
