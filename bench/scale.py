@@ -893,4 +893,17 @@ def _run(settings: Settings) -> int:
     figures = settings.output.with_name(settings.output.stem + "-scale.json")
     figures.write_text(json.dumps([dataclasses.asdict(r) for r in results], indent=1) + "\n")
     say(f"wrote {settings.output} and {figures}")
+    if settings.textload:
+        from bench import textload
+
+        say("the text loader (bench/textload.py)")
+        return textload.run(
+            argparse.Namespace(
+                lengths=None,
+                seconds=None,
+                seed=settings.seed,
+                smoke=settings.smoke,
+                output=settings.output,
+            )
+        )
     return 0
