@@ -306,7 +306,7 @@ CREATE TRIGGER entries_delete AFTER DELETE ON entries BEGIN
 END;
 """
 
-_CONTEXT = """
+_VERSION = """
     OPTIONAL {{
       ?version wsis:hasSection {section} .
       OPTIONAL {{ ?version rdfs:label ?version_label }}
@@ -315,27 +315,41 @@ _CONTEXT = """
         OPTIONAL {{ ?resolution rdfs:label ?resolution_label }}
       }}
     }}
+"""
+
+_DOCUMENT = """
     OPTIONAL {{
       ?iri prov:wasDerivedFrom ?document . ?document a wsis:Document .
       OPTIONAL {{ ?document rdfs:label ?document_label }}
     }}
 """
 
+_CONTEXT = _VERSION + _DOCUMENT
+
 _CLAUSES = """
-SELECT ?iri ?text ?label ?clause ?section ?heading ?section_order ?line ?order ?version
-       ?version_label ?resolution ?resolution_label ?document ?document_label
+SELECT ?iri ?text ?label ?clause ?line ?order ?document ?document_label
 WHERE {{ GRAPH {graph} {{
     ?iri a wsis:Clause ; wsis:text ?text .
     OPTIONAL {{ ?iri rdfs:label ?label }}
     OPTIONAL {{ ?iri wsis:clauseLabel ?clause }}
     OPTIONAL {{ ?iri wsis:sourceLine ?line }}
     OPTIONAL {{ ?iri wsis:order ?order }}
-    OPTIONAL {{
-      ?section wsis:hasClause+ ?iri ; a wsis:Section .
-      OPTIONAL {{ ?section wsis:heading ?heading }}
-      OPTIONAL {{ ?section wsis:order ?section_order }}
-    }}
-    {context}
+    {document}
+}} }}
+"""
+
+# The section of each clause (a clause of a sub-list hangs from a clause, hence hasClause+),
+# in a query of its own: inside the clause query's OPTIONAL, Oxigraph evaluated the path once
+# per clause, a cost quadratic in the number of clauses (415 s for the 10,595 clauses of
+# bench/generate.py's million triples; 0.35 s this way: bench/scale.py).
+_CLAUSE_SECTIONS = """
+SELECT ?iri ?section ?heading ?section_order ?version ?version_label ?resolution
+       ?resolution_label
+WHERE {{ GRAPH {graph} {{
+    ?section a wsis:Section ; wsis:hasClause+ ?iri .
+    OPTIONAL {{ ?section wsis:heading ?heading }}
+    OPTIONAL {{ ?section wsis:order ?section_order }}
+    {version}
 }} }}
 """
 
@@ -415,9 +429,15 @@ def read_entries(kg: KnowledgeGraph, graph: str) -> list[dict[str, Any]]:
         values.update(extra)
         entries[(kind, iri)] = values
 
+    section_of: dict[str, dict[str, Any]] = {}
     for row in kg.select(
-        prefixes + _CLAUSES.format(graph=node, context=_CONTEXT.format(section="?section"))
+        prefixes + _CLAUSE_SECTIONS.format(graph=node, version=_VERSION.format(section="?section"))
     ):
+        iri = _value(row, "iri")
+        if iri is not None:
+            section_of.setdefault(iri, row)
+    for clause in kg.select(prefixes + _CLAUSES.format(graph=node, document=_DOCUMENT.format())):
+        row = {**section_of.get(_value(clause, "iri") or "", {}), **clause}
         key = tuple(_number(_value(row, n)) for n in ("section_order", "line", "order"))
         add("clause", row, (0, *key), section=_value(row, "heading"))
     for row in kg.select(
