@@ -313,7 +313,15 @@ def measure_scale(target: int, settings: Settings, work: Path) -> ScaleResult:
 
     # 4. HTTP
     if settings.http:
-        measure_http(result, settings, here, ours_store)
+        try:
+            measure_http(result, settings, here, ours_store)
+        except BenchError as e:  # the other figures of this scale stand; the report says so
+            if settings.smoke:
+                raise
+            say(f"{label(target)}: HTTP not measured: {e}")
+            result.notes.append(f"HTTP not measured: {e}")
+    # kept as soon as measured: a later scale that fails does not lose this one
+    (here / "result.json").write_text(json.dumps(dataclasses.asdict(result), indent=1) + "\n")
     return result
 
 
