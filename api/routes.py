@@ -108,12 +108,28 @@ def wants_csv(request: Request, fmt: str | None) -> bool:
     return bool(accept) and _pick(accept, ["application/json", "text/csv"]) == "text/csv"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): a
+# text that does is written with a leading apostrophe, which the spreadsheet shows as text.
+# Numbers stay numbers (-1 is a number, not a formula). /sparql's CSV is SPARQL's results
+# format, for SPARQL clients, and is left as the standard says.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Value | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def to_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Value]]) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else str(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
 
 

@@ -3,6 +3,9 @@ real `wsiskg serve` over a copy of the loaded store."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -222,3 +225,28 @@ def test_named_routes_have_the_query_deadline_too(store_copy: Path) -> None:
         assert "deadline" in response.json()["error"]
         assert response.headers["retry-after"] == "1"
         assert httpx.get(f"{base}/health", timeout=10).status_code == 200
+
+
+def test_a_csv_cell_that_a_spreadsheet_would_run_is_written_as_text(writable: str) -> None:
+    """CSV injection: a title written into the graph as a spreadsheet formula comes out of a
+    REST CSV with a leading apostrophe (shown as text, never run); numbers stay numbers."""
+    formula = '=HYPERLINK("http://127.0.0.1:9/x","open")'
+    update = f"""PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+INSERT DATA {{ GRAPH <https://example.org/csv-injection> {{
+  <https://example.org/res/9999> a wsis:Resolution ; wsis:resolutionNumber "9999" ;
+    dcterms:creator <https://w3id.org/wsis-kg/id/body/WTSA> ;
+    dcterms:title {json.dumps(formula)} .
+}} }}"""
+    headers = {**_auth(), "Content-Type": "application/sparql-update"}
+    response = httpx.post(f"{writable}/sparql", content=update, headers=headers, timeout=120)
+    assert response.status_code in (200, 204), response.text
+    answer = httpx.get(f"{writable}/resolutions/WTSA/9999", params={"format": "csv"}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [row["title"] for row in rows] == ["'" + formula]
+    assert rows[0]["sections"] == "0"  # a number, unchanged
+    # the JSON answer keeps the value as it is
+    data = httpx.get(f"{writable}/resolutions/WTSA/9999", timeout=60).json()
+    assert data["title"] == formula
