@@ -113,15 +113,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------- the query and its checks
 
 
-def sparql_text() -> str:
-    """The named query behind the headline route, as any SPARQL server takes it: every
-    PREFIX spelled out, and the route's parameter written into the query (a VALUES block,
-    the same term the catalogue binds)."""
+def named_sparql(name: str, values: dict[str, str]) -> str:
+    """A named query as any SPARQL server or engine takes it: every PREFIX spelled out, and
+    the parameters written into the query as VALUES blocks (the terms the catalogue binds)."""
     from graph import catalogue
     from ontology import sparql_prefixes
 
-    query = catalogue.get(NAMED_QUERY)
-    term = query.param("action_line").term(ACTION_LINE)
+    query = catalogue.get(name)
     lines = [
         line
         for line in query.text.splitlines()
@@ -129,9 +127,16 @@ def sparql_text() -> str:
     ]
     body = "\n".join(lines).strip()
     if "WHERE {" not in body:
-        raise BenchError(f"the named query {NAMED_QUERY!r} has no 'WHERE {{'")
-    body = body.replace("WHERE {", f"WHERE {{\n  VALUES ?action_line {{ {term} }}", 1)
+        raise BenchError(f"the named query {name!r} has no 'WHERE {{'")
+    for key, value in values.items():
+        term = query.param(key).term(value)
+        body = body.replace("WHERE {", f"WHERE {{\n  VALUES ?{key} {{ {term} }}", 1)
     return sparql_prefixes() + body + "\n"
+
+
+def sparql_text() -> str:
+    """The named query behind the headline route, C5 written in."""
+    return named_sparql(NAMED_QUERY, {"action_line": ACTION_LINE})
 
 
 @dataclass

@@ -110,6 +110,14 @@ class Connection:
         return status, size
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile ``q`` (0-100) of ``values``; NaN when there are none."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
+
+
 @dataclass
 class RunResult:
     """What one run (or several runs of the same system, merged) measured."""
@@ -137,11 +145,7 @@ class RunResult:
 
     def percentile(self, q: float) -> float:
         """The nearest-rank percentile ``q`` (0-100) of the latencies, in seconds."""
-        if not self.latencies:
-            return math.nan
-        ordered = sorted(self.latencies)
-        rank = max(1, math.ceil(q / 100 * len(ordered)))
-        return ordered[rank - 1]
+        return percentile(self.latencies, q)
 
     def merge(self, other: RunResult) -> None:
         self.latencies.extend(other.latencies)

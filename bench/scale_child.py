@@ -30,6 +30,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from bench.http import named_sparql
+from bench.loadgen import percentile
+
 ACTION_LINE = "C5"
 SEARCH_WORDS = "security"
 
@@ -60,25 +63,6 @@ WHERE {{
 """
 
 
-def named_sparql(name: str, values: dict[str, str]) -> str:
-    """A named query as any SPARQL engine takes it: PREFIXes spelled out and the parameters
-    written in as a VALUES block (the terms the catalogue binds)."""
-    from graph import catalogue
-    from ontology import sparql_prefixes
-
-    query = catalogue.get(name)
-    lines = [
-        line
-        for line in query.text.splitlines()
-        if not line.startswith("#") and not line.upper().startswith("PREFIX ")
-    ]
-    body = "\n".join(lines).strip()
-    for key, value in values.items():
-        term = query.param(key).term(value)
-        body = body.replace("WHERE {", f"WHERE {{\n  VALUES ?{key} {{ {term} }}", 1)
-    return sparql_prefixes() + body + "\n"
-
-
 @dataclass
 class Timing:
     runs: int
@@ -88,12 +72,6 @@ class Timing:
 
     def as_json(self) -> dict[str, Any]:
         return {"runs": self.runs, "p50": self.p50, "p99": self.p99, "rows": self.rows}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def timed(

@@ -52,7 +52,7 @@ from typing import Any
 import httpx
 
 from bench import machine
-from bench.loadgen import Connection, HttpError, get_request
+from bench.loadgen import Connection, HttpError, get_request, percentile
 from bench.report import table
 from bench.servers import HOST, ROOT, BenchError, Server, free_port, run_step, wait_ready, wsiskg
 
@@ -403,13 +403,6 @@ class SoakResult:
     @property
     def errors(self) -> list[Observation]:
         return [o for o in self.observations if self.unexpected(o)]
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
 
 
 class ClientConnection(Connection):

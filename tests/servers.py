@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -23,6 +23,44 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+class ServerExitedError(AssertionError):
+    """A server process ended before it answered; the message holds its log."""
+
+
+def wait_until_ready(
+    process: subprocess.Popen[bytes],
+    name: str,
+    log: Path,
+    ready: Callable[[], bool],
+    timeout: float,
+    pause: float = 0.3,
+) -> None:
+    """Until ``ready()`` is true (a connection refused counts as not yet); AssertionError when
+    the process exits (:class:`ServerExitedError`, with its log) or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise ServerExitedError(f"{name} exited:\n{log.read_text()}")
+        with contextlib.suppress(httpx.TransportError):
+            if ready():
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name} did not start within {timeout} s")
+        time.sleep(pause)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Terminate, then kill what did not stop within ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextlib.contextmanager
@@ -56,25 +94,17 @@ def running_server(
             stdin=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + start_timeout
         try:
-            while True:
-                if process.poll() is not None:
-                    raise AssertionError(log_path.read_text())
-                with contextlib.suppress(httpx.TransportError):
-                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"the server did not start within {start_timeout} s")
-                time.sleep(0.3)
+            wait_until_ready(
+                process,
+                "wsiskg serve",
+                log_path,
+                lambda: httpx.get(f"{base}/health", timeout=2).status_code == 200,
+                start_timeout,
+            )
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def oxigraph_binary() -> str:
@@ -119,28 +149,24 @@ def oxigraph_server(
                 stdin=subprocess.DEVNULL,
             )
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + start_timeout
         try:
-            while True:
-                if process.poll() is not None:
-                    text = log_path.read_text()
-                    if "Address already in use" in text:
-                        break  # another process took the port: try another
-                    raise AssertionError(f"oxigraph serve exited:\n{text}")
-                with contextlib.suppress(httpx.TransportError):
-                    ask = httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=2)
-                    if ask.status_code == 200:
-                        yield base
-                        return
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"oxigraph serve did not start within {start_timeout} s")
-                time.sleep(0.2)
+            try:
+                wait_until_ready(
+                    process,
+                    "oxigraph serve",
+                    log_path,
+                    lambda url=f"{base}/query": (
+                        httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200
+                    ),
+                    start_timeout,
+                    pause=0.2,
+                )
+            except ServerExitedError as e:
+                if "Address already in use" in str(e):
+                    continue  # another process took the port: try another
+                raise
+            yield base
+            return
         finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop(process)
     raise AssertionError("no free port for oxigraph serve after 3 attempts")

@@ -15,14 +15,13 @@ import contextlib
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
 from graph.remote import Endpoints
-from tests.servers import free_port
+from tests.servers import free_port, stop, wait_until_ready
 
 ENV = "WSISKG_TEST_VIRTUOSO"
 BINARY = "virtuoso-t"
@@ -96,23 +95,17 @@ def server(folder: Path, *, start_timeout: float = 300) -> Iterator[Endpoints]:
             stdin=subprocess.DEVNULL,
         )
     base = f"http://127.0.0.1:{http}"
-    deadline = time.monotonic() + start_timeout
     try:
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"virtuoso exited:\n{log.read_text()}")
-            with contextlib.suppress(httpx.TransportError):
-                ask = httpx.post(f"{base}/sparql", data={"query": "ASK {}"}, timeout=5)
-                if ask.status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise AssertionError(f"virtuoso did not start within {start_timeout} s")
-            time.sleep(0.5)
+        wait_until_ready(
+            process,
+            "virtuoso",
+            log,
+            lambda: (
+                httpx.post(f"{base}/sparql", data={"query": "ASK {}"}, timeout=5).status_code == 200
+            ),
+            start_timeout,
+            pause=0.5,
+        )
         yield Endpoints.for_server(base, "virtuoso", username=USER, password=PASSWORD, timeout=120)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=60)
