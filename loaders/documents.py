@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from loaders.docx_revisions import parse_docx
 from loaders.errors import DocumentError
+from loaders.organs import add_sector, group_sector
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
 from loaders.reference import Resolutions, Revision, normalise_body
 from loaders.resolution_text import ParsedDocument, parse_file
@@ -367,6 +368,7 @@ class _Mapper:
             f"ITU-T Study Group {study_group[1]}" if study_group else GROUP_NAMES.get(code, code)
         )
         self.out.typed(node, WSIS.ITUGroup)
+        add_sector(self.out, node, group_sector(code))
         self.out.add(node, RDFS.label, en(label))
         self.out.add(node, SKOS.notation, lit(code))
         return node

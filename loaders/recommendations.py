@@ -31,9 +31,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.curated import Table, source_iris, start
 from loaders.errors import TableError
+from loaders.organs import add_sector
 from loaders.rdf import LoadResult, en, lit
-from loaders.reference import Table, _start, source_iris
 from loaders.tables import Row, read_table, table_path
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS, XSD
 from ontology.ids import Ids
@@ -171,7 +172,7 @@ def read_rules(path: Path) -> list[Rule]:
 def load_recommendations(
     ids: Ids, path: Path | None = None, rules_path: Path | None = None
 ) -> LoadResult:
-    t = _start("itut-recommendations", path, ids)
+    t = start("itut-recommendations", path, ids)
     rules = read_rules(rules_path or table_path("recommendation-rules"))
     rule_nodes = {r.rule_id: _rule(t, r) for r in rules}
     works: dict[str, str] = {}  # work -> series
@@ -209,6 +210,7 @@ def _publication(t: Table, row: Row, works: dict[str, str], seen: dict[ox.NamedN
     out.add(node, RDFS.label, lit(docid))
     out.add(node, WSIS.publicationKind, lit(row.require("doctype")))
     out.add(node, WSIS.inSeries, t.ids.series(series))
+    add_sector(out, node, "ITU-T")
     out.add(
         node,
         DCTERMS.issued,
@@ -248,7 +250,9 @@ def _work(
         out.typed(series_node, WSIS.RecommendationSeries)
         out.add(series_node, WSIS.seriesLetter, lit(series))
         out.add(series_node, RDFS.label, lit(f"ITU-T {series} series"))
+        add_sector(out, series_node, "ITU-T")
         out.typed(node, WSIS.Recommendation)
+        add_sector(out, node, "ITU-T")
         out.add(node, WSIS.recommendationNumber, lit(work))
         out.add(node, SKOS.notation, lit(work))
         out.add(node, RDFS.label, lit(f"ITU-T {work}"))

@@ -13,25 +13,25 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders.rdf import (
-    CONFIDENCE,
-    LoadReport,
-    LoadResult,
-    SourceInfo,
-    TripleBuilder,
-    en,
-    lit,
+from loaders.curated import (
+    Table,
+    confidence_of,
+    is_general_knowledge,
+    mark,
+    source_iris,
+    start,
 )
+from loaders.organs import BODY_SECTOR, add_sector, load_organs, organ_names
+from loaders.rdf import CONFIDENCE, LoadResult, TripleBuilder, en, lit
 from loaders.tables import Row, read_table, table_path
 from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS
 from ontology.ids import Ids
 
-GENERAL_KNOWLEDGE = "general-knowledge"
-_URL = re.compile(r"https?://[^\s;,\"()<>]+[^\s;,\"()<>.]")
 _GITHUB = re.compile(r"github:(?P<repo>[\w.-]+/[\w.-]+)")
 
 BODIES: dict[str, str] = {
@@ -45,90 +45,16 @@ BODIES: dict[str, str] = {
 }
 BODY_ALIASES = {"ITU-R": "RA", "COUNCIL": "Council"}
 
-AGENCIES: dict[str, str] = {
-    "ITU": "International Telecommunication Union",
-    "ITU-T": "ITU Telecommunication Standardization Sector",
-    "UNESCO": "United Nations Educational, Scientific and Cultural Organization",
-    "UNDESA": "United Nations Department of Economic and Social Affairs",
-    "UNDP": "United Nations Development Programme",
-    "UNCTAD": "United Nations Conference on Trade and Development",
-    "WHO": "World Health Organization",
-    "WMO": "World Meteorological Organization",
-    "UNEP": "United Nations Environment Programme",
-    "FAO": "Food and Agriculture Organization of the United Nations",
-    "ILO": "International Labour Organization",
-    "WTO": "World Trade Organization",
-    "UPU": "Universal Postal Union",
-    "UNIDO": "United Nations Industrial Development Organization",
-    "ECOSOC": "United Nations Economic and Social Council",
-    "UN Regional Commissions": "United Nations Regional Commissions",
-}
-_AGENCY = re.compile(
-    r"\b(" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)) + r")\b"
-)
+# organs that a facilitator cell may name (the Union's own organs and the WSIS do not facilitate)
+_NOT_FACILITATORS = ("PP", "Council", "GS", "WSIS", "UNGA")
 
 
-@dataclass(frozen=True)
-class Table:
-    """A table being loaded: its name, rows, and the graph and dataset nodes it writes."""
-
-    name: str
-    path: Path
-    ids: Ids
-    out: TripleBuilder
-    report: LoadReport
-
-    @property
-    def dataset(self) -> ox.NamedNode:
-        return self.ids.dataset(self.name)
-
-    def row_node(self, row: Row) -> ox.NamedNode:
-        return self.out.row(self.name, self.dataset, row.number)
-
-    def result(self) -> LoadResult:
-        self.report.count("triples", len(self.out))
-        return LoadResult(
-            graph=self.ids.graph(self.name),
-            triples=self.out.triples(),
-            report=self.report,
-            source=SourceInfo.of_file(self.name, self.path),
-        )
-
-
-def _start(name: str, path: Path | None, ids: Ids) -> Table:
-    path = path or table_path(name)
-    table = Table(name, path, ids, TripleBuilder(ids), LoadReport(path.name))
-    table.out.typed(table.dataset, WSIS.Dataset)
-    table.out.add(table.dataset, WSIS.fileName, lit(path.name))
-    table.out.add(table.dataset, RDFS.label, lit(f"curated table {path.name}"))
-    return table
-
-
-def source_iris(ids: Ids, *citations: str) -> list[ox.NamedNode]:
-    """The addresses a citation names (URLs, ``github:owner/repo`` pointers)."""
-    found: list[ox.NamedNode] = []
-    for citation in citations:
-        for url in _URL.findall(citation or ""):
-            node = ids.web(url)
-            if node is not None and node not in found:
-                found.append(node)
-    return found
-
-
-def is_general_knowledge(citation: str) -> bool:
-    return citation.strip().lower().startswith(GENERAL_KNOWLEDGE)
-
-
-def confidence_of(row: Row, column: str = "confidence") -> str:
-    value = row.get(column).split()[0].lower() if row.get(column) else "medium"
-    if value not in CONFIDENCE:
-        raise row.error(f"confidence must be high, medium or low, not {value!r}", column)
-    return value
-
-
-def _mark(out: TripleBuilder, node: ox.NamedNode, confidence: str, row_node: ox.NamedNode) -> None:
-    out.add(node, WSIS.confidence, WSIS[CONFIDENCE[confidence]])
-    out.add(node, PROV.wasDerivedFrom, row_node)
+@cache
+def _agency_pattern() -> re.Pattern[str]:
+    names = [c for c in organ_names() if c not in _NOT_FACILITATORS]
+    return re.compile(
+        r"\b(" + "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True)) + r")\b"
+    )
 
 
 # ---------------------------------------------------------------- Action Lines and agencies
@@ -140,7 +66,8 @@ def _agency(t: Table, name: str) -> ox.NamedNode:
     node = t.ids.agency(name)
     t.out.typed(node, WSIS.Agency)
     t.out.add(node, SKOS.notation, lit(name))
-    t.out.add(node, RDFS.label, en(f"{AGENCIES[name]} ({name})"))
+    t.out.add(node, RDFS.label, en(f"{organ_names()[name]} ({name})"))
+    add_sector(t.out, node, name)
     return node
 
 
@@ -154,13 +81,13 @@ def _facilitators(text: str) -> tuple[list[str], list[str]]:
     co: list[str] = []
     for part in text.split(";"):
         outside = re.sub(r"\([^)]*\)", " ", part)
-        names = [n for n in _AGENCY.findall(outside) if n not in lead + co]
+        names = [n for n in _agency_pattern().findall(outside) if n not in lead + co]
         (co if "co-facilitator" in part else lead).extend(names)
     return lead, co
 
 
 def load_action_lines(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("action-lines", path, ids)
+    t = start("action-lines", path, ids)
     scheme = WSIS.ActionLineScheme
     rows = list(read_table(t.path, ("id", "parent", "title", "confidence")))
     codes = {r["id"] for r in rows}
@@ -199,7 +126,7 @@ def _action_line(t: Table, row: Row, scheme: ox.NamedNode, codes: set[str]) -> N
         out.add(node, WSIS.ituRole, lit(role))
     if is_general_knowledge(row.get("title_source")):
         out.add(node, WSIS.unsourced, SKOS.prefLabel)
-    _mark(out, node, confidence_of(row), row_node)
+    mark(out, node, confidence_of(row), row_node)
     _action_line_facilitators(t, row, node, row_node)
 
 
@@ -227,7 +154,7 @@ def _action_line_facilitators(
     annex = row.get("tunis_agenda_annex_facilitators")
     annex_source = row.get("tunis_annex_source")
     unsourced = is_general_knowledge(annex_source)
-    for name in _AGENCY.findall(annex):
+    for name in _agency_pattern().findall(annex):
         if name in lead or name in co:  # the sourced cell already names this agency
             continue
         t.out.link(
@@ -272,11 +199,11 @@ def _sdg_concept(
     out.add(node, SKOS.prefLabel, en(pref_label))
     out.add(node, RDFS.label, en(label))
     out.add(node, SKOS.inScheme, WSIS.SDGScheme)
-    _mark(out, node, confidence_of(row), t.row_node(row))
+    mark(out, node, confidence_of(row), t.row_node(row))
 
 
 def load_sdg_goals(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("sdg-goals", path, ids)
+    t = start("sdg-goals", path, ids)
     for row in read_table(t.path, ("goal", "short_title", "full_title", "un_kos_uri")):
         number = int(row.require("goal", r"[1-9]|1[0-7]"))
         node = ids.sdg_goal(number)
@@ -307,7 +234,7 @@ def load_sdg_goals(ids: Ids, path: Path | None = None) -> LoadResult:
 
 
 def load_sdg_targets(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("sdg-targets", path, ids)
+    t = start("sdg-targets", path, ids)
     for row in read_table(t.path, ("target", "goal", "text", "target_kind", "un_kos_uri")):
         code = row.require("target", r"([1-9]|1[0-7])\.([1-9][0-9]?|[a-z])")
         goal = row.require("goal", r"[1-9]|1[0-7]")
@@ -328,7 +255,7 @@ def load_sdg_targets(ids: Ids, path: Path | None = None) -> LoadResult:
 
 
 def load_sdg_indicators(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("sdg-indicators", path, ids)
+    t = start("sdg-indicators", path, ids)
     required = ("indicator", "goal", "target", "text", "tier", "un_kos_uri_derived")
     for row in read_table(t.path, required):
         code = row.require("indicator", r"([1-9]|1[0-7])\.([1-9][0-9]?|[a-z])\.[1-9][0-9]?")
@@ -354,7 +281,7 @@ def load_sdg_indicators(ids: Ids, path: Path | None = None) -> LoadResult:
 
 
 def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("wsis-sdg-matrix", path, ids)
+    t = start("wsis-sdg-matrix", path, ids)
     required = ("action_line", "sdg_goal", "sdg_target", "link_level", "listed_under_goal")
     for row in read_table(t.path, (*required, "confidence", "source", "json_pointer")):
         code = row.require("action_line", ACTION_LINE_CODE)
@@ -400,7 +327,7 @@ PERIOD = r"(\d{4})-(\d{4})"
 def load_study_groups(
     ids: Ids, path: Path | None = None, lineage: Path | None = None
 ) -> LoadResult:
-    t = _start("itut-study-groups", path, ids)
+    t = start("itut-study-groups", path, ids)
     seen: dict[tuple[str, int], ox.NamedNode] = {}
     for row in read_table(t.path, ("study_period", "study_group", "title", "title_source")):
         period = row.require("study_period", PERIOD)
@@ -424,6 +351,7 @@ def _study_group(t: Table, row: Row, period: str, group: str) -> ox.NamedNode:
     out.add(period_node, WSIS.endYear, lit(int(end)))
     title = row.require("title")
     out.typed(node, WSIS.StudyGroup)
+    add_sector(out, node, "ITU-T")
     out.add(node, SKOS.notation, lit(group))
     out.add(node, WSIS.studyGroupNumber, lit(int(group[2:])))
     out.add(node, WSIS.studyPeriod, period_node)
@@ -437,7 +365,7 @@ def _study_group(t: Table, row: Row, period: str, group: str) -> ox.NamedNode:
         out.add(node, WSIS.leadStudyGroupRole, lit(roles))
     if notes := row.get("notes"):
         out.add(node, WSIS.notes, lit(notes))
-    _mark(out, node, confidence_of(row, "title_confidence"), t.row_node(row))
+    mark(out, node, confidence_of(row, "title_confidence"), t.row_node(row))
     return node
 
 
@@ -518,6 +446,7 @@ class Resolutions:
         self.out.typed(node, WSIS.Body)
         self.out.add(node, SKOS.notation, lit(code))
         self.out.add(node, RDFS.label, en(BODIES[code]))
+        add_sector(self.out, node, BODY_SECTOR[code])
         return node
 
     def work(self, body: str, number: str, row_node: ox.NamedNode) -> ox.NamedNode:
@@ -526,6 +455,7 @@ class Resolutions:
         out.typed(node, WSIS.Resolution)
         out.add(node, WSIS.resolutionNumber, lit(number))
         out.add(node, WSIS.adoptedBy, self.body(body))
+        add_sector(out, node, BODY_SECTOR[body])
         out.add(node, SKOS.notation, lit(f"{body} Resolution {number}"))
         out.add(node, RDFS.label, en(f"{body} Resolution {number}"))
         out.add(node, PROV.wasDerivedFrom, row_node)
@@ -539,6 +469,7 @@ class Resolutions:
         out = self.out
         out.typed(node, WSIS.ResolutionVersion)
         out.add(node, DCTERMS.isVersionOf, work)
+        add_sector(out, node, BODY_SECTOR[body])
         out.add(node, WSIS.revisionYear, lit(rev.year))
         if rev.place:
             out.add(node, WSIS.revisionPlace, lit(rev.place))
@@ -550,7 +481,7 @@ class Resolutions:
 
 
 def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("wtsa-resolutions", path, ids)
+    t = start("wtsa-resolutions", path, ids)
     res = Resolutions(t.ids, t.out)
     groups = _known_study_groups()
     for row in read_table(
@@ -633,7 +564,7 @@ def _known_study_groups() -> list[tuple[str, str]]:
 
 
 def load_cited_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("resolutions-cited-in-seed", path, ids)
+    t = start("resolutions-cited-in-seed", path, ids)
     res = Resolutions(t.ids, t.out)
     for row in read_table(t.path, ("body", "number", "revision_as_cited", "title_as_cited")):
         row_node = t.row_node(row)
@@ -695,7 +626,7 @@ TOP_ACTION_LINES = [f"C{i}" for i in range(1, 12)]
 
 
 def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = _start("itut-wsis-links", path, ids)
+    t = start("itut-wsis-links", path, ids)
     res = Resolutions(t.ids, t.out)
     groups = _known_study_groups()
     required = (
@@ -750,7 +681,7 @@ def _link_end(
 ) -> ox.NamedNode:
     kind, value = row[f"{column}_type"], row.require(column)
     if kind in ("sector", "organization"):
-        if value not in AGENCIES:
+        if value not in organ_names():
             raise row.error(f"unknown organisation {value!r}", column)
         return _agency(t, value)
     if kind == "resolution":
@@ -787,6 +718,7 @@ def _link_objects(
 
 
 REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
+    "organs": load_organs,
     "action-lines": load_action_lines,
     "sdg-goals": load_sdg_goals,
     "sdg-targets": load_sdg_targets,

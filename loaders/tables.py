@@ -33,6 +33,7 @@ REFERENCE_TABLES: dict[str, str] = {
 PROJECT_TABLES: dict[str, str] = {
     "study-group-lineage": "study_group_lineage.csv",
     "recommendation-rules": "recommendation_rules.csv",
+    "organs": "organs.csv",
 }
 SEEDS: dict[str, str] = {
     "seed-wtsa-res75-rus": "seeds/000_104f64d2c729d048.txt",

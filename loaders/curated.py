@@ -1,0 +1,81 @@
+"""What every loader of a curated table shares: the table being loaded (its graph, dataset
+and row nodes), the addresses a citation names, confidence and general-knowledge marks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from loaders.rdf import CONFIDENCE, LoadReport, LoadResult, SourceInfo, TripleBuilder, lit
+from loaders.tables import Row, table_path
+from ontology import PROV, RDFS, WSIS
+from ontology.ids import Ids
+
+GENERAL_KNOWLEDGE = "general-knowledge"
+_URL = re.compile(r"https?://[^\s;,\"()<>]+[^\s;,\"()<>.]")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table being loaded: its name, rows, and the graph and dataset nodes it writes."""
+
+    name: str
+    path: Path
+    ids: Ids
+    out: TripleBuilder
+    report: LoadReport
+
+    @property
+    def dataset(self) -> ox.NamedNode:
+        return self.ids.dataset(self.name)
+
+    def row_node(self, row: Row) -> ox.NamedNode:
+        return self.out.row(self.name, self.dataset, row.number)
+
+    def result(self) -> LoadResult:
+        self.report.count("triples", len(self.out))
+        return LoadResult(
+            graph=self.ids.graph(self.name),
+            triples=self.out.triples(),
+            report=self.report,
+            source=SourceInfo.of_file(self.name, self.path),
+        )
+
+
+def start(name: str, path: Path | None, ids: Ids) -> Table:
+    path = path or table_path(name)
+    table = Table(name, path, ids, TripleBuilder(ids), LoadReport(path.name))
+    table.out.typed(table.dataset, WSIS.Dataset)
+    table.out.add(table.dataset, WSIS.fileName, lit(path.name))
+    table.out.add(table.dataset, RDFS.label, lit(f"curated table {path.name}"))
+    return table
+
+
+def source_iris(ids: Ids, *citations: str) -> list[ox.NamedNode]:
+    """The addresses a citation names (URLs, ``github:owner/repo`` pointers)."""
+    found: list[ox.NamedNode] = []
+    for citation in citations:
+        for url in _URL.findall(citation or ""):
+            node = ids.web(url)
+            if node is not None and node not in found:
+                found.append(node)
+    return found
+
+
+def is_general_knowledge(citation: str) -> bool:
+    return citation.strip().lower().startswith(GENERAL_KNOWLEDGE)
+
+
+def confidence_of(row: Row, column: str = "confidence") -> str:
+    value = row.get(column).split()[0].lower() if row.get(column) else "medium"
+    if value not in CONFIDENCE:
+        raise row.error(f"confidence must be high, medium or low, not {value!r}", column)
+    return value
+
+
+def mark(out: TripleBuilder, node: ox.NamedNode, confidence: str, row_node: ox.NamedNode) -> None:
+    out.add(node, WSIS.confidence, WSIS[CONFIDENCE[confidence]])
+    out.add(node, PROV.wasDerivedFrom, row_node)
