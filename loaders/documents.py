@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from loaders.docx_revisions import parse_docx
 from loaders.errors import DocumentError
-from loaders.organs import add_sector, group_sector
+from loaders.organs import BODY_SECTOR, add_sector, group_sector
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
 from loaders.reference import Resolutions, Revision, normalise_body
 from loaders.resolution_text import ParsedDocument, parse_file
@@ -173,6 +173,7 @@ class _Mapper:
         draft = self.ids.draft_version(target, self.path.stem)
         out = self.out
         out.typed(draft, WSIS.ResolutionVersion, WSIS.DraftVersion)
+        add_sector(out, draft, BODY_SECTOR[body])
         out.add(draft, DCTERMS.isVersionOf, work)
         out.add(draft, WSIS.revisionYear, lit(int(proposed["year"])))
         label = f"Rev. {proposed['place']['normalised']}, {proposed['year']} (proposed)"

@@ -23,7 +23,7 @@ from loaders.curated import (
 )
 from loaders.rdf import LoadResult, TripleBuilder, en, lit
 from loaders.tables import read_table, table_path
-from ontology import DCTERMS, SKOS, WSIS, XSD
+from ontology import DCTERMS, RDFS, SKOS, WSIS, XSD
 from ontology.ids import Ids
 
 # the body that adopts a resolution -> the Sector or organ whose work the resolution is
@@ -82,6 +82,7 @@ def load_organs(ids: Ids, path: Path | None = None) -> LoadResult:
         out.typed(node, WSIS.Organ, WSIS.Agency)
         out.add(node, SKOS.notation, lit(code))
         out.add(node, SKOS.prefLabel, en(row.require("name")))
+        out.add(node, RDFS.label, en(f"{row['name']} ({code})"))
         out.add(node, WSIS.organKind, lit(kind))
         add_sector(out, node, code)  # an organ's work is its own
         if parent := row.get("part_of"):
