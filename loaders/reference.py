@@ -9,7 +9,6 @@ value the table marks ``general-knowledge`` is flagged (``wsis:unsourced`` on th
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,8 @@ from loaders.curated import (
 )
 from loaders.organs import BODY_SECTOR, add_sector, load_organs, organ_names
 from loaders.rdf import CONFIDENCE, LoadResult, TripleBuilder, en, lit
-from loaders.tables import Row, read_table, table_path
+from loaders.study_groups import known_study_groups, latest_study_group, load_study_groups
+from loaders.tables import Row, read_table
 from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS
 from ontology.ids import Ids
 
@@ -319,85 +319,6 @@ def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
     return t.result()
 
 
-# ---------------------------------------------------------------- ITU-T study groups
-
-PERIOD = r"(\d{4})-(\d{4})"
-
-
-def load_study_groups(
-    ids: Ids, path: Path | None = None, lineage: Path | None = None
-) -> LoadResult:
-    t = start("itut-study-groups", path, ids)
-    seen: dict[tuple[str, int], ox.NamedNode] = {}
-    for row in read_table(t.path, ("study_period", "study_group", "title", "title_source")):
-        period = row.require("study_period", PERIOD)
-        group = row.require("study_group", r"SG[1-9][0-9]?")
-        if (period, int(group[2:])) in seen:
-            raise row.error(f"{group} of {period} appears twice", "study_group")
-        seen[(period, int(group[2:]))] = _study_group(t, row, period, group)
-    _lineage(t, seen, lineage or table_path("study-group-lineage"))
-    t.report.count("study groups", len(seen))
-    return t.result()
-
-
-def _study_group(t: Table, row: Row, period: str, group: str) -> ox.NamedNode:
-    out, ids = t.out, t.ids
-    node = ids.study_group(period, group)
-    period_node = ids.study_period(period)
-    start, end = re.fullmatch(PERIOD, period).groups()  # type: ignore[union-attr]
-    out.typed(period_node, WSIS.StudyPeriod)
-    out.add(period_node, RDFS.label, lit(f"ITU-T study period {period}"))
-    out.add(period_node, WSIS.startYear, lit(int(start)))
-    out.add(period_node, WSIS.endYear, lit(int(end)))
-    title = row.require("title")
-    out.typed(node, WSIS.StudyGroup)
-    add_sector(out, node, "ITU-T")
-    out.add(node, SKOS.notation, lit(group))
-    out.add(node, WSIS.studyGroupNumber, lit(int(group[2:])))
-    out.add(node, WSIS.studyPeriod, period_node)
-    out.add(node, DCTERMS.title, en(title))
-    out.add(node, RDFS.label, en(f"ITU-T {group} ({period}): {title}"))
-    if is_general_knowledge(row["title_source"]):
-        out.add(node, WSIS.unsourced, DCTERMS.title)
-    for src in source_iris(ids, row["title_source"]):
-        out.add(node, DCTERMS.source, src)
-    if roles := row.get("lead_study_group_roles"):
-        out.add(node, WSIS.leadStudyGroupRole, lit(roles))
-    if notes := row.get("notes"):
-        out.add(node, WSIS.notes, lit(notes))
-    mark(out, node, confidence_of(row, "title_confidence"), t.row_node(row))
-    return node
-
-
-def _lineage(t: Table, groups: dict[tuple[str, int], ox.NamedNode], lineage: Path) -> None:
-    periods = sorted({p for p, _ in groups})
-    for earlier, later in itertools.pairwise(periods):
-        for (period, number), node in groups.items():
-            before = groups.get((earlier, number))
-            if period == later and before is not None:
-                t.out.add(node, WSIS.succeeds, before)
-                t.report.count("successions")
-    for row in read_table(
-        lineage, ("successor_period", "successor", "predecessor_period", "predecessor", "source")
-    ):
-        succ = groups.get((row["successor_period"], int(row.require("successor", r"SG\d+")[2:])))
-        pred = groups.get(
-            (row["predecessor_period"], int(row.require("predecessor", r"SG\d+")[2:]))
-        )
-        if succ is None or pred is None:
-            raise row.error("names a study group that itut_study_groups.csv does not have")
-        t.out.add(succ, WSIS.succeeds, pred)
-        t.report.count("successions")
-
-
-def latest_study_group(
-    groups: list[tuple[str, str]], number: str, period: str | None = None
-) -> tuple[str, str] | None:
-    """The (period, group) for ``SGn`` in ``period``, else in the latest period that has it."""
-    matches = [g for g in groups if g[1] == number and (period is None or g[0] == period)]
-    return max(matches) if matches else None
-
-
 # ---------------------------------------------------------------- resolutions
 
 _REVISION = re.compile(
@@ -483,7 +404,7 @@ class Resolutions:
 def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
     t = start("wtsa-resolutions", path, ids)
     res = Resolutions(t.ids, t.out)
-    groups = _known_study_groups()
+    groups = known_study_groups()
     for row in read_table(
         t.path,
         (
@@ -558,11 +479,6 @@ def _stated_links(
         )
 
 
-def _known_study_groups() -> list[tuple[str, str]]:
-    rows = read_table(table_path("itut-study-groups"), ("study_period", "study_group"))
-    return [(r["study_period"], r["study_group"]) for r in rows]
-
-
 def load_cited_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
     t = start("resolutions-cited-in-seed", path, ids)
     res = Resolutions(t.ids, t.out)
@@ -628,7 +544,7 @@ TOP_ACTION_LINES = [f"C{i}" for i in range(1, 12)]
 def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
     t = start("itut-wsis-links", path, ids)
     res = Resolutions(t.ids, t.out)
-    groups = _known_study_groups()
+    groups = known_study_groups()
     required = (
         "subject_type",
         "subject",

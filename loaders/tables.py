@@ -34,6 +34,8 @@ PROJECT_TABLES: dict[str, str] = {
     "study-group-lineage": "study_group_lineage.csv",
     "recommendation-rules": "recommendation_rules.csv",
     "organs": "organs.csv",
+    "study-periods": "study_periods.csv",
+    "itut-study-groups-history": "itut_study_groups_history.csv",
 }
 SEEDS: dict[str, str] = {
     "seed-wtsa-res75-rus": "seeds/000_104f64d2c729d048.txt",
