@@ -10,7 +10,7 @@ from pathlib import Path
 from loaders.documents import document_name, load_document
 from loaders.rdf import LoadResult
 from loaders.recommendations import load_recommendations
-from loaders.reference import REFERENCE_LOADERS
+from loaders.registry import REFERENCE_LOADERS
 from loaders.tables import SEEDS, data_path, table_path
 from ontology.ids import Ids
 

@@ -14,9 +14,9 @@ from loaders.documents import DOCUMENT_SUFFIXES, load_document
 from loaders.errors import DocumentError, LoadError
 from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from loaders.recommendations import load_recommendations
-from loaders.reference import REFERENCE_LOADERS
+from loaders.registry import REFERENCE_LOADERS
 from loaders.safety import parse_rdf
-from loaders.tables import REFERENCE_TABLES
+from loaders.tables import PROJECT_TABLES, REFERENCE_TABLES
 from loaders.unicode import check_rdf
 from ontology.ids import IdentifierError, Ids, show
 
@@ -25,7 +25,13 @@ from .store import KnowledgeGraph, LoadRecord
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
-_TABLE_BY_FILE = {Path(rel).name: name for name, rel in REFERENCE_TABLES.items()}
+# the tables a load reads by file name: those with a loader (itut_wsis_links.csv is kept as the
+# shared copy its reviewed successor, itu_action_line_links.csv, names row by row)
+_TABLE_BY_FILE = {
+    Path(rel).name: name
+    for name, rel in {**REFERENCE_TABLES, **PROJECT_TABLES}.items()
+    if name in REFERENCE_LOADERS or name == "itut-recommendations"
+}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,15 @@ class Table:
     def row_node(self, row: Row) -> ox.NamedNode:
         return self.out.row(self.name, self.dataset, row.number)
 
+    def other_row(self, name: str, row: Row) -> ox.NamedNode:
+        """The node of a row of another table this load also reads (declared as a dataset)."""
+        dataset = self.ids.dataset(name)
+        file_name = table_path(name).name
+        self.out.typed(dataset, WSIS.Dataset)
+        self.out.add(dataset, WSIS.fileName, lit(file_name))
+        self.out.add(dataset, RDFS.label, lit(f"curated table {file_name}"))
+        return self.out.row(name, dataset, row.number)
+
     def result(self) -> LoadResult:
         self.report.count("triples", len(self.out))
         return LoadResult(

@@ -144,10 +144,15 @@ class TripleBuilder:
         general_knowledge: bool = False,
         notes: str | None = None,
         source_iris: Iterable[ox.NamedNode] = (),
+        locator: str | None = None,
+        document_symbol: str | None = None,
+        mirrors: Iterable[ox.NamedNode] = (),
+        date_read: str | None = None,
     ) -> ox.NamedNode:
         """A plain link triple and its qualified wsis:Link node with evidence and source.
 
         ``source`` is what distinguishes two links with the same ends (a table row, a clause).
+        ``quotation`` is the source's own words; ``locator`` says where in the source to look.
         """
         self.add(subject, relation, obj)
         node = self.ids.link(subject, relation, obj, source)
@@ -174,9 +179,14 @@ class TripleBuilder:
                 (WSIS.sourceRelation, lit(source_relation) if source_relation else None),
                 (WSIS.rule, rule),
                 (WSIS.notes, lit(notes) if notes else None),
+                (WSIS.locator, lit(locator) if locator else None),
+                (WSIS.documentSymbol, lit(document_symbol) if document_symbol else None),
+                (WSIS.dateRead, ox.Literal(date_read, datatype=XSD.date) if date_read else None),
                 (PROV.wasDerivedFrom, row or clause),
             ],
         )
         for iri in source_iris:
             self.add(node, DCTERMS.source, iri)
+        for iri in mirrors:
+            self.add(node, WSIS.mirror, iri)
         return node

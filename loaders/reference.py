@@ -10,7 +10,6 @@ value the table marks ``general-knowledge`` is flagged (``wsis:unsourced`` on th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,9 +24,9 @@ from loaders.curated import (
     source_iris,
     start,
 )
-from loaders.organs import BODY_SECTOR, add_sector, load_organs, organ_names
+from loaders.organs import BODY_SECTOR, add_sector, organ_names
 from loaders.rdf import CONFIDENCE, LoadResult, TripleBuilder, en, lit
-from loaders.study_groups import known_study_groups, latest_study_group, load_study_groups
+from loaders.study_groups import known_study_groups, latest_study_group
 from loaders.tables import Row, read_table
 from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS
 from ontology.ids import Ids
@@ -324,8 +323,8 @@ def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
 _REVISION = re.compile(
     r"(?P<rev>Rev\.\s*)?(?P<place>[A-Z][A-Za-z' -]*[a-z])?,?\s*(?P<year>(?:19|20)\d{2})"
 )
-_RES_CITATION = re.compile(
-    r"(?P<body>WTSA|WTDC|PP|RA|ITU-R|Council)\s+Res(?:olution)?\.?\s+(?P<number>[\d/]+)"
+RES_CITATION = re.compile(
+    r"(?P<body>WTSA|WTDC|PP|RA|ITU-R|Council|UNGA)\s+Res(?:olution)?\.?\s+(?P<number>[\d/]+)"
     r"(?:\s*\((?P<revision>[^)]*)\))?(?P<rest>.*)"
 )
 
@@ -517,131 +516,3 @@ def _wsis_document(t: Table, res: Resolutions, row: Row, row_node: ox.NamedNode)
         t.out.add(node, DCTERMS.identifier, lit(m[1]))
     t.out.add(node, PROV.wasDerivedFrom, row_node)
     t.report.count("cited documents")
-
-
-# ---------------------------------------------------------------- ITU <-> Action Line links
-
-# table relation -> (property, evidence override)
-LINK_RELATIONS: dict[str, ox.NamedNode] = {
-    "moderator_facilitator_of": WSIS.facilitatesActionLine,
-    "sole_facilitator_of": WSIS.facilitatesActionLine,
-    "supports_all_action_lines_via_standards": WSIS.supportsActionLine,
-    "recognizes_ITU_moderator_facilitator_of": WSIS.supportsActionLine,
-    "recognizes_ITU_partner_in": WSIS.supportsActionLine,
-    "recognizes_ITU_participation_in": WSIS.supportsActionLine,
-    "cites_plan_of_action_para_of": WSIS.supportsActionLine,
-    "further_recognizes": WSIS.supportsActionLine,
-    "mandate_mirrors": WSIS.supportsActionLine,
-    "relates_to": WSIS.relatedToActionLine,
-    "topic_overlaps": WSIS.relatedToActionLine,
-    "notes_work_of": WSIS.relatesToStudyGroup,
-    "instructs": WSIS.relatesToStudyGroup,
-    "recognizes": WSIS.cites,
-}
-TOP_ACTION_LINES = [f"C{i}" for i in range(1, 12)]
-
-
-def load_itu_wsis_links(ids: Ids, path: Path | None = None) -> LoadResult:
-    t = start("itut-wsis-links", path, ids)
-    res = Resolutions(t.ids, t.out)
-    groups = known_study_groups()
-    required = (
-        "subject_type",
-        "subject",
-        "relation",
-        "object_type",
-        "object",
-        "evidence",
-        "source",
-        "locator_or_quote",
-        "confidence",
-    )
-    for row in read_table(t.path, required):
-        relation = LINK_RELATIONS.get(row.require("relation"))
-        if relation is None:
-            raise row.error(f"unknown relation {row['relation']!r}", "relation")
-        row_node = t.row_node(row)
-        subject = _link_end(t, res, row, "subject", row_node, groups)
-        evidence = row.require("evidence").split()[0]
-        if evidence not in ("stated", "inferred"):
-            raise row.error(f"evidence must be stated or inferred, not {evidence!r}", "evidence")
-        if row["object_type"] in ("agenda", "resolution"):
-            relation = WSIS.cites  # a resolution relating to another cites it
-        for obj in _link_objects(t, res, row, row_node, groups):
-            t.out.link(
-                subject,
-                relation,
-                obj,
-                evidence=evidence,
-                confidence=confidence_of(row),
-                source=row_node,
-                row=row_node,
-                citation=row["source"],
-                quotation=row.get("locator_or_quote") or None,
-                source_relation=row["relation"],
-                notes=row.get("notes") or None,
-                source_iris=source_iris(t.ids, row["source"]),
-            )
-            t.report.count("links")
-        t.report.count("rows")
-    return t.result()
-
-
-def _link_end(
-    t: Table,
-    res: Resolutions,
-    row: Row,
-    column: str,
-    row_node: ox.NamedNode,
-    groups: list[tuple[str, str]],
-) -> ox.NamedNode:
-    kind, value = row[f"{column}_type"], row.require(column)
-    if kind in ("sector", "organization"):
-        if value not in organ_names():
-            raise row.error(f"unknown organisation {value!r}", column)
-        return _agency(t, value)
-    if kind == "resolution":
-        m = _RES_CITATION.match(value)
-        rev = parse_revision(m["revision"]) if m and m["revision"] else None
-        if m is None or rev is None:
-            raise row.error(f"cannot read a resolution and its revision in {value!r}", column)
-        return res.version(normalise_body(m["body"]), m["number"], rev, row_node)
-    if kind == "study_group":
-        url_period = re.search(r"/studygroups/(\d{4}-\d{4})/", row.get("source"))
-        found = latest_study_group(groups, value, url_period[1] if url_period else None)
-        if found is None:
-            raise row.error(f"{value} is not in itut_study_groups.csv", column)
-        return t.ids.study_group(*found)
-    raise row.error(f"unknown {column} type {kind!r}", f"{column}_type")
-
-
-def _link_objects(
-    t: Table, res: Resolutions, row: Row, row_node: ox.NamedNode, groups: list[tuple[str, str]]
-) -> list[ox.NamedNode]:
-    kind, value = row["object_type"], row.require("object")
-    if kind == "action_line":
-        codes = TOP_ACTION_LINES if value == "ALL" else value.split(";")
-        for code in codes:
-            if not re.fullmatch(ACTION_LINE_CODE, code):
-                raise row.error(f"{code!r} is not an Action Line code", "object")
-        return [t.ids.action_line(c) for c in codes]
-    if kind == "agenda":
-        if "70/1" not in value:
-            raise row.error(f"unknown agenda {value!r}", "object")
-        rev = Revision(None, 2015, False, "2015")
-        return [res.version("UNGA", "70/1", rev, row_node)]
-    return [_link_end(t, res, row, "object", row_node, groups)]
-
-
-REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
-    "organs": load_organs,
-    "action-lines": load_action_lines,
-    "sdg-goals": load_sdg_goals,
-    "sdg-targets": load_sdg_targets,
-    "sdg-indicators": load_sdg_indicators,
-    "wsis-sdg-matrix": load_wsis_sdg_matrix,
-    "itut-study-groups": load_study_groups,
-    "wtsa-resolutions": load_wtsa_resolutions,
-    "resolutions-cited-in-seed": load_cited_resolutions,
-    "itut-wsis-links": load_itu_wsis_links,
-}

@@ -33,6 +33,7 @@ from ontology.ids import Ids
 
 PERIOD = r"(\d{4})-(\d{4})"
 GROUP = r"SG[1-9][0-9]?"
+_HISTORY = "itut-study-groups-history"
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def load_study_groups(
     periods = {p.name: p for p in study_periods()}
     _periods(t)
     seen: dict[tuple[str, int], ox.NamedNode] = {}
-    tables = [t.path, table_path("itut-study-groups-history")]
+    tables = [t.path, table_path(_HISTORY)]
     for table in tables:
         for row in read_table(table, ("study_period", "study_group", "title", "title_source")):
             period = row.require("study_period", PERIOD)
@@ -84,15 +85,11 @@ def load_study_groups(
             group = row.require("study_group", GROUP)
             if (period, int(group[2:])) in seen:
                 raise row.error(f"{group} of {period} appears twice", "study_group")
-            row_node = t.out.row(_dataset_of(table), ids.dataset(_dataset_of(table)), row.number)
+            row_node = t.row_node(row) if table == t.path else t.other_row(_HISTORY, row)
             seen[(period, int(group[2:]))] = _study_group(t, row, row_node, period, group)
     _lineage(t, seen, lineage or table_path("study-group-lineage"))
     t.report.count("study groups", len(seen))
     return t.result()
-
-
-def _dataset_of(path: Path) -> str:
-    return "itut-study-groups-history" if "history" in path.name else "itut-study-groups"
 
 
 def _periods(t: Table) -> None:
@@ -115,8 +112,7 @@ def _periods(t: Table) -> None:
             out.add(node, WSIS.mirror, src)
         if notes := row.get("notes"):
             out.add(node, WSIS.notes, lit(notes))
-        periods_table = t.ids.dataset("study-periods")
-        mark(out, node, confidence_of(row), out.row("study-periods", periods_table, row.number))
+        mark(out, node, confidence_of(row), t.other_row("study-periods", row))
 
 
 def _study_group(
@@ -171,7 +167,7 @@ def _lineage(t: Table, groups: dict[tuple[str, int], ox.NamedNode], lineage: Pat
 def known_study_groups() -> list[tuple[str, str]]:
     """(period, group) of every study group of the tables."""
     found = []
-    for name in ("itut-study-groups", "itut-study-groups-history"):
+    for name in ("itut-study-groups", _HISTORY):
         rows = read_table(table_path(name), ("study_period", "study_group"))
         found += [(r["study_period"], r["study_group"]) for r in rows]
     return found
