@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,6 +36,7 @@ from loaders.curated import Table, source_iris, start
 from loaders.errors import TableError
 from loaders.organs import add_sector
 from loaders.rdf import LoadResult, en, lit
+from loaders.study_groups import known_study_groups, period_of, study_periods
 from loaders.tables import Row, read_table, table_path
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS, XSD
 from ontology.ids import Ids
@@ -127,8 +129,9 @@ class Rule:
     series: str
     first: int
     last: int
-    period: str
     group: str
+    first_period: str
+    last_period: str | None
     action_line: str | None
     rationale: str
     source: str
@@ -136,6 +139,12 @@ class Rule:
 
     def covers(self, series: str, number: int | None) -> bool:
         return series == self.series and number is not None and self.first <= number <= self.last
+
+    def in_period(self, period: str) -> bool:
+        """Whether the rule's group studied the range in ``period`` ("2005-2008")."""
+        return self.first_period <= period and (
+            self.last_period is None or period <= self.last_period
+        )
 
 
 def read_rules(path: Path) -> list[Rule]:
@@ -145,21 +154,29 @@ def read_rules(path: Path) -> list[Rule]:
         "series",
         "first",
         "last",
-        "study_period",
         "study_group",
+        "first_period",
+        "last_period",
         "action_line",
         "rationale",
         "source",
     )
+    periods = {p.name for p in study_periods()}
     for row in read_table(path, columns):
+        first_period = row.require("first_period", r"\d{4}-\d{4}")
+        last_period = row.get("last_period") or None
+        for column, value in (("first_period", first_period), ("last_period", last_period)):
+            if value is not None and value not in periods:
+                raise row.error(f"{value} is not a period of study_periods.csv", column)
         rules.append(
             Rule(
                 row.require("rule_id", r"[a-z0-9-]+"),
                 row.require("series", "[A-Z]"),
                 int(row.require("first", r"\d+")),
                 int(row.require("last", r"\d+")),
-                row.require("study_period", r"\d{4}-\d{4}"),
                 row.require("study_group", r"SG\d+"),
+                first_period,
+                last_period,
                 row.get("action_line") or None,
                 row.require("rationale"),
                 row.require("source"),
@@ -176,23 +193,34 @@ def load_recommendations(
     rules = read_rules(rules_path or table_path("recommendation-rules"))
     rule_nodes = {r.rule_id: _rule(t, r) for r in rules}
     works: dict[str, str] = {}  # work -> series
+    editions: dict[str, list[tuple[ox.NamedNode, date]]] = {}  # work -> its editions
     seen: dict[ox.NamedNode, int] = {}
     for row in read_table(
         t.path, ("docid", "series", "doctype", "published", "title", "source_url")
     ):
-        node = _publication(t, row, works, seen)
+        kind = _publication(t, row, works, seen, editions)
         t.report.count("publications")
-        t.report.count(f"kind: {node}")
+        t.report.count(f"kind: {kind}")
+    groups = set(known_study_groups())
+    current = study_periods()[-1].name
     for work, series in works.items():
         number = main_number(work, series)
         for rule in rules:
             if rule.covers(series, number):
-                _apply_rule(t, work, rule, rule_nodes[rule.rule_id])
+                _apply_rule(t, work, rule, rule_nodes[rule.rule_id], current, groups)
+                for edition, issued in editions.get(work, []):
+                    _place_edition(t, edition, issued, rule, rule_nodes[rule.rule_id], groups)
     t.report.count("recommendations (works)", len(works))
     return t.result()
 
 
-def _publication(t: Table, row: Row, works: dict[str, str], seen: dict[ox.NamedNode, int]) -> str:
+def _publication(
+    t: Table,
+    row: Row,
+    works: dict[str, str],
+    seen: dict[ox.NamedNode, int],
+    editions: dict[str, list[tuple[ox.NamedNode, date]]],
+) -> str:
     docid = row.require("docid")
     try:
         doc = parse_docid(docid)
@@ -211,11 +239,8 @@ def _publication(t: Table, row: Row, works: dict[str, str], seen: dict[ox.NamedN
     out.add(node, WSIS.publicationKind, lit(row.require("doctype")))
     out.add(node, WSIS.inSeries, t.ids.series(series))
     add_sector(out, node, "ITU-T")
-    out.add(
-        node,
-        DCTERMS.issued,
-        ox.Literal(row.require("published", r"\d{4}-\d{2}-\d{2}"), datatype=XSD.date),
-    )
+    published = row.require("published", r"\d{4}-\d{2}-\d{2}")
+    out.add(node, DCTERMS.issued, ox.Literal(published, datatype=XSD.date))
     if title := row.get("title"):
         out.add(node, DCTERMS.title, en(title))
     if page := t.ids.web(row.get("source_url")):
@@ -223,6 +248,8 @@ def _publication(t: Table, row: Row, works: dict[str, str], seen: dict[ox.NamedN
     out.add(node, PROV.wasDerivedFrom, t.row_node(row))
     if doc.kind in ("edition", "supplement"):
         out.add(node, DCTERMS.isVersionOf, work)
+        if doc.kind == "edition":
+            editions.setdefault(doc.work, []).append((node, date.fromisoformat(published)))
     elif doc.kind == "annex":
         out.add(node, DCTERMS.isPartOf, _work(t, doc.parent or doc.work, series, (), works))
     else:
@@ -272,7 +299,8 @@ def _rule(t: Table, rule: Rule) -> ox.NamedNode:
         RDFS.label,
         lit(
             f"rule {rule.rule_id}: {rule.series}.{rule.first}-"
-            f"{rule.series}.{rule.last} -> {rule.group}{target}"
+            f"{rule.series}.{rule.last} -> {rule.group} ({rule.first_period} to "
+            f"{rule.last_period or 'today'}){target}"
         ),
     )
     out.add(node, RDFS.comment, en(rule.rationale))
@@ -288,25 +316,68 @@ def _rule(t: Table, rule: Rule) -> ox.NamedNode:
     return node
 
 
-def _apply_rule(t: Table, work: str, rule: Rule, rule_node: ox.NamedNode) -> None:
+def _apply_rule(
+    t: Table,
+    work: str,
+    rule: Rule,
+    rule_node: ox.NamedNode,
+    current: str,
+    groups: set[tuple[str, str]],
+) -> None:
+    """The Recommendation (the work): the group responsible for it today, if the rule says
+    that group studies the range today, and the Action Line of the range's topic."""
     work_node = t.ids.recommendation(work)
-    targets = [(WSIS.responsibleStudyGroup, t.ids.study_group(rule.period, rule.group))]
+    targets = []
+    if rule.in_period(current) and (current, rule.group) in groups:
+        targets.append((WSIS.responsibleStudyGroup, t.ids.study_group(current, rule.group)))
     if rule.action_line:
         targets.append((WSIS.supportsActionLine, t.ids.action_line(rule.action_line)))
     for relation, obj in targets:
-        t.out.link(
-            work_node,
-            relation,
-            obj,
-            evidence="inferred",
-            confidence="low",
-            source=rule_node,
-            rule=rule_node,
-            citation=rule.source,
-            notes=rule.rationale,
-            source_iris=source_iris(t.ids, rule.source),
-        )
-        t.report.count(f"inferred links ({relation.value.rsplit('#', 1)[1]})")
+        _inferred(t, work_node, relation, obj, rule, rule_node)
+
+
+def _place_edition(
+    t: Table,
+    edition: ox.NamedNode,
+    issued: date,
+    rule: Rule,
+    rule_node: ox.NamedNode,
+    groups: set[tuple[str, str]],
+) -> None:
+    """An edition: the group of the study period in which it was approved (which succession
+    links to today's), when the rule's group studied the range then."""
+    period = period_of(issued)
+    if period is None:
+        t.report.count("editions before the first study period of the tables")
+        return
+    if not rule.in_period(period.name) or (period.name, rule.group) not in groups:
+        t.report.count("editions outside their rule's study periods")
+        return
+    group = t.ids.study_group(period.name, rule.group)
+    _inferred(t, edition, WSIS.responsibleStudyGroup, group, rule, rule_node)
+
+
+def _inferred(
+    t: Table,
+    subject: ox.NamedNode,
+    relation: ox.NamedNode,
+    obj: ox.NamedNode,
+    rule: Rule,
+    rule_node: ox.NamedNode,
+) -> None:
+    t.out.link(
+        subject,
+        relation,
+        obj,
+        evidence="inferred",
+        confidence="low",
+        source=rule_node,
+        rule=rule_node,
+        citation=rule.source,
+        notes=rule.rationale,
+        source_iris=source_iris(t.ids, rule.source),
+    )
+    t.report.count(f"inferred links ({relation.value.rsplit('#', 1)[1]})")
 
 
 def check_parse(path: Path) -> None:

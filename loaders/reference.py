@@ -26,7 +26,6 @@ from loaders.curated import (
 )
 from loaders.organs import BODY_SECTOR, add_sector, organ_names
 from loaders.rdf import CONFIDENCE, LoadResult, TripleBuilder, en, lit
-from loaders.study_groups import known_study_groups, latest_study_group
 from loaders.tables import Row, read_table
 from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS
 from ontology.ids import Ids
@@ -321,7 +320,7 @@ def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
 # ---------------------------------------------------------------- resolutions
 
 _REVISION = re.compile(
-    r"(?P<rev>Rev\.\s*)?(?P<place>[A-Z][A-Za-z' -]*[a-z])?,?\s*(?P<year>(?:19|20)\d{2})"
+    r"(?P<rev>Rev\.\s*)?(?P<place>[A-ZÀ-Þ][A-Za-zÀ-ÿ' -]*[a-zß-ÿ])?,?\s*(?P<year>(?:19|20)\d{2})"
 )
 RES_CITATION = re.compile(
     r"(?P<body>WTSA|WTDC|PP|RA|ITU-R|Council|UNGA)\s+Res(?:olution)?\.?\s+(?P<number>[\d/]+)"
@@ -403,7 +402,8 @@ class Resolutions:
 def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
     t = start("wtsa-resolutions", path, ids)
     res = Resolutions(t.ids, t.out)
-    groups = known_study_groups()
+    # the cells stated_action_lines and stated_study_groups are not read: the reviewed
+    # itu_action_line_links.csv re-reads their sources (loaders/links.py)
     for row in read_table(
         t.path,
         (
@@ -432,50 +432,8 @@ def load_wtsa_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
         rev = parse_revision(seen.split(";")[0].split("(")[0]) if seen else None
         if rev is not None:
             res.version("WTSA", number, rev, row_node)
-        _stated_links(t, row, work, row_node, groups)
         t.report.count("WTSA resolutions")
     return t.result()
-
-
-def _stated_links(
-    t: Table, row: Row, work: ox.NamedNode, row_node: ox.NamedNode, groups: list[tuple[str, str]]
-) -> None:
-    citation = row.get("stated_links_source") or row.get("title_source")
-    cell = row.get("stated_action_lines")
-    inferred = "inferred" in cell
-    for code in dict.fromkeys(re.findall(rf"\b{ACTION_LINE_CODE}\b", cell)):
-        t.out.link(
-            work,
-            WSIS.relatedToActionLine if inferred else WSIS.supportsActionLine,
-            t.ids.action_line(code),
-            evidence="inferred" if inferred else "stated",
-            confidence="low" if inferred else confidence_of(row),
-            source=row_node,
-            row=row_node,
-            citation=citation,
-            quotation=cell,
-            source_relation="stated_action_lines",
-            source_iris=source_iris(t.ids, citation),
-        )
-    for number in re.findall(r"\bSG(\d+)\b", row.get("stated_study_groups")):
-        found = latest_study_group(groups, f"SG{number}")
-        if found is None:
-            t.report.warn(row.place, f"SG{number} is not in itut_study_groups.csv: no link made")
-            continue
-        t.out.link(
-            work,
-            WSIS.relatesToStudyGroup,
-            t.ids.study_group(*found),
-            evidence="stated",
-            confidence=confidence_of(row),
-            source=row_node,
-            row=row_node,
-            citation=citation,
-            quotation=row["stated_study_groups"],
-            source_relation="stated_study_groups",
-            notes=f"linked to {found[1]} of {found[0]}, the latest study period that has it",
-            source_iris=source_iris(t.ids, citation),
-        )
 
 
 def load_cited_resolutions(ids: Ids, path: Path | None = None) -> LoadResult:
