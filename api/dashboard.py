@@ -42,6 +42,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 EVIDENCE = ("stated", "extracted", "inferred")
+# the Sectors and organs a page filters on (the work of UN agencies: their codes also work
+# through the API's sector=)
+SECTORS = ("ITU-T", "ITU-D", "ITU-R", "ITU", "PP", "Council")
 SOURCES = {
     "matrix": "WSIS-SDG Matrix",
     "resolutions": "resolution texts",
@@ -202,12 +205,12 @@ def choices(values: list[str] | None, allowed: Iterable[str], name: str) -> list
     """Checked, canonical, in the order of ``allowed``: repeated or comma-separated values."""
     given = {v.lower() for v in catalogue.split_values(values)}
     allowed = list(allowed)
-    unknown = given - set(allowed)
+    unknown = given - {a.lower() for a in allowed}
     if unknown:
         raise PageError(
             422, f"{name}: {', '.join(sorted(unknown))} is not one of {', '.join(allowed)}"
         )
-    return [a for a in allowed if a in given]
+    return [a for a in allowed if a.lower() in given]
 
 
 def one_of(value: str | None, allowed: Iterable[str], name: str, default: str) -> str:
@@ -343,9 +346,7 @@ def build_matrix(kg: KnowledgeGraph, evidence: list[str], sources: list[str]) ->
 
     rows: list[MatrixRow] = []
     for line in lines:
-        values = counts(line.code)
-        for sub in line.sub_lines:
-            values = [a + b for a, b in zip(values, counts(sub), strict=True)]
+        values = counts(line.code)  # C7's row is the query's roll-up: each target once
         rows.append(
             MatrixRow(
                 code=line.code,
@@ -659,13 +660,17 @@ def build_dashboard_router() -> APIRouter:
         graph: KG,
         id: Annotated[str, Path()],
         evidence: Multi = None,
+        sector: Multi = None,
         format: Text = None,
     ) -> Response:
         kinds = choices(evidence, EVIDENCE, "evidence")
+        sectors = choices(sector, SECTORS, "sector")
         found = run(graph, "action-lines", {"action_line": id})
         if not found.rows:
             raise PageError(404, f"no Action Line {id}")
-        answer = run(graph, "supporting-work", {"action_line": id, "evidence": kinds})
+        answer = run(
+            graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
+        )
         cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
         citations = {str(r["link"]): r for r in cited.rows}
         rows: list[Row] = []
@@ -680,13 +685,12 @@ def build_dashboard_router() -> APIRouter:
             return csv_download(
                 [*answer.columns, "citation", "addresses"], rows, f"supporting-work-{id}"
             )
-        items = routes.supporting_work_items(answer.rows)
+        items = routes.supporting_work_items(r for r in answer.rows if r.get("scope") != "all")
+        general = routes.supporting_work_items(r for r in answer.rows if r.get("scope") == "all")
         for item in items:
             for src in item["sources"]:
                 cite = citations.get(str(src["link"]), {})
                 src["citation"] = cite.get("citation")
-                src["addresses"] = split(cite.get("addresses"), " ")
-                src["confidence"] = cite.get("confidence")
         by_evidence = {k: sum(1 for i in items if i["evidence"] == k) for k in EVIDENCE}
         types: dict[str, int] = {}
         for item in items:
@@ -697,10 +701,12 @@ def build_dashboard_router() -> APIRouter:
             "action_line.html",
             line=routes.action_line(found.rows[0]),
             items=items,
+            general=general,
             by_evidence=by_evidence,
             types=sorted(types.items(), key=lambda t: (-t[1], t[0])),
-            filters={"evidence": kinds},
-            params={"evidence": kinds},
+            sector_choices=[(s, s) for s in SECTORS],
+            filters={"evidence": kinds, "sector": sectors},
+            params={"evidence": kinds, "sector": sectors},
         )
 
     @router.get("/dashboard/gaps")

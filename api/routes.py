@@ -75,6 +75,15 @@ Source = Annotated[
         examples=["matrix"],
     ),
 ]
+Sector = Annotated[
+    list[str] | None,
+    Query(
+        description="Only the work of this Sector or organ: ITU-T, ITU-D, ITU-R, ITU (the "
+        "Union), PP, Council, GS, UNGA, WSIS, or a UN agency (UNESCO ...); repeat the parameter "
+        "or separate values with commas. Without it, all.",
+        examples=["ITU-T"],
+    ),
+]
 ActionLineId = Annotated[str, Path(**_doc("action-lines", "action_line"))]
 Goal = Annotated[str, Path(**_doc("sdg", "goal"))]
 Body = Annotated[str, Path(**_doc("resolution-clauses", "body"))]
@@ -174,8 +183,11 @@ def action_line(row: Row) -> dict[str, object]:
 
 
 def supporting_work_items(rows: Iterable[Row]) -> list[dict[str, Any]]:
-    """The rows of ``supporting-work`` grouped per supporting resource, strongest evidence
-    first (stated, extracted, inferred), then by label; each source keeps its own evidence."""
+    """The rows of ``supporting-work`` grouped per work (a resolution, a Recommendation, a
+    study group under its latest successor, an organ), each work once, strongest evidence
+    first (stated, extracted, inferred), then by label. Its sources are the links that make
+    it: each names what the source names (``via``: a version, a clause, an edition, the study
+    group of a period), its evidence and where it is stated."""
     items: dict[Value, dict[str, Any]] = {}
     for row in rows:
         if "work" not in row:
@@ -186,6 +198,8 @@ def supporting_work_items(rows: Iterable[Row]) -> list[dict[str, Any]]:
                 "iri": row["work"],
                 "label": row.get("work_label", row["work"]),
                 "type": row.get("work_type") or None,
+                "sector": row.get("sector"),
+                "scope": row.get("scope", "specific"),
                 "evidence": row["evidence"],
                 "sources": [],
             },
@@ -196,11 +210,17 @@ def supporting_work_items(rows: Iterable[Row]) -> list[dict[str, Any]]:
             {
                 "link": row["link"],
                 "evidence": row["evidence"],
+                "confidence": row.get("confidence"),
+                "via": _ref(row, "via", "via_label"),
                 "relation": row.get("relation"),
                 "source_relation": row.get("source_relation"),
+                "document_symbol": row.get("document_symbol"),
+                "locator": row.get("locator"),
+                "quotation": row.get("quotation"),
+                "addresses": _split(row.get("addresses"), " "),
+                "mirrors": _split(row.get("mirrors"), " "),
                 "row": _ref(row, "source_row", "source_row_label"),
                 "clause": _ref(row, "clause", "clause_label"),
-                "quotation": row.get("quotation"),
                 "document": _ref(row, "document", "document_label"),
                 "rule": _ref(row, "rule", "rule_label"),
             }
@@ -264,6 +284,15 @@ def matrix(rows: Iterable[Row]) -> tuple[list[str], list[dict[str, Any]]]:
     for entry in lines.values():
         entry["counts"] = {g: entry["counts"].get(g, 0) for g in goals}
     return goals, list(lines.values())
+
+
+def _sub_lines(graph: KnowledgeGraph) -> dict[str, list[str]]:
+    """Action Line -> its sub-lines (C7 -> C7.e-government ...), from the named query."""
+    return {
+        str(r["action_line"]): _split(r.get("sub_lines"))
+        for r in run(graph, "action-lines", {}).rows
+        if r.get("sub_lines")
+    }
 
 
 def study_group(row: Row) -> dict[str, object]:
@@ -404,6 +433,7 @@ def build_router() -> APIRouter:
         graph: KG,
         request: Request,
         evidence: Evidence = None,
+        sector: Sector = None,
         limit: Annotated[
             int,
             Query(ge=1, le=MAX_LIMIT, description="At most this many items.", examples=[20]),
@@ -414,20 +444,29 @@ def build_router() -> APIRouter:
         fmt: Format = None,
     ) -> Response:
         kinds = catalogue.split_values(evidence)
-        answer = run(graph, "supporting-work", {"action_line": id, "evidence": kinds})
+        sectors = catalogue.split_values(sector)
+        answer = run(
+            graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
+        )
         if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
             raise ApiError(404, f"no Action Line {id}")
-        items = supporting_work_items(answer.rows)
+        specific = [r for r in answer.rows if r.get("scope", "specific") == "specific"]
+        items = supporting_work_items(specific)
         page = items[offset : offset + limit]
         links = {s["link"] for item in page for s in item["sources"]}
+        general = supporting_work_items(r for r in answer.rows if r.get("scope") == "all")
         payload = {
             "action_line": id,
             "evidence": sorted({str(r["evidence"]) for r in answer.rows}, key=_rank),
+            "sector": sectors or None,
             "total": len(items),
             "offset": offset,
             "limit": limit,
             "items": page,
+            # statements about all Action Lines: shown with each line, never counted
+            "all_action_lines": general,
         }
+        links |= {s["link"] for item in general for s in item["sources"]}
         return respond(
             request, fmt, payload, answer, [r for r in answer.rows if r.get("link") in links]
         )
@@ -495,6 +534,10 @@ def build_router() -> APIRouter:
         sources = catalogue.split_values(source)
         answer = run(graph, "matrix", {"evidence": kinds, "source": sources})
         goals, rows = matrix(answer.rows)
+        sub_lines = _sub_lines(graph)
+        for row in rows:
+            if subs := sub_lines.get(str(row["action_line"])):
+                row["rolled_up_from"] = subs  # C7 counts its sub-lines' targets, each once
         if wants_csv(request, fmt):
             flat: list[Row] = [{"action_line": r["action_line"], **r["counts"]} for r in rows]
             return to_csv(["action_line", *goals], flat)

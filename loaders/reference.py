@@ -24,9 +24,10 @@ from loaders.curated import (
     source_iris,
     start,
 )
+from loaders.errors import TableError
 from loaders.organs import BODY_SECTOR, add_sector, organ_names
 from loaders.rdf import CONFIDENCE, LoadResult, TripleBuilder, en, lit
-from loaders.tables import Row, read_table
+from loaders.tables import Row, read_table, table_path
 from ontology import DCTERMS, PROV, RDFS, SDGO, SKOS, WSIS
 from ontology.ids import Ids
 
@@ -280,6 +281,8 @@ def load_sdg_indicators(ids: Ids, path: Path | None = None) -> LoadResult:
 
 def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
     t = start("wsis-sdg-matrix", path, ids)
+    errata = _errata(t)
+    seen: set[tuple[str, str, str, str]] = set()
     required = ("action_line", "sdg_goal", "sdg_target", "link_level", "listed_under_goal")
     for row in read_table(t.path, (*required, "confidence", "source", "json_pointer")):
         code = row.require("action_line", ACTION_LINE_CODE)
@@ -295,10 +298,11 @@ def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
                 raise row.error("a goal-level link names no target", "sdg_target")
             obj = ids.sdg_goal(goal)
         row_node = t.row_node(row)
+        seen.add((code, goal, row.get("sdg_target"), row["json_pointer"]))
         notes = [row.get("notes")] if row.get("notes") else []
         if row["listed_under_goal"] != goal:
             notes.append(f"listed under SDG {row['listed_under_goal']} in the source")
-        t.out.link(
+        link = t.out.link(
             ids.action_line(code),
             WSIS.contributesToSDG,
             obj,
@@ -306,15 +310,49 @@ def load_wsis_sdg_matrix(ids: Ids, path: Path | None = None) -> LoadResult:
             confidence=confidence_of(row),
             source=row_node,
             row=row_node,
-            citation=f"{row['source']} {row.get('source_path')} @{row.get('source_commit')}",
-            quotation=f"JSON pointer {row['json_pointer']}"
+            citation=f"{MATRIX_SYMBOL} ({MATRIX_URL}), as transcribed in {row['source']} "
+            f"{row.get('source_path')} @{row.get('source_commit')}",
+            locator=f"JSON pointer {row['json_pointer']} of the transcription"
             + (f"; rationale {row['rationale_id']}" if row.get("rationale_id") else ""),
             source_relation=f"{level}-level link",
             notes="; ".join(notes) or None,
-            source_iris=_github_source(t, row),
+            source_iris=source_iris(ids, MATRIX_URL),
+            document_symbol=MATRIX_SYMBOL,
+            mirrors=_github_source(t, row),
+            date_read="2026-12-05",
         )
+        erratum = errata.get((code, goal, row.get("sdg_target"), row["json_pointer"]))
+        if erratum is not None:
+            t.out.add(link, WSIS.withdrawnBy, erratum)
+            t.report.count("matrix links withdrawn by an erratum")
         t.report.count("matrix links")
+    unused = set(errata) - seen
+    if unused:
+        raise TableError(
+            "matrix_errata.csv", f"an erratum names no row of {t.path.name}: {sorted(unused)[0]}"
+        )
     return t.result()
+
+
+# The WSIS-SDG Matrix as its publisher names it; the table's rows come from a transcription
+MATRIX_SYMBOL = "WSIS-SDG Matrix (UN WSIS Action Line Facilitators, coordinated by ITU)"
+MATRIX_URL = "https://www.itu.int/net4/wsis/sdg/"
+
+
+def _errata(t: Table) -> dict[tuple[str, str, str, str], ox.NamedNode]:
+    """The erratum rows of ``matrix_errata.csv``, by the matrix row they withdraw."""
+    found = {}
+    required = ("action_line", "sdg_goal", "sdg_target", "json_pointer", "action", "reason")
+    for row in read_table(table_path("matrix-errata"), required):
+        row.require("action", "withdraw")
+        row.require("reason")
+        node = t.other_row("matrix-errata", row)
+        t.out.add(node, WSIS.notes, lit(row["reason"]))
+        if corrected := row.get("corrected_by"):
+            t.out.add(node, WSIS.notes, lit(f"corrected by {corrected}"))
+        key = (row["action_line"], row["sdg_goal"], row["sdg_target"], row["json_pointer"])
+        found[key] = node
+    return found
 
 
 # ---------------------------------------------------------------- resolutions
