@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from graph.answers import render as render_answers
 from graph.builtin import is_empty, load_builtin
 from graph.executor import ExecutorError, QueryExecutor
 from graph.files import load_file, prepare
@@ -430,6 +431,28 @@ def export(
             fail(str(e))
         except OSError as e:
             fail(f"{output}: {e.strerror or e}")
+
+
+@app.command()
+def answers(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (default: standard output).")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """The review table of the headline answer (docs/answers.md): per Action Line C1-C11, the
+    stated ITU-T work with its sources, and how much more is extracted or inferred."""
+    with open_graph(store) as kg:
+        if len(kg) == 0:
+            fail("the store is empty: run `wsiskg load` first")
+        text = render_answers(kg)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        fail(f"{output}: {e.strerror or e}")
 
 
 @app.command()

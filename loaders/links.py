@@ -54,6 +54,7 @@ ROLES: dict[str, tuple[ox.NamedNode, str]] = {
     "lead_study_group": (WSIS.supportsActionLine, "action_line"),
     "mandate_theme": (WSIS.supportsActionLine, "action_line"),
     "title_theme": (WSIS.supportsActionLine, "action_line"),
+    "lead_study_group_theme": (WSIS.supportsActionLine, "action_line"),
     "topic_overlap": (WSIS.relatedToActionLine, "action_line"),
     "all_action_lines": (WSIS.supportsAllActionLines, "all"),
     "notes_work_of": (WSIS.relatesToStudyGroup, "study_group"),
