@@ -74,6 +74,46 @@ def source_iris(ids: Ids, *citations: str) -> list[ox.NamedNode]:
     return found
 
 
+# hosts of third-party copies (document-sharing sites, news digests, transcriptions): where a
+# source was read, kept as wsis:mirror, never the only source of a stated link
+THIRD_PARTY_HOSTS = (
+    "studylib.net",
+    "vdocuments.",
+    "vdocument.in",
+    "docsbay.net",
+    "docest.com",
+    "slideshare.net",
+    "slideserve.com",
+    "slidelegend.com",
+    "internetdistinction.com",
+    "fdocuments.",
+    "5y1.org",
+    "paperzz.com",
+    "cupdf.com",
+    "123dok.com",
+    "docstoc.com",
+    "dig.watch",
+    "diversite-culturelle.qc.ca",
+    "github.com",
+    "isi2019.org",
+    "wsis.ae",
+    "webchannel-proxy",
+    "docs.google.com",
+    "edri.org",
+)
+
+
+def is_third_party(address: ox.NamedNode) -> bool:
+    host = address.value.split("/")[2] if "//" in address.value else address.value
+    return any(h in host for h in THIRD_PARTY_HOSTS)
+
+
+def split_sources(ids: Ids, *citations: str) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
+    """The addresses a citation names, as (official, third-party copies)."""
+    found = source_iris(ids, *citations)
+    return [a for a in found if not is_third_party(a)], [a for a in found if is_third_party(a)]
+
+
 def is_general_knowledge(citation: str) -> bool:
     return citation.strip().lower().startswith(GENERAL_KNOWLEDGE)
 

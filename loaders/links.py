@@ -28,6 +28,7 @@ from loaders.curated import (
     confidence_of,
     is_general_knowledge,
     source_iris,
+    split_sources,
     start,
 )
 from loaders.organs import sector_node
@@ -106,7 +107,11 @@ def _link(
     evidence = row.require("evidence", "stated|inferred")
     symbol = row["source_document_symbol"]
     general = is_general_knowledge(symbol)
-    official = source_iris(t.ids, row["official_url"])
+    official, copies = split_sources(t.ids, row["official_url"])
+    if copies:
+        raise row.error(
+            "a third-party copy is not an official address: use mirror_url", "official_url"
+        )
     if evidence == "stated" and not (official or (symbol and not general)):
         raise row.error(
             "a stated link needs the official document: its symbol or its address "

@@ -22,6 +22,7 @@ from loaders.curated import (
     is_general_knowledge,
     mark,
     source_iris,
+    split_sources,
     start,
 )
 from loaders.errors import TableError
@@ -132,43 +133,55 @@ def _action_line(t: Table, row: Row, scheme: ox.NamedNode, codes: set[str]) -> N
 def _action_line_facilitators(
     t: Table, row: Row, node: ox.NamedNode, row_node: ox.NamedNode
 ) -> None:
-    lead, co = _facilitators(row.get("lead_facilitator_sourced"))
+    """The facilitators a row names. A link is stated only where an official address backs
+    it; one read only in third-party copies is kept, as inferred with the copies as mirrors
+    (the reviewed itu_action_line_links.csv states the roles from official pages); one only
+    general knowledge backs is inferred and marked so."""
+    cell = row.get("lead_facilitator_sourced")
+    lead, co = _facilitators(cell)
     citation = row.get("lead_facilitator_source")
+    official, copies = split_sources(t.ids, citation)
     for relation, names in ((WSIS.leadFacilitator, lead), (WSIS.coFacilitator, co)):
         for name in names:
             t.out.link(
                 node,
                 relation,
                 _agency(t, name),
-                evidence="stated",
-                confidence="high" if citation else "low",
+                evidence="stated" if official else "inferred",
+                confidence="high" if official else "low",
                 source=row_node,
                 row=row_node,
                 citation=citation or None,
-                quotation=row.get("lead_facilitator_sourced"),
                 general_knowledge=not citation,
-                source_iris=source_iris(t.ids, citation),
+                source_iris=official,
+                mirrors=copies,
                 source_relation="lead_facilitator_sourced",
+                notes=f"as the curated cell has it: {cell}"
+                + ("" if official else "; read only in third-party copies"),
             )
     annex = row.get("tunis_agenda_annex_facilitators")
     annex_source = row.get("tunis_annex_source")
     unsourced = is_general_knowledge(annex_source)
+    annex_official, annex_copies = split_sources(t.ids, annex_source)
     for name in _agency_pattern().findall(annex):
         if name in lead or name in co:  # the sourced cell already names this agency
             continue
+        stated = bool(annex_official) and not unsourced
         t.out.link(
             node,
             WSIS.coFacilitator,
             _agency(t, name),
-            evidence="stated",
-            confidence="low" if unsourced else "medium",
+            evidence="stated" if stated else "inferred",
+            confidence="medium" if stated else "low",
             source=row_node,
             row=row_node,
             citation=annex_source or None,
-            quotation=annex,
             general_knowledge=unsourced,
             source_relation="tunis_agenda_annex_facilitators",
-            source_iris=[] if unsourced else source_iris(t.ids, annex_source),
+            source_iris=annex_official if stated else [],
+            mirrors=[] if unsourced else annex_copies,
+            notes=f"as the curated cell has it: {annex}"
+            + ("; the Tunis Agenda annex was not retrieved" if unsourced else ""),
         )
 
 
