@@ -420,7 +420,8 @@ def test_meetings_and_wsis_documents_are_cited_from_their_clauses(
         start, end = int(r["start"].value), int(r["end"].value)
         assert r["text"].value[start:end] == r["quote"].value
     body = seeded.select(
-        P + "SELECT DISTINCT ?m ?b WHERE { ?m wsis:meetingOf/skos:notation ?b ; wsis:meetingYear 2014 }",
+        P + "SELECT DISTINCT ?m ?b WHERE { ?m wsis:meetingOf/skos:notation ?b ; "
+        "wsis:meetingYear 2014 }",
         {"m": ids.meeting("PP", 2014)},
     )
     assert [r["b"].value for r in body] == ["PP"]
