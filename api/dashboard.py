@@ -821,7 +821,9 @@ def build_dashboard_router() -> APIRouter:
         answer = run(graph, "document-changes", {"document": id})
         if not answer.rows:
             raise PageError(404, f"no document {id} that proposes changes")
-        statuses = ("added", "deleted", "modified", "unchanged", "undetermined")
+        statuses = (
+            "added", "deleted", "likely deleted", "modified", "moved", "unchanged", "undetermined",
+        )  # fmt: skip
         wanted = one_of(status, statuses, "status", "")
         rows = [r for r in answer.rows if not wanted or r.get("status") == wanted]
         if wants_csv(format):

@@ -374,12 +374,14 @@ CHANGE_FIELDS = (
     "label",
     "clause_label",
     "previous_label",
+    "previous_section",
     "label_as_written",
     "reading",
     "status",
     "text",
     "text_before",
     "text_after",
+    "status_cues",
     "line",
 )
 

@@ -11,7 +11,14 @@ module maps it onto the ontology:
   contribution: a ``wsis:DraftVersion`` of the proposed version, one per contribution, so that two
   proposals for the same revision never mix), with stable IRIs from version, section and label;
 - every reference the text makes, as an ``extracted`` link from the clause that makes it, with the
-  words and their character offsets.
+  words and their character offsets; an Action Line by the role the words give it
+  (``wsis:moderatorFacilitatorOf`` …, all sub-properties of ``wsis:supportsActionLine``), and with
+  a confidence that follows the evidence: each warning on the words or on the clause's reading
+  is kept on the link (``wsis:evidenceWarning``) and lowers it (one: medium, more: low).
+
+A version known only from a proposal (the revision a contribution proposes) is
+``wsis:versionStatus wsis:Proposed`` with ``wsis:proposedIn`` the contribution, and replaces
+nothing; the version it amends, and the revisions before it, are ``wsis:Adopted``.
 """
 
 from __future__ import annotations
@@ -28,7 +35,8 @@ from loaders.docx_revisions import parse_docx
 from loaders.errors import DocumentError
 from loaders.organs import BODY_SECTOR, add_sector, group_sector
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
-from loaders.reference import Resolutions, Revision, normalise_body
+from loaders.reference import BODIES, Resolutions, Revision, normalise_body
+from loaders.references import MEETING_NAMES
 from loaders.resolution_text import ParsedDocument, parse_file
 from loaders.unicode import clean_tree
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
@@ -36,6 +44,24 @@ from ontology.ids import IdentifierError, Ids, check_identifier, show
 
 DOCUMENT_SUFFIXES = (".txt", ".docx")
 STATUS = {"unchanged": "Unchanged", "modified": "Modified", "added": "Added", "deleted": "Deleted"}
+# the role the words give a clause's Action Line (loaders.references), as a sub-property of
+# wsis:supportsActionLine; no role cue: plain support
+ROLE_PROPERTIES = {
+    "moderator_facilitator": "moderatorFacilitatorOf",
+    "lead_facilitator": "leadFacilitatorOf",
+    "co_facilitator": "coFacilitatorOf",
+    "facilitator": "facilitatesActionLine",
+    "partner": "partnerInActionLine",
+    "participant": "participatesInActionLine",
+}
+# warnings on a clause that put in doubt whether the proposed text holds it, so the links
+# extracted from its words
+CLAUSE_DOUBTS = {
+    "inferred_reading",
+    "likely_deleted",
+    "irregular_label",
+    "irregular_label_sequence",
+}
 ACTIONS = {"MOD", "ADD", "SUP"}
 # ITU groups a clause may name, by the code the parser gives them
 GROUP_NAMES = {
@@ -107,17 +133,18 @@ class _Mapper:
             raise DocumentError(self.path.name, str(e)) from e
         self._document(document)
         self.body = body
+        self.doubts: dict[str, list[str]] = {}
+        for warning in self.data["warnings"]:
+            if warning.get("clause") and warning["code"] in CLAUSE_DOUBTS:
+                self.doubts.setdefault(warning["clause"], []).append(_warning_text(warning))
         work = self._work(body, document["number"])
         version = self._versions(body, document, work)
+        self.version = version
         for order, section in enumerate(self.data["sections"], start=1):
             self._section(version, section, order)
         for warning in self.data["warnings"]:
             self.report.warn(warning["place"], f"{warning['message']} [{warning['code']}]")
-            self.out.add(
-                self.doc,
-                WSIS.warning,
-                lit(f"{warning['place']}: {warning['message']} [{warning['code']}]"),
-            )
+            self.out.add(self.doc, WSIS.warning, lit(_warning_text(warning)))
 
     # -------------------------------------------------------------- document and resolution
 
@@ -152,24 +179,34 @@ class _Mapper:
 
     def _versions(self, body: str, document: dict[str, Any], work: ox.NamedNode) -> ox.NamedNode:
         number = document["number"]
-        history = [
-            self._version(body, number, work, rev, i > 0)
-            for i, rev in enumerate(document.get("history") or [])
-        ]
-        for earlier, later in itertools.pairwise(history):
-            self.out.add(later, DCTERMS.replaces, earlier)
         revisions = document.get("revisions") or {}
         in_force = revisions.get("in_force")
-        proposed = revisions.get("proposed")
+        proposed: dict[str, Any] | None = (
+            revisions.get("proposed") if document["kind"] == "contribution" else None
+        )
+        adopted: list[ox.NamedNode] = []
+        for i, rev in enumerate(document.get("history") or []):
+            node = self._version(body, number, work, rev, i > 0)
+            if proposed is not None and _same_meeting(rev, proposed):
+                self._proposed(node)  # the history line names the proposed revision too
+            else:
+                adopted.append(node)
+        for earlier, later in itertools.pairwise(adopted):
+            self.out.add(later, DCTERMS.replaces, earlier)
+        for node in adopted:
+            self.out.add(node, WSIS.versionStatus, WSIS.Adopted)
         current = self._version(body, number, work, in_force, True) if in_force else None
+        if current is not None:
+            self.out.add(current, WSIS.versionStatus, WSIS.Adopted)
         title = document.get("title")
-        if document["kind"] != "contribution" or proposed is None:
+        if proposed is None:
             if current is None:
                 raise DocumentError(self.path.name, "no revision of the resolution found")
             if title:
                 self.out.add(current, DCTERMS.title, en(title))
             return current
         target = self._version(body, number, work, proposed, True)
+        self._proposed(target)
         draft = self.ids.draft_version(target, self.path.stem)
         out = self.out
         out.typed(draft, WSIS.ResolutionVersion, WSIS.DraftVersion)
@@ -180,6 +217,7 @@ class _Mapper:
         out.add(draft, WSIS.revisionLabel, lit(label))
         out.add(draft, RDFS.label, en(f"{body} Resolution {number} ({label} in {self.path.name})"))
         out.add(draft, PROV.wasDerivedFrom, self.doc)
+        self._proposed(draft)
         if title:
             out.add(draft, DCTERMS.title, en(title))
         change = self.ids.proposed_change(self.doc, 1)
@@ -193,6 +231,11 @@ class _Mapper:
         out.add(change, WSIS.proposedVersion, draft)
         out.add(self.doc, WSIS.proposes, change)
         return draft
+
+    def _proposed(self, version: ox.NamedNode) -> None:
+        """A version only this proposal names: proposed, in this document, replacing nothing."""
+        self.out.add(version, WSIS.versionStatus, WSIS.Proposed)
+        self.out.add(version, WSIS.proposedIn, self.doc)
 
     # -------------------------------------------------------------- sections and clauses
 
@@ -261,6 +304,11 @@ class _Mapper:
             ],
         )
         out.add(node, WSIS.changeStatus, WSIS[_status(clause)])
+        if moved := clause.get("moved_from"):
+            out.add(node, WSIS.previousSection, self.ids.section(self.version, moved["section"]))
+            out.add(node, WSIS.previousLabel, lit(moved["label"]))
+        for cue in (clause.get("inferred_change") or {}).get("cues") or []:
+            out.add(node, WSIS.statusCue, lit(cue))
         for change in clause.get("changes") or []:
             if change.get("author"):
                 out.add(node, WSIS.changeAuthor, lit(change["author"]))
@@ -272,24 +320,30 @@ class _Mapper:
         out.add(node, PROV.wasDerivedFrom, self.doc)
         self.report.count("clauses")
         for mention in clause.get("mentions") or []:
-            self._reference(node, mention)
+            self._reference(node, mention, name, self.doubts.get(clause["eid"], []))
         for child in clause.get("children") or []:
             self._clause(section_node, node, section, child)
 
     # -------------------------------------------------------------- references
 
-    def _reference(self, clause: ox.NamedNode, ref: dict[str, Any]) -> None:
+    def _reference(
+        self, clause: ox.NamedNode, ref: dict[str, Any], place: str, doubts: list[str]
+    ) -> None:
         target = self._reference_target(ref)
         if target is None:
             self.report.count("references not linked")
             return
         relation, obj, role = target
-        self._link(clause, relation, obj, ref, role or ref["type"])
+        warnings = [
+            f"{place}: {w['message']} [{w['code']}]" for w in ref.get("warnings") or []
+        ] + doubts
+        self._link(clause, relation, obj, ref, role or ref["type"], warnings)
         if (ref.get("revision") or {}).get("before"):
             # a merged revision ("Rev. DubaiBucharest, 20182022"): the text cites the old
             # revision before the change and the new one after it
             before = self._cited_resolution(ref, "before")
-            self._link(clause, relation, before, ref, f"{ref['type']} (reading before the change)")
+            role = f"{ref['type']} (reading before the change)"
+            self._link(clause, relation, before, ref, role, warnings)
         self.report.count("references")
 
     def _link(
@@ -299,6 +353,7 @@ class _Mapper:
         obj: ox.NamedNode,
         ref: dict[str, Any],
         role: str,
+        warnings: list[str],
     ) -> None:
         where = self.ids.text_span(clause, int(ref["start"]), int(ref["end"]))
         link = self.out.link(
@@ -306,7 +361,7 @@ class _Mapper:
             relation,
             obj,
             evidence="extracted",
-            confidence="high",
+            confidence=_confidence(warnings),
             source=where,
             clause=clause,
             document=self.doc,
@@ -317,13 +372,17 @@ class _Mapper:
         self.out.add(link, WSIS.endOffset, lit(int(ref["end"])))
         if ref.get("paragraphs"):
             self.out.add(link, WSIS.paragraph, lit(", ".join(ref["paragraphs"])))
+        for warning in warnings:
+            self.out.add(link, WSIS.evidenceWarning, lit(warning))
 
     def _reference_target(
         self, ref: dict[str, Any]
     ) -> tuple[ox.NamedNode, ox.NamedNode, str | None] | None:
         kind = ref["type"]
         if kind == "action_line" and ref.get("code"):
-            return WSIS.supportsActionLine, self.ids.action_line(ref["code"]), ref.get("role")
+            role = ref.get("role")
+            relation = WSIS[ROLE_PROPERTIES.get(role or "", "supportsActionLine")]
+            return relation, self.ids.action_line(ref["code"]), role
         if kind in ("resolution", "resolution_paragraph") and ref.get("number"):
             return WSIS.cites, self._cited_resolution(ref), None
         if kind == "agenda_2030":
@@ -341,7 +400,33 @@ class _Mapper:
             return WSIS.mentions, self.ids.sdg_target(ref["code"]), None
         if kind == "body" and ref.get("code"):
             return WSIS.mentions, self._group(ref["code"]), None
+        if kind == "meeting" and (ref.get("meeting") or {}).get("year"):
+            return WSIS.mentions, self._meeting(ref), None
+        if kind == "wsis_document" and ref.get("code"):
+            node = self.ids.document(ref["code"])
+            self.out.typed(node, WSIS.Document)
+            self.out.add(node, RDFS.label, en(ref["code"]))
+            return WSIS.cites, node, None
         return None
+
+    def _meeting(self, ref: dict[str, Any]) -> ox.NamedNode:
+        """A meeting named in a clause ("the Plenipotentiary Conference (Busan, 2014)"),
+        described so that it never dangles."""
+        body, meeting = ref["body"], ref["meeting"]
+        year = int(meeting["year"])
+        node = self.ids.meeting(body, year)
+        out = self.out
+        out.typed(node, WSIS.Meeting)
+        out.add(node, WSIS.meetingYear, lit(year))
+        out.add(node, SKOS.notation, lit(ref["code"]))
+        name = MEETING_NAMES.get(body, body)
+        where = f"{meeting['place']}, {year}" if meeting.get("place") else str(year)
+        out.add(node, RDFS.label, en(f"{name} ({where})"))
+        if meeting.get("place"):
+            out.add(node, WSIS.meetingPlace, lit(meeting["place"]))
+        if body in BODIES:
+            out.add(node, WSIS.meetingOf, self.res.body(body))
+        return node
 
     def _cited_resolution(self, ref: dict[str, Any], reading: str = "after") -> ox.NamedNode:
         """The cited resolution (or its cited revision), described so that it never dangles,
@@ -375,9 +460,29 @@ class _Mapper:
         return node
 
 
+def _warning_text(warning: dict[str, Any]) -> str:
+    return f"{warning['place']}: {warning['message']} [{warning['code']}]"
+
+
+def _confidence(warnings: list[str]) -> str:
+    """High on clean words; each warning on the words or the clause's reading lowers it."""
+    return "high" if not warnings else "medium" if len(warnings) == 1 else "low"
+
+
+def _same_meeting(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    def key(m: dict[str, Any]) -> tuple[str | None, int | None]:
+        return (m.get("place") or {}).get("normalised"), m.get("year")
+
+    return key(a) == key(b)
+
+
 def _status(clause: dict[str, Any]) -> str:
     if clause.get("status") in STATUS:
         return STATUS[clause["status"]]
+    if (clause.get("inferred_change") or {}).get("status") == "deleted":
+        return "LikelyDeleted"
+    if clause.get("moved_from"):
+        return "Moved"
     reading = clause.get("reading")
     if reading == "before":
         return "Deleted"

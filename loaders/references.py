@@ -3,7 +3,14 @@
 A *reference* is a span of a clause that names something the knowledge graph knows about:
 a WSIS Action Line, a resolution of an ITU body or of the UN General Assembly, a paragraph of
 the Tunis Agenda, the Geneva Plan of Action or a resolution, the 2030 Agenda, an SDG (goal or
-target) or an ITU body (TSAG, TSB, a study group, a Council Working Group).
+target), an ITU body (TSAG, TSB, a study group, a Council Working Group), a meeting of a
+conference or forum ("the Plenipotentiary Conference (Busan, 2014)", "WTDC-17") or a WSIS+10
+outcome document (the WSIS+10 Statement, the WSIS+10 Vision).
+
+A reference may carry ``warnings``: what, in its own words or around them, makes the reading
+doubtful (a role that conflicts with another mention of the same Action Line, an orphan title
+next to it, a merged revision inside it). They are the evidence a loader lowers its confidence
+on.
 
 Matching runs on a *folded* view of the text (NFC per character cluster, non-breaking and
 figure spaces → " ", non-breaking/figure hyphens and en dashes → "-", curly quotes → ASCII).
@@ -20,10 +27,12 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
+    "MEETING_NAMES",
+    "WSIS_DOCUMENTS",
     "FoldedText",
     "Meeting",
     "Note",
@@ -347,8 +356,9 @@ class Reference:
 
     Typed fields (only those of the type are set):
 
-    - ``action_line``: ``code`` ("C5"), ``title`` (as written, if any), ``role``
-      ("moderator_facilitator" | "participant" | None).
+    - ``action_line``: ``code`` ("C5"), ``title`` (as written, if any), ``role``: the cue
+      nearest before the list ("moderator_facilitator" | "lead_facilitator" |
+      "co_facilitator" | "facilitator" | "partner" | "participant" | None).
     - ``resolution``: ``body`` (PP|WTSA|WTDC|RA|Council|UNGA|None), ``number`` ("140",
       "70/125"), ``revision``, ``body_basis`` (how the body was decided: "explicit",
       "number_form", "context", "document", "document_default").
@@ -357,6 +367,11 @@ class Reference:
       ``geneva_plan_paragraph`` also gives ``code`` (the Action Line of that paragraph).
     - ``sdg_goal``: ``code`` ("9", or None for the SDGs as a whole); ``sdg_target``: ``code``
       ("9.c"); ``agenda_2030``: nothing more; ``body``: ``code`` ("TSAG", "SG17", ...).
+    - ``meeting``: ``body`` (PP|WTDC|WTSA|RA|WTPF), ``code`` ("PP-14"), ``meeting`` (place and
+      year; the place None when the text gives only "WTDC-17").
+    - ``wsis_document``: ``code`` ("WSIS+10 Statement" | "WSIS+10 Vision") and ``title``.
+
+    ``warnings`` (any type): notes on this reference's own reading (see the module docstring).
     """
 
     type: str
@@ -373,6 +388,8 @@ class Reference:
     paragraphs: tuple[str, ...] = ()
     subparagraphs: tuple[str, ...] = ()
     range_text: str | None = None
+    meeting: Meeting | None = None
+    warnings: tuple[Note, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -391,6 +408,10 @@ class Reference:
             out["paragraphs"] = list(self.paragraphs)
         if self.subparagraphs:
             out["subparagraphs"] = list(self.subparagraphs)
+        if self.meeting is not None:
+            out["meeting"] = _meeting_flat(self.meeting)
+        if self.warnings:
+            out["warnings"] = [{"code": n.code, "message": n.message} for n in self.warnings]
         return out
 
 
@@ -412,9 +433,12 @@ class _Scan:
     refs: list[tuple[int, int, int, Reference]]  # (folded start, folded end, rank, ref)
     notes: list[Note]
 
-    def add(self, start: int, end: int, rank: int, **fields: Any) -> Reference:
+    def make(self, start: int, end: int, **fields: Any) -> Reference:
         a, b = self.ft.span(start, end)
-        ref = Reference(text=self.ft.original[a:b], start=a, end=b, **fields)
+        return Reference(text=self.ft.original[a:b], start=a, end=b, **fields)
+
+    def add(self, start: int, end: int, rank: int, **fields: Any) -> Reference:
+        ref = self.make(start, end, **fields)
         self.refs.append((start, end, rank, ref))
         return ref
 
@@ -438,11 +462,13 @@ def find_references(
     _find_paragraphs(scan)
     _find_action_lines(scan)
     _find_agenda_and_sdgs(scan)
+    _find_meetings(scan)
+    _find_wsis_documents(scan)
     return ReferenceScan(_resolve_overlaps(scan.refs), tuple(scan.notes))
 
 
 # Lower rank wins an overlap; a resolution inside a paragraph reference is kept.
-_RANK_BODY, _RANK_PARA, _RANK_RES, _RANK_AL, _RANK_SDG = 0, 1, 2, 3, 4
+_RANK_BODY, _RANK_PARA, _RANK_RES, _RANK_AL, _RANK_SDG, _RANK_EVENT = 0, 1, 2, 3, 4, 5
 
 
 def _resolve_overlaps(found: list[tuple[int, int, int, Reference]]) -> tuple[Reference, ...]:
@@ -560,6 +586,7 @@ def _find_resolutions(scan: _Scan) -> None:
         shared = _shared_body(scan, head.start(), list_end)
         for start, end, prefix, num, revision in items:
             body, basis = _decide_body(scan, prefix, num, shared, end)
+            merged = revision is not None and revision.merged
             scan.add(
                 start,
                 end,
@@ -569,6 +596,7 @@ def _find_resolutions(scan: _Scan) -> None:
                 number=num,
                 revision=revision,
                 body_basis=basis,
+                warnings=(_merged_revision_note(revision),) if merged else (),
             )
 
 
@@ -582,13 +610,16 @@ def _res_item(scan: _Scan, m: re.Match[str]) -> tuple[int, int, str | None, str,
             end = paren.end()
             scan.notes.extend(notes)
             if revision.merged:
-                scan.notes.append(
-                    Note("merged_revision", f"'{revision.as_written}' holds two readings")
-                )
+                scan.notes.append(_merged_revision_note(revision))
     start = m.start("num") if m.re is _RES_MORE else m.start()
     if m.group("prefix") and m.re is _RES_MORE:
         start = m.start("prefix")
     return start, end, m.group("prefix"), m.group("num"), revision
+
+
+def _merged_revision_note(revision: Revision | None) -> Note:
+    written = revision.as_written if revision else ""
+    return Note("merged_revision", f"'{written}' holds two readings")
 
 
 def _shared_body(scan: _Scan, start: int, end: int) -> str | None:
@@ -742,40 +773,56 @@ _AL_TRIGGER = re.compile(r"\b[Aa]ction [Ll]ines?\b")
 _AL_ITEM = re.compile(r"\s*(?P<code>C(?P<n>\d{1,2}))\b(?:\s*\((?P<title>[^()]{1,120})\))?")
 _AL_ORPHAN = re.compile(r"\s*\((?P<title>[^()]{1,120})\)")
 _AL_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+|&\s*)")
+# The role cue nearest before an Action Line list; "moderator/facilitator" is one cue.
 _ROLE_CUES = re.compile(
-    r"(?P<mod>moderator|facilitator|facilitation)|(?P<part>participat\w*|partner\w*|"
-    r"in the implementation of|contribut\w* to the implementation of)"
+    r"(?P<lead_facilitator>lead facilitat\w*)|(?P<co_facilitator>co-?facilitat\w*)"
+    r"|(?P<moderator_facilitator>moderator(?: ?/ ?facilitat\w*)?)"
+    r"|(?P<facilitator>facilitat\w*)|(?P<partner>partners?\b|partnership)"
+    r"|(?P<participant>participat\w*|in the implementation of"
+    r"|contribut\w* to the implementation of)"
 )
+
+
+@dataclass
+class _ActionLineItem:
+    start: int
+    end: int
+    ref: Reference
+    notes: list[Note]
 
 
 def _find_action_lines(scan: _Scan) -> None:
     text = scan.ft.folded
     last_end = 0
-    roles: dict[str, set[str]] = {}
+    items: list[_ActionLineItem] = []
     for trig in _AL_TRIGGER.finditer(text):
         role = _role_before(text, max(last_end, trig.start() - 150), trig.start())
         pos = trig.end()
         expect_item = True
+        previous: _ActionLineItem | None = None
         while expect_item:
             item = _AL_ITEM.match(text, pos)
             if item is not None and 1 <= int(item.group("n")) <= 11:
                 title = item.group("title")
-                scan.add(
+                ref = scan.make(
                     item.start("code"),
                     item.end(),
-                    _RANK_AL,
                     type="action_line",
                     code=item.group("code"),
                     role=role,
                     title=scan.ft.original_of(*item.span("title")) if title else None,
                 )
-                roles.setdefault(item.group("code"), set()).add(role or "")
+                previous = _ActionLineItem(item.start("code"), item.end(), ref, [])
+                items.append(previous)
                 pos = item.end()
             elif (orphan := _AL_ORPHAN.match(text, pos)) is not None and pos > trig.end():
                 fragment = scan.ft.original_of(orphan.start("title") - 1, orphan.end())
-                scan.notes.append(
-                    Note("orphan_action_line_title", f"'{fragment}' follows no Action Line code")
-                )
+                note = Note("orphan_action_line_title", f"'{fragment}' follows no Action Line code")
+                scan.notes.append(note)
+                if previous is not None:  # the debris sits right after this item's words
+                    previous.notes.append(
+                        Note(note.code, f"{note.message}; it follows {previous.ref.code}")
+                    )
                 pos = orphan.end()
             else:
                 break
@@ -784,20 +831,33 @@ def _find_action_lines(scan: _Scan) -> None:
             if sep is not None:
                 pos = sep.end()
         last_end = pos
+    _role_conflicts(scan, items)
+    for found in items:
+        ref = replace(found.ref, warnings=tuple(found.notes)) if found.notes else found.ref
+        scan.refs.append((found.start, found.end, _RANK_AL, ref))
+
+
+def _role_conflicts(scan: _Scan, items: list[_ActionLineItem]) -> None:
+    """An Action Line named with two roles in one text: a note, and a warning on each item."""
+    roles: dict[str, set[str]] = {}
+    for found in items:
+        roles.setdefault(found.ref.code or "", set()).add(found.ref.role or "")
     for code, seen in sorted(roles.items()):
-        if len(seen - {""}) > 1:
-            scan.notes.append(
-                Note(
-                    "action_line_role_conflict", f"{code} is named with roles {sorted(seen - {''})}"
-                )
-            )
+        named = sorted(seen - {""})
+        if len(named) < 2:
+            continue
+        note = Note("action_line_role_conflict", f"{code} is named with roles {named}")
+        scan.notes.append(note)
+        for found in items:
+            if found.ref.code == code:
+                found.notes.insert(0, note)
 
 
 def _role_before(text: str, start: int, end: int) -> str | None:
     cues = list(_ROLE_CUES.finditer(text, start, end))
     if not cues:
         return None
-    return "moderator_facilitator" if cues[-1].group("mod") else "participant"
+    return cues[-1].lastgroup
 
 
 # ---- 2030 Agenda and SDGs
@@ -830,3 +890,78 @@ def _find_agenda_and_sdgs(scan: _Scan) -> None:
                     start, current.end(), _RANK_SDG, type="sdg_target", code=current.group("t")
                 )
             current = _SDG_TARGET_MORE.match(text, current.end())
+
+
+# ---- meetings of conferences and forums, WSIS+10 outcome documents
+
+_MEETING_BODIES = (
+    ("Plenipotentiary Conference", "PP"),
+    ("World Telecommunication Development Conference", "WTDC"),
+    ("World Telecommunication Standardization Assembly", "WTSA"),
+    ("Radiocommunication Assembly", "RA"),
+    ("World Telecommunication/ICT Policy Forum", "WTPF"),
+)
+MEETING_NAMES = {code: name for name, code in _MEETING_BODIES}
+_MEETING_FULL = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<{code}>{re.escape(name)})" for name, code in _MEETING_BODIES)
+    + r")\s*\((?P<inner>[^()]{4,80})\)"
+)
+# notes on a meeting's words that put its reading in doubt (a spelling corrected does not)
+_DOUBTFUL_MEETING = {"merged_place", "merged_year", "ambiguous_revision"}
+_MEETING_SHORT = re.compile(r"\b(?P<body>PP|WTDC|WTSA|RA|WTPF)-(?P<yy>\d{2})\b(?!-)")
+
+
+def _find_meetings(scan: _Scan) -> None:
+    text = scan.ft.folded
+    for m in _MEETING_FULL.finditer(text):
+        revision, notes = parse_meeting(scan.ft.original_of(*m.span("inner")))
+        if revision is None or revision.is_revision or revision.meeting.year is None:
+            continue  # "(WTDC)", or a resolution's "(Rev. ...)": not a meeting
+        body = next(code for _, code in _MEETING_BODIES if m.group(code) is not None)
+        scan.notes.extend(notes)
+        scan.add(
+            m.start(),
+            m.end(),
+            _RANK_EVENT,
+            type="meeting",
+            body=body,
+            code=f"{body}-{revision.meeting.year % 100:02d}",
+            meeting=revision.meeting,
+            warnings=tuple(n for n in notes if n.code in _DOUBTFUL_MEETING),
+        )
+    for m in _MEETING_SHORT.finditer(text):
+        yy = int(m.group("yy"))
+        year = (1900 if yy >= 50 else 2000) + yy
+        scan.add(
+            m.start(),
+            m.end(),
+            _RANK_EVENT,
+            type="meeting",
+            body=m.group("body"),
+            code=m.group(0),
+            meeting=Meeting(None, year),
+        )
+
+
+WSIS_DOCUMENTS = {
+    "WSIS+10 Statement": "WSIS+10 Statement on the Implementation of WSIS Outcomes",
+    "WSIS+10 Vision": "WSIS+10 Vision for WSIS Beyond 2015",
+}
+_WSIS_DOCUMENT = re.compile(
+    r"\bWSIS ?\+ ?10 (?:(?P<statement>[Ss]tatement)(?: on the implementation of (?:the )?WSIS "
+    r"[Oo]utcomes)?|(?P<vision>[Vv]ision)(?: for WSIS [Bb]eyond 2015)?)"
+)
+
+
+def _find_wsis_documents(scan: _Scan) -> None:
+    for m in _WSIS_DOCUMENT.finditer(scan.ft.folded):
+        code = "WSIS+10 Statement" if m.group("statement") else "WSIS+10 Vision"
+        scan.add(
+            m.start(),
+            m.end(),
+            _RANK_EVENT,
+            type="wsis_document",
+            code=code,
+            title=WSIS_DOCUMENTS[code],
+        )

@@ -45,7 +45,8 @@ JSON form (``ParsedDocument.to_json()``)
       }, ...],
       "references": [Reference & {"clause_eid": str, "clause_label": str | null,
                                   "section": str}, ...],
-      "warnings": [{"code": str, "message": str, "place": str}, ...],
+      "warnings": [{"code": str, "message": str, "place": str,
+                    "clause": str | null}, ...],      # clause: the eid it concerns
       "footnotes": [{"id": str, "marker": str, "text": str}, ...]
     }
 
@@ -68,6 +69,10 @@ JSON form (``ParsedDocument.to_json()``)
       "footnotes": [{"id", "marker", "text"}],
       "mentions": [Reference, ...],      # offsets index "text"
       "children": [Clause, ...],          # a nested list (i), ii), ...)
+      "moved_from": {"section": str, "heading": str, "label": str} | null,
+                             # flattened text: the clause stood in another section before
+      "inferred_change": {"status": "deleted", "likelihood": "likely",
+                          "cues": [str, ...]} | null,   # read from cues, not from the label
       # only from .docx (parse_docx):
       "status": "unchanged" | "modified" | "added" | "deleted",
       "text_before": str | null, "text_after": str | null,
@@ -91,7 +96,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +120,8 @@ __all__ = [
     "ClauseReference",
     "Footnote",
     "Header",
+    "InferredChange",
+    "MovedFrom",
     "ParseWarning",
     "ParsedDocument",
     "Section",
@@ -134,14 +141,21 @@ _MAX_LIST_FOR_ALIGNMENT = 400
 
 @dataclass(frozen=True)
 class ParseWarning:
-    """Something the reader should check; ``place`` is "<heading> <label>" or "line N"."""
+    """Something the reader should check; ``place`` is "<heading> <label>" or "line N";
+    ``clause`` is the eid of the clause it concerns, if it concerns one."""
 
     code: str
     message: str
     place: str
+    clause: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "place": self.place}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "place": self.place,
+            "clause": self.clause,
+        }
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,31 @@ class Change:
 
 
 @dataclass(frozen=True)
+class MovedFrom:
+    """Where a clause stood in the before reading, when that was another section."""
+
+    section: str  # the eid of that section
+    heading: str  # its heading in the before reading
+    label: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"section": self.section, "heading": self.heading, "label": self.label}
+
+
+@dataclass(frozen=True)
+class InferredChange:
+    """A change read from cues around a clause rather than from its own label: ``status``
+    ("deleted"), how sure (``likelihood``, "likely") and the cues, in words."""
+
+    status: str
+    likelihood: str
+    cues: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "likelihood": self.likelihood, "cues": list(self.cues)}
+
+
+@dataclass(frozen=True)
 class Clause:
     eid: str
     label: str | None
@@ -186,6 +225,8 @@ class Clause:
     text_before: str | None = None
     text_after: str | None = None
     changes: tuple[Change, ...] = ()
+    moved_from: MovedFrom | None = None
+    inferred_change: InferredChange | None = None
 
     def walk(self) -> Iterator[Clause]:
         """This clause and its descendants, depth first."""
@@ -207,6 +248,8 @@ class Clause:
             "footnotes": [f.to_json() for f in self.footnotes],
             "mentions": [m.to_json() for m in self.mentions],
             "children": [c.to_json() for c in self.children],
+            "moved_from": self.moved_from.to_json() if self.moved_from else None,
+            "inferred_change": self.inferred_change.to_json() if self.inferred_change else None,
         }
         if self.status is not None:
             out["status"] = self.status
@@ -750,6 +793,8 @@ class _Item:
     children: list[_Item] = field(default_factory=list)
     child_scheme: str | None = None
     more: list[str] = field(default_factory=list)  # unlabelled continuation lines
+    moved_from: MovedFrom | None = None
+    inferred: InferredChange | None = None
 
     @property
     def full_text(self) -> str:
@@ -883,8 +928,14 @@ class _Parser:
         self.known_bodies: dict[str, str] = {}
         self.default_body: str | None = None
 
-    def warn(self, code: str, message: str, place: str) -> None:
-        self.warnings.append(ParseWarning(code, message, place))
+    def warn(self, code: str, message: str, place: str, clause: str | None = None) -> None:
+        self.warnings.append(ParseWarning(code, message, place, clause))
+
+    def _tag(self, since: int, eid: str) -> None:
+        """The warnings given since ``since`` concern clause ``eid``."""
+        for i in range(since, len(self.warnings)):
+            if self.warnings[i].clause is None:
+                self.warnings[i] = replace(self.warnings[i], clause=eid)
 
     def notes(self, notes: tuple[Note, ...] | list[Note], place: str) -> None:
         for note in notes:
@@ -1118,19 +1169,14 @@ class _Parser:
         keys = section_keys(
             [(s.heading.old or s.heading.keyword, s.heading.addressee) for s in raw]
         )
+        trees = [self._tree(section) for section in raw]
+        if self.flattened:
+            for i in range(1, len(raw)):
+                self._moves(raw[i - 1], keys[i - 1], trees[i - 1], raw[i], trees[i])
+            for section, roots in zip(raw, trees, strict=True):
+                self._one_reading_lists(section, roots)
         out: list[Section] = []
-        for key, section in zip(keys, raw, strict=True):
-            roots, frames = _build_tree(section.items)
-            for frame in frames:
-                labels = [item.label or "" for item in frame.items]
-                if not self.flattened:
-                    for item in frame.items:
-                        item.reading = _plain_reading(item.label or "", frame.scheme)
-                    continue
-                for item, reading in zip(
-                    frame.items, _align_labels(labels, frame.scheme), strict=True
-                ):
-                    item.reading = reading
+        for key, section, roots in zip(keys, raw, trees, strict=True):
             h = section.heading
             clauses = self._clauses(roots, key, h.heading)
             if not clauses:
@@ -1150,10 +1196,111 @@ class _Parser:
             )
         return tuple(out)
 
+    def _tree(self, section: _RawSection) -> list[_Item]:
+        """The section's items nested into lists, each with its reading."""
+        roots, frames = _build_tree(section.items)
+        for frame in frames:
+            labels = [item.label or "" for item in frame.items]
+            if not self.flattened:
+                for item in frame.items:
+                    item.reading = _plain_reading(item.label or "", frame.scheme)
+                continue
+            for item, reading in zip(frame.items, _align_labels(labels, frame.scheme), strict=True):
+                item.reading = reading
+        return roots
+
+    # ---- what the label sequences of one section cannot show
+
+    def _moves(
+        self,
+        before: _RawSection,
+        before_key: str,
+        before_roots: list[_Item],
+        section: _RawSection,
+        roots: list[_Item],
+    ) -> None:
+        """Clauses moved from the end of the previous section: the before-reading labels of
+        this section do not start a list but continue the previous section's ("considering"
+        a)-f), then "recognising" ga), hb), ic): g)-i) were considering's before the change)."""
+        if section.heading.old is not None:
+            return
+        mine = [(item, _before_index(item)) for item in roots if item.scheme == "alpha"]
+        theirs = [_before_index(item) for item in before_roots if item.scheme == "alpha"]
+        olds = [old for _, old in mine if old is not None]
+        ends = [old for old in theirs if old is not None]
+        if not olds or not ends or olds[0] == 0 or olds[0] != max(ends) + 1:
+            return
+        heading = before.heading.old or before.heading.heading
+        for item, old in mine:
+            if old is None:
+                continue
+            item.moved_from = MovedFrom(before_key, heading, _name(old, "alpha"))
+
+    def _one_reading_lists(self, section: _RawSection, roots: list[_Item]) -> None:
+        """A nested list whose parent ends with both a ';' and a ':' (";:") is introduced by
+        the ':' of one reading only. When an inserted clause of the section cites a later
+        revision of a resolution that the list cites, the list is the before reading: its
+        items are read as likely deleted, with both cues."""
+        inserted = [i for i in roots if i.reading is not None and i.reading.reading == "after"]
+        for parent in _walk_items(roots):
+            if not parent.children or not _MIXED_END.search(parent.full_text):
+                continue
+            end = _MIXED_END.search(parent.full_text)
+            mark = end.group(0).strip() if end else ""
+            place = f"{section.heading.heading} {parent.written}"
+            superseded = self._superseded(parent.children, inserted, section.heading.heading)
+            if not superseded:
+                self.warn(
+                    "list_in_one_reading",
+                    f"{parent.written} ends '{mark}': the list under it is introduced in one "
+                    "reading only; which one, the text does not show",
+                    place,
+                )
+                continue
+            cues = (
+                f"{parent.written} ends '{mark}': the ':' that introduces the list is in one "
+                "reading only",
+                superseded,
+            )
+            for item in _walk_items(parent.children):
+                item.inferred = InferredChange("deleted", "likely", cues)
+            first, last = parent.children[0].written, parent.children[-1].written
+            self.warn(
+                "likely_deleted_list",
+                f"the list {first}-{last} under {parent.written} is read as likely deleted: "
+                + "; ".join(cues),
+                place,
+            )
+
+    def _superseded(self, items: list[_Item], inserted: list[_Item], heading: str) -> str | None:
+        """In words, an inserted clause citing a later revision of a resolution that one of
+        ``items`` cites; None if there is none."""
+        later: list[tuple[_Item, Reference]] = [
+            (item, ref) for item in inserted for ref in self._cited_revisions(item)
+        ]
+        for item in _walk_items(items):
+            for old in self._cited_revisions(item):
+                for new_item, new in later:
+                    same = (new.body, new.number) == (old.body, old.number)
+                    if same and _year(new) > _year(old):
+                        return (
+                            f"the inserted {heading} {new_item.written} cites "
+                            f"'{_squash(new.text)}', a later revision than "
+                            f"{item.written}'s '{_squash(old.text)}'"
+                        )
+        return None
+
+    def _cited_revisions(self, item: _Item) -> list[Reference]:
+        found = find_references(
+            item.full_text, known_bodies=self.known_bodies, default_body=self.default_body
+        ).references
+        return [r for r in found if r.type == "resolution" and _year(r) > 0 and r.number]
+
     def _clauses(self, items: list[_Item], prefix: str, heading: str) -> tuple[Clause, ...]:
         out: list[Clause] = []
         unlabelled = 0
         for order, item in enumerate(items, 1):
+            since = len(self.warnings)
             if item.label is None:
                 unlabelled += 1
                 label = old = None
@@ -1163,7 +1310,9 @@ class _Parser:
                 place = f"{heading} {item.written}"
                 label, old, key, reading = self._labels(item, place)
             eid = self._unique_eid(f"{prefix}__{key}", place)
+            self._tag(since, eid)
             children = self._clauses(item.children, f"{eid}__list_1", heading)
+            since = len(self.warnings)
             out.append(
                 self._clause(
                     item,
@@ -1176,6 +1325,7 @@ class _Parser:
                     children=children,
                 )
             )
+            self._tag(since, eid)
         return tuple(out)
 
     def _labels(self, item: _Item, place: str) -> tuple[str | None, str | None, str, str]:
@@ -1194,6 +1344,23 @@ class _Parser:
             self.warn(
                 "merged_label", f"label '{written}' read as {old} (before) / {new} (after)", place
             )
+        if item.inferred is not None and old is not None:
+            self.warn(
+                "likely_deleted",
+                f"clause {written} read as likely deleted: " + "; ".join(item.inferred.cues),
+                place,
+            )
+            return None, old, old.rstrip(")"), "before"
+        if item.moved_from is not None and new is not None:
+            source = item.moved_from
+            self.warn(
+                "moved_across_sections",
+                f"clause {written} read as moved from '{source.heading}' {source.label} "
+                f"(before) to '{place.rsplit(' ', 1)[0]}' {new} (after): the before-reading "
+                f"labels here continue those of '{source.heading}'",
+                place,
+            )
+            return new, None, new.rstrip(")"), "both"
         if r.reading == "before" and old is not None:
             self.warn(
                 "inferred_reading",
@@ -1258,6 +1425,8 @@ class _Parser:
             self._footnotes_of(text, place),
             scan.references,
             children,
+            moved_from=item.moved_from,
+            inferred_change=item.inferred,
         )
 
     def _footnotes_of(self, text: str, place: str) -> tuple[Footnote, ...]:
@@ -1294,6 +1463,26 @@ def _make_item(line: _Line, blank_before: bool) -> _Item | None:
     text = line.ft.original_of(m.end(), len(folded)).rstrip()
     written = folded[m.start("label") : m.end()].strip()
     return _Item(line.no, m.group("label"), text, blank_before, written)
+
+
+_MIXED_END = re.compile(r"(?:;\s*:|:\s*;)\s*$")
+
+
+def _before_index(item: _Item) -> int | None:
+    """The item's position in the before reading's list, if it is in that reading."""
+    r = item.reading
+    if r is None or r.reading == "after":
+        return None
+    return r.old
+
+
+def _year(ref: Reference) -> int:
+    meeting = ref.revision.meeting if ref.revision else None
+    return meeting.year if meeting and meeting.year else 0
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _walk_items(items: list[_Item]) -> Iterator[_Item]:

@@ -14,6 +14,7 @@ Patterns (``{base}`` defaults to ``https://w3id.org/wsis-kg/id/``)::
     {base}resolution/wtsa/75                  {base}resolution/wtsa/75/2022-geneva
     {base}resolution/wtsa/75/2022-geneva/recognizing/a
     {base}document/<slug>                     {base}dataset/sdg-targets/row/12
+    {base}meeting/pp/2014                     (a meeting of a body or forum, by year)
     {base}link/<hash>                         {base}rule/<id>
     {base}graph/<name>                        {base}load/<id>    {base}release/<id>
 """
@@ -213,6 +214,12 @@ class Ids:
 
     def document(self, name: str) -> ox.NamedNode:
         return self._iri("document", slug(name))
+
+    def meeting(self, body: str, year: int) -> ox.NamedNode:
+        """One meeting of a conference, assembly or forum (PP, WTDC, WTPF ...): a body meets
+        at most once a year, so body and year name it even where a text omits the place
+        ("WTDC-17")."""
+        return self._iri("meeting", slug(body.lower()), str(int(year)))
 
     # Outside resources named by the curated tables
     @staticmethod

@@ -325,12 +325,19 @@ def test_document_changes(client: Client) -> None:
     response = client.get(f"/documents/{SEED}/changes")
     assert response.status_code == 200
     changes = response.json()
-    # README: 3 added, 4 deleted, 14 modified, 40 undetermined
-    assert changes["counts"] == {"added": 3, "deleted": 4, "modified": 14, "undetermined": 40}
+    # README: 3 added, 4 deleted, 10 likely deleted, 11 modified, 3 moved, 30 undetermined
+    assert changes["counts"] == {
+        "added": 3, "deleted": 4, "likely deleted": 10, "modified": 11, "moved": 3,
+        "undetermined": 30,
+    }  # fmt: skip
     assert len(changes["clauses"]) == 61
     a = next(c for c in changes["clauses"] if c["label"] == "recognising a)")
-    assert (a["status"], a["previous_label"], a["label_as_written"]) == ("modified", "g)", "ga)")
-    assert a["section"] == "recognising"
+    assert (a["status"], a["previous_label"], a["label_as_written"]) == ("moved", "g)", "ga)")
+    assert (a["section"], a["previous_section"]) == ("recognising", "consideringrecalling")
+    viii = next(c for c in changes["clauses"] if c["label"] == "consideringrecalling viii)")
+    assert viii["status"] == "likely deleted"
+    assert "';:'" in viii["status_cues"]
+    assert "Rev. Bucharest, 2022" in viii["status_cues"]
     as_csv = client.get(f"/documents/{SEED}/changes?format=csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert len(rows) == 61

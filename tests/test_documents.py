@@ -15,7 +15,7 @@ from graph.store import KnowledgeGraph
 from graph.validate import validate_shacl
 from loaders.errors import DocumentError, LoadError
 from loaders.tables import SEEDS, data_path
-from ontology import sparql_prefixes
+from ontology import WSIS, sparql_prefixes
 from ontology.ids import Ids
 from tests.conftest import run_cli
 from tests.loaders.test_docx_revisions import (
@@ -72,7 +72,12 @@ def test_dry_run_json_shows_the_recognising_clause_that_names_c5(
     assert len(mentions) == 1
     assert mentions[0]["role"] == "moderator_facilitator"
     clause = recognising["clauses"][0]
-    assert (clause["label"], clause["old_label"]) == ("a)", "g)")
+    assert (clause["label"], clause["old_label"]) == ("a)", None)  # moved, not relabelled:
+    assert clause["moved_from"] == {
+        "section": "considering",
+        "heading": "considering",
+        "label": "g)",
+    }
     assert clause["text"][mentions[0]["start"] : mentions[0]["end"]].startswith("C5")
     document_ = seed_json["document"]
     assert isinstance(document_, dict)
@@ -318,3 +323,188 @@ def test_sdg_goals_and_targets_named_in_a_text_are_linked(
         kg.ids.sdg_goal("17").value,
         kg.ids.sdg_target("9.c").value,
     ]
+
+
+# ---- the seed, read again: what an analyst checks in the graph
+
+SEED_FILE = "000_104f64d2c729d048.txt"
+
+
+def _ask(kg: KnowledgeGraph, sparql: str, bindings: dict[str, ox.NamedNode] | None = None) -> bool:
+    return bool(kg.query(sparql, bindings))
+
+
+def _clauses_by_status(kg: KnowledgeGraph, status: str) -> list[str]:
+    rows = kg.select(
+        P
+        + """SELECT DISTINCT ?eid ?file ?status WHERE {
+          ?doc wsis:fileName ?file ; wsis:proposes/wsis:proposedVersion ?draft .
+          ?draft wsis:hasSection/wsis:hasClause+ ?c .
+          ?c wsis:eId ?eid ; wsis:changeStatus ?status .
+        } ORDER BY ?eid""",
+        {"file": ox.Literal(SEED_FILE), "status": ox.NamedNode(WSIS[status].value)},
+    )
+    return [r["eid"].value for r in rows]
+
+
+def test_the_pp_list_is_likely_deleted_and_says_why(seeded: KnowledgeGraph) -> None:
+    likely = _clauses_by_status(seeded, "LikelyDeleted")
+    romans = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+    assert likely == sorted(f"considering__b__list_1__{n}" for n in romans)
+    assert "considering__b__list_1__i" not in _clauses_by_status(seeded, "Deleted")
+    cues = seeded.select(
+        P + "SELECT ?cue WHERE { ?c wsis:eId 'considering__b__list_1__viii' ; wsis:statusCue ?cue }"
+    )
+    words = sorted(r["cue"].value for r in cues)
+    assert len(words) == 2
+    assert words[0].startswith("eb) ends ';:'")
+    assert "Bucharest, 2022" in words[1]
+    assert "Dubai, 2018" in words[1]
+    # eb) itself is modified (relabelled e) to b)), not deleted
+    assert "considering__b" in _clauses_by_status(seeded, "Modified")
+
+
+def test_recognising_a_to_c_moved_from_considering(seeded: KnowledgeGraph) -> None:
+    assert _clauses_by_status(seeded, "Moved") == [
+        "recognising__a", "recognising__b", "recognising__c",
+    ]  # fmt: skip
+    rows = seeded.select(
+        P
+        + """SELECT ?label ?was ?from_eid WHERE {
+          ?c wsis:eId ?eid ; wsis:clauseLabel ?label ; wsis:previousLabel ?was ;
+             wsis:previousSection ?from ; wsis:clauseOf ?now .
+          ?from wsis:eId ?from_eid . ?now wsis:eId 'recognising' .
+        } ORDER BY ?label"""
+    )
+    assert [(r["label"].value, r["was"].value, r["from_eid"].value) for r in rows] == [
+        ("a)", "g)", "considering"), ("b)", "h)", "considering"), ("c)", "i)", "considering"),
+    ]  # fmt: skip
+
+
+def test_meetings_and_wsis_documents_are_cited_from_their_clauses(
+    seeded: KnowledgeGraph,
+) -> None:
+    ids = Ids()
+    rows = seeded.select(
+        P
+        + """SELECT ?eid ?rel ?target ?label ?quote ?start ?end ?text
+                  ?pp14 ?wtpf21 ?wtdc17 ?statement ?vision WHERE {
+          ?link wsis:evidence wsis:Extracted ; wsis:subject ?c ; wsis:relation ?rel ;
+                wsis:object ?target ; wsis:quotation ?quote ;
+                wsis:startOffset ?start ; wsis:endOffset ?end .
+          ?c wsis:eId ?eid ; wsis:text ?text .
+          ?target rdfs:label ?label .
+          FILTER (?target IN (?pp14, ?wtpf21, ?wtdc17, ?statement, ?vision))
+        } ORDER BY ?eid ?start""",
+        {
+            "pp14": ids.meeting("PP", 2014),
+            "wtpf21": ids.meeting("WTPF", 2021),
+            "wtdc17": ids.meeting("WTDC", 2017),
+            "statement": ids.document("WSIS+10 Statement"),
+            "vision": ids.document("WSIS+10 Vision"),
+        },
+    )
+    got = [(r["eid"].value, r["rel"].value.split("#")[1], r["label"].value) for r in rows]
+    assert got == [
+        ("considering__before_d", "cites", "WSIS+10 Statement"),
+        ("considering__before_d", "cites", "WSIS+10 Vision"),
+        ("considering__before_d", "mentions", "Plenipotentiary Conference (Busan, 2014)"),
+        ("considering__c", "mentions", "World Telecommunication/ICT Policy Forum (Geneva, 2021)"),
+        (
+            "taking-into-account__c",
+            "mentions",
+            "World Telecommunication Development Conference (2017)",
+        ),
+    ]
+    for r in rows:
+        start, end = int(r["start"].value), int(r["end"].value)
+        assert r["text"].value[start:end] == r["quote"].value
+    body = seeded.select(
+        P + "SELECT DISTINCT ?m ?b WHERE { ?m wsis:meetingOf/skos:notation ?b ; "
+        "wsis:meetingYear 2014 }",
+        {"m": ids.meeting("PP", 2014)},
+    )
+    assert [r["b"].value for r in body] == ["PP"]
+
+
+def test_clause_roles_are_typed_properties_still_found_as_support(seeded: KnowledgeGraph) -> None:
+    rows = seeded.select(
+        P
+        + """SELECT ?code ?rel ?role WHERE {
+          ?link wsis:evidence wsis:Extracted ; wsis:relation ?rel ; wsis:object ?al ;
+                wsis:sourceRelation ?role .
+          ?rel rdfs:subPropertyOf* wsis:supportsActionLine .
+          ?al skos:notation ?code .
+        } ORDER BY ?role ?code"""
+    )
+    got = {(r["code"].value, r["rel"].value.split("#")[1], r["role"].value) for r in rows}
+    mod, part = "moderatorFacilitatorOf", "participatesInActionLine"
+    assert got == {(c, mod, "moderator_facilitator") for c in ("C2", "C4", "C5", "C6")} | {
+        (c, part, "participant") for c in ("C1", "C3", "C4", "C7", "C8", "C9", "C11")
+    }
+    clause = seeded.select(
+        P + "SELECT ?c WHERE { ?c wsis:eId 'recognising__a' ; wsis:supportsActionLine ?al . "
+        "?al skos:notation 'C5' }"
+    )
+    assert clause  # the plain super-property, entailed
+
+
+def test_confidence_follows_the_evidence(seeded: KnowledgeGraph) -> None:
+    rows = seeded.select(
+        P
+        + """SELECT ?code ?role ?confidence (COUNT(?w) AS ?warnings) WHERE {
+          ?link wsis:evidence wsis:Extracted ; wsis:sourceClause/wsis:eId 'recognising__a' ;
+                wsis:object/skos:notation ?code ; wsis:sourceRelation ?role ;
+                wsis:confidence/rdfs:label ?confidence .
+          OPTIONAL { ?link wsis:evidenceWarning ?w }
+        } GROUP BY ?code ?role ?confidence"""
+    )
+    by = {(r["code"].value, r["role"].value): (r["confidence"].value, int(r["warnings"].value))
+          for r in rows}  # fmt: skip
+    assert by[("C4", "moderator_facilitator")] == ("low", 2)  # role conflict + orphan title
+    assert by[("C4", "participant")] == ("medium", 1)  # role conflict
+    assert by[("C5", "moderator_facilitator")] == ("high", 0)
+    warnings = seeded.select(
+        P
+        + """SELECT ?w WHERE { ?link wsis:evidenceWarning ?w ; wsis:object/skos:notation 'C4' ;
+             wsis:sourceRelation 'moderator_facilitator' }"""
+    )
+    texts = sorted(r["w"].value for r in warnings)
+    assert len(texts) == 2
+    (conflict,) = [t for t in texts if t.endswith("[action_line_role_conflict]")]
+    assert "C4 is named with roles ['moderator_facilitator', 'participant']" in conflict
+    (orphan,) = [t for t in texts if t.endswith("[orphan_action_line_title]")]
+    assert "'(Enabling environment)'" in orphan
+    # the links from clauses read as deleted only from cues (or from the label sequence)
+    doubted = seeded.select(
+        P
+        + """SELECT ?confidence WHERE { ?link wsis:evidence wsis:Extracted ;
+             wsis:sourceClause/wsis:eId 'considering__b__list_1__viii' ;
+             wsis:confidence/rdfs:label ?confidence }"""
+    )
+    assert {r["confidence"].value for r in doubted} == {"medium"}
+    # and never a warned link of high confidence
+    assert not _ask(
+        seeded, P + "ASK { ?l wsis:evidenceWarning ?w ; wsis:confidence wsis:HighConfidence }"
+    )
+
+
+def test_the_new_delhi_version_is_only_proposed(seeded: KnowledgeGraph) -> None:
+    ids = Ids()
+    delhi = ids.resolution_version("WTSA", "75", 2024, "New Delhi")
+    geneva = ids.resolution_version("WTSA", "75", 2022, "Geneva")
+    status = seeded.select(
+        P + "SELECT ?v ?s WHERE { ?v wsis:versionStatus/rdfs:label ?s }", {"v": delhi}
+    )
+    assert [r["s"].value for r in status] == ["proposed"]
+    source = seeded.select(
+        P + "SELECT ?v ?f WHERE { ?v wsis:proposedIn/wsis:fileName ?f }", {"v": delhi}
+    )
+    assert [r["f"].value for r in source] == [SEED_FILE]
+    assert not seeded.select(P + "SELECT ?v ?old WHERE { ?v dcterms:replaces ?old }", {"v": delhi})
+    # nothing replaces the version in force on the proposal's word
+    assert not seeded.select(P + "SELECT ?v ?new WHERE { ?new dcterms:replaces ?v }", {"v": geneva})
+    adopted = seeded.select(
+        P + "SELECT ?v ?s WHERE { ?v wsis:versionStatus/rdfs:label ?s }", {"v": geneva}
+    )
+    assert [r["s"].value for r in adopted] == ["adopted"]

@@ -232,6 +232,80 @@ def test_orphan_title_is_reported_not_invented() -> None:
     assert "(Enabling environment)" in scan.notes[0].message
 
 
+def test_orphan_and_role_conflict_are_warnings_on_the_items_they_concern() -> None:
+    text = (
+        "as a moderator/facilitator for implementing Action Lines C2 (Infrastructure), "
+        "C4 (Capacity building), (Enabling environment), C5 (Security) and participating "
+        "in the implementation of Action Lines C1, C4 and C7"
+    )
+    found = refs(text, "action_line")
+    warned = {(r.code, r.role): [w.code for w in r.warnings] for r in found}
+    assert warned[("C4", "moderator_facilitator")] == [
+        "action_line_role_conflict", "orphan_action_line_title",
+    ]  # fmt: skip
+    assert warned[("C4", "participant")] == ["action_line_role_conflict"]
+    assert warned[("C5", "moderator_facilitator")] == []  # the orphan follows C4, not C5
+    assert warned[("C2", "moderator_facilitator")] == []
+    assert found[1].to_json()["warnings"][1]["message"].endswith("it follows C4")
+
+
+@pytest.mark.parametrize(
+    ("cue", "role"),
+    [
+        ("ITU as lead facilitator of", "lead_facilitator"),
+        ("UNESCO as co-facilitator of", "co_facilitator"),
+        ("ITU as moderator/facilitator of", "moderator_facilitator"),
+        ("ITU as facilitator of", "facilitator"),
+        ("ITU as a partner in", "partner"),
+        ("ITU participating in", "participant"),
+        ("ITU's work on", None),
+    ],
+)
+def test_the_role_is_the_cue_nearest_before_the_list(cue: str, role: str | None) -> None:
+    (found,) = refs(f"{cue} Action Line C5", "action_line")
+    assert found.role == role
+
+
+def test_a_merged_revision_is_a_warning_on_its_reference() -> None:
+    (ref,) = refs("Resolution 140 (Rev. DubaiBucharest, 20182022)", "resolution")
+    assert [w.code for w in ref.warnings] == ["merged_revision"]
+    (plain,) = refs("Resolution 140 (Rev. Bucharest, 2022)", "resolution")
+    assert plain.warnings == ()
+
+
+def test_meetings_of_conferences_and_forums() -> None:
+    text = (
+        "endorsed by the Plenipotentiary Conference (Busan, 2014); the opinions of the World "
+        "Telecommunication/ICT Policy Forum (Geneva, 2021); the decisions of WTDC-17; "
+        "Resolution 30 (Rev. Buenos Aires, 2017) of the World Telecommunication Development "
+        "Conference (WTDC)"
+    )
+    found = refs(text, "meeting")
+    got = [(r.body, r.code, r.meeting.place.normalised if r.meeting and r.meeting.place
+            else None, r.meeting.year if r.meeting else None) for r in found]  # fmt: skip
+    assert got == [
+        ("PP", "PP-14", "Busan", 2014),
+        ("WTPF", "WTPF-21", "Geneva", 2021),
+        ("WTDC", "WTDC-17", None, 2017),
+    ]  # "(WTDC)" after a resolution names the body, not a meeting
+    assert found[0].to_json()["meeting"] == {
+        "place": "Busan", "place_as_written": "Busan", "year": 2014,
+    }  # fmt: skip
+    assert [r.number for r in refs(text, "resolution")] == ["30"]
+
+
+def test_wsis_plus_10_outcome_documents() -> None:
+    text = (
+        "the WSIS+10 Statement on the implementation of WSIS outcomes and WSIS+10 vision for "
+        "WSIS beyond 2015, and the WSIS vision beyond 2015"
+    )
+    found = refs(text, "wsis_document")
+    assert [(r.code, r.text) for r in found] == [
+        ("WSIS+10 Statement", "WSIS+10 Statement on the implementation of WSIS outcomes"),
+        ("WSIS+10 Vision", "WSIS+10 vision for WSIS beyond 2015"),
+    ]  # "the WSIS vision beyond 2015" names no document
+
+
 def test_action_lines_without_codes_are_not_references() -> None:
     assert (
         refs("in implementing all relevant Action Lines and other WSIS outcomes", "action_line")
@@ -311,6 +385,30 @@ def test_seed_action_lines(seed: ParsedDocument) -> None:
     assert moderator == ["C2", "C4", "C5", "C6"]
     assert participant == ["C1", "C3", "C4", "C7", "C8", "C9", "C11"]
     assert ("recognising__a", "a)", "C5", "moderator_facilitator") in lines
+
+
+def test_seed_meetings_and_wsis_documents(seed: ParsedDocument) -> None:
+    found = [(r.clause_eid, r.reference.type, r.reference.code) for r in seed.references
+             if r.reference.type in ("meeting", "wsis_document")]  # fmt: skip
+    assert found == [
+        ("considering__before_d", "wsis_document", "WSIS+10 Statement"),
+        ("considering__before_d", "wsis_document", "WSIS+10 Vision"),
+        ("considering__before_d", "meeting", "PP-14"),
+        ("considering__c", "meeting", "WTPF-21"),
+        ("taking-into-account__c", "meeting", "WTDC-17"),
+    ]
+
+
+def test_seed_c4_as_moderator_carries_the_debris_warnings(seed: ParsedDocument) -> None:
+    warned = {(r.reference.code, r.reference.role): [w.code for w in r.reference.warnings]
+              for r in seed.references if r.reference.type == "action_line"}  # fmt: skip
+    assert warned[("C4", "moderator_facilitator")] == [
+        "action_line_role_conflict", "orphan_action_line_title",
+    ]  # fmt: skip
+    assert warned[("C4", "participant")] == ["action_line_role_conflict"]
+    assert [k for k, v in warned.items() if v] == [
+        ("C4", "moderator_facilitator"), ("C4", "participant"),
+    ]  # fmt: skip
 
 
 def test_seed_paragraphs_and_sdgs(seed: ParsedDocument) -> None:

@@ -111,20 +111,90 @@ def test_considering_recalling_both_readings(seed: ParsedDocument) -> None:
 def test_nested_list_under_eb(seed: ParsedDocument) -> None:
     parent = seed.sections[0].clauses[5]
     assert parent.text.rstrip().endswith(";:")
-    labels = [c.label for c in parent.children]
+    labels = [c.old_label for c in parent.children]
     assert labels == ["i)", "ii)", "iii)", "iv)", "v)", "vi)", "vii)", "viii)", "ix)", "x)"]
     assert parent.children[0].eid == "considering__b__list_1__i"
     assert parent.children[-1].eid == "considering__b__list_1__x"
     assert [c.order for c in parent.children] == list(range(1, 11))
-    assert all(c.reading == "both" for c in parent.children)
     assert seed.sections[0].clauses[6].label_as_written == "fc)"  # back out of the list
+
+
+def test_the_pp_list_under_eb_is_likely_deleted_with_its_cues(seed: ParsedDocument) -> None:
+    """The list i)-x) was introduced by "adopted by the Plenipotentiary Conference:", which
+    the proposal deletes (";:" ends eb)), and the inserted a) cites Res. 140 (Rev. Bucharest,
+    2022) where viii) cites Res. 140 (Rev. Dubai, 2018): the list is the before reading."""
+    parent = seed.sections[0].clauses[5]
+    assert parent.inferred_change is None  # eb) itself stays: modified, not deleted
+    for item in parent.children:
+        assert (item.label, item.reading) == (None, "before")
+        change = item.inferred_change
+        assert change is not None
+        assert (change.status, change.likelihood) == ("deleted", "likely")
+        assert "';:'" in change.cues[0]
+        assert "eb)" in change.cues[0]
+        assert "Rev. Bucharest, 2022" in change.cues[1]
+        assert "Rev. Dubai, 2018" in change.cues[1]
+        assert "viii)" in change.cues[1]
+    (warning,) = [w for w in seed.warnings if w.code == "likely_deleted_list"]
+    assert warning.place == "consideringrecalling eb)"
+    assert "i)-x)" in warning.message
+    per_clause = [w.clause for w in seed.warnings if w.code == "likely_deleted"]
+    assert per_clause == [c.eid for c in parent.children]
+    # nothing else in the seed is read as likely deleted
+    others = [c.eid for c in seed.clauses() if c.inferred_change and c not in parent.children]
+    assert others == []
+
+
+LIST_TEXT = """RESOLUTION 9 (Rev. Dubai, 2012)
+Title
+considering
+a)\tthe first point;
+b)\tthe resolutions of the Plenipotentiary Conference;:
+i)\tResolution 71 (Rev. Dubai, 2018) of the Plenipotentiary Conference;
+ii)\tResolution 140 (Rev. Dubai, 2018) of the Plenipotentiary Conference;
+c)\tthe last point,
+resolves
+1\tto act
+"""
+
+
+def test_a_list_in_one_reading_without_a_superseding_citation_stays_undecided() -> None:
+    parsed = parse_text(LIST_TEXT)
+    items = parsed.sections[0].clauses[1].children
+    assert [(c.label, c.reading, c.inferred_change) for c in items] == [
+        ("i)", "both", None), ("ii)", "both", None),
+    ]  # fmt: skip
+    (warning,) = [w for w in parsed.warnings if w.code == "list_in_one_reading"]
+    assert warning.place == "considering b)"
+    assert "which one, the text does not show" in warning.message
+
+
+def test_an_inserted_clause_citing_a_later_revision_decides_the_list() -> None:
+    text = (
+        LIST_TEXT.replace(
+            "a)\tthe first point;",
+            "a)\tResolution 140 (Rev. Bucharest, 2022) of the Plenipotentiary Conference;\n"
+            "ab)\tthe first point;",
+        )
+        .replace("b)\tthe resolutions", "bc)\tthe resolutions")
+        .replace("c)\tthe last", "cd)\tthe last")
+    )
+    parsed = parse_text(text)
+    clauses = parsed.sections[0].clauses
+    assert [(c.label_as_written, c.reading) for c in clauses] == [
+        ("a)", "after"), ("ab)", "both"), ("bc)", "both"), ("cd)", "both"),
+    ]  # fmt: skip
+    items = clauses[2].children
+    assert [(c.old_label, c.reading) for c in items] == [("i)", "before"), ("ii)", "before")]
+    assert all(c.inferred_change and c.inferred_change.status == "deleted" for c in items)
+    assert [w.code for w in parsed.warnings if w.code == "list_in_one_reading"] == []
 
 
 def test_merged_labels_elsewhere(seed: ParsedDocument) -> None:
     def pairs(index: int) -> list[tuple[str | None, str | None, str]]:
         return [(c.label, c.old_label, c.reading) for c in seed.sections[index].clauses]
 
-    assert pairs(1) == [("a)", "g)", "both"), ("b)", "h)", "both"), ("c)", "i)", "both")]
+    assert pairs(1) == [("a)", None, "both"), ("b)", None, "both"), ("c)", None, "both")]
     assert pairs(2) == [
         ("a)", None, "after"), ("b)", "a)", "both"), ("c)", "b)", "both"),
         ("d)", "c)", "both"), ("e)", "d)", "both"),
@@ -135,6 +205,51 @@ def test_merged_labels_elsewhere(seed: ParsedDocument) -> None:
     ]  # fmt: skip
     assert seed.sections[9].clauses[2].eid == "instructs__3"
     assert seed.sections[1].clauses[0].eid == "recognising__a"
+
+
+def test_recognising_a_to_c_moved_from_considering_g_to_i(seed: ParsedDocument) -> None:
+    """ "recognising" is a new heading: ga), hb), ic) were considering g)-i) before the change
+    (considering had a)-f)), so they moved across sections; no relabel within one section."""
+    recognising = seed.sections[1]
+    got = [(c.label, c.old_label, c.moved_from and c.moved_from.to_json())
+           for c in recognising.clauses]  # fmt: skip
+    assert got == [
+        ("a)", None, {"section": "considering", "heading": "considering", "label": "g)"}),
+        ("b)", None, {"section": "considering", "heading": "considering", "label": "h)"}),
+        ("c)", None, {"section": "considering", "heading": "considering", "label": "i)"}),
+    ]
+    moved = [(w.place, w.clause) for w in seed.warnings if w.code == "moved_across_sections"]
+    assert moved == [
+        ("recognising ga)", "recognising__a"),
+        ("recognising hb)", "recognising__b"),
+        ("recognising ic)", "recognising__c"),
+    ]
+    others = [c.eid for c in seed.clauses() if c.moved_from and not c.eid.startswith("recog")]
+    assert others == []  # "considering further" ab), bc) ... restart at a): relabels
+
+
+MOVE_TEXT = """RESOLUTION 9 (Rev. Dubai, 2012)
+Title
+considering
+a)\tone;
+b)\ttwo;
+noting
+ca)\tthree;
+db)\tfour,
+resolves
+1\tto act
+"""
+
+
+def test_a_section_whose_old_labels_continue_the_previous_one_was_moved_into() -> None:
+    parsed = parse_text(MOVE_TEXT)
+    noting = parsed.sections[1]
+    got = [(c.label, c.moved_from and (c.moved_from.section, c.moved_from.label))
+           for c in noting.clauses]  # fmt: skip
+    assert got == [("a)", ("considering", "c)")), ("b)", ("considering", "d)"))]
+    # a section that starts again at a) moved nothing
+    fresh = parse_text(MOVE_TEXT.replace("ca)", "a)").replace("db)", "b)"))
+    assert all(c.moved_from is None for c in fresh.sections[1].clauses)
 
 
 def test_unlabelled_paragraphs(seed: ParsedDocument) -> None:
@@ -291,7 +406,7 @@ def test_pp_resolution() -> None:
     assert [(r.body, r.number) for r in refs] == [("PP", "71"), ("WTDC", "30")]
     codes = [(r.reference.code, r.reference.role) for r in doc.references
              if r.reference.type == "action_line"]  # fmt: skip
-    assert codes == [(c, "moderator_facilitator") for c in ("C2", "C5", "C6")]
+    assert codes == [(c, "facilitator") for c in ("C2", "C5", "C6")]  # "as facilitator of"
     sdg = {(r.reference.type, r.reference.code) for r in doc.references}
     assert {("sdg_target", "9.c"), ("sdg_goal", "17")} <= sdg
     assert doc.sections[2].clauses[0].eid == "instructs__1"
