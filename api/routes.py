@@ -327,6 +327,7 @@ def resolutions(rows: Iterable[Row]) -> list[dict[str, Any]]:
                 {
                     "iri": row["version"],
                     "label": row.get("version_label"),
+                    "status": row.get("status"),
                     "revision": row.get("revision"),
                     "year": row.get("year"),
                     "draft": row.get("draft", False),
