@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from loaders.organs import BODY_SECTOR
+
 ID = "https://w3id.org/wsis-kg/id/"
 WSIS = "https://w3id.org/wsis-kg/ontology#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -232,9 +234,11 @@ class Generator:
             t(d, RDF_TYPE, w("Dataset"))
             t(d, w("fileName"), lit(file))
             t(d, label, lit(f"{dataset} (synthetic, bench/generate.py)"))
-        for name in AGENCIES:
+        for name in (*AGENCIES, "ITU-T", "ITU-D", "PP"):
             a = iri(f"agency/{name}")
             t(a, RDF_TYPE, w("Agency"))
+            t(a, RDF_TYPE, w("Organ"))
+            t(a, w("sector"), a)  # an organ's work is its own (loaders/organs.py)
             t(a, notation, lit(name))
             t(a, label, lit(name, "en"))
         codes = [(code, title) for code, title in ACTION_LINES]
@@ -284,6 +288,7 @@ class Generator:
                 sg = iri(f"study-group/{start}-{end}/SG{number}")
                 self.world.study_groups.append((sg, number, f"{start}-{end}"))
                 t(sg, RDF_TYPE, w("StudyGroup"))
+                t(sg, w("sector"), iri("agency/ITU-T"))
                 t(sg, notation, lit(f"SG{number}"))
                 t(sg, w("studyGroupNumber"), typed(number, "integer"))
                 t(sg, w("studyPeriod"), period)
@@ -316,6 +321,7 @@ class Generator:
         rec = iri(f"itu-t/rec/{number}")
         self.world.recommendations.append((rec, number))
         t(rec, RDF_TYPE, w("Recommendation"))
+        t(rec, w("sector"), iri("agency/ITU-T"))
         t(rec, f"<{SKOS}notation>", lit(number))
         t(rec, w("recommendationNumber"), lit(number))
         t(rec, w("inSeries"), iri(f"itu-t/series/{letter}"))
@@ -389,8 +395,10 @@ class Generator:
             t(res, f"<{SKOS}notation>", lit(f"{body} Resolution {number}"))
             t(res, f"<{RDFS}label>", lit(f"{body} Resolution {number}", "en"))
             t(res, w("adoptedBy"), iri(f"body/{body}"))
+            t(res, w("sector"), iri(f"agency/{BODY_SECTOR[body]}"))
             t(res, f"<{DCT}title>", lit(rng.choice(THEMES).capitalize(), "en"))
         t(version, RDF_TYPE, w("ResolutionVersion"))
+        t(version, w("sector"), iri(f"agency/{BODY_SECTOR[body]}"))
         t(version, f"<{DCT}isVersionOf>", res)
         t(version, w("revisionYear"), typed(year, "integer"))
         t(version, w("revisionPlace"), lit(place))

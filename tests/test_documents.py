@@ -187,7 +187,7 @@ def test_the_in_force_version_is_the_reference_datas(seeded: KnowledgeGraph) -> 
     assert {r["file"].value for r in rows} == {
         "000_104f64d2c729d048.txt",
         "wtsa_resolutions.csv",
-        "itut_wsis_links.csv",
+        "itu_action_line_links.csv",
     }
     delhi = Ids().resolution_version("WTSA", "75", 2024, "New Delhi")
     written = seeded.select(P + "SELECT ?v ?w WHERE { ?v wsis:asWritten ?w }", {"v": delhi})

@@ -207,7 +207,8 @@ def test_builtin_load_is_complete(builtin_kg: KnowledgeGraph) -> None:
         "wsis-sdg-matrix",
         "itut-study-groups",
         "wtsa-resolutions",
-        "itut-wsis-links",
+        "itu-action-line-links",
+        "organs",
         "itut-recommendations",
         "resolutions-cited-in-seed",
     } <= names
