@@ -714,12 +714,14 @@ def build_dashboard_router() -> APIRouter:
         request: Request,
         graph: KG,
         weakest: Text = None,
+        sector: Text = None,
         goal: Text = None,
         table: Text = None,
         format: Text = None,
     ) -> Response:
         threshold = one_of(weakest, EVIDENCE, "weakest", "inferred")
-        lines = run(graph, "gaps-action-lines", {"weakest": threshold})
+        organ = one_of(sector, SECTORS, "sector", "") or None
+        lines = run(graph, "gaps-action-lines", {"weakest": threshold, "sector": organ})
         targets = run(graph, "gaps-sdg-targets", {"weakest": threshold, "goal": goal})
         if wants_csv(format):
             which = one_of(table, ("action-lines", "targets"), "table", "action-lines")
@@ -734,13 +736,15 @@ def build_dashboard_router() -> APIRouter:
             request,
             "gaps.html",
             weakest=threshold,
+            sector=organ or "",
+            sectors=SECTORS,
             goal=goal or "",
             goals=goals(graph),
             lines=full(lines),
             line_count=len(action_lines(graph)),
             targets=full(targets),
             target_count=all_targets,
-            params={"weakest": threshold, "goal": goal},
+            params={"weakest": threshold, "sector": organ, "goal": goal},
         )
 
     @router.get("/dashboard/resolutions")

@@ -155,7 +155,13 @@ def sparql_answer(url: str, query: str) -> Answer:
     return Answer(
         rows=len(bindings),
         links=sorted(b["link"]["value"] for b in bindings if "link" in b),
-        works={b["work"]["value"] for b in bindings if "work" in b},
+        # the works the route counts: those of specific support (statements about all Action
+        # Lines come apart, uncounted)
+        works={
+            b["work"]["value"]
+            for b in bindings
+            if "work" in b and b.get("scope", {}).get("value", "specific") == "specific"
+        },
         nbytes=len(response.content),
     )
 

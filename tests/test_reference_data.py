@@ -184,6 +184,7 @@ def test_study_group_succession(builtin_kg: KnowledgeGraph) -> None:
 def test_itu_facilitates_c2_c5_c6_as_stated(builtin_kg: KnowledgeGraph) -> None:
     """ITU (the Union) leads the facilitation of C2, C5 and C6 (sole facilitator); it
     co-facilitates two C7 sub-lines; ITU-T, its Sector, facilitates none."""
+
     def codes(who: str, role: str) -> list[str]:
         rows = builtin_kg.select(
             P + f"SELECT DISTINCT ?code WHERE {{ ?o skos:notation '{who}' ; a wsis:Organ ; "
