@@ -674,17 +674,13 @@ def build_dashboard_router() -> APIRouter:
         cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
         citations = {str(r["link"]): r for r in cited.rows}
         rows: list[Row] = []
-        for r in answer.rows:
+        for r in answer.rows:  # the query's addresses, plus the citation as the table gives it
             row = dict(r)
-            cite = citations.get(str(r.get("link")), {})
-            for key in ("citation", "addresses"):
-                if key in cite:
-                    row[key] = cite[key]
+            if "citation" in (cite := citations.get(str(r.get("link")), {})):
+                row["citation"] = cite["citation"]
             rows.append(row)
         if wants_csv(format):
-            return csv_download(
-                [*answer.columns, "citation", "addresses"], rows, f"supporting-work-{id}"
-            )
+            return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
         items = routes.supporting_work_items(r for r in answer.rows if r.get("scope") != "all")
         general = routes.supporting_work_items(r for r in answer.rows if r.get("scope") == "all")
         for item in items:
