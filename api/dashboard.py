@@ -681,8 +681,9 @@ def build_dashboard_router() -> APIRouter:
             rows.append(row)
         if wants_csv(format):
             return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
-        items = routes.supporting_work_items(r for r in answer.rows if r.get("scope") != "all")
-        general = routes.supporting_work_items(r for r in answer.rows if r.get("scope") == "all")
+        items = routes.supporting_work_items(answer.rows)
+        every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
+        general = routes.supporting_work_items(every.rows)
         for item in items:
             for src in item["sources"]:
                 cite = citations.get(str(src["link"]), {})

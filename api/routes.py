@@ -453,11 +453,11 @@ def build_router() -> APIRouter:
         )
         if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
             raise ApiError(404, f"no Action Line {id}")
-        specific = [r for r in answer.rows if r.get("scope", "specific") == "specific"]
-        items = supporting_work_items(specific)
+        items = supporting_work_items(answer.rows)
         page = items[offset : offset + limit]
         links = {s["link"] for item in page for s in item["sources"]}
-        general = supporting_work_items(r for r in answer.rows if r.get("scope") == "all")
+        every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
+        general = supporting_work_items(every.rows)
         payload = {
             "action_line": id,
             "evidence": sorted({str(r["evidence"]) for r in answer.rows}, key=_rank),
@@ -469,7 +469,6 @@ def build_router() -> APIRouter:
             # statements about all Action Lines: shown with each line, never counted
             "all_action_lines": general,
         }
-        links |= {s["link"] for item in general for s in item["sources"]}
         return respond(
             request, fmt, payload, answer, [r for r in answer.rows if r.get("link") in links]
         )

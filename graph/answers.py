@@ -40,19 +40,15 @@ def render(kg: KnowledgeGraph) -> str:
         + ".",
         "",
     ]
-    general: dict[str, Row] = {}
+    general = catalogue.run(kg, "statements-all-action-lines", {}).rows
     for code in TOP_LINES:
-        rows = catalogue.run(kg, "supporting-work", {"action_line": code}).rows
-        specific = [r for r in rows if r.get("scope") == "specific"]
-        for row in rows:
-            if row.get("scope") == "all":
-                general.setdefault(str(row["link"]), row)
+        specific = catalogue.run(kg, "supporting-work", {"action_line": code}).rows
         title = lines[code].get("title", "")
         out += [f"## {code} {title}", ""]
         out += _stated(r for r in specific if r["sector"] == SECTOR and r["evidence"] == "stated")
         out += [_others(specific), ""]
     out += ["## Statements about all Action Lines", ""]
-    for row in sorted(general.values(), key=lambda r: (str(r["sector"]), str(r["work_label"]))):
+    for row in sorted(general, key=lambda r: (str(r["sector"]), str(r["work_label"]))):
         out.append(f"- **{row['work_label']}** ({row['sector']}, {row['evidence']}): {_cite(row)}")
     out.append("")
     return "\n".join(out)

@@ -138,6 +138,7 @@ class _Mapper:
             if warning.get("clause") and warning["code"] in CLAUSE_DOUBTS:
                 self.doubts.setdefault(warning["clause"], []).append(_warning_text(warning))
         work = self._work(body, document["number"])
+        self.work = work
         version = self._versions(body, document, work)
         self.version = version
         for order, section in enumerate(self.data["sections"], start=1):
@@ -212,6 +213,7 @@ class _Mapper:
         out.typed(draft, WSIS.ResolutionVersion, WSIS.DraftVersion)
         add_sector(out, draft, BODY_SECTOR[body])
         out.add(draft, DCTERMS.isVersionOf, work)
+        out.add(draft, WSIS.listedUnder, work)
         out.add(draft, WSIS.revisionYear, lit(int(proposed["year"])))
         label = f"Rev. {proposed['place']['normalised']}, {proposed['year']} (proposed)"
         out.add(draft, WSIS.revisionLabel, lit(label))
@@ -269,6 +271,7 @@ class _Mapper:
         node = self.ids.clause(section_node, path)
         out = self.out
         out.typed(node, WSIS.Clause)
+        out.add(node, WSIS.listedUnder, self.work)
         out.add(parent, WSIS.hasClause, node)
         out.add(node, WSIS.eId, lit(clause["eid"]))
         out.add(node, WSIS.order, lit(int(clause["order"])))

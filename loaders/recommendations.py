@@ -246,6 +246,7 @@ def _publication(
     if page := t.ids.web(row.get("source_url")):
         out.add(node, WSIS.page, page)
     out.add(node, PROV.wasDerivedFrom, t.row_node(row))
+    out.add(node, WSIS.listedUnder, work)
     if doc.kind in ("edition", "supplement"):
         out.add(node, DCTERMS.isVersionOf, work)
         if doc.kind == "edition":

@@ -439,6 +439,7 @@ class Resolutions:
         out = self.out
         out.typed(node, WSIS.ResolutionVersion)
         out.add(node, DCTERMS.isVersionOf, work)
+        out.add(node, WSIS.listedUnder, work)
         add_sector(out, node, BODY_SECTOR[body])
         out.add(node, WSIS.revisionYear, lit(rev.year))
         if rev.place:

@@ -147,21 +147,40 @@ def _study_group(
 
 def _lineage(t: Table, groups: dict[tuple[str, int], ox.NamedNode], lineage: Path) -> None:
     periods = [p.name for p in study_periods()]
+    successors: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for earlier, later in itertools.pairwise(periods):
         for (period, number), node in groups.items():
             before = groups.get((earlier, number))
             if period == later and before is not None:
                 t.out.add(node, WSIS.succeeds, before)
+                successors.setdefault((earlier, number), []).append((period, number))
                 t.report.count("successions")
     for row in read_table(
         lineage, ("successor_period", "successor", "predecessor_period", "predecessor", "source")
     ):
-        succ = groups.get((row["successor_period"], int(row.require("successor", GROUP)[2:])))
-        pred = groups.get((row["predecessor_period"], int(row.require("predecessor", GROUP)[2:])))
-        if succ is None or pred is None:
+        succ = (row["successor_period"], int(row.require("successor", GROUP)[2:]))
+        pred = (row["predecessor_period"], int(row.require("predecessor", GROUP)[2:]))
+        if succ not in groups or pred not in groups:
             raise row.error("names a study group that the study group tables do not have")
-        t.out.add(succ, WSIS.succeeds, pred)
+        t.out.add(groups[succ], WSIS.succeeds, groups[pred])
+        successors.setdefault(pred, []).append(succ)
         t.report.count("successions")
+    for key, node in groups.items():
+        today = _today(key, successors)
+        if today != key:
+            t.out.add(node, WSIS.listedUnder, groups[today])
+
+
+def _today(
+    key: tuple[str, int], successors: dict[tuple[str, int], list[tuple[str, int]]]
+) -> tuple[str, int]:
+    """The group that continues a group's work today: along the successions, the successor of
+    the same number where there is one, else the lowest-numbered."""
+    while successors.get(key):
+        following = successors[key]
+        same = [k for k in following if k[1] == key[1]]
+        key = same[0] if same else min(following, key=lambda k: k[1])
+    return key
 
 
 def known_study_groups() -> list[tuple[str, str]]:

@@ -19,10 +19,8 @@ from graph.store import KnowledgeGraph
 from tests.conftest import run_cli
 
 # stated specific links to C5: ITU (3 sources), SG17 (2), PP Res. 130 and 135, WTDC Res. 30,
-# WTSA Res. 51, 52 and 75 (README: nine stated works; SG17 under today's group); and the
-# three statements about all Action Lines beside them
+# WTSA Res. 51, 52 and 75 (README: nine stated works; SG17 under today's group)
 C5_STATED = 11
-C5_ALL_LINES = 3
 SEED = "000_104f64d2c729d048"
 INJECTION = 'C5" } ; DROP ALL ; #'
 
@@ -403,10 +401,10 @@ def test_supporting_work_csv_is_one_line_per_source(client: Client) -> None:
         "/action-lines/C5/supporting-work?evidence=stated", headers={"Accept": "text/csv"}
     )
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert len(rows) == C5_STATED + C5_ALL_LINES
+    assert len(rows) == C5_STATED
     assert {r["evidence"] for r in rows} == {"stated"}
     assert "itu-action-line-links row 29" in {r["source_row_label"] for r in rows}
-    assert {r["scope"] for r in rows} == {"specific", "all"}
+    assert {r["scope"] for r in rows} == {"specific"}
 
 
 def test_openapi_documents_every_parameter(client: Client) -> None:
@@ -442,7 +440,7 @@ def test_cli_named_query(loaded_store: Path) -> None:
         check=True,
     )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == C5_STATED + C5_ALL_LINES
+    assert len(rows) == C5_STATED
     assert "WTSA Resolution 52" in {r["work_label"] for r in rows}
     as_json = run_cli(
         "query", "--named", "sdgs", "-p", "goal=9", "--format", "json", store=loaded_store
