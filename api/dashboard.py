@@ -681,7 +681,7 @@ def build_dashboard_router() -> APIRouter:
             rows.append(row)
         if wants_csv(format):
             return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
-        items = routes.supporting_work_items(answer.rows)
+        items = routes.supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
         every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
         general = routes.supporting_work_items(every.rows)
         for item in items:

@@ -453,7 +453,8 @@ def build_router() -> APIRouter:
         )
         if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
             raise ApiError(404, f"no Action Line {id}")
-        items = supporting_work_items(answer.rows)
+        cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
+        items = supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
         page = items[offset : offset + limit]
         links = {s["link"] for item in page for s in item["sources"]}
         every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})

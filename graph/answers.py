@@ -42,7 +42,10 @@ def render(kg: KnowledgeGraph) -> str:
     ]
     general = catalogue.run(kg, "statements-all-action-lines", {}).rows
     for code in TOP_LINES:
-        specific = catalogue.run(kg, "supporting-work", {"action_line": code}).rows
+        specific = catalogue.join_by_link(
+            catalogue.run(kg, "supporting-work", {"action_line": code}).rows,
+            catalogue.run(kg, "supporting-work-citations", {"action_line": code}).rows,
+        )
         title = lines[code].get("title", "")
         out += [f"## {code} {title}", ""]
         out += _stated(r for r in specific if r["sector"] == SECTOR and r["evidence"] == "stated")
