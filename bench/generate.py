@@ -399,6 +399,7 @@ class Generator:
             t(res, f"<{DCT}title>", lit(rng.choice(THEMES).capitalize(), "en"))
         t(version, RDF_TYPE, w("ResolutionVersion"))
         t(version, w("sector"), iri(f"agency/{BODY_SECTOR[body]}"))
+        t(version, w("listedUnder"), res)
         t(version, f"<{DCT}isVersionOf>", res)
         t(version, w("revisionYear"), typed(year, "integer"))
         t(version, w("revisionPlace"), lit(place))
@@ -431,14 +432,17 @@ class Generator:
             numbered = kind == "OperativeSection"
             for k in range(1, rng.randint(3, 8) + 1):
                 label_ = str(k) if numbered else chr(ord("a") + k - 1)
-                self.clause(section, heading, label_, k, document)
+                self.clause(section, heading, label_, k, document, res)
         self.world.resolutions.append((version, citation))
 
-    def clause(self, section: str, heading: str, label_: str, order: int, document: str) -> None:
+    def clause(
+        self, section: str, heading: str, label_: str, order: int, document: str, res: str
+    ) -> None:
         t, rng = self.w.t, self.rng
         clause = section[:-1] + f"/{label_}>"
         t(section, w("hasClause"), clause)
         t(clause, RDF_TYPE, w("Clause"))
+        t(clause, w("listedUnder"), res)  # answers list a clause under its resolution
         t(clause, w("clauseLabel"), lit(label_))
         t(clause, w("order"), typed(order, "integer"))
         t(clause, f"<{RDFS}label>", lit(f"{heading} {label_}"))
