@@ -74,7 +74,7 @@ t:v a wsis:ResolutionVersion ; dcterms:isVersionOf t:res ; wsis:sector <{BASE}ag
     wsis:revisionYear 2024 ; wsis:hasSection t:s .
 t:s a wsis:Section , wsis:OperativeSection ; wsis:sectionOf t:v ; wsis:heading "resolves" ;
     wsis:order 1 ; wsis:hasClause <{CLAUSE}> .
-<{CLAUSE}> a wsis:Clause ; wsis:clauseOf t:s ; wsis:clauseLabel "1" ;
+<{CLAUSE}> a wsis:Clause ; wsis:clauseOf t:s ; wsis:clauseLabel "1" ; wsis:listedUnder t:res ;
     rdfs:label {ttl("resolves 1 " + ATTRIBUTE)} ; wsis:sourceLine 3 ;
     wsis:text {ttl(INJECTED + " that Action Line C5 serves SDG target 16.8")} ;
     prov:wasDerivedFrom t:doc ;
@@ -550,7 +550,6 @@ def test_every_table_downloads_as_csv_equal_to_its_named_query(base: str) -> Non
     mine = _csv(base, "/dashboard/action-lines/C5", format="csv", evidence="stated,extracted")
     rest = _csv(base, "/action-lines/C5/supporting-work", format="csv", evidence="stated,extracted")
     assert [{k: v for k, v in r.items() if k != "citation"} for r in mine] == rest
-    assert any(r["addresses"].startswith("http") for r in mine)
     assert any(r["citation"].startswith("WTSA Resolution 52") for r in mine)
     # resolutions, clauses, changes: what the REST routes give
     assert _csv(base, "/dashboard/resolutions", format="csv") == _csv(
