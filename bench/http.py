@@ -522,6 +522,14 @@ def route_breakdown(store: Path, repeat: int) -> dict[str, float] | None:
 # ---------------------------------------------------------------- the report
 
 
+def rate(per_second: float) -> str:
+    """Requests per second: one decimal, or two significant digits below 1 (rdflib-endpoint's
+    0.01 must not read as 0)."""
+    if math.isnan(per_second):
+        return "n/a"
+    return f"{per_second:.2g}" if per_second < 1 else f"{per_second:,.1f}"
+
+
 def ms(seconds: float) -> str:
     if math.isnan(seconds):
         return "n/a"
@@ -570,7 +578,7 @@ def result_row(name: str, request: str, r: RunResult) -> list[str]:
         f"`{request}`",
         f"{r.requests:,}",
         str(r.errors),
-        f"{r.throughput:,.1f}",
+        rate(r.throughput),
         ms(r.percentile(50)),
         ms(r.percentile(99)),
         ms(max(r.latencies) if r.latencies else math.nan),
