@@ -50,7 +50,7 @@ from loaders.resolution_text import (
 )
 from loaders.safety import UnsafeXmlError, parse_xml
 
-__all__ = ["DocxReadings", "Paragraph", "parse_docx", "read_docx"]
+__all__ = ["DocxReadings", "Paragraph", "parse_docx", "parse_readings", "read_docx"]
 
 _T = TypeVar("_T")
 
@@ -135,10 +135,13 @@ class DocxReadings:
 # --------------------------------------------------------------------------- safe reading
 
 
-def read_docx(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocxReadings:
-    """Open ``path`` safely and rebuild the before and after readings of its body."""
-    source = os.fspath(path)
-    parts = _read_parts(Path(source), source, max_bytes)
+def read_docx(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
+) -> DocxReadings:
+    """Open ``path`` safely and rebuild the before and after readings of its body; errors
+    name the file as ``name`` (the name a user gave it) or else its path."""
+    source = name or os.fspath(path)
+    parts = _read_parts(Path(path), source, max_bytes)
     document = _parse_xml(parts["word/document.xml"], source, "word/document.xml")
     footnotes: dict[str, str] = {}
     if "word/footnotes.xml" in parts:
@@ -382,7 +385,11 @@ def parse_docx(
     path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ParsedDocument:
     """Parse a .docx with tracked changes into one tree whose clauses carry a ``status``."""
-    readings = read_docx(path, max_bytes=max_bytes)
+    return parse_readings(read_docx(path, max_bytes=max_bytes))
+
+
+def parse_readings(readings: DocxReadings) -> ParsedDocument:
+    """Parse both readings of a .docx and align them into one tree."""
     before, _ = _try_parse(readings.before, readings, "before")
     after, after_error = _try_parse(readings.after, readings, "after")
     if before is None and after is None:
