@@ -1,4 +1,5 @@
-"""``POST /documents``: upload a resolution text (.txt or .docx) into its own named graph.
+"""``POST /documents``: upload a resolution text (any format of ``loaders.formats``) into its
+own named graph.
 
 Off unless a write token is configured (api/auth.py): the route checks the token before it
 reads the body. The upload goes through the same code as ``wsiskg load`` (graph/files.py), so
@@ -9,7 +10,6 @@ problem, and the store is left exactly as it was.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,11 +21,13 @@ from fastapi.responses import JSONResponse
 from api.auth import require_writer
 from graph.files import FileLoad, load_file
 from graph.store import KnowledgeGraph, StoreError
-from loaders.documents import DOCUMENT_SUFFIXES
+from loaders.documents import DOCUMENT_SUFFIXES, document_key
 from loaders.errors import LoadError
+from loaders.formats import accepted
 
-# A file name becomes the document's identifier (its IRI and named graph): keep it plain.
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# A file name names the document: in any script, kept as given; its identifier (IRI, named
+# graph) is derived from it (loaders.documents.document_key). No path, no control characters.
+_MAX_NAME = 255
 _CHUNK = 1024 * 1024
 
 
@@ -40,16 +42,14 @@ def _file_name(raw: str | None) -> str:
     name = Path((raw or "").replace("\\", "/")).name
     if not name:
         raise UploadError(422, "the upload has no file name (it names the document)")
-    if not _NAME.fullmatch(name):
-        raise UploadError(
-            422,
-            f"file name {name!r}: use letters, digits, '.', '_' and '-' only "
-            "(it becomes the document's identifier)",
-        )
+    if len(name) > _MAX_NAME or name.startswith(".") or name in ("..",):
+        raise UploadError(422, f"file name {name!r}: at most {_MAX_NAME} characters, not hidden")
+    try:
+        document_key(name)
+    except LoadError as e:
+        raise UploadError(422, f"file name {name!r}: {e.problem}") from e
     if Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise UploadError(
-            415, f"{name}: upload a resolution text ({', '.join(sorted(DOCUMENT_SUFFIXES))})"
-        )
+        raise UploadError(415, f"{name}: upload a resolution text ({accepted()})")
     return name
 
 
@@ -70,7 +70,7 @@ def report_json(name: str, loaded: FileLoad, kg: KnowledgeGraph) -> dict[str, An
     report = loaded.report
     body: dict[str, Any] = {
         "file": name,
-        "document": kg.ids.document(Path(name).stem).value,
+        "document": kg.ids.document(document_key(name)).value,
         "counts": report.counts,
         "warnings": [{"place": w.place, "message": w.message} for w in report.warnings],
     }
@@ -93,7 +93,7 @@ def build_upload_router() -> APIRouter:
 
     @router.post(
         "/documents",
-        summary="Load a resolution text (.txt or .docx) into its own named graph",
+        summary="Load a resolution text (" + accepted() + ") into its own named graph",
         description="Needs `Authorization: Bearer <WSISKG_WRITE_TOKEN>`; refused (403) when "
         "no write token is configured. The file name names the document "
         "(`res75-rev.txt` → `/documents/res75-rev/changes`). A new version of the same file "
@@ -106,7 +106,7 @@ def build_upload_router() -> APIRouter:
             401: {"description": "no or wrong Bearer token"},
             403: {"description": "writes are not enabled"},
             413: {"description": "larger than WSISKG_MAX_UPLOAD_BYTES"},
-            415: {"description": "not a .txt or .docx file"},
+            415: {"description": "not a resolution text: " + accepted()},
             422: {"description": "the document cannot be read: the file, place and problem"},
         },
     )
@@ -140,7 +140,7 @@ def build_upload_router() -> APIRouter:
             return JSONResponse({"error": str(e)}, status_code=503)
         body = report_json(name, loaded, kg)
         created = loaded.record is not None and loaded.record.release is not None
-        headers = {"Location": f"/documents/{Path(name).stem}/changes"} if created else None
+        headers = {"Location": f"/documents/{document_key(name)}/changes"} if created else None
         return JSONResponse(body, status_code=201 if created else 200, headers=headers)
 
     return router

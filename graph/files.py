@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from loaders.documents import DOCUMENT_SUFFIXES, load_document
 from loaders.errors import DocumentError, LoadError
+from loaders.formats import accepted, sniff_document
 from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from loaders.recommendations import load_recommendations
 from loaders.registry import REFERENCE_LOADERS
@@ -51,10 +52,15 @@ def _check(path: Path) -> str:
         raise DocumentError(str(path), f"{size} bytes is over the limit of {MAX_FILE_BYTES}")
     suffix = path.suffix.lower()
     if suffix not in (".csv", *RDF_FORMATS, *DOCUMENT_SUFFIXES):
+        # a resolution text by its content (a PDF, Word file or web page saved without its
+        # suffix, or under another): the registry's sniffing, never plain text by default
+        found = sniff_document(path)
+        if found is not None:
+            return found
         raise LoadError(
             str(path),
             f"cannot load {suffix or 'a file without extension'} files "
-            "(resolution texts: .txt, .docx; tables: .csv; RDF: .ttl, .nt)",
+            f"(resolution texts: {accepted()}; tables: .csv; RDF: {', '.join(RDF_FORMATS)})",
         )
     return suffix
 
@@ -63,7 +69,7 @@ def prepare(path: Path, ids: Ids) -> tuple[LoadResult, dict[str, Any] | None]:
     """Read a file into the quads of its named graph; nothing is stored."""
     suffix = _check(path)
     try:
-        if suffix in DOCUMENT_SUFFIXES:
+        if suffix in DOCUMENT_SUFFIXES or suffix.startswith("format:"):
             result, parsed = load_document(path, ids)
             return result, parsed.to_json()
         if suffix == ".csv":

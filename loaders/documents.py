@@ -26,23 +26,26 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from loaders.docx_revisions import parse_docx
+from loaders.docx_revisions import parse_readings
 from loaders.errors import DocumentError
+from loaders.formats import TextModel, read_model, suffixes
 from loaders.organs import BODY_SECTOR, add_sector, group_sector
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
 from loaders.reference import BODIES, Resolutions, Revision, normalise_body
 from loaders.references import MEETING_NAMES
-from loaders.resolution_text import ParsedDocument, parse_file
+from loaders.resolution_text import ParsedDocument, ParseWarning, parse_structure
 from loaders.unicode import clean_tree
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
 from ontology.ids import IdentifierError, Ids, check_identifier, show
 
-DOCUMENT_SUFFIXES = (".txt", ".docx")
+DOCUMENT_SUFFIXES = suffixes()
 STATUS = {"unchanged": "Unchanged", "modified": "Modified", "added": "Added", "deleted": "Deleted"}
 # the role the words give a clause's Action Line (loaders.references), as a sub-property of
 # wsis:supportsActionLine; no role cue: plain support
@@ -72,28 +75,50 @@ GROUP_NAMES = {
 }
 
 
-def parse_document(path: Path) -> ParsedDocument:
-    """Parse a .txt or .docx; DocumentError names the file and the problem."""
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        return parse_docx(path)
-    if suffix == ".txt":
-        return parse_file(path)
-    raise DocumentError(
-        str(path), f"not a resolution text: expected {' or '.join(DOCUMENT_SUFFIXES)}"
-    )
+def parse_model(model: TextModel) -> ParsedDocument:
+    """Parse a reader's text model; what the reader removed or repaired comes first among the
+    warnings."""
+    if model.docx is not None:
+        parsed = parse_readings(model.docx)
+    else:
+        parsed = parse_structure(
+            model.text, model.source, footnotes=model.footnotes, flattened=model.flattened
+        )
+    notes = tuple(ParseWarning(n.code, n.message, n.place or "file") for n in model.notes)
+    return replace(parsed, warnings=notes + parsed.warnings) if notes else parsed
+
+
+def parse_document(path: Path, name: str | None = None) -> ParsedDocument:
+    """Parse a resolution text in any accepted format (``loaders.formats``); DocumentError
+    names the file and the problem."""
+    return parse_model(read_model(path, name))
+
+
+def document_key(name: str) -> str:
+    """The identifier a file name gives its document: the name without its suffix, in ASCII
+    where the name has a readable ASCII form, with a short digest of the name as given when
+    letters had to be dropped (an Arabic, Chinese or Russian name), so two names never meet.
+    "résolution 75.docx" → "resolution-75-1f0c9e2a", "res75.txt" → "res75"."""
+    stem = Path(name).stem or name
+    try:
+        check_identifier(stem)
+    except IdentifierError as e:
+        raise DocumentError(show(name), f"the file name cannot name a document: {e}") from e
+    if stem.isascii():
+        return stem
+    ascii_part = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    ascii_part = re.sub(r"[^A-Za-z0-9._~-]+", "-", ascii_part).strip("-._~")
+    digest = hashlib.sha256(unicodedata.normalize("NFC", stem).encode()).hexdigest()[:8]
+    return f"{ascii_part}-{digest}" if ascii_part else f"document-{digest}"
 
 
 def document_name(path: Path) -> str:
-    return f"document-{path.stem}"
+    return f"document-{document_key(path.name)}"
 
 
 def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument]:
     """The quads of one document's named graph, and its parse (for reports and --dry-run)."""
-    try:  # the file name names the document: no invisible or bidi characters in it
-        check_identifier(path.stem)
-    except IdentifierError as e:
-        raise DocumentError(show(path.name), f"the file name cannot name a document: {e}") from e
+    key = document_key(path.name)  # no invisible or bidi characters in the name
     parsed = parse_document(path)
     # every string the graph will hold: in NFC, and only characters (the parse made sure of
     # the text; this covers what a .docx adds, such as authors of changes)
@@ -110,7 +135,7 @@ def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument]:
         name,
         path.name,
         hashlib.sha256(path.read_bytes()).hexdigest(),
-        entity=ids.document(path.stem),
+        entity=ids.document(key),
     )
     return LoadResult(ids.graph(name), out.triples(), report, source), parsed
 
@@ -120,7 +145,8 @@ class _Mapper:
         self, ids: Ids, out: TripleBuilder, report: LoadReport, path: Path, data: dict[str, Any]
     ) -> None:
         self.ids, self.out, self.report, self.path, self.data = ids, out, report, path, data
-        self.doc = ids.document(path.stem)
+        self.key = document_key(path.name)
+        self.doc = ids.document(self.key)
         self.res = Resolutions(ids, out)
 
     def run(self) -> None:
@@ -208,7 +234,7 @@ class _Mapper:
             return current
         target = self._version(body, number, work, proposed, True)
         self._proposed(target)
-        draft = self.ids.draft_version(target, self.path.stem)
+        draft = self.ids.draft_version(target, self.key)
         out = self.out
         out.typed(draft, WSIS.ResolutionVersion, WSIS.DraftVersion)
         add_sector(out, draft, BODY_SECTOR[body])

@@ -159,12 +159,13 @@ def test_a_dry_run_reports_the_parse_and_stores_nothing(writable: str) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "status", "words"),
     [
-        ("notes.pdf", b"%PDF-1.4", 415, [".txt"]),
+        ("notes.pdf", b"%PDF-1.4", 422, ["notes.pdf", "PDF"]),  # a truncated PDF
+        ("notes.odt", b"PK\x03\x04", 415, [".txt", ".docx", ".pdf", ".html"]),
         ("empty.txt", b"", 422, ["empty"]),
         ("binary.txt", bytes(range(256)) * 8, 422, ["binary.txt"]),
         ("no-resolution.txt", b"Just a letter.\nNothing to see.\n", 422, ["no-resolution.txt"]),
         ("../../etc/passwd.txt", b"x", 422, []),  # reduced to passwd.txt, then not a resolution
-        ("bad name!.txt", b"x", 422, ["letters, digits"]),
+        ("bad\u202ename.txt", b"x", 422, ["cannot name a document"]),  # a bidi override
         ("big.txt", b"a" * 70000, 413, ["65536"]),
         ("fake.docx", b"PK\x03\x04 not really a zip", 422, ["fake.docx"]),
     ],

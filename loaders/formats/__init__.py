@@ -25,6 +25,7 @@ __all__ = [
     "accepted",
     "detect",
     "read_model",
+    "sniff_document",
     "suffixes",
 ]
 
@@ -59,7 +60,7 @@ def by_suffix(suffix: str) -> Format | None:
 
 def detect(path: Path, name: str | None = None) -> tuple[Format, ReaderNote | None]:
     """The format of ``path`` by its content, else its suffix; DocumentError if neither."""
-    name = name or path.name
+    name = name or str(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
@@ -84,9 +85,23 @@ def detect(path: Path, name: str | None = None) -> tuple[Format, ReaderNote | No
     )
 
 
+def sniff_document(path: Path) -> str | None:
+    """ "format:<name>" when ``path``'s content is a binary or marked-up format the registry
+    reads (docx, pdf, html), whatever its suffix; None for anything else."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return None
+    for f in FORMATS:
+        if f.name != "text" and f.sniff(head):
+            return f"format:{f.name}"
+    return None
+
+
 def read_model(path: Path, name: str | None = None, limits: ReadLimits | None = None) -> TextModel:
     """Read any accepted file into the text model; DocumentError names the file and problem."""
-    name = name or path.name
+    name = name or str(path)
     limits = limits or ReadLimits()
     try:
         size = path.stat().st_size

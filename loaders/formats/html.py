@@ -205,10 +205,10 @@ def read(path: Path, name: str, limits: ReadLimits) -> TextModel:
     from lxml import etree
 
     data = read_bounded(path, name, limits.max_bytes)
-    if _ENTITY_DECL.search(data[:65536]) or _ENTITY_DECL.search(
-        _decode_head(data[:65536])
-    ):
-        raise DocumentError(name, "HTML that declares entities (<!ENTITY or a DTD subset) is refused")
+    if _ENTITY_DECL.search(data[:65536]) or _ENTITY_DECL.search(_decode_head(data[:65536])):
+        raise DocumentError(
+            name, "HTML that declares entities (<!ENTITY or a DTD subset) is refused"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             data = data.decode("utf-16").encode("utf-8")

@@ -25,7 +25,7 @@ def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when every other byte is NUL, as in UTF-16 text without a BOM."""
+    """ "utf-16-le"/"utf-16-be" when every other byte is NUL, as in UTF-16 text without a BOM."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
