@@ -41,7 +41,8 @@ def decode(data: bytes, name: str) -> tuple[str, list[ReaderNote]]:
     from loaders.resolution_text import decode_bytes
 
     notes: list[ReaderNote] = []
-    guess = utf16_without_bom(data)
+    bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    guess = None if bom else utf16_without_bom(data)
     if guess is not None:
         try:
             return data.decode(guess), [ReaderNote("encoding", f"read as {guess} (no BOM)")]
