@@ -594,3 +594,35 @@ def test_words_and_glyphs_placed_one_by_one_keep_their_spaces(tmp_path: Path) ->
     assert read_model(path).text == (
         "considering\na)\tthat the words stand apart, one by one;\nb) that glyphs stand apart;\n"
     )
+
+
+def test_a_running_head_that_repeats_the_header_leaves_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "heads.pdf"
+    pages: list[list[tuple[float | str, float, float, str]]] = [
+        [
+            (LEFT, 20, BODY, "Resolution 58"),
+            (LEFT, 30, BODY, "Regional organizations"),
+            (LEFT, 40, BODY, "considering"),
+            (LEFT, 46.5, BODY, "a)"),
+            (INDENT, 46.5, BODY, "that it is so;"),
+        ],
+        [
+            (LEFT, 12, 9, "Resolution 58"),
+            (LEFT, 30, BODY, "resolves"),
+            (LEFT, 36.5, BODY, "1"),
+            (INDENT, 36.5, BODY, "to act;"),
+        ],
+        [
+            (LEFT, 12, 9, "Resolution 58"),
+            (LEFT, 36.5, BODY, "2"),
+            (INDENT, 36.5, BODY, "to report;"),
+        ],
+    ]
+    _write_pages(path, pages)
+    model = read_model(path)
+    assert model.text.startswith("Resolution 58\nRegional organizations\n")
+    assert model.text.count("Resolution 58") == 1
+    doc = parse_structure(model.text, "heads.pdf", footnotes=model.footnotes)
+    assert doc.header.number == "58"
+    assert [c.label for c in doc.sections[1].clauses] == ["1", "2"]
+    assert not [w for w in doc.warnings if w.code == "trailing_content"]

@@ -305,7 +305,7 @@ def _compose(line: _Line) -> None:
 
 
 def _furniture_key(text: str) -> str:
-    return _DIGITS.sub("#", " ".join(text.split())).lower()
+    return _DIGITS.sub("#", " ".join(text.split()))
 
 
 def _zones(page_lines: list[_Line]) -> list[_Line]:
@@ -316,9 +316,14 @@ def _zones(page_lines: list[_Line]) -> list[_Line]:
 
 def _remove_furniture(pages: list[list[_Line]], notes: list[ReaderNote]) -> None:
     from loaders.references import fold
-    from loaders.resolution_text import _match_heading
+    from loaders.resolution_text import _is_header, _match_heading
 
     count = len(pages)
+    # the document's own "RESOLUTION 58 (...)" line stays even if a running head repeats it
+    header = next(
+        (id(line) for page_lines in pages for line in page_lines if _is_header(line.text)),
+        None,
+    )
     seen: Counter[str] = Counter()
     for page_lines in pages:
         for key in {_furniture_key(line.text) for line in _zones(page_lines)}:
@@ -350,7 +355,7 @@ def _remove_furniture(pages: list[list[_Line]], notes: list[ReaderNote]) -> None
                         )
                     )
                     continue
-                if _furniture_key(line.text) in running:
+                if _furniture_key(line.text) in running and id(line) != header:
                     notes.append(
                         ReaderNote(
                             "running_head_removed",
