@@ -209,7 +209,7 @@ def test_pdf_named_txt_is_read_as_pdf(resolution_pdf: Path, tmp_path: Path) -> N
 def _refused(path: Path, *words: str, limits: ReadLimits | None = None) -> str:
     started = time.perf_counter()
     with pytest.raises(DocumentError) as info:
-        read_model(path, limits=limits)
+        read_model(path, path.name, limits=limits)
     elapsed = time.perf_counter() - started
     message = str(info.value)
     assert message.startswith(path.name + ": "), message
