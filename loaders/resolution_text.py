@@ -126,6 +126,7 @@ __all__ = [
     "ParsedDocument",
     "Section",
     "decode_bytes",
+    "is_header",
     "is_heading",
     "parse_file",
     "parse_structure",
@@ -596,6 +597,11 @@ class _Heading:
 
 
 _MISSING_HEADING = _Heading("", "preamble", "preambular", None)
+
+
+def is_header(line: str) -> bool:
+    """Whether a line is a resolution's header ("RESOLUTION 75 (Rev. Geneva, 2022)")."""
+    return _is_header(fold(line).folded)
 
 
 def is_heading(line: str) -> bool:

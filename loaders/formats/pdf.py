@@ -315,13 +315,12 @@ def _zones(page_lines: list[_Line]) -> list[_Line]:
 
 
 def _remove_furniture(pages: list[list[_Line]], notes: list[ReaderNote]) -> None:
-    from loaders.references import fold
-    from loaders.resolution_text import _is_header, _match_heading
+    from loaders.resolution_text import is_header, is_heading
 
     count = len(pages)
     # the document's own "RESOLUTION 58 (...)" line stays even if a running head repeats it
     header = next(
-        (id(line) for page_lines in pages for line in page_lines if _is_header(line.text)),
+        (id(line) for page_lines in pages for line in page_lines if is_header(line.text)),
         None,
     )
     seen: Counter[str] = Counter()
@@ -331,7 +330,7 @@ def _remove_furniture(pages: list[list[_Line]], notes: list[ReaderNote]) -> None
     running = {
         key
         for key, n in seen.items()
-        if count >= 2 and n >= max(2, (count + 1) // 2) and not _match_heading(fold(key).folded)
+        if count >= 2 and n >= max(2, (count + 1) // 2) and not is_heading(key)
     }
     # a number alone at the top or bottom: a page number when its offset from the page's
     # index is the one most pages share
@@ -445,10 +444,9 @@ class _Text:
 
 @functools.lru_cache(maxsize=4096)
 def _heading(text: str) -> bool:
-    from loaders.references import fold
-    from loaders.resolution_text import _match_heading
+    from loaders.resolution_text import is_heading
 
-    return _match_heading(fold(text).folded) is not None
+    return is_heading(text)
 
 
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

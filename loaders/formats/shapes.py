@@ -63,7 +63,7 @@ def normalise_shape(model: TextModel) -> TextModel:
     if _looks_bulleted(text):
         text, note = _unbullet(text)
         notes.append(note)
-    if _looks_paged(text) or model.format == "pdf":
+    if model.format != "pdf" and _looks_paged(text):  # the PDF reader undoes its pages
         text, page_starts, paged_notes = _unpage(text, page_starts)
         notes.extend(paged_notes)
     if text == model.text:
