@@ -176,10 +176,19 @@ def load_documents(path: Path, ids: Ids) -> DocumentLoad:
         out = TripleBuilder(ids)
         report = LoadReport(path.name if len(parts) == 1 else f"{path.name} [{part_key}]")
         volume = (key, part) if len(parts) > 1 else None
+        place = (
+            f"resolution {part.index} of {len(parts)} (from line {part.first_line})"
+            if volume
+            else None
+        )
         try:
             _Mapper(ids, out, report, path, data, part_key, volume).run()
         except IdentifierError as e:
-            raise DocumentError(path.name, f"cannot make an identifier: {e}") from e
+            raise DocumentError(path.name, f"cannot make an identifier: {e}", place) from e
+        except DocumentError as e:
+            if place is None:
+                raise
+            raise DocumentError(e.source, e.problem, e.place or place) from e
         report.count("triples", len(out))
         name = f"document-{part_key}"
         source = SourceInfo(name, path.name, digest, entity=ids.document(part_key))
