@@ -145,6 +145,61 @@ def test_a_docx_upload_reads_tracked_changes(writable: str, tmp_path: Path) -> N
     assert changes["counts"].get("modified", 0) >= 1
 
 
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("résolution 58 \u2013 Genève.html", "html"),
+        ("قرار 58.txt", "text"),
+        ("резолюция 58.txt", "text"),
+        ("第58号决议.txt", "text"),
+    ],
+)
+def test_uploads_named_in_any_script_load_under_a_derived_identifier(
+    writable: str, name: str, make: str
+) -> None:
+    from loaders.documents import document_key
+    from tests.test_formats import CANON, html_page
+
+    data = html_page(CANON, written_labels=False) if make == "html" else CANON
+    response = _upload(writable, name, data.encode("utf-8"))
+    assert response.status_code == 201, response.text
+    report = response.json()
+    key = document_key(name)
+    assert report["file"] == name  # the name as given
+    assert report["document"].endswith(f"/document/{key}")
+    assert response.headers["location"] == f"/documents/{key}/changes"
+    # the document is in the graph under its identifier, with the name as given
+    ask = (
+        "PREFIX wsis: <https://w3id.org/wsis-kg/ontology#> "
+        f"ASK {{ <{report['document']}> wsis:fileName {json.dumps(name, ensure_ascii=False)} }}"
+    )
+    answer = httpx.get(
+        f"{writable}/sparql",
+        params={"query": ask},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["boolean"] is True
+
+
+def test_a_volume_upload_gives_a_document_per_resolution(writable: str) -> None:
+    from tests.test_formats import volume_text
+
+    before = _state(writable)
+    response = _upload(writable, "final-acts.txt", volume_text().encode("utf-8"))
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert [d.rsplit("/", 1)[1] for d in report["documents"]] == [
+        "final-acts-WTSA-58",
+        "final-acts-WTSA-75",
+        "final-acts-WTSA-76",
+    ]
+    assert len(report["graphs"]) == 3
+    after = _state(writable)
+    assert after[0] == report["release"] != before[0]  # one load, one release
+
+
 def test_a_dry_run_reports_the_parse_and_stores_nothing(writable: str) -> None:
     before = _state(writable)
     response = _upload(writable, "res75-dry.txt", SEED.read_bytes(), dry_run="true")
