@@ -126,6 +126,8 @@ __all__ = [
     "ParsedDocument",
     "Section",
     "decode_bytes",
+    "is_header",
+    "is_heading",
     "parse_file",
     "parse_structure",
     "parse_text",
@@ -594,6 +596,19 @@ class _Heading:
     new: str | None = None
 
 
+_MISSING_HEADING = _Heading("", "preamble", "preambular", None)
+
+
+def is_header(line: str) -> bool:
+    """Whether a line is a resolution's header ("RESOLUTION 75 (Rev. Geneva, 2022)")."""
+    return _is_header(fold(line).folded)
+
+
+def is_heading(line: str) -> bool:
+    """Whether a line is a section heading ("considering", "instructs the Director of …")."""
+    return _match_heading(fold(line).folded) is not None
+
+
 def _match_heading(folded_line: str) -> _Heading | None:
     text = " ".join(folded_line.split()).rstrip(",:").rstrip()
     if not text or len(text) > 250 or text[-1] in ";.":
@@ -634,7 +649,7 @@ def _simple_heading(text: str) -> _Heading | None:
 _ACTION = re.compile(r"^\s*(?P<action>MOD|ADD|SUP)\b")
 _HEADER = re.compile(
     r"^\s*(?:(?:MOD|ADD|SUP)\s+)?(?:DRAFT\s+)?(?:NEW\s+)?(?P<kw>RESOLUTION|Resolution)\s+"
-    r"(?:(?P<prefix>ITU-[RTD])\s+)?(?P<number>\d{1,4}(?:/\d{1,4})?(?:-\d{1,2})?|\[[^\]\s]{1,20}\])"
+    r"(?:(?P<prefix>ITU-[RTD])\s+)?(?P<number>\d{1,4}(?:/\d{1,4})?(?:-\d{1,2})?|\[[^\]\s]{1,20}\]|[A-Z]{2,8}(?:-[A-Z]{2,8})?/\d{1,3})"
     r"\s*(?:\((?P<rev>[^()]{1,120})\))?\s*(?P<rest>.*)$",
     re.ASCII,
 )
@@ -833,8 +848,11 @@ def _starts_sublist(frame: _Frame, item: _Item) -> str | None:
     if last.children:
         return None
     label = item.label or ""
-    if frame.scheme == "num" and not label.isdigit() and 0 in item.values("alpha"):
-        return "alpha"
+    if frame.scheme == "num" and not label.isdigit():
+        if 0 in item.values("alpha"):
+            return "alpha"
+        if label == "i" and last.last_line.rstrip().endswith(":"):
+            return "roman"  # "2 to coordinate …:" then "i) …", "ii) …"
     if frame.scheme == "alpha" and label == "i":
         ends_colon = last.last_line.rstrip().endswith(":")
         if ends_colon or 7 not in last.values("alpha"):
@@ -949,6 +967,8 @@ class _Parser:
             None,
         )
         header = self._header(header_idx, first)
+        if first is not None:
+            first = self._headless_start(start, first)
         self._collect_footnotes()
         raw = self._raw_sections(first) if first is not None else []
         has_clauses = any(section.items for section in raw)
@@ -978,6 +998,18 @@ class _Parser:
             tuple(sorted(self.footnote_defs.values(), key=_footnote_order)),
         )
 
+    def _headless_start(self, start: int, first: int) -> int:
+        """Where the sections start when labelled clauses follow the assembly's words before
+        the first heading (a preamble whose first heading is missing): at those clauses."""
+        intro = next((i for i in range(start, first) if _is_intro(self.lines[i].folded)), None)
+        if intro is None:
+            return first
+        for i in range(intro + 1, first):
+            item = _make_item(self.lines[i], False)
+            if item is not None and item.label is not None:
+                return i
+        return first
+
     # ---- header
 
     def _find_header(self) -> int | None:
@@ -1003,6 +1035,8 @@ class _Parser:
                     revision, notes = parse_meeting(line.ft.original_of(*m.span("rev")))
                     self.notes(notes, f"line {line.no}")
         block_start = header_idx + 1 if header_idx is not None else 0
+        if header_idx is not None and revision is None:
+            revision = self._split_revision(block_start, end)
         title, history, assembly = self._title_block(block_start, end, header_idx is not None)
         abstract = self._abstract(front)
         admin = self._administration(front)
@@ -1023,6 +1057,37 @@ class _Parser:
             m = _ACTION.match(line.folded)
             if m is not None:
                 return m.group("action")
+        return None
+
+    def _split_revision(self, start: int, end: int) -> Revision | None:
+        """A header split over lines: "RESOLUTION 75" / title / "(Rev. Dubai, 2012)" or, for a
+        first adoption, "(Dubai, 2012)" with the history (if any) on a later line. The line is
+        taken as the revision only when it is one meeting, or says "Rev."; it is then blanked
+        for the title block."""
+        for i in range(start, min(end, start + 8)):
+            line = self.lines[i]
+            text = line.folded.strip()
+            hist = _HISTORY.match(text) if text.startswith("(") else None
+            if hist is None:
+                continue
+            inner = hist.group("inner").strip()
+            single = len(_YEAR.findall(inner)) == 1 and ";" not in inner
+            if not (inner.lower().startswith("rev") or single):
+                return None
+            if self._assembly(line) is not None:
+                return None
+            begin = line.ft.folded.index("(") + 1
+            revision, notes = parse_meeting(line.ft.original_of(begin, begin + len(inner)))
+            if revision is None:
+                return None
+            self.notes(notes, f"line {line.no}")
+            self.warn(
+                "split_header",
+                f"the revision ({inner}) read from its own line under the RESOLUTION header",
+                f"line {line.no}",
+            )
+            self.lines[i] = _Line(line.no, fold(""))
+            return revision
         return None
 
     def _title_block(
@@ -1152,6 +1217,14 @@ class _Parser:
             else:
                 item = _make_item(line, blank)
                 if item is not None:
+                    if not sections:  # clauses after the assembly's words, before any heading
+                        sections.append(_RawSection(_MISSING_HEADING, line.no, []))
+                        self.warn(
+                            "missing_heading",
+                            "clauses before the first heading: kept in a preambular section "
+                            "without a heading (the heading, e.g. 'considering', is missing)",
+                            f"line {line.no}",
+                        )
                     sections[-1].items.append(item)
             blank = False
         return sections
@@ -1442,6 +1515,16 @@ class _Parser:
 
 def _footnote_order(note: Footnote) -> tuple[int, str]:
     return (int(note.id) if note.id.isascii() and note.id.isdigit() else -1), note.id
+
+
+def _is_intro(folded_line: str) -> bool:
+    """ "The World Telecommunication Standardization Assembly (Geneva, 2022),": the words
+    before the sections."""
+    m = _ASSEMBLY.match(folded_line)
+    if m is None or not folded_line.rstrip().endswith(","):
+        return False
+    name = m.group("name").lower()
+    return any(key in name for key, _ in _ASSEMBLY_BODIES)
 
 
 def _is_header(folded_line: str) -> bool:

@@ -1,9 +1,426 @@
-"""The shapes text takes when users copy it: undone before the resolution parser reads it."""
+"""The shapes text takes when users copy it, undone before the resolution parser reads it.
+
+Each repair is found from the text itself, applied only where its shape is there, and
+reported as a :class:`~loaders.formats.model.ReaderNote` (a warning of the parse), so nothing
+is guessed silently:
+
+- **bullets** (a web page copied as text): ``  • considering`` / ``    • a)Resolution 21 …``:
+  the bullets go, a label glued to its text gets its tab back;
+- **pages** (text extracted from a PDF, pdftotext style): form feeds; page numbers alone on a
+  line ("- 3 -", "3", "Page 3 of 10"); running heads and feet (a line repeated at the top or
+  bottom of pages, digits aside); words hyphenated at a line end; a label alone on its line
+  with its text on the next; a header, history, assembly line or addressed heading wrapped
+  over lines. Page starts are kept as locators;
+- **one line** (a resolution flattened onto a single line): cut before the header's parts,
+  the section headings and the clause labels.
+"""
 
 from __future__ import annotations
 
-from loaders.formats.model import TextModel
+import re
+from collections import Counter
+from dataclasses import replace
+
+from loaders.formats.model import ReaderNote, TextModel
+from loaders.resolution_text import is_heading
+
+__all__ = ["normalise_shape"]
+
+_BULLETS = (
+    "\u2022\u25e6\u25aa\u25ab\u2023\u2043\u2219\u00b7"
+    "\u25cf\u25cb\u25a0\u25a1\u25ba\u25b6\u27a2\u2713"
+)
+_BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<bullet>[{_BULLETS}\-*o])[ \t]+(?P<rest>\S.*)$")
+_GLUED_LABEL = re.compile(
+    r"^(?P<label>\(?[a-z]{1,4}\)|[1-9]\d{0,2}\.?)(?=[A-Za-z\"'\u201c\u2018(])"
+)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[\-\u2013\u2014]\s*\d{1,4}\s*[\-\u2013\u2014]|\d{1,4}|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})\s*$",
+    re.IGNORECASE,
+)
+_DASHED_NUMBER = re.compile(r"^\s*[\-\u2013\u2014]\s*\d{1,4}\s*[\-\u2013\u2014]\s*$")
+_LONE_LABEL = re.compile(r"^\s*(?P<label>\(?[a-z]{1,6}\)|[1-9]\d{0,2}\.?)\s*$")
+_HYPHEN_END = re.compile(r"(?P<word>[A-Za-z]{2,})-$")
+_NEXT_WORD = re.compile(r"^(?P<word>[a-z]{2,})")
+_ADDRESSED_START = re.compile(
+    r"^\s*(?:further\s+)?(?:instructs|invites|requests|encourages|urges|calls\s+upon|"
+    r"calls\s+on|appeals\s+to)\b",
+    re.IGNORECASE,
+)
+_HEADER_LINE = re.compile(r"^\s*(?:(?:MOD|ADD|SUP)\s+)?(?:DRAFT\s+)?(?:NEW\s+)?RESOLUTION\b")
+_INTRO_START = re.compile(
+    r"^\s*The\s+(?:World|Plenipotentiary|Radiocommunication|Council|ITU|General)\b"
+)
 
 
 def normalise_shape(model: TextModel) -> TextModel:
-    return model
+    """Undo bullets, pages and one-line flattening where the text shows them."""
+    text, notes = model.text, list(model.notes)
+    page_starts = model.page_starts
+    if _looks_one_line(text):
+        text, note = _split_one_line(text)
+        notes.append(note)
+    if _looks_bulleted(text):
+        text, note = _unbullet(text)
+        notes.append(note)
+    if model.format != "pdf" and _looks_paged(text):  # the PDF reader undoes its pages
+        text, page_starts, paged_notes = _unpage(text, page_starts)
+        notes.extend(paged_notes)
+    if text == model.text:
+        return model
+    return replace(model, text=text, notes=tuple(notes), page_starts=page_starts)
+
+
+# --------------------------------------------------------------------------- bullets
+
+
+def _looks_bulleted(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    bulleted = [line for line in lines if _BULLET.match(line)]
+    if len(bulleted) < 3:
+        return False
+    # "-" and "*" and "o" alone are too common in plain text: most lines must carry one
+    strong = [b for b in bulleted if _BULLET.match(b).group("bullet") not in "-*o"]  # type: ignore[union-attr]
+    return len(strong) >= 3 or len(bulleted) >= 0.6 * len(lines)
+
+
+def _unbullet(text: str) -> tuple[str, ReaderNote]:
+    out: list[str] = []
+    removed = glued = 0
+    for line in text.split("\n"):
+        m = _BULLET.match(line)
+        if m is None:
+            out.append(line)
+            continue
+        removed += 1
+        rest = m.group("rest")
+        g = _GLUED_LABEL.match(rest)
+        if g is not None and _plausible_glued(g.group("label"), rest):
+            label = g.group("label").rstrip(".")
+            rest = f"{label}\t{rest[g.end() :].lstrip()}"
+            glued += 1
+        out.append(rest)
+    message = f"a bulleted copy: {removed} bullets removed"
+    if glued:
+        message += f", {glued} labels glued to their text set apart"
+    return "\n".join(out), ReaderNote("bullets_removed", message)
+
+
+def _plausible_glued(label: str, rest: str) -> bool:
+    if label[0].isdigit():
+        # "1to encourage": a number glued to a lowercase word; never "2022" or "5G"
+        return rest[len(label)].islower()
+    return True
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _looks_paged(text: str) -> bool:
+    if "\f" in text:
+        return True
+    lines = text.split("\n")
+    numbers = sum(1 for line in lines if _DASHED_NUMBER.match(line))
+    lone = sum(1 for line in lines if _LONE_LABEL.match(line))
+    return numbers >= 1 or lone >= 3
+
+
+def _pages(text: str) -> list[list[str]]:
+    if "\f" in text:
+        return [page.split("\n") for page in text.split("\f")]
+    pages: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        pages[-1].append(line)
+        if _DASHED_NUMBER.match(line):
+            pages.append([])
+    return pages
+
+
+def _edge(page: list[str], top: bool, n: int = 3) -> list[int]:
+    """The indexes of the first (last) ``n`` non-blank lines of a page."""
+    order = range(len(page)) if top else range(len(page) - 1, -1, -1)
+    found: list[int] = []
+    for i in order:
+        if page[i].strip():
+            found.append(i)
+            if len(found) == n:
+                break
+    return found
+
+
+def _shape_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _unpage(
+    text: str, page_starts: tuple[int, ...]
+) -> tuple[str, tuple[int, ...], list[ReaderNote]]:
+    pages = _pages(text)
+    notes: list[ReaderNote] = []
+    drop: set[tuple[int, int]] = set()
+    numbers = heads = 0
+    if len(pages) > 1:
+        counts: Counter[str] = Counter()
+        for page in pages:
+            keys = {_shape_key(page[i]) for top in (True, False) for i in _edge(page, top)}
+            counts.update(keys)
+        repeated = {k for k, c in counts.items() if c >= max(2, (len(pages) + 1) // 2)}
+        for p, page in enumerate(pages):
+            for top in (True, False):
+                for i in _edge(page, top):
+                    line = page[i]
+                    if _PAGE_NUMBER.match(line):
+                        drop.add((p, i))
+                        numbers += 1
+                    elif _shape_key(line) in repeated and not _LONE_LABEL.match(line):
+                        drop.add((p, i))
+                        heads += 1
+    else:
+        for i, line in enumerate(pages[0]):
+            if _DASHED_NUMBER.match(line):
+                drop.add((0, i))
+                numbers += 1
+    if numbers:
+        notes.append(ReaderNote("page_numbers_removed", f"{numbers} page numbers removed"))
+    if heads:
+        notes.append(ReaderNote("running_heads_removed", f"{heads} running heads or feet removed"))
+    lines: list[str] = []
+    starts: list[int] = []
+    for p, page in enumerate(pages):
+        starts.append(len(lines))
+        lines.extend(line for i, line in enumerate(page) if (p, i) not in drop)
+    lines, joined = _join_hyphens(lines)
+    if joined:
+        notes.append(
+            ReaderNote("hyphenation_joined", f"{joined} words hyphenated at a line end joined")
+        )
+    lines, starts, reflowed = _reflow(lines, starts)
+    if reflowed:
+        notes.append(
+            ReaderNote(
+                "lines_reflowed",
+                f"{reflowed} wrapped lines joined (labels alone on their line, headings, "
+                "header lines)",
+            )
+        )
+    out = "\n".join(lines)
+    offsets: list[int] = []
+    offset = 0
+    line_offsets = []
+    for line in lines:
+        line_offsets.append(offset)
+        offset += len(line) + 1
+    for s in starts:
+        offsets.append(line_offsets[s] if s < len(line_offsets) else offset)
+    return out, tuple(offsets) if len(pages) > 1 else page_starts, notes
+
+
+def _join_hyphens(lines: list[str]) -> tuple[list[str], int]:
+    words = Counter(re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", "\n".join(lines).lower()))
+    out: list[str] = []
+    joined = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _HYPHEN_END.search(line.rstrip())
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        n = _NEXT_WORD.match(nxt.lstrip())
+        if m is not None and n is not None:
+            head, tail = m.group("word"), n.group("word")
+            whole = (head + tail).lower()
+            hyphenated = f"{head}-{tail}".lower()
+            if words[whole] > 0 or (words[hyphenated] <= 1 and len(head) >= 3):
+                rest = nxt.lstrip()[len(tail) :]
+                tail_line = (tail + rest).split(" ", 1)
+                out.append(line.rstrip()[:-1] + tail_line[0])
+                lines[i + 1] = tail_line[1] if len(tail_line) > 1 else ""
+                joined += 1
+                i += 1
+                if not lines[i].strip():
+                    i += 1  # the next line held only the rest of the word
+                continue
+        out.append(line)
+        i += 1
+    return out, joined
+
+
+def _reflow(lines: list[str], starts: list[int]) -> tuple[list[str], list[int], int]:
+    """Join a label alone on its line with the text after it, and the wrapped lines of the
+    header, history, assembly and addressed headings; keep page starts on their lines."""
+    out: list[str] = []
+    new_index: list[int] = []
+    joined = 0
+    i = 0
+    while i < len(lines):
+        new_index.append(len(out))
+        line = lines[i]
+        stripped = line.strip()
+        label = _LONE_LABEL.match(line)
+        nxt = _next_text(lines, i)
+        if label is not None and nxt is not None and not _LONE_LABEL.match(lines[nxt]):
+            out.append(f"{label.group('label').rstrip('.')}\t{lines[nxt].strip()}")
+            for _ in range(i + 1, nxt + 1):
+                new_index.append(len(out) - 1)
+            joined += 1
+            i = nxt + 1
+            continue
+        if stripped and _wraps(stripped):
+            parts = [stripped]
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and _still_wrapping(" ".join(parts)):
+                if _LONE_LABEL.match(lines[j]) or _HEADER_LINE.match(lines[j]):
+                    break
+                parts.append(lines[j].strip())
+                new_index.append(len(out))
+                j += 1
+            out.append(" ".join(parts))
+            joined += len(parts) - 1
+            i = j
+            continue
+        if stripped and _runs_on(stripped):
+            parts = [line.rstrip()]
+            j = i + 1
+            while j < len(lines) and _continues_line(lines[j]) and _runs_on(parts[-1].strip()):
+                parts.append(lines[j].strip())
+                new_index.append(len(out))
+                j += 1
+            if len(parts) > 1:
+                out.append(" ".join(parts))
+                joined += len(parts) - 1
+                i = j
+                continue
+        out.append(line)
+        i += 1
+    new_index.append(len(out))
+    return out, [new_index[s] if s < len(new_index) else len(out) for s in starts], joined
+
+
+def _runs_on(line: str) -> bool:
+    """A line of running text cut by the page width: no closing punctuation, and neither a
+    heading, a RESOLUTION header nor a label alone."""
+    return (
+        not re.search(r"[.;:,)]$", line)
+        and not is_heading(line)
+        and not _HEADER_LINE.match(line)
+        and not _LONE_LABEL.match(line)
+    )
+
+
+def _continues_line(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and not is_heading(stripped)
+        and not _HEADER_LINE.match(stripped)
+        and not _LONE_LABEL.match(stripped)
+        and not _GLUED_LABEL.match(stripped)
+        and not re.match(r"^\(?[a-z]{1,4}\)\s|^[1-9]\d{0,2}[.\t]", stripped)
+        and not stripped.startswith("(")
+    )
+
+
+def _next_text(lines: list[str], i: int) -> int | None:
+    for j in range(i + 1, min(len(lines), i + 3)):
+        if lines[j].strip():
+            return j
+    return None
+
+
+def _wraps(line: str) -> bool:
+    """A line that starts a unit the parser reads as one line: history, assembly intro or an
+    addressed heading ("instructs the Director of …")."""
+    if line.startswith("(") and line.count("(") > line.count(")"):
+        return True
+    if _INTRO_START.match(line) and not line.endswith(","):
+        return True
+    return bool(_ADDRESSED_START.match(line)) and not re.search(r"[.;:,]$", line)
+
+
+def _still_wrapping(joined: str) -> bool:
+    if joined.startswith("(") and joined.count("(") > joined.count(")"):
+        return True
+    if _INTRO_START.match(joined):
+        return not joined.endswith(",")
+    if _ADDRESSED_START.match(joined):
+        # an addressee runs on while it is a name: "the Director of the … Bureau"
+        return not re.search(r"[.;:,]$", joined) and len(joined) < 200
+    return False
+
+
+# --------------------------------------------------------------------------- one line
+
+
+def _looks_one_line(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) <= 3 and max((len(line) for line in lines), default=0) > 400
+
+
+_HEADINGS = (
+    r"(?:further\s+)?(?:considering|recognizing|recognising|recalling|noting|bearing in mind|"
+    r"taking into account|aware|concerned|convinced|emphasizing|emphasising|mindful|"
+    r"acknowledging|reaffirming|observing|welcoming|having regard to|guided by|"
+    r"stressing|underlining|highlighting|realizing|conscious|in view of)"
+    r"(?:\s+(?:also|further|furthermore|with satisfaction|with concern|with appreciation))?"
+    r"|(?:further\s+)?(?:resolves|decides|adopts|agrees|approves|endorses|recommends|"
+    r"authorizes|supports)(?:\s+(?:also|further))?"
+)
+_ADDRESSED_HEAD = (
+    r"(?:further\s+)?(?:instructs|invites|requests|encourages|urges|calls upon|calls on|"
+    r"appeals to)(?:\s+(?:also|further))?"
+)
+# a heading: after the end of a sentence, before a label or the words of an unlabelled clause
+_CUT_HEADING = re.compile(
+    rf"(?<=[,;:.)])\s+(?P<h>(?:{_HEADINGS}))\s+(?=(?:[a-z]{{1,4}}\)|[1-9]\d{{0,2}}\s|that\b|the\b|to\b))"
+)
+_CUT_ADDRESSED = re.compile(
+    rf"(?<=[,;:.)])\s+(?P<h>{_ADDRESSED_HEAD}\s+[^;:.]{{2,160}}?)\s+"
+    r"(?=(?:[a-z]{1,4}\)|\(?[ivx]{1,4}\)|[1-9]\d{0,2})\s+\S|to\s|that\s)"
+)
+_CUT_LABEL = re.compile(r"(?<=[;:,.])\s+(?P<l>[a-z]{1,4}\)|\(?[ivx]{1,4}\)|[1-9]\d{0,2})\s+(?=\S)")
+_CUT_HISTORY = re.compile(r"\s+(?=\((?:[^()]*\d{4}\s*;){1,}[^()]*\d{4}\)\s)")
+_CUT_INTRO = re.compile(
+    r"\s+(?=The\s+(?:World|Plenipotentiary|Radiocommunication|Council)[^,]{0,120}\([^)]*\d{4}\),)"
+)
+_CUT_AFTER_HEADER = re.compile(
+    r"^(\s*(?:(?:MOD|ADD|SUP)\s+)?(?:DRAFT\s+)?(?:NEW\s+)?RESOLUTION\s+\S+(?:\s*\([^()]{1,120}\))?)\s+"
+)
+
+
+_LEADING_LABEL = re.compile(r"^\s*(?P<l>[a-z]{1,4}\)|\(?[ivx]{1,4}\)|[1-9]\d{0,2})\s+(?=\S)")
+_CUT_HEAD_LINE = re.compile(rf"^(?:{_HEADINGS}|{_ADDRESSED_HEAD})\b", re.IGNORECASE)
+
+
+def _split_one_line(text: str) -> tuple[str, ReaderNote]:
+    line = " ".join(text.split())
+    cuts = 0
+    line, n = _CUT_AFTER_HEADER.subn(r"\1\n", line, count=1)
+    cuts += n
+    line, n = _CUT_HISTORY.subn("\n", line, count=1)
+    cuts += n
+    line, n = _CUT_INTRO.subn("\n", line, count=1)
+    cuts += n
+    line, n = _CUT_ADDRESSED.subn(lambda m: f"\n{m.group('h')}\n", line)
+    cuts += n
+    line, n = _CUT_HEADING.subn(lambda m: f"\n{m.group('h')}\n", line)
+    cuts += n
+    # the intro's comma ends a line: the heading after it starts one
+    out: list[str] = []
+    labels = 0
+    for part in line.split("\n"):
+        pieces = _CUT_LABEL.split(part)
+        # split gives [text, label, text, label, text ...]
+        first = _LEADING_LABEL.match(pieces[0])
+        if first is not None and out and _CUT_HEAD_LINE.match(out[-1]):
+            pieces[0] = f"{first.group('l')}\t{pieces[0][first.end() :]}"
+            labels += 1
+        out.append(pieces[0].strip())
+        for k in range(1, len(pieces), 2):
+            label, rest = pieces[k], pieces[k + 1].strip()
+            out.append(f"{label}\t{rest}")
+            labels += 1
+    cuts += labels
+    return "\n".join(out) + "\n", ReaderNote(
+        "one_line_split",
+        f"the text was on one line: cut into {len(out)} lines at header parts, headings and "
+        f"{labels} clause labels",
+    )

@@ -6,6 +6,7 @@ The text goes to the parser as it is, but for its line ends; the shapes of copie
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from loaders.errors import DocumentError
@@ -15,8 +16,9 @@ from loaders.formats.shapes import normalise_shape
 
 def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        with path.open("rb") as handle:  # never more than the file holds, nor the limit
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(max_bytes, size) + 1)
     except OSError as exc:
         raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:
@@ -41,7 +43,8 @@ def decode(data: bytes, name: str) -> tuple[str, list[ReaderNote]]:
     from loaders.resolution_text import decode_bytes
 
     notes: list[ReaderNote] = []
-    guess = utf16_without_bom(data)
+    bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    guess = None if bom else utf16_without_bom(data)
     if guess is not None:
         try:
             return data.decode(guess), [ReaderNote("encoding", f"read as {guess} (no BOM)")]
