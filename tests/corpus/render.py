@@ -337,7 +337,7 @@ def _docx(r: Resolution, numbering: bool) -> bytes:
             previous_kind = f"clause-{_scheme(b.label) if b.label else 'none'}-{b.depth}"
             continue
         elif b.kind == "annex_heading":
-            document.add_page_break()
+            document.add_page_break()  # type: ignore[no-untyped-call]
             document.add_paragraph(b.text)
         else:
             document.add_paragraph(b.text)
@@ -463,7 +463,7 @@ def pdf_bytes(r: Resolution) -> bytes:
 
     head = running_head(r)
 
-    class Pdf(FPDF):  # type: ignore[misc]
+    class Pdf(FPDF):
         pending: list[tuple[int, str]]
 
         def header(self) -> None:

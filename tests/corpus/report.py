@@ -103,7 +103,7 @@ def markdown(results: list[dict[str, Any]]) -> str:
         out += [f"### {fmt}: {len(fails)} failing", ""]
         first: Counter[str] = Counter(x["diffs"][0][0].split("[")[0] for x in fails if x["diffs"])
         out.append(
-            "First differing field: " + ", ".join(f"{k} ×{n}" for k, n in first.most_common())
+            "First differing field: " + ", ".join(f"{k} x{n}" for k, n in first.most_common())
         )
         out.append("")
         for x in fails[:EXAMPLES]:
@@ -132,9 +132,12 @@ def main(argv: list[str]) -> int:
         results = run(Path(tmp))
     generated = markdown(results)
     marker = "<!-- generated below -->"
+    # what stands before the marker (a written analysis) is kept; a file without the
+    # marker is kept whole, the generated part appended
     head = ""
-    if out.exists() and marker in out.read_text(encoding="utf-8"):
-        head = out.read_text(encoding="utf-8").split(marker)[0]
+    if out.exists():
+        old = out.read_text(encoding="utf-8")
+        head = old.split(marker)[0] if marker in old else old.rstrip("\n") + "\n\n"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(f"{head}{marker}\n\n{generated}", encoding="utf-8")
     failed = sum(1 for x in results if x["diffs"] or x["error"])
