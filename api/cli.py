@@ -150,8 +150,7 @@ def load(
                 for path in files:
                     loaded = load_file(kg, path, force=force)
                     _print_report(path, loaded.report)
-                    if loaded.record is not None:
-                        records.append(loaded.record)
+                    records.extend(loaded.records)
         except (LoadError, StoreError) as e:
             fail(str(e))
         _print_records(records)

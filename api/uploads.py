@@ -85,6 +85,13 @@ def report_json(name: str, loaded: FileLoad, kg: KnowledgeGraph) -> dict[str, An
             "release": record.release,
             "unchanged": record.release is None,
         }
+        if len(loaded.records) > 1:  # a volume: one document and graph per resolution
+            body["triples"] = sum(r.triples for r in loaded.records)
+            body["graphs"] = [r.graph for r in loaded.records]
+    if loaded.parse is not None and "volume" in loaded.parse:
+        body["documents"] = [
+            kg.ids.document(d["part"]["document"]).value for d in loaded.parse["documents"]
+        ]
     return body
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from loaders.documents import DOCUMENT_SUFFIXES, load_document
+from loaders.documents import DOCUMENT_SUFFIXES, load_documents
 from loaders.errors import DocumentError, LoadError
 from loaders.formats import accepted, sniff_document
 from loaders.rdf import LoadReport, LoadResult, SourceInfo
@@ -40,6 +40,7 @@ class FileLoad:
     record: LoadRecord | None  # None for a dry run
     report: LoadReport
     parse: dict[str, Any] | None = None  # the parse of a resolution text, as JSON
+    records: tuple[LoadRecord, ...] = ()  # every graph the file gave (a volume: several)
 
 
 def _check(path: Path) -> str:
@@ -65,29 +66,52 @@ def _check(path: Path) -> str:
     return suffix
 
 
-def prepare(path: Path, ids: Ids) -> tuple[LoadResult, dict[str, Any] | None]:
-    """Read a file into the quads of its named graph; nothing is stored."""
+def prepare_all(path: Path, ids: Ids) -> tuple[list[LoadResult], dict[str, Any] | None]:
+    """Read a file into the quads of its named graphs (one, or one per resolution of a
+    volume); nothing is stored."""
     suffix = _check(path)
     try:
         if suffix in DOCUMENT_SUFFIXES or suffix.startswith("format:"):
-            result, parsed = load_document(path, ids)
-            return result, parsed.to_json()
+            loaded = load_documents(path, ids)
+            return loaded.results, loaded.parse_json()
         if suffix == ".csv":
-            return _table(path, ids), None
-        return _rdf(path, ids, RDF_FORMATS[suffix]), None
+            return [_table(path, ids)], None
+        return [_rdf(path, ids, RDF_FORMATS[suffix])], None
     except IdentifierError as e:  # an identifier the loaders did not place more precisely
         raise LoadError(show(path.name), f"cannot make an identifier: {e}") from e
+
+
+def prepare(path: Path, ids: Ids) -> tuple[LoadResult, dict[str, Any] | None]:
+    """Read a file into the quads of its named graph; a volume's report sums its parts'."""
+    results, parse = prepare_all(path, ids)
+    return (results[0] if len(results) == 1 else _volume_result(path, results)), parse
+
+
+def _volume_result(path: Path, results: list[LoadResult]) -> LoadResult:
+    report = LoadReport(path.name)
+    report.count("documents", len(results))
+    triples: list[ox.Triple] = []
+    for result in results:
+        for what, n in result.report.counts.items():
+            report.count(what, n)
+        for warning in result.report.warnings:
+            report.warnings.append(warning)
+        triples.extend(result.triples)
+    return LoadResult(results[0].graph, triples, report, results[0].source)
 
 
 def load_file(
     kg: KnowledgeGraph, path: Path, *, force: bool = False, dry_run: bool = False
 ) -> FileLoad:
-    """Load one file into its named graph; LoadError names the file and the problem."""
-    result, parse = prepare(path, kg.ids)
+    """Load one file into its named graph(s), in one transaction; LoadError names the file
+    and the problem, and nothing is stored then."""
+    results, parse = prepare_all(path, kg.ids)
+    report = results[0].report if len(results) == 1 else _volume_result(path, results).report
     if dry_run:
-        return FileLoad(None, result.report, parse)
+        return FileLoad(None, report, parse)
     kg.load_ontology()  # the data is read against the current ontology (skipped if unchanged)
-    return FileLoad(kg.load(result, force=force), result.report, parse)
+    records = kg.load_many(results, force=force)
+    return FileLoad(records[0], report, parse, tuple(records))
 
 
 def _table(path: Path, ids: Ids) -> LoadResult:

@@ -27,7 +27,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from loaders.reference import BODIES, Resolutions, Revision, normalise_body
 from loaders.references import MEETING_NAMES
 from loaders.resolution_text import ParsedDocument, ParseWarning, parse_structure
 from loaders.unicode import clean_tree
+from loaders.volumes import Part, split_volume
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
 from ontology.ids import IdentifierError, Ids, check_identifier, show
 
@@ -116,36 +117,153 @@ def document_name(path: Path) -> str:
     return f"document-{document_key(path.name)}"
 
 
-def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument]:
-    """The quads of one document's named graph, and its parse (for reports and --dry-run)."""
+@dataclass(frozen=True)
+class DocumentLoad:
+    """What one file gives: one document, or one per resolution of a volume."""
+
+    file_name: str
+    results: list[LoadResult]
+    parses: list[ParsedDocument]
+    parts: list[Part]
+    keys: list[str]  # each document's identifier
+    jsons: list[dict[str, Any]]  # each parse as JSON, with pages where the file has them
+
+    @property
+    def is_volume(self) -> bool:
+        return len(self.parts) > 1
+
+    def parse_json(self) -> dict[str, Any]:
+        """The dry-run JSON (docs/parse-json.md): a document's parse, or for a volume the
+        parse of each of its resolutions with its place in the volume."""
+        if not self.is_volume:
+            return self.jsons[0]
+        return {
+            "source": self.file_name,
+            "volume": {"file": self.file_name, "resolutions": len(self.parts)},
+            "documents": [
+                {
+                    **data,
+                    "part": {
+                        "index": part.index,
+                        "document": key,
+                        "first_line": part.first_line,
+                        "first_page": part.first_page,
+                        "last_page": part.last_page,
+                    },
+                }
+                for data, part, key in zip(self.jsons, self.parts, self.keys, strict=True)
+            ],
+        }
+
+
+def load_documents(path: Path, ids: Ids) -> DocumentLoad:
+    """The quads of each document a file holds (one named graph each) and their parses."""
     key = document_key(path.name)  # no invisible or bidi characters in the name
-    parsed = parse_document(path)
-    # every string the graph will hold: in NFC, and only characters (the parse made sure of
-    # the text; this covers what a .docx adds, such as authors of changes)
-    data = clean_tree(parsed.to_json(), path.name)
-    name = document_name(path)
-    out = TripleBuilder(ids)
-    report = LoadReport(path.name)
-    try:
-        _Mapper(ids, out, report, path, data).run()
-    except IdentifierError as e:
-        raise DocumentError(path.name, f"cannot make an identifier: {e}") from e
-    report.count("triples", len(out))
-    source = SourceInfo(
-        name,
-        path.name,
-        hashlib.sha256(path.read_bytes()).hexdigest(),
-        entity=ids.document(key),
-    )
-    return LoadResult(ids.graph(name), out.triples(), report, source), parsed
+    model = read_model(path)
+    parts = split_volume(model)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    results: list[LoadResult] = []
+    parses: list[ParsedDocument] = []
+    keys: list[str] = []
+    jsons: list[dict[str, Any]] = []
+    for part in parts:
+        parsed = parse_model(part.model)
+        part_key = key if len(parts) == 1 else _part_key(key, parsed, part, keys)
+        # every string the graph will hold: in NFC, and only characters (the parse made sure
+        # of the text; this covers what a .docx adds, such as authors of changes)
+        data = clean_tree(parsed.to_json(), path.name)
+        _add_pages(data, part.model)
+        out = TripleBuilder(ids)
+        report = LoadReport(path.name if len(parts) == 1 else f"{path.name} [{part_key}]")
+        volume = (key, part) if len(parts) > 1 else None
+        place = (
+            f"resolution {part.index} of {len(parts)} (from line {part.first_line})"
+            if volume
+            else None
+        )
+        try:
+            _Mapper(ids, out, report, path, data, part_key, volume).run()
+        except IdentifierError as e:
+            raise DocumentError(path.name, f"cannot make an identifier: {e}", place) from e
+        except DocumentError as e:
+            if place is None:
+                raise
+            raise DocumentError(e.source, e.problem, e.place or place) from e
+        report.count("triples", len(out))
+        name = f"document-{part_key}"
+        source = SourceInfo(name, path.name, digest, entity=ids.document(part_key))
+        results.append(LoadResult(ids.graph(name), out.triples(), report, source))
+        parses.append(parsed)
+        keys.append(part_key)
+        jsons.append(data)
+    return DocumentLoad(path.name, results, parses, parts, keys, jsons)
+
+
+def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument]:
+    """The quads of one document's named graph, and its parse (for reports and --dry-run);
+    a file holding several resolutions is refused here (see :func:`load_documents`)."""
+    loaded = load_documents(path, ids)
+    if loaded.is_volume:
+        raise DocumentError(
+            path.name, f"holds {len(loaded.parts)} resolutions: read it as a volume"
+        )
+    return loaded.results[0], loaded.parses[0]
+
+
+def _part_key(key: str, parsed: ParsedDocument, part: Part, taken: list[str]) -> str:
+    header = parsed.header
+    if header.body and header.number:
+        base = f"{key}-{header.body}-{header.number}"
+    else:
+        base = f"{key}-part-{part.index}"
+    base = re.sub(r"[^A-Za-z0-9._~-]+", "-", base).strip("-")
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _add_pages(data: dict[str, Any], model: TextModel) -> None:
+    """The page of each section and clause, where the file has pages."""
+    if not model.page_starts:
+        return
+    line_starts = [0]
+    for line in model.text.split("\n"):
+        line_starts.append(line_starts[-1] + len(line) + 1)
+
+    def page(line: int | None) -> int | None:
+        if not line or line > len(line_starts):
+            return None
+        return model.page_at(line_starts[line - 1])
+
+    def walk(clause: dict[str, Any]) -> None:
+        if (p := page(clause.get("line"))) is not None:
+            clause["page"] = p
+        for child in clause.get("children") or []:
+            walk(child)
+
+    for section in data["sections"]:
+        if (p := page(section.get("line"))) is not None:
+            section["page"] = p
+        for clause in section["clauses"]:
+            walk(clause)
 
 
 class _Mapper:
     def __init__(
-        self, ids: Ids, out: TripleBuilder, report: LoadReport, path: Path, data: dict[str, Any]
+        self,
+        ids: Ids,
+        out: TripleBuilder,
+        report: LoadReport,
+        path: Path,
+        data: dict[str, Any],
+        key: str,
+        volume: tuple[str, Part] | None = None,
     ) -> None:
         self.ids, self.out, self.report, self.path, self.data = ids, out, report, path, data
-        self.key = document_key(path.name)
+        self.key = key
+        self.volume = volume
         self.doc = ids.document(self.key)
         self.res = Resolutions(ids, out)
 
@@ -179,7 +297,20 @@ class _Mapper:
         out, doc = self.out, self.doc
         out.typed(doc, WSIS.Document)
         out.add(doc, WSIS.fileName, lit(self.path.name))
-        out.add(doc, RDFS.label, lit(f"{self.path.name}"))
+        if self.volume is None:
+            out.add(doc, RDFS.label, lit(f"{self.path.name}"))
+        else:  # one resolution of a volume: the volume is its source, its pages the locator
+            volume_key, part = self.volume
+            node = self.ids.document(volume_key)
+            out.typed(node, WSIS.Document, WSIS.Volume)
+            out.add(node, WSIS.fileName, lit(self.path.name))
+            out.add(node, RDFS.label, lit(self.path.name))
+            out.add(doc, DCTERMS.isPartOf, node)
+            where = part.pages or f"from line {part.first_line}"
+            number = f"Resolution {document.get('number')}" if document.get("number") else None
+            label = ", ".join(x for x in (number, where) if x)
+            out.add(doc, RDFS.label, lit(f"{self.path.name} ({label})"))
+            out.add(doc, WSIS.locator, lit(where))
         if document["kind"] == "contribution":
             out.typed(doc, WSIS.Contribution)
         if document.get("abstract"):
@@ -281,6 +412,8 @@ class _Mapper:
             out.add(node, WSIS.addressee, lit(section["addressee"]))
         if section.get("line"):
             out.add(node, WSIS.sourceLine, lit(int(section["line"])))
+        if section.get("page"):
+            out.add(node, WSIS.sourcePage, lit(int(section["page"])))
         out.add(node, PROV.wasDerivedFrom, self.doc)
         self.report.count("sections")
         for clause in section["clauses"]:
@@ -325,6 +458,7 @@ class _Mapper:
                 ),
                 (WSIS.reading, lit(clause["reading"]) if clause.get("reading") else None),
                 (WSIS.sourceLine, lit(int(clause["line"])) if clause.get("line") else None),
+                (WSIS.sourcePage, lit(int(clause["page"])) if clause.get("page") else None),
                 (
                     WSIS.textBefore,
                     lit(clause["text_before"]) if clause.get("text_before") else None,

@@ -456,7 +456,10 @@ def find_references(
     bare "Resolution 44" in a WTSA text is a WTSA resolution). Both are only used when the
     clause itself says nothing.
     """
-    scan = _Scan(fold(text), known_bodies or {}, default_body, [], [])
+    folded = fold(text)
+    if "\n" in folded.folded:  # a clause's wrapped lines read as one: "of the\nGeneva Plan"
+        folded = replace(folded, folded=folded.folded.replace("\n", " "))
+    scan = _Scan(folded, known_bodies or {}, default_body, [], [])
     _find_bodies(scan)
     _find_resolutions(scan)
     _find_paragraphs(scan)

@@ -945,6 +945,7 @@ class _Parser:
         self.used_eids: set[str] = set()
         self.known_bodies: dict[str, str] = {}
         self.default_body: str | None = None
+        self._stopped = False  # the sections end at an annex, "Reasons:" or another header
 
     def warn(self, code: str, message: str, place: str, clause: str | None = None) -> None:
         self.warnings.append(ParseWarning(code, message, place, clause))
@@ -981,6 +982,7 @@ class _Parser:
         self.default_body = header.body
         self.known_bodies = self._known_bodies(raw)
         sections = self._sections(raw)
+        self._check_ending(sections)
         references = tuple(
             ClauseReference(clause.eid, clause.label, section.heading, mention)
             for section in sections
@@ -1009,6 +1011,23 @@ class _Parser:
             if item is not None and item.label is not None:
                 return i
         return first
+
+    def _check_ending(self, sections: tuple[Section, ...]) -> None:
+        """A text cut off mid-clause (a partial copy, a truncated file) is read as far as it
+        goes, with a warning on its last clause."""
+        if not sections or not sections[-1].clauses:
+            return
+        last = sections[-1].clauses[-1]
+        while last.children:
+            last = last.children[-1]
+        text = last.plain_text.rstrip()
+        if text and text[-1] not in ".;:,!?)\u201d\"'\u2019]" and not self._stopped:
+            self.warn(
+                "truncated",
+                f"the text ends mid-clause ('...{text[-40:]}'): it may be cut off",
+                f"line {last.line}",
+                last.eid,
+            )
 
     # ---- header
 
@@ -1195,6 +1214,7 @@ class _Parser:
                 blank = True
                 continue
             if _STOP.match(text) or (_is_header(text) and sections):
+                self._stopped = True
                 self.warn(
                     "trailing_content",
                     f"text from here on is not parsed: '{text.strip()[:60]}'",

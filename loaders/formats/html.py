@@ -85,6 +85,11 @@ _BLOCKS = {
     "body",
 }
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+# a clause label at the start of a paragraph: "a)", "(iv)", or a number before a lowercase word
+_LEADING_LABEL = re.compile(
+    r"^[ \t\r\n\u00a0]*(?:(?P<alpha>[a-z]{1,6}\)|\([ivx]{1,6}\))[ \t\r\n\u00a0]*"
+    r"|(?P<num>[1-9]\d{0,2})[ \t\r\n\u00a0]+(?=[a-z]))"
+)
 _WRITTEN_LABEL = re.compile(r"^\s*(?:[a-z]{1,6}\)|\(?[ivx]{1,6}\)|[1-9]\d{0,3}[.)\t ])")
 
 
@@ -152,7 +157,12 @@ class _Writer:
             self.current.append(value)
 
     def flush(self) -> None:
-        line = _SPACES.sub(" ", "".join(self.current)).strip()
+        raw = "".join(self.current)
+        label = _LEADING_LABEL.match(raw)
+        if label is not None:  # "1&nbsp;&nbsp;to …", "a)\ttext": the label keeps its tab
+            raw = f"{label.group('alpha') or label.group('num')}\t{raw[label.end() :]}"
+        line = "\t".join(_SPACES.sub(" ", part).strip() for part in raw.split("\t", 1))
+        line = line.strip()
         if line:
             self.lines.append(line)
         self.current = []
@@ -183,7 +193,7 @@ class _Writer:
                 n = 1
             for child in element:
                 if isinstance(child.tag, str) and child.tag.lower() == "li":
-                    written = _WRITTEN_LABEL.match(child.text_content() or "")
+                    written = _WRITTEN_LABEL.match("".join(child.itertext()))
                     self.walk(child, None if written else _label(kind, n))
                     n += 1
                 else:
@@ -215,8 +225,21 @@ def read(path: Path, name: str, limits: ReadLimits) -> TextModel:
         except UnicodeDecodeError as exc:
             raise DocumentError(name, "UTF-16 HTML that does not decode") from exc
         data = re.sub(rb"(<meta[^>]*charset\s*=\s*[\"']?)utf-16", rb"\1utf-8", data, flags=re.I)
+    # a page that declares no charset is read as UTF-8 if it is, else as Windows-1252
+    encoding = None
+    if not re.search(rb"<meta[^>]+charset|<\?xml[^>]+encoding", data[:8192], re.IGNORECASE):
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "windows-1252"
     parser = etree.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True
+        encoding=encoding,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+        recover=True,
     )
     try:
         root = lxml.html.document_fromstring(data, parser=parser)

@@ -55,12 +55,13 @@ class TextModel:
     flattened: bool = True
     notes: tuple[ReaderNote, ...] = ()
     docx: DocxReadings | None = None
+    first_page: int = 1  # the number of the first page (a part of a volume keeps its pages)
 
     def page_at(self, offset: int) -> int | None:
-        """The 1-based page holding character ``offset``, or None for an unpaged text."""
+        """The page holding character ``offset``, or None for an unpaged text."""
         if not self.page_starts:
             return None
-        return max(1, bisect.bisect_right(self.page_starts, offset))
+        return self.first_page - 1 + max(1, bisect.bisect_right(self.page_starts, offset))
 
     def page_of_line(self, line: int) -> int | None:
         """The page of a 1-based line of ``text``."""

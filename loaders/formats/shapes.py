@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import replace
 
 from loaders.formats.model import ReaderNote, TextModel
-from loaders.resolution_text import is_heading
+from loaders.resolution_text import is_header, is_heading
 
 __all__ = ["normalise_shape"]
 
@@ -148,6 +148,21 @@ def _edge(page: list[str], top: bool, n: int = 3) -> list[int]:
     return found
 
 
+def _structural(line: str) -> bool:
+    """A line a running head never is: a resolution's header, a heading, a label, the words
+    of the assembly, a history, or a line that ends a sentence or clause."""
+    stripped = line.strip()
+    return bool(
+        _LONE_LABEL.match(line)
+        or _GLUED_LABEL.match(stripped)
+        or is_header(stripped)
+        or is_heading(stripped)
+        or stripped.startswith("(")
+        or _INTRO_START.match(stripped)
+        or re.search(r"[.;:,]$", stripped)
+    )
+
+
 def _shape_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()).lower())
 
@@ -172,7 +187,7 @@ def _unpage(
                     if _PAGE_NUMBER.match(line):
                         drop.add((p, i))
                         numbers += 1
-                    elif _shape_key(line) in repeated and not _LONE_LABEL.match(line):
+                    elif _shape_key(line) in repeated and not _structural(line):
                         drop.add((p, i))
                         heads += 1
     else:
