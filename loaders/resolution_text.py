@@ -586,6 +586,10 @@ _ADDRESSED = re.compile(
 )
 
 
+# addressees that hold "to" + a lowercase word: "the Member States party to ...", rare
+_ADDRESSEE_TO = re.compile(r"\b(?:party|parties|according|pursuant|related|relating)\s+to\b")
+
+
 @dataclass(frozen=True)
 class _Heading:
     heading: str
@@ -641,6 +645,8 @@ def _simple_heading(text: str) -> _Heading | None:
     first = rest.split(" ", 1)[0].lower() if rest else ""
     if first in ("to", "that", "in", "on", "for") or ";" in rest:
         return None
+    if re.search(r"\bto\s+[a-z]", rest) and not _ADDRESSEE_TO.search(rest):
+        return None  # "asks each Sector to contribute": a clause, not a heading
     return _Heading(text, m.group("kw"), "operative", rest or None)
 
 

@@ -44,6 +44,7 @@ from typing import Any
 
 from loaders.errors import DocumentError
 from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel
+from loaders.formats.shapes import normalise_shape
 
 _HEAD_SCAN = 1024
 _TAIL_SCAN = 2048
@@ -52,9 +53,9 @@ _OBJ = re.compile(rb"(?<![0-9])\d{1,10}\s+\d{1,5}\s+obj\b")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad]")  # but tab and LF; soft hyphen
 _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f]+")
 _MARKER = re.compile(r"^[1-9]\d{0,2}$")
-_LABEL_TOKEN = re.compile(r"^(?:[a-z]{1,6}\)|\(?[ivx]{1,6}\)|[1-9]\d{0,3}[.)]?)$")
-_LABEL_ALONE = re.compile(r"^(?:[a-z]{1,6}\)|\(?[ivx]{1,6}\)|[1-9]\d{0,3}[.)]?)\t?$")
-_LABEL_START = re.compile(r"^(?:[a-z]{1,6}\)|[1-9]\d{0,3}(?:[.)] |\t| {2,}))")
+_LABEL_TOKEN = re.compile(r"^(?:[a-z]{1,6}\)|\(?[ivx]{1,6}\)|[1-9]\d{0,2}[.)]?)$")
+_LABEL_ALONE = re.compile(r"^(?:[a-z]{1,6}\)|\(?[ivx]{1,6}\)|[1-9]\d{0,2}[.)]?)\t?$")
+_LABEL_START = re.compile(r"^(?:[a-z]{1,6}\)|[1-9]\d{0,2}(?:[.)] |\t| {2,}))")
 _FOOTNOTE_START = re.compile(r"^(?P<id>[1-9]\d{0,2})(?:\s+|(?=[A-Z\"'(\u201c]))(?P<text>\S.*)$")
 _FOOTNOTE_MARKED = re.compile(r"^\x00(?P<id>\d+)\x00\s*(?P<text>.*)$")
 _PAGE_NUMBER = re.compile(
@@ -635,7 +636,7 @@ def _extract(reader: Any, name: str, notes: list[ReaderNote]) -> TextModel:
         offset += len(parts[-1])
     while len(starts) < len(pages):
         starts.append(offset)
-    return TextModel(
+    model = TextModel(
         name,
         "pdf",
         "".join(parts),
@@ -643,6 +644,8 @@ def _extract(reader: Any, name: str, notes: list[ReaderNote]) -> TextModel:
         page_starts=tuple(starts),
         notes=tuple(notes),
     )
+    # what a page's width wrapped: the header block, the assembly's words, wrapped clauses
+    return normalise_shape(model)
 
 
 def read(path: Path, name: str, limits: ReadLimits) -> TextModel:

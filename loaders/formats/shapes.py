@@ -63,7 +63,11 @@ def normalise_shape(model: TextModel) -> TextModel:
     if _looks_bulleted(text):
         text, note = _unbullet(text)
         notes.append(note)
-    if model.format != "pdf" and _looks_paged(text):  # the PDF reader undoes its pages
+    if model.format == "pdf":  # the PDF reader took its pages apart: join what wrapped
+        text, page_starts, reflowed = _reflow_paged(text, page_starts)
+        if reflowed:
+            notes.append(_reflow_note(reflowed))
+    elif _looks_paged(text):
         text, page_starts, paged_notes = _unpage(text, page_starts)
         notes.extend(paged_notes)
     if text == model.text:
@@ -148,6 +152,35 @@ def _edge(page: list[str], top: bool, n: int = 3) -> list[int]:
     return found
 
 
+def _page_numbers(line: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", line)][:1]
+
+
+def _page_number_offset(pages: list[list[str]]) -> int | None:
+    """The offset between a page's printed number and its index, read from the numbers alone
+    on the pages' first or last lines (a bare "3" is a page number only if the pages agree)."""
+    offsets: Counter[int] = Counter()
+    for p, page in enumerate(pages):
+        seen: set[int] = set()
+        for top in (True, False):
+            for i in _edge(page, top):
+                if _PAGE_NUMBER.match(page[i]) and not _DASHED_NUMBER.match(page[i]):
+                    seen.update(n - p for n in _page_numbers(page[i]))
+        offsets.update(seen)
+    if not offsets:
+        return None
+    value, count = offsets.most_common(1)[0]
+    return value if count >= max(2, len(pages) // 2) else None
+
+
+def _is_page_number(line: str, page: int, offset: int | None) -> bool:
+    if _DASHED_NUMBER.match(line):
+        return True
+    if not _PAGE_NUMBER.match(line) or offset is None:
+        return False
+    return _page_numbers(line) == [page + offset]
+
+
 def _structural(line: str) -> bool:
     """A line a running head never is: a resolution's header, a heading, a label, the words
     of the assembly, a history, or a line that ends a sentence or clause."""
@@ -180,11 +213,12 @@ def _unpage(
             keys = {_shape_key(page[i]) for top in (True, False) for i in _edge(page, top)}
             counts.update(keys)
         repeated = {k for k, c in counts.items() if c >= max(2, (len(pages) + 1) // 2)}
+        offset = _page_number_offset(pages)
         for p, page in enumerate(pages):
             for top in (True, False):
                 for i in _edge(page, top):
                     line = page[i]
-                    if _PAGE_NUMBER.match(line):
+                    if _is_page_number(line, p, offset):
                         drop.add((p, i))
                         numbers += 1
                     elif _shape_key(line) in repeated and not _structural(line):
@@ -211,23 +245,43 @@ def _unpage(
         )
     lines, starts, reflowed = _reflow(lines, starts)
     if reflowed:
-        notes.append(
-            ReaderNote(
-                "lines_reflowed",
-                f"{reflowed} wrapped lines joined (labels alone on their line, headings, "
-                "header lines)",
-            )
-        )
+        notes.append(_reflow_note(reflowed))
     out = "\n".join(lines)
-    offsets: list[int] = []
+    offsets = _line_offsets(lines, starts)
+    return out, offsets if len(pages) > 1 else page_starts, notes
+
+
+def _reflow_note(reflowed: int) -> ReaderNote:
+    return ReaderNote(
+        "lines_reflowed",
+        f"{reflowed} wrapped lines joined (labels alone on their line, headings, header lines, "
+        "clauses cut by the page width)",
+    )
+
+
+def _line_offsets(lines: list[str], starts: list[int]) -> tuple[int, ...]:
+    """The character offsets of the given line indexes in the joined text."""
+    line_offsets: list[int] = []
     offset = 0
-    line_offsets = []
     for line in lines:
         line_offsets.append(offset)
         offset += len(line) + 1
-    for s in starts:
-        offsets.append(line_offsets[s] if s < len(line_offsets) else offset)
-    return out, tuple(offsets) if len(pages) > 1 else page_starts, notes
+    return tuple(line_offsets[s] if s < len(line_offsets) else offset for s in starts)
+
+
+def _reflow_paged(text: str, page_starts: tuple[int, ...]) -> tuple[str, tuple[int, ...], int]:
+    lines = text.split("\n")
+    line_of: list[int] = []
+    offset, index = 0, 0
+    for start in page_starts:
+        while index < len(lines) and offset + len(lines[index]) + 1 <= start:
+            offset += len(lines[index]) + 1
+            index += 1
+        line_of.append(index)
+    lines, starts, reflowed = _reflow(lines, line_of)
+    if not reflowed:
+        return text, page_starts, 0
+    return "\n".join(lines), _line_offsets(lines, starts) if page_starts else (), reflowed
 
 
 def _join_hyphens(lines: list[str]) -> tuple[list[str], int]:
@@ -250,9 +304,7 @@ def _join_hyphens(lines: list[str]) -> tuple[list[str], int]:
                 out.append(line.rstrip()[:-1] + tail_line[0])
                 lines[i + 1] = tail_line[1] if len(tail_line) > 1 else ""
                 joined += 1
-                i += 1
-                if not lines[i].strip():
-                    i += 1  # the next line held only the rest of the word
+                i += 1  # the next line keeps what follows the word (maybe nothing)
                 continue
         out.append(line)
         i += 1
@@ -285,6 +337,8 @@ def _reflow(lines: list[str], starts: list[int]) -> tuple[list[str], list[int], 
             while j < len(lines) and lines[j].strip() and _still_wrapping(" ".join(parts)):
                 if _LONE_LABEL.match(lines[j]) or _HEADER_LINE.match(lines[j]):
                     break
+                if _ADDRESSED_START.match(stripped) and not _continues_name(lines[j]):
+                    break
                 parts.append(lines[j].strip())
                 new_index.append(len(out))
                 j += 1
@@ -310,6 +364,19 @@ def _reflow(lines: list[str], starts: list[int]) -> tuple[list[str], list[int], 
     return out, [new_index[s] if s < len(new_index) else len(out) for s in starts], joined
 
 
+def _continues_name(line: str) -> bool:
+    """The next line of a wrapped addressee ("… of the Telecommunication" / "Standardization
+    Bureau"), not the clause after the heading ("to publish …", "that …", "a) …")."""
+    stripped = line.strip()
+    return not (
+        re.match(r"^(?:to|that|in|on|for|with|as)\b", stripped)
+        or _GLUED_LABEL.match(stripped)
+        or re.match(r"^\(?[a-z]{1,4}\)\s|^[1-9]\d{0,2}[.\t]", stripped)
+        or is_heading(stripped)
+        or re.search(r"[.;]$", stripped)
+    )
+
+
 def _runs_on(line: str) -> bool:
     """A line of running text cut by the page width: no closing punctuation, and neither a
     heading, a RESOLUTION header nor a label alone."""
@@ -317,6 +384,7 @@ def _runs_on(line: str) -> bool:
         not re.search(r"[.;:,)]$", line)
         and not is_heading(line)
         and not _HEADER_LINE.match(line)
+        and not is_header(line)
         and not _LONE_LABEL.match(line)
     )
 
@@ -327,10 +395,13 @@ def _continues_line(line: str) -> bool:
         bool(stripped)
         and not is_heading(stripped)
         and not _HEADER_LINE.match(stripped)
+        and not is_header(stripped)
         and not _LONE_LABEL.match(stripped)
         and not _GLUED_LABEL.match(stripped)
         and not re.match(r"^\(?[a-z]{1,4}\)\s|^[1-9]\d{0,2}[.\t]", stripped)
         and not stripped.startswith("(")
+        and not _INTRO_START.match(stripped)
+        and not re.match(r"^The\s+Council\s*,\s*$", stripped)
     )
 
 
@@ -346,16 +417,28 @@ def _wraps(line: str) -> bool:
     addressed heading ("instructs the Director of …")."""
     if line.startswith("(") and line.count("(") > line.count(")"):
         return True
-    if _INTRO_START.match(line) and not line.endswith(","):
+    if _is_intro_start(line) and (not line.endswith(",") or _unbalanced(line)):
         return True
     return bool(_ADDRESSED_START.match(line)) and not re.search(r"[.;:,]$", line)
+
+
+def _unbalanced(text: str) -> bool:
+    return text.count("(") > text.count(")")
+
+
+def _is_intro_start(line: str) -> bool:
+    """The start of the assembly's words ("The World Telecommunication Standardization
+    Assembly (Dubai,"), not a title that starts alike ("The Radiocommunication Sector's …")."""
+    return bool(_INTRO_START.match(line)) and bool(
+        re.search(r"\b(?:Assembly|Conference|Council)\b", line)
+    )
 
 
 def _still_wrapping(joined: str) -> bool:
     if joined.startswith("(") and joined.count("(") > joined.count(")"):
         return True
-    if _INTRO_START.match(joined):
-        return not joined.endswith(",")
+    if _is_intro_start(joined):
+        return (not joined.endswith(",") or _unbalanced(joined)) and joined.count(" ") < 40
     if _ADDRESSED_START.match(joined):
         # an addressee runs on while it is a name: "the Director of the … Bureau"
         return not re.search(r"[.;:,]$", joined) and len(joined) < 200
