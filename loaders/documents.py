@@ -37,12 +37,25 @@ from loaders.docx_revisions import parse_readings
 from loaders.errors import DocumentError
 from loaders.formats import TextModel, read_model, suffixes
 from loaders.organs import BODY_SECTOR, add_sector, group_sector
+from loaders.outcome import (
+    OUTCOME_DOCUMENTS,
+    REFERENCE_KINDS,
+    OutcomeDocument,
+    describe_document,
+    describe_paragraph,
+    detect_outcome,
+    has_paragraph,
+    outcome_quads,
+    paragraph_label,
+    parse_outcome,
+)
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder, en, lit
 from loaders.reference import BODIES, Resolutions, Revision, normalise_body
 from loaders.references import MEETING_NAMES
 from loaders.resolution_text import ParsedDocument, ParseWarning, parse_structure
 from loaders.unicode import clean_tree
 from loaders.volumes import Part, split_volume
+from loaders.wsis_paragraphs import paragraph_facts
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
 from ontology.ids import IdentifierError, Ids, check_identifier, show
 
@@ -123,7 +136,7 @@ class DocumentLoad:
 
     file_name: str
     results: list[LoadResult]
-    parses: list[ParsedDocument]
+    parses: list[ParsedDocument | OutcomeDocument]
     parts: list[Part]
     keys: list[str]  # each document's identifier
     jsons: list[dict[str, Any]]  # each parse as JSON, with pages where the file has them
@@ -160,10 +173,16 @@ def load_documents(path: Path, ids: Ids) -> DocumentLoad:
     """The quads of each document a file holds (one named graph each) and their parses."""
     key = document_key(path.name)  # no invisible or bidi characters in the name
     model = read_model(path)
+    # a WSIS outcome document (Geneva Declaration, Plan of Action, Tunis Commitment and Agenda)
+    # is loaded by paragraph (loaders/outcome.py)
+    if model.docx is None and detect_outcome(model.text):
+        result, outcome = load_outcome_document(path, ids, model.text)
+        whole = Part(1, model, 1, model.page_at(0), None)
+        return DocumentLoad(path.name, [result], [outcome], [whole], [key], [outcome.to_json()])
     parts = split_volume(model)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     results: list[LoadResult] = []
-    parses: list[ParsedDocument] = []
+    parses: list[ParsedDocument | OutcomeDocument] = []
     keys: list[str] = []
     jsons: list[dict[str, Any]] = []
     for part in parts:
@@ -199,7 +218,7 @@ def load_documents(path: Path, ids: Ids) -> DocumentLoad:
     return DocumentLoad(path.name, results, parses, parts, keys, jsons)
 
 
-def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument]:
+def load_document(path: Path, ids: Ids) -> tuple[LoadResult, ParsedDocument | OutcomeDocument]:
     """The quads of one document's named graph, and its parse (for reports and --dry-run);
     a file holding several resolutions is refused here (see :func:`load_documents`)."""
     loaded = load_documents(path, ids)
@@ -501,6 +520,8 @@ class _Mapper:
             f"{place}: {w['message']} [{w['code']}]" for w in ref.get("warnings") or []
         ] + doubts
         self._link(clause, relation, obj, ref, role or ref["type"], warnings)
+        if ref["type"] in REFERENCE_KINDS:
+            self._outcome_paragraphs(clause, ref, place, warnings)
         if (ref.get("revision") or {}).get("before"):
             # a merged revision ("Rev. DubaiBucharest, 20182022"): the text cites the old
             # revision before the change and the new one after it
@@ -551,12 +572,8 @@ class _Mapper:
         if kind == "agenda_2030":
             work = self._work("UNGA", "70/1")
             return WSIS.cites, self._version("UNGA", "70/1", work, {"year": 2015}, False), None
-        if kind in ("tunis_agenda_paragraph", "geneva_plan_paragraph"):
-            name = "Tunis Agenda" if kind.startswith("tunis") else "Geneva Plan of Action"
-            node = self.ids.document(name)
-            self.out.typed(node, WSIS.Document)
-            self.out.add(node, RDFS.label, en(name))
-            return WSIS.cites, node, None
+        if kind in REFERENCE_KINDS:  # a paragraph of a WSIS outcome document: cites it
+            return WSIS.cites, describe_document(self.out, self.ids, REFERENCE_KINDS[kind]), None
         if kind == "sdg_goal" and ref.get("code"):
             return WSIS.mentions, self.ids.sdg_goal(ref["code"]), None
         if kind == "sdg_target" and ref.get("code"):
@@ -571,6 +588,52 @@ class _Mapper:
             self.out.add(node, RDFS.label, en(ref["code"]))
             return WSIS.cites, node, None
         return None
+
+    # ---- BEGIN WSIS outcome-document paragraphs (branch wsis-paragraphs)
+
+    def _outcome_paragraphs(
+        self, clause: ox.NamedNode, ref: dict[str, Any], place: str, warnings: list[str]
+    ) -> None:
+        """A reference to paragraphs of a WSIS outcome document: an extracted link from the
+        clause to each paragraph, and, where the curated table says which Action Line the
+        paragraph sets out, an extracted link to that line with the same words. A paragraph
+        number the document does not have gives a warning and no link."""
+        key = REFERENCE_KINDS[ref["type"]]
+        facts = paragraph_facts()
+        for text in ref.get("paragraphs") or []:
+            number = int(text)
+            if not has_paragraph(key, number):
+                info = OUTCOME_DOCUMENTS[key]
+                message = (
+                    f"{place}: '{ref['text']}' names paragraph {number}, but the {info.name} "
+                    f"has {info.paragraphs} paragraphs [unknown_paragraph]"
+                )
+                self.report.warn(place, message)
+                self.out.add(self.doc, WSIS.warning, lit(message))
+                continue
+            node = describe_paragraph(self.out, self.ids, key, number)
+            self._link(clause, WSIS.citesParagraph, node, ref, ref["type"], warnings)
+            self.report.count("paragraph references")
+            fact = facts.get((key, number))
+            if fact is None or not fact.action_line:
+                continue
+            doubts = list(warnings)
+            if fact.general_knowledge:
+                doubts.append(
+                    f"{place}: that {paragraph_label(key, number)} sets out {fact.action_line} is "
+                    f"general knowledge (wsis_paragraphs.csv row {fact.row}) [unsourced_paragraph]"
+                )
+            role = f"{ref['type']} (§{number} sets out {fact.action_line})"
+            self._link(
+                clause,
+                WSIS.supportsActionLine,
+                self.ids.action_line(fact.action_line),
+                ref,
+                role,
+                doubts,
+            )
+
+    # ---- END WSIS outcome-document paragraphs
 
     def _meeting(self, ref: dict[str, Any]) -> ox.NamedNode:
         """A meeting named in a clause ("the Plenipotentiary Conference (Busan, 2014)"),
@@ -621,6 +684,28 @@ class _Mapper:
         self.out.add(node, RDFS.label, en(label))
         self.out.add(node, SKOS.notation, lit(code))
         return node
+
+
+# ---- BEGIN WSIS outcome documents (branch wsis-paragraphs)
+
+
+def load_outcome_document(path: Path, ids: Ids, text: str) -> tuple[LoadResult, OutcomeDocument]:
+    """A WSIS outcome document given as text (``detect_outcome`` says which): one node per
+    numbered paragraph and per lettered item, with its text, in the file's named graph.
+    Returns the load and the parse (a ``loaders.outcome.OutcomeDocument``)."""
+    parsed = parse_outcome(clean_tree(text, path.name), path.name)
+    key = document_key(path.name)
+    result = outcome_quads(parsed, ids, document_name(path), file_node=ids.document(key))
+    result.source = SourceInfo(
+        result.source.name,
+        path.name,
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        entity=ids.document(key),
+    )
+    return result, parsed
+
+
+# ---- END WSIS outcome documents
 
 
 def _warning_text(warning: dict[str, Any]) -> str:

@@ -17,8 +17,9 @@ figure spaces → " ", non-breaking/figure hyphens and en dashes → "-", curly 
 Every folded character remembers the original characters it came from, so the ``start`` and
 ``end`` of a :class:`Reference` always index the text that was passed in, unchanged.
 
-Everything here is pure: no file, no network, no global state. ``find_references`` never
-raises on any ``str`` input.
+Everything here is pure: no network, no global state; the one file read is the packaged
+curated table of Geneva Plan of Action paragraphs (``wsis_paragraphs.csv``), read once.
+``find_references`` never raises on any ``str`` input.
 """
 
 from __future__ import annotations
@@ -364,7 +365,10 @@ class Reference:
       "number_form", "context", "document", "document_default").
     - ``*_paragraph``: ``paragraphs`` ("69", "70", "71"), ``subparagraphs`` ("a" … "e"),
       ``range_text`` ("69 to 71") and for ``resolution_paragraph`` ``body``/``number``;
-      ``geneva_plan_paragraph`` also gives ``code`` (the Action Line of that paragraph).
+      ``geneva_plan_paragraph`` also gives ``code`` (the Action Line of that paragraph, from
+      the curated table ``wsis_paragraphs.csv``); the other outcome documents:
+      ``tunis_agenda_paragraph``, ``geneva_declaration_paragraph``,
+      ``tunis_commitment_paragraph``.
     - ``sdg_goal``: ``code`` ("9", or None for the SDGs as a whole); ``sdg_target``: ``code``
       ("9.c"); ``agenda_2030``: nothing more; ``body``: ``code`` ("TSAG", "SG17", ...).
     - ``meeting``: ``body`` (PP|WTDC|WTSA|RA|WTPF), ``code`` ("PP-14"), ``meeting`` (place and
@@ -659,35 +663,45 @@ def _decide_body(
 
 # ---- paragraphs
 
-_PARA = re.compile(
-    r"(?P<kw>§§?|\bparagraphs?)\s*(?P<first>\d{1,3})(?P<sub>\s*[a-z]\)(?:\s*-\s*[a-z]\))?)?"
+_PARA_KW = r"(?:§§?|\bparagraphs?|\bparas?\.)"
+_PARA_NUMS = (
+    r"\s*(?P<first>\d{1,3})(?P<sub>\s*\(?[a-z]\)(?:\s*-\s*\(?[a-z]\))?)?"
     r"(?P<more>(?:\s*(?:,|\band\b|\bto\b|-)\s*\d{1,3}(?![\d/.]))*)"
 )
-_PARA_DOC = re.compile(
-    r"\s*,?\s*of (?:the )?(?:"
+_PARA = re.compile(rf"(?P<kw>{_PARA_KW}){_PARA_NUMS}")
+# the WSIS outcome documents, by the names resolution texts give them
+_OUTCOME_NAMES = (
     r"(?P<tunis>(?:WSIS )?Tunis Agenda(?: for the Information Society)?)"
-    r"|(?P<plan>(?:Geneva |WSIS )?Plan of Action)"
-    r"|(?P<decl>(?:Geneva )?Declaration of Principles)"
-    r"|(?P<that>that resolution)"
+    r"|(?P<plan>(?:WSIS )?(?:Geneva )?Plan of Action|(?:WSIS )?Geneva Action Plan)"
+    r"|(?P<decl>(?:WSIS )?(?:Geneva )?Declaration of Principles)"
+    r"|(?P<commit>(?:WSIS )?Tunis Commitment)"
+)
+_PARA_DOC = re.compile(
+    r"\s*,?\s*of (?:the )?(?:" + _OUTCOME_NAMES + r"|(?P<that>that resolution)"
     r"|(?P<res>(?:(?:UNGA|General Assembly) )?Resolution (?P<resnum>\d{1,4}(?:/\d{1,4})?))"
     r"|(?P<outcome>outcome document of the (?:2015 )?high-level meeting of the General Assembly"
     r" on the overall review of the implementation of (?:the )?WSIS outcomes)"
     r")"
 )
-# Geneva Plan of Action: paragraph → Action Line (C1 §8 … C6 §13, C7 §14-22, C8 §23 … C11 §26).
-_PLAN_PARAGRAPH_AL = {
-    **{8 + i: f"C{i + 1}" for i in range(6)},
-    **dict.fromkeys(range(14, 23), "C7"),
-    23: "C8",
-    24: "C9",
-    25: "C10",
-    26: "C11",
-}
+# "the Geneva Plan of Action, paragraph 12": the document first, then a comma and the
+# paragraph (only this tight form: a document name followed by a number in other words is
+# not read as a paragraph reference)
+_PARA_REV = re.compile(rf"(?:\bthe )?(?:{_OUTCOME_NAMES}),\s*(?P<kw>{_PARA_KW}){_PARA_NUMS}")
 _PARA_DOC_TYPE = {
     "tunis": "tunis_agenda_paragraph",
     "plan": "geneva_plan_paragraph",
     "decl": "geneva_declaration_paragraph",
+    "commit": "tunis_commitment_paragraph",
 }
+
+
+def _plan_action_lines(numbers: tuple[str, ...]) -> str | None:
+    """The one Action Line the Geneva Plan of Action paragraphs set out, from the curated
+    table ``wsis_paragraphs.csv`` (read once; None if they set out none, or several)."""
+    from loaders.wsis_paragraphs import action_line_of  # the table, read once and cached
+
+    codes = {action_line_of("geneva-plan", int(n)) for n in numbers}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _find_paragraphs(scan: _Scan) -> None:
@@ -696,30 +710,43 @@ def _find_paragraphs(scan: _Scan) -> None:
         ((s, r) for s, _, _, r in scan.refs if r.type == "resolution"), key=lambda sr: sr[0]
     )
     earlier = _Earlier([s for s, _ in resolutions], [r for _, r in resolutions])
+    taken: list[tuple[int, int]] = []
+    for m in _PARA_REV.finditer(text):
+        named = next(k for k in _PARA_DOC_TYPE if m.group(k))
+        fields = _paragraph_fields(m)
+        fields["type"] = _PARA_DOC_TYPE[named]
+        if named == "plan":
+            fields["code"] = _plan_action_lines(fields["paragraphs"])
+        scan.add(m.start(), m.end(), _RANK_PARA, **fields)
+        taken.append((m.start(), m.end()))
     for m in _PARA.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         doc = _PARA_DOC.match(text, m.end())
         if doc is None and m.group("kw").startswith("p"):
             continue  # "paragraph 2" alone is too common to be a reference
-        numbers, range_text = _expand_numbers(m.group("first") + m.group("more"))
-        subs = _expand_letters(m.group("sub") or "")
         end = doc.end() if doc else m.end()
-        fields: dict[str, Any] = {
-            "paragraphs": numbers,
-            "subparagraphs": subs,
-            "range_text": range_text,
-        }
+        fields = _paragraph_fields(m)
         kind = doc.lastgroup if doc else None
         if kind in _PARA_DOC_TYPE:
             fields["type"] = _PARA_DOC_TYPE[kind]
             if kind == "plan":
-                codes = {_PLAN_PARAGRAPH_AL.get(int(n)) for n in numbers}
-                fields["code"] = codes.pop() if len(codes) == 1 else None
+                fields["code"] = _plan_action_lines(fields["paragraphs"])
         elif doc is None:
             fields["type"] = "paragraph"
         else:
             found = _paragraph_resolution(scan, doc, earlier)
             fields.update(type="resolution_paragraph", **found)
         scan.add(m.start(), end, _RANK_PARA, **fields)
+
+
+def _paragraph_fields(m: re.Match[str]) -> dict[str, Any]:
+    numbers, range_text = _expand_numbers(m.group("first") + m.group("more"))
+    return {
+        "paragraphs": numbers,
+        "subparagraphs": _expand_letters(m.group("sub") or ""),
+        "range_text": range_text,
+    }
 
 
 @dataclass(frozen=True)

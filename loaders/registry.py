@@ -17,6 +17,7 @@ from loaders.reference import (
     load_wtsa_resolutions,
 )
 from loaders.study_groups import load_study_groups
+from loaders.wsis_paragraphs import load_wsis_paragraphs
 
 REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
     "organs": load_organs,
@@ -29,4 +30,5 @@ REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
     "wtsa-resolutions": load_wtsa_resolutions,
     "resolutions-cited-in-seed": load_cited_resolutions,
     "itu-action-line-links": load_itu_links,
+    "wsis-paragraphs": load_wsis_paragraphs,
 }

@@ -38,6 +38,7 @@ PROJECT_TABLES: dict[str, str] = {
     "itut-study-groups-history": "itut_study_groups_history.csv",
     "itu-action-line-links": "itu_action_line_links.csv",
     "matrix-errata": "matrix_errata.csv",
+    "wsis-paragraphs": "wsis_paragraphs.csv",
 }
 SEEDS: dict[str, str] = {
     "seed-wtsa-res75-rus": "seeds/000_104f64d2c729d048.txt",

@@ -15,6 +15,8 @@ Patterns (``{base}`` defaults to ``https://w3id.org/wsis-kg/id/``)::
     {base}resolution/wtsa/75/2022-geneva/recognizing/a
     {base}document/<slug>                     {base}dataset/sdg-targets/row/12
     {base}meeting/pp/2014                     (a meeting of a body or forum, by year)
+    {base}wsis-outcome/geneva-plan            {base}wsis-outcome/geneva-plan/12
+    {base}wsis-outcome/geneva-plan/12/a       (a WSIS outcome document, paragraph, item)
     {base}link/<hash>                         {base}rule/<id>
     {base}graph/<name>                        {base}load/<id>    {base}release/<id>
 """
@@ -220,6 +222,22 @@ class Ids:
         at most once a year, so body and year name it even where a text omits the place
         ("WTDC-17")."""
         return self._iri("meeting", slug(body.lower()), str(int(year)))
+
+    # WSIS outcome documents (the works, not files): by a short key (geneva-plan,
+    # geneva-declaration, tunis-commitment, tunis-agenda), their numbered paragraphs, and the
+    # lettered items of a paragraph
+    def outcome_document(self, doc: str) -> ox.NamedNode:
+        return self._iri("wsis-outcome", slug(doc))
+
+    def outcome_paragraph(self, doc: str, number: int | str) -> ox.NamedNode:
+        value = int(number)
+        if value < 1:
+            raise ValueError(f"not a paragraph number: {number!r}")
+        return self._iri("wsis-outcome", slug(doc), str(value))
+
+    @staticmethod
+    def outcome_item(paragraph: ox.NamedNode, label: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{paragraph.value}/{slug(label)}")
 
     # Outside resources named by the curated tables
     @staticmethod

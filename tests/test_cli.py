@@ -28,8 +28,9 @@ def test_load_then_count_every_quad(loaded_store: Path) -> None:
 
 def test_a_second_load_skips_unchanged_inputs(store_copy: Path) -> None:
     result = run_cli("load", store=store_copy, check=True)
-    # the ontology, eleven tables (organs and the reviewed ITU links among them) and the seed
-    assert result.stdout.count("unchanged") == 13
+    # the ontology, twelve tables (organs, the reviewed ITU links and the WSIS paragraphs
+    # among them) and the seed
+    assert result.stdout.count("unchanged") == 14
 
 
 def test_query_formats(loaded_store: Path, tmp_path: Path) -> None:
