@@ -41,7 +41,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from bench import machine
+from bench import machine, textformats
 from bench.report import table, write_section
 from bench.servers import ROOT
 
@@ -652,6 +652,25 @@ def measure(
     return rows
 
 
+FORMAT_PAGES = 16  # the length of the documents measured in every format
+FORMAT_PAGES_SMOKE = 2
+
+
+def measure_by_format(pages: int, seconds: float, seed: int = 1) -> list[textformats.FormatRow]:
+    """The synthetic resolutions of ``pages`` pages in every format, parsed side by side."""
+    work = Path(tempfile.mkdtemp(prefix="wsiskg-textformats-"))
+    try:
+        texts = [
+            synthetic_resolution(pages, seed * 10_007 + pages * 101 + i)
+            for i in range(DOCUMENTS_PER_LENGTH)
+        ]
+        formats = len(textformats.FORMATS)
+        say(f"by format: {len(texts)} documents of {pages} pages in {formats} formats")
+        return textformats.measure_formats(texts, seconds, work, PAGE_CHARS, _repeat)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- the report
 
 HEADER = [
@@ -866,8 +885,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     facts = machine.describe(["pyoxigraph"])
     rows = measure(lengths, seconds, args.seed)
+    format_pages = FORMAT_PAGES_SMOKE if args.smoke else FORMAT_PAGES
+    by_format = measure_by_format(format_pages, seconds, args.seed)
     facts["load average after the run"] = machine.load_average()
-    text = render(rows, command, started, facts)
+    text = (
+        render(rows, command, started, facts) + "\n" + textformats.render(by_format, format_pages)
+    )
     output = (
         args.output
         if args.output is not None
@@ -878,6 +901,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_section(output, SECTION, text)
         say(f"wrote {output}")
+    for f in by_format:
+        say(f"{f.fmt}: parse {f.docs_per_s:.2f} docs/s ({f.pages_per_s:.1f} pages/s)")
     for row in rows:
         say(
             f"{row.label}: parse {row.parse_docs_per_s:.1f} docs/s "

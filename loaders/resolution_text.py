@@ -692,7 +692,7 @@ _DOUBLED_PUNCT = re.compile(r"[;:,]\s*[;:]|;\s*,")
 # --------------------------------------------------------------------------- labels
 
 _ALPHA_LABEL = re.compile(r"^[ \t]*(?P<label>[a-z]{1,6})\)[ \t]*", re.ASCII)
-_NUM_LABEL = re.compile(r"^[ \t]*(?P<label>[1-9]\d{0,3})(?:[.)][ \t]+|\t[ \t]*| {2,})", re.ASCII)
+_NUM_LABEL = re.compile(r"^[ \t]*(?P<label>[1-9]\d{0,2})(?:[.)][ \t]+|\t[ \t]*| {2,})", re.ASCII)
 _ROMAN_VALUES = {
     r: i
     for i, r in enumerate(

@@ -354,7 +354,11 @@ def _reflow(lines: list[str], starts: list[int]) -> tuple[list[str], list[int], 
                 new_index.append(len(out))
                 j += 1
             if len(parts) > 1:
-                out.append(" ".join(parts))
+                # "CWG-" / "WSIS&SDG": a hyphen kept at a line end joins without a space
+                text = parts[0]
+                for part in parts[1:]:
+                    text += part if text.endswith("-") else f" {part}"
+                out.append(text)
                 joined += len(parts) - 1
                 i = j
                 continue
@@ -381,7 +385,7 @@ def _runs_on(line: str) -> bool:
     """A line of running text cut by the page width: no closing punctuation, and neither a
     heading, a RESOLUTION header nor a label alone."""
     return (
-        not re.search(r"[.;:,)]$", line)
+        (not re.search(r"[.;:,)]$", line) or _unbalanced(line))
         and not is_heading(line)
         and not _HEADER_LINE.match(line)
         and not is_header(line)
@@ -406,7 +410,7 @@ def _continues_line(line: str) -> bool:
 
 
 def _next_text(lines: list[str], i: int) -> int | None:
-    for j in range(i + 1, min(len(lines), i + 3)):
+    for j in range(i + 1, min(len(lines), i + 8)):  # blank lines where a page broke
         if lines[j].strip():
             return j
     return None
