@@ -147,8 +147,9 @@ def load(
                 records = _load_builtin_with_progress(kg, force)
             else:
                 records = []
+                settings = load_settings()
                 for path in files:
-                    loaded = load_file(kg, path, force=force)
+                    loaded = load_file(kg, path, force=force, limits=settings.read_limits())
                     _print_report(path, loaded.report)
                     records.extend(loaded.records)
         except (LoadError, StoreError) as e:
@@ -163,7 +164,8 @@ def _dry_run(files: list[Path], as_json: bool) -> None:
     parses: list[dict[str, object]] = []
     for path in files:
         try:
-            result, parse = prepare(path, Ids(load_settings().base_iri))
+            settings = load_settings()
+            result, parse = prepare(path, Ids(settings.base_iri), settings.read_limits())
         except LoadError as e:
             fail(str(e))
         if as_json:

@@ -136,7 +136,14 @@ def build_upload_router() -> APIRouter:
             with tempfile.TemporaryDirectory(prefix="wsiskg-upload-") as tmp:
                 path = Path(tmp) / name
                 await _save(file, path, limit)
-                loaded = await run_in_threadpool(load_file, kg, path, force=force, dry_run=dry_run)
+                loaded = await run_in_threadpool(
+                    load_file,
+                    kg,
+                    path,
+                    force=force,
+                    dry_run=dry_run,
+                    limits=request.app.state.settings.read_limits(),
+                )
         except UploadError as e:
             return JSONResponse({"error": e.message}, status_code=e.status)
         except LoadError as e:

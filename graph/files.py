@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from loaders.documents import DOCUMENT_SUFFIXES, load_documents
 from loaders.errors import DocumentError, LoadError
-from loaders.formats import accepted, sniff_document
+from loaders.formats import ReadLimits, accepted, sniff_document
 from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from loaders.recommendations import load_recommendations
 from loaders.registry import REFERENCE_LOADERS
@@ -66,13 +66,15 @@ def _check(path: Path) -> str:
     return suffix
 
 
-def prepare_all(path: Path, ids: Ids) -> tuple[list[LoadResult], dict[str, Any] | None]:
+def prepare_all(
+    path: Path, ids: Ids, limits: ReadLimits | None = None
+) -> tuple[list[LoadResult], dict[str, Any] | None]:
     """Read a file into the quads of its named graphs (one, or one per resolution of a
     volume); nothing is stored."""
     suffix = _check(path)
     try:
         if suffix in DOCUMENT_SUFFIXES or suffix.startswith("format:"):
-            loaded = load_documents(path, ids)
+            loaded = load_documents(path, ids, limits)
             return loaded.results, loaded.parse_json()
         if suffix == ".csv":
             return [_table(path, ids)], None
@@ -81,9 +83,11 @@ def prepare_all(path: Path, ids: Ids) -> tuple[list[LoadResult], dict[str, Any] 
         raise LoadError(show(path.name), f"cannot make an identifier: {e}") from e
 
 
-def prepare(path: Path, ids: Ids) -> tuple[LoadResult, dict[str, Any] | None]:
+def prepare(
+    path: Path, ids: Ids, limits: ReadLimits | None = None
+) -> tuple[LoadResult, dict[str, Any] | None]:
     """Read a file into the quads of its named graph; a volume's report sums its parts'."""
-    results, parse = prepare_all(path, ids)
+    results, parse = prepare_all(path, ids, limits)
     return (results[0] if len(results) == 1 else _volume_result(path, results)), parse
 
 
@@ -101,11 +105,16 @@ def _volume_result(path: Path, results: list[LoadResult]) -> LoadResult:
 
 
 def load_file(
-    kg: KnowledgeGraph, path: Path, *, force: bool = False, dry_run: bool = False
+    kg: KnowledgeGraph,
+    path: Path,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    limits: ReadLimits | None = None,
 ) -> FileLoad:
     """Load one file into its named graph(s), in one transaction; LoadError names the file
     and the problem, and nothing is stored then."""
-    results, parse = prepare_all(path, kg.ids)
+    results, parse = prepare_all(path, kg.ids, limits)
     report = results[0].report if len(results) == 1 else _volume_result(path, results).report
     if dry_run:
         return FileLoad(None, report, parse)

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from loaders.formats.model import ReadLimits
 from ontology.ids import DEFAULT_BASE
 
 MIN_TOKEN_LENGTH = 24
@@ -95,6 +96,37 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Largest document POST /documents takes."
     )
+    # What the format readers accept (loaders/formats: ReadLimits), for `wsiskg load` and uploads
+    read_max_pages: int = Field(
+        default=2000, ge=1, le=1_000_000, description="Most pages a PDF may have."
+    )
+    read_max_pdf_objects: int = Field(
+        default=200_000, ge=10, description="Most indirect objects a PDF may declare."
+    )
+    read_max_pdf_stream_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="Largest a PDF content stream may inflate to (a decompression bomb).",
+    )
+    read_max_html_elements: int = Field(
+        default=500_000, ge=10, description="Most elements an HTML page may have."
+    )
+    read_max_chars: int = Field(
+        default=5 * 1024 * 1024,
+        ge=1024,
+        description="Most characters of text a document may give, whatever its format.",
+    )
+
+    def read_limits(self) -> ReadLimits:
+        """The format readers' limits from these settings."""
+        return ReadLimits(
+            max_chars=self.read_max_chars,
+            max_pages=self.read_max_pages,
+            max_pdf_objects=self.read_max_pdf_objects,
+            max_pdf_stream_bytes=self.read_max_pdf_stream_bytes,
+            max_html_elements=self.read_max_html_elements,
+        )
+
     # Limits of one request (api/limits.py, docs/reliability.md section 2)
     max_body_bytes: int = Field(
         default=1024 * 1024,

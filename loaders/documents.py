@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from loaders.docx_revisions import parse_readings
 from loaders.errors import DocumentError
-from loaders.formats import TextModel, read_model, suffixes
+from loaders.formats import ReadLimits, TextModel, read_model, suffixes
 from loaders.organs import BODY_SECTOR, add_sector, group_sector
 from loaders.outcome import (
     OUTCOME_DOCUMENTS,
@@ -169,10 +169,10 @@ class DocumentLoad:
         }
 
 
-def load_documents(path: Path, ids: Ids) -> DocumentLoad:
+def load_documents(path: Path, ids: Ids, limits: ReadLimits | None = None) -> DocumentLoad:
     """The quads of each document a file holds (one named graph each) and their parses."""
     key = document_key(path.name)  # no invisible or bidi characters in the name
-    model = read_model(path)
+    model = read_model(path, limits=limits)
     # a WSIS outcome document (Geneva Declaration, Plan of Action, Tunis Commitment and Agenda)
     # is loaded by paragraph (loaders/outcome.py)
     if model.docx is None and detect_outcome(model.text):

@@ -496,3 +496,32 @@ def test_file_names_in_any_script_load_with_a_stable_identifier(
         )
     assert [(r["doc"].value.rsplit("/", 1)[1], r["file"].value) for r in rows] == [(derived, name)]
     assert isinstance(rows[0]["doc"], ox.NamedNode)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_the_readers_limits_are_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("dejavu", size=10)
+    for line in CANON.split("\n"):
+        if line.strip():
+            pdf.add_page()  # one line a page: a 20-page PDF
+            pdf.multi_cell(0, 5, line.replace("\t", "  "))
+    path = tmp_path / "res58.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    assert run_cli("load", str(path), "--dry-run", store=tmp_path / "s").returncode == 0
+    monkeypatch.setenv("WSISKG_READ_MAX_PAGES", "5")
+    refused = run_cli("load", str(path), "--dry-run", store=tmp_path / "s")
+    assert refused.returncode != 0
+    assert "res58.pdf" in refused.stderr
+    assert "over the limit of 5" in refused.stderr or "limit of 5" in refused.stderr
+    monkeypatch.setenv("WSISKG_READ_MAX_PAGES", "5000")
+    monkeypatch.setenv("WSISKG_READ_MAX_CHARS", "1024")
+    too_long = run_cli("load", str(write(tmp_path, "long.txt", CANON * 3)), store=tmp_path / "s")
+    assert too_long.returncode != 0
+    assert "long.txt" in too_long.stderr
+    assert "1024 characters" in too_long.stderr
