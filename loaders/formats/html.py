@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from loaders.errors import DocumentError
-from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel
+from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel, read_bounded
 from loaders.formats.shapes import normalise_shape
-from loaders.formats.text import read_bounded
 
 _MARKUP = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|p|div|h[1-6]|ul|ol|li|table|span|br|meta)\b",

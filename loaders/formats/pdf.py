@@ -35,7 +35,6 @@ mid-sentence: ``... adopted in`` / ``2022. It ...``) is joined to it. Every chan
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.errors import DocumentError
-from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel
+from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel, read_bounded
 from loaders.formats.shapes import normalise_shape
 
 _HEAD_SCAN = 1024
@@ -104,20 +103,6 @@ def sniff(head: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
-    """The file's bytes, refused over ``max_bytes``; no buffer of ``max_bytes`` is allocated
-    for a small file."""
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(min(size, max_bytes) + 1)
-    except OSError as exc:
-        raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise DocumentError(name, f"file larger than the limit of {max_bytes} bytes")
-    return data
 
 
 def _check_bytes(data: bytes, name: str, limits: ReadLimits) -> None:
@@ -652,7 +637,7 @@ def read(path: Path, name: str, limits: ReadLimits) -> TextModel:
     import pypdf
     from pypdf.errors import LimitReachedError
 
-    data = _read_bytes(path, name, limits.max_bytes)
+    data = read_bounded(path, name, limits.max_bytes)
     _check_bytes(data, name, limits)
     bound = limits.max_pdf_stream_bytes
     notes: list[ReaderNote] = []

@@ -6,24 +6,11 @@ The text goes to the parser as it is, but for its line ends; the shapes of copie
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from loaders.errors import DocumentError
-from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel
+from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel, read_bounded
 from loaders.formats.shapes import normalise_shape
-
-
-def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
-    try:
-        with path.open("rb") as handle:  # never more than the file holds, nor the limit
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(min(max_bytes, size) + 1)
-    except OSError as exc:
-        raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise DocumentError(name, f"file larger than the limit of {max_bytes} bytes")
-    return data
 
 
 def utf16_without_bom(data: bytes) -> str | None:
