@@ -23,7 +23,7 @@ from graph.files import FileLoad, load_file
 from graph.store import KnowledgeGraph, StoreError
 from loaders.documents import DOCUMENT_SUFFIXES, document_key
 from loaders.errors import LoadError
-from loaders.formats import accepted
+from loaders.formats import accepted, sniff_document
 
 # A file name names the document: in any script, kept as given; its identifier (IRI, named
 # graph) is derived from it (loaders.documents.document_key). No path, no control characters.
@@ -48,9 +48,15 @@ def _file_name(raw: str | None) -> str:
         document_key(name)
     except LoadError as e:
         raise UploadError(422, f"file name {name!r}: {e.problem}") from e
-    if Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise UploadError(415, f"{name}: upload a resolution text ({accepted()})")
     return name
+
+
+def _check_format(name: str, path: Path) -> None:
+    """A resolution text by its suffix, or by its content (a PDF, Word file or web page saved
+    under another name or none): else 415, listing what the registry reads."""
+    if Path(name).suffix.lower() in DOCUMENT_SUFFIXES or sniff_document(path) is not None:
+        return
+    raise UploadError(415, f"{name}: upload a resolution text ({accepted()})")
 
 
 async def _save(upload: UploadFile, target: Path, limit: int) -> int:
@@ -136,6 +142,7 @@ def build_upload_router() -> APIRouter:
             with tempfile.TemporaryDirectory(prefix="wsiskg-upload-") as tmp:
                 path = Path(tmp) / name
                 await _save(file, path, limit)
+                _check_format(name, path)
                 loaded = await run_in_threadpool(
                     load_file,
                     kg,

@@ -216,6 +216,8 @@ def test_a_dry_run_reports_the_parse_and_stores_nothing(writable: str) -> None:
     [
         ("notes.pdf", b"%PDF-1.4", 422, ["notes.pdf", "PDF"]),  # a truncated PDF
         ("notes.odt", b"PK\x03\x04", 415, [".txt", ".docx", ".pdf", ".html"]),
+        ("scan", b"\x89PNG\r\n\x1a\n....", 415, [".pdf"]),  # no suffix, no known content
+        ("saved-page", b"<html><body><p>ITU news</p></body></html>", 422, ["no resolution"]),
         ("empty.txt", b"", 422, ["empty"]),
         ("binary.txt", bytes(range(256)) * 8, 422, ["binary.txt"]),
         ("no-resolution.txt", b"Just a letter.\nNothing to see.\n", 422, ["no-resolution.txt"]),
