@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from loaders.formats.footnotes import text_footnotes
 from loaders.formats.model import ReaderNote, TextModel
 from loaders.resolution_text import is_header, is_heading
 
@@ -55,6 +56,7 @@ _INTRO_START = re.compile(
 
 def normalise_shape(model: TextModel) -> TextModel:
     """Undo bullets, pages and one-line flattening where the text shows them."""
+    model = model if model.format in ("pdf", "docx") else text_footnotes(model)
     text, notes = model.text, list(model.notes)
     page_starts = model.page_starts
     if _looks_one_line(text):
