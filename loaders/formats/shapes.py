@@ -56,7 +56,12 @@ _INTRO_START = re.compile(
 
 def normalise_shape(model: TextModel) -> TextModel:
     """Undo bullets, pages and one-line flattening where the text shows them."""
-    model = model if model.format in ("pdf", "docx") else text_footnotes(model)
+    if model.format == "pdf" and not model.footnotes:
+        # notes the reader could not tell by their font: a rule, then "1 text" (maybe on the
+        # rule's line), as in copied text
+        model = text_footnotes(_rule_apart(model))
+    elif model.format not in {"docx", "pdf"}:
+        model = text_footnotes(model)
     text, notes = model.text, list(model.notes)
     page_starts = model.page_starts
     if _looks_one_line(text):
@@ -75,6 +80,17 @@ def normalise_shape(model: TextModel) -> TextModel:
     if text == model.text:
         return model
     return replace(model, text=text, notes=tuple(notes), page_starts=page_starts)
+
+
+def _rule_apart(model: TextModel) -> TextModel:
+    """ "____ 1 Attacks may start …": the footnote rule on its own line. The line count changes
+    nowhere: the rule takes the place of a blank, or the note moves after it in the same line
+    slot, so page starts (character offsets) stay right up to the rule."""
+    text = re.sub(r"(?m)^(_{5,}|-{5,})[ \t]+(?=[1-9]\d{0,2}\s)", r"\1\n", model.text)
+    if text == model.text:
+        return model
+    starts = tuple(p + text[:p].count("\n") - model.text[:p].count("\n") for p in model.page_starts)
+    return replace(model, text=text, page_starts=starts)
 
 
 # --------------------------------------------------------------------------- bullets
