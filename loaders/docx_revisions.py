@@ -10,12 +10,19 @@ in order (a heading replaced by another stays one section, with ``heading_old``/
 clauses are paired by text (equal, then at least 60 % similar), so a moved clause pairs with
 itself. ``ParsedDocument.text`` is the after reading; eIds follow the plain-text rules.
 
+Word automatic numbering (``w:numPr``, directly or through the paragraph style) gives a
+paragraph the label it displays (:mod:`loaders.docx_numbering`), written before its text with
+a tab as if typed ("a)<TAB>text"); each reading counts its own paragraphs, so a numbered
+paragraph deleted with its mark is not counted in the after reading, an inserted one not in
+the before reading, and the before reading takes the old properties of a ``w:pPrChange``.
+
 Safety: the file is read with a size bound; the archive is rejected if it is not a zip, is
 truncated, lacks ``word/document.xml``, declares more than 50 MiB uncompressed or compresses
 better than 100:1 (zip bomb); every member is read with a bound in case its header lies; XML
-in another encoding than UTF-8 or UTF-16, or with a DOCTYPE or ENTITY declaration, is rejected
-before parsing (XXE, billion laughs), and lxml parses with entity resolution, DTDs, network
-and huge trees off (:mod:`loaders.safety`).
+(document, footnotes, numbering and styles parts alike) in another encoding than UTF-8 or
+UTF-16, or with a DOCTYPE or ENTITY declaration, is rejected before parsing (XXE, billion
+laughs), and lxml parses with entity resolution, DTDs, network and huge trees off
+(:mod:`loaders.safety`).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from typing import Any, TypeVar
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from loaders.docx_numbering import Counters, Numbering, NumRef
 from loaders.errors import DocumentError
 from loaders.references import Revision
 from loaders.resolution_text import (
@@ -109,13 +117,23 @@ _CHANGE_KINDS = {
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One w:p: its text in each reading, whether its mark was deleted/inserted, changes."""
+    """One w:p: its text in each reading, whether its mark was deleted/inserted, changes.
+
+    ``numbering_before``/``numbering_after``: the (numId, level) of Word numbering the
+    paragraph has in each reading (the before reading takes the old properties of a
+    ``w:pPrChange``); ``label_before``/``label_after``: the label that numbering displays at the
+    start of the reading line this paragraph ends (None for no label, or when the paragraph's
+    mark is absent from the reading and it runs on into the next one)."""
 
     before: str
     after: str
     mark_deleted: bool
     mark_inserted: bool
     changes: tuple[Change, ...]
+    numbering_before: NumRef | None = None
+    numbering_after: NumRef | None = None
+    label_before: str | None = None
+    label_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,8 +167,16 @@ def read_docx(
     body = document.find(f"{W}body")
     if body is None:
         raise DocumentError(source, "word/document.xml has no w:body")
-    collector = _Collector()
-    paragraphs = tuple(collector.paragraph(p) for p in _top_paragraphs(body))
+    numbering = Numbering(None)
+    if "word/numbering.xml" in parts:
+        styles = None
+        if "word/styles.xml" in parts:
+            styles = _parse_xml(parts["word/styles.xml"], source, "word/styles.xml")
+        numbering = Numbering(
+            _parse_xml(parts["word/numbering.xml"], source, "word/numbering.xml"), styles
+        )
+    collector = _Collector(numbering)
+    paragraphs = _label(tuple(collector.paragraph(p) for p in _top_paragraphs(body)), numbering)
     before, before_lines = _join(paragraphs, "before")
     after, after_lines = _join(paragraphs, "after")
     return DocxReadings(
@@ -186,7 +212,12 @@ def _read_parts(path: Path, source: str, max_bytes: int) -> dict[str, bytes]:
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise DocumentError(source, "not a .docx: missing word/document.xml")
-        wanted = ("word/document.xml", "word/footnotes.xml")
+        wanted = (
+            "word/document.xml",
+            "word/footnotes.xml",
+            "word/numbering.xml",
+            "word/styles.xml",
+        )
         return {name: _read_member(archive, name, source) for name in wanted if name in names}
 
 
@@ -270,19 +301,41 @@ class _Acc:
 class _Collector:
     """Walks w:p elements; counts text inserted and then deleted (in neither reading)."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering | None = None) -> None:
         self.inserted_then_deleted = 0
+        self.numbering = numbering or Numbering(None)
 
     def paragraph(self, p: Any) -> Paragraph:
         acc = _Acc()
+        # a w:p inside w:ins/w:del (not valid WordprocessingML, but written by some tools):
+        # the whole paragraph, mark included, is inserted or deleted
+        ins, dele = False, False
+        open_: list[_Open] = []
+        for ancestor in p.iterancestors():
+            kind = _local(ancestor)
+            if kind in _CHANGE_KINDS:
+                inserting = kind in ("ins", "moveTo")
+                ins, dele = ins or inserting, dele or not inserting
+                open_.append(
+                    _Open(_CHANGE_KINDS[kind], ancestor.get(f"{W}author"), ancestor.get(f"{W}date"))
+                )
         for child in p:
-            self._visit(child, acc, False, False, [])
+            self._visit(child, acc, ins, dele, open_)
+        for change in open_:
+            acc.changes.append(
+                Change(change.kind, change.author, change.date, "".join(change.parts))
+            )
+        ppr = p.find(f"{W}pPr")
+        old = ppr.find(f"{W}pPrChange/{W}pPr") if ppr is not None else None
+        after = self.numbering.reference(ppr)
         return Paragraph(
             "".join(acc.before),
             "".join(acc.after),
-            acc.mark_deleted,
-            acc.mark_inserted,
+            acc.mark_deleted or dele,
+            acc.mark_inserted or ins,
             tuple(acc.changes),
+            numbering_before=after if old is None else self.numbering.reference(old),
+            numbering_after=after,
         )
 
     def _visit(self, el: Any, acc: _Acc, ins: bool, dele: bool, open_: list[_Open]) -> None:
@@ -351,19 +404,55 @@ class _Collector:
 _TEXT_OF = {"tab": "\t", "br": " ", "cr": " ", "noBreakHyphen": "\u2011", "softHyphen": ""}
 
 
+def _label(paragraphs: tuple[Paragraph, ...], numbering: Numbering) -> tuple[Paragraph, ...]:
+    """Give each paragraph that ends a reading line the label its Word numbering displays
+    there, counting each reading on its own: a paragraph deleted with its mark is not counted
+    in the after reading, an inserted one not in the before reading. A line takes the
+    numbering of the paragraph that ends it (the mark that survives), and an empty line is
+    neither labelled nor counted."""
+    if not numbering:
+        return paragraphs
+    labels: dict[str, list[str | None]] = {}
+    for reading in ("before", "after"):
+        counters = Counters(numbering)
+        out: list[str | None] = []
+        line: list[str] = []
+        for para in paragraphs:
+            line.append(para.after if reading == "after" else para.before)
+            merged = para.mark_deleted if reading == "after" else para.mark_inserted
+            ref = para.numbering_after if reading == "after" else para.numbering_before
+            label = None
+            if not merged:
+                if ref is not None and "".join(line).strip():
+                    label = counters.label(ref)
+                line = []
+            out.append(label)
+        labels[reading] = out
+    return tuple(
+        replace(para, label_before=before, label_after=after) if before or after else para
+        for para, before, after in zip(paragraphs, labels["before"], labels["after"], strict=True)
+    )
+
+
 def _join(paragraphs: Sequence[Paragraph], reading: str) -> tuple[str, tuple[tuple[int, ...], ...]]:
     """Join paragraphs into one reading; a paragraph whose mark is absent from the reading
-    (deleted for "after", inserted for "before") runs on into the next one."""
+    (deleted for "after", inserted for "before") runs on into the next one. A line whose
+    last paragraph has a numbering label starts with it and a tab, as if typed."""
     parts: list[str] = []
     lines: list[list[int]] = [[]]
+    start = 0  # where the current line starts in parts
     for index, para in enumerate(paragraphs):
         text = para.after if reading == "after" else para.before
         merged = para.mark_deleted if reading == "after" else para.mark_inserted
         parts.append(text)
         lines[-1].append(index)
         if not merged:
+            label = para.label_after if reading == "after" else para.label_before
+            if label:
+                parts.insert(start, f"{label}\t")
             parts.append("\n")
             lines.append([])
+            start = len(parts)
     return "".join(parts), tuple(tuple(line) for line in lines)
 
 

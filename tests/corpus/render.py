@@ -325,10 +325,12 @@ def _docx(r: Resolution, numbering: bool) -> bytes:
             p.paragraph_format.first_line_indent = Cm(-1)
             if numbering and b.label:
                 scheme = _scheme(b.label)
+                key = str(b.depth)  # the list open at this depth, which a sub-list interrupts
                 if previous_kind != f"clause-{scheme}-{b.depth}" and _first(b.label):
                     list_count += 1
-                    num_ids = {**num_ids, "current": _new_num(document, scheme, list_count)}
-                _set_num(p, num_ids["current"])
+                    num_ids = {k: v for k, v in num_ids.items() if int(k) < b.depth}
+                    num_ids[key] = _new_num(document, scheme, list_count)
+                _set_num(p, num_ids[key])
                 add_runs(p, b)
             else:
                 if b.label:
