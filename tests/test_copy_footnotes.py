@@ -369,12 +369,16 @@ def test_text_with_footnote_markup_is_left_alone() -> None:
     assert text_footnotes(model) is model
 
 
-def test_pdf_and_docx_models_are_not_touched() -> None:
+def test_docx_models_and_pdf_notes_found_by_the_reader_are_not_touched() -> None:
     from loaders.formats.shapes import normalise_shape
 
     text = "\n".join([*HEAD, *BODY, "_______________", f"1\t{NOTE}"]) + "\n"
-    for fmt in ("pdf", "docx"):
-        assert normalise_shape(TextModel("x", fmt, text)).footnotes == {}
+    assert normalise_shape(TextModel("x", "docx", text)).footnotes == {}
+    # the PDF reader found the notes by their font: nothing more is read from the text
+    found = {"7": "A note the reader found."}
+    assert normalise_shape(TextModel("x", "pdf", text, footnotes=found)).footnotes == found
+    # a PDF whose notes the reader could not tell: read as in copied text
+    assert normalise_shape(TextModel("x", "pdf", text)).footnotes == {"1": NOTE}
     assert normalise_shape(TextModel("x", "text", text)).footnotes == {"1": NOTE}
 
 

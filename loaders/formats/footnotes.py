@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from loaders.formats.model import ReaderNote, TextModel
+from loaders.resolution_text import is_heading
 
 __all__ = ["text_footnotes"]
 
@@ -188,6 +189,8 @@ def _after_separator(lines: list[str], start: int) -> tuple[list[_Note], list[in
             if not notes or m2 is None or int(m2.group("n")) != notes[-1].n + 1:
                 break
             used.append(i)
+        elif notes and _ends_note(notes[-1].text, line):
+            break  # a finished note, then the text again (a page break the text does not mark)
         elif notes:  # a note wrapped over lines
             notes[-1].text += " " + line.strip()
             used.append(i)
@@ -195,6 +198,20 @@ def _after_separator(lines: list[str], start: int) -> tuple[list[_Note], list[in
             break
         i += 1
     return notes, used
+
+
+_TEXT_AGAIN = re.compile(
+    r"^\s*(?:ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|RESOLUTION|[a-z]{1,6}\)|[1-9]\d{0,2}\t)"
+)
+
+
+def _ends_note(note: str, line: str) -> bool:
+    """A note that ended its sentence, followed by a line that starts lowercase (the body's
+    words), an annex, a header or a label: the note is over."""
+    if not re.search(r"[.!?)]$", note.rstrip()):
+        return False
+    stripped = line.strip()
+    return stripped[:1].islower() or bool(_TEXT_AGAIN.match(stripped)) or is_heading(stripped)
 
 
 def _bottoms(lines: list[str]) -> list[int]:

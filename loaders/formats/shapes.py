@@ -374,8 +374,9 @@ def _reflow(lines: list[str], starts: list[int]) -> tuple[list[str], list[int], 
             if len(parts) > 1:
                 # "CWG-" / "WSIS&SDG": a hyphen kept at a line end joins without a space
                 text = parts[0]
-                for part in parts[1:]:
-                    text += part if text.endswith("-") else f" {part}"
+                for part in parts[1:]:  # and ";" cut from its word goes back to it
+                    glued = text.endswith("-") or part[:1] in ";,.:)"
+                    text += part if glued else f" {part}"
                 out.append(text)
                 joined += len(parts) - 1
                 i = j
