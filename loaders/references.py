@@ -711,7 +711,11 @@ def _find_paragraphs(scan: _Scan) -> None:
     )
     earlier = _Earlier([s for s, _ in resolutions], [r for _, r in resolutions])
     taken: list[tuple[int, int]] = []
-    for m in _PARA_REV.finditer(text):
+    # the reversed form names a document before its paragraph: only where one is named
+    named_first = ("Tunis" in text or "Plan" in text or "Declaration" in text) and (
+        "aragraph" in text or "para" in text or "\u00a7" in text
+    )
+    for m in _PARA_REV.finditer(text) if named_first else ():
         named = next(k for k in _PARA_DOC_TYPE if m.group(k))
         fields = _paragraph_fields(m)
         fields["type"] = _PARA_DOC_TYPE[named]
