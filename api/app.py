@@ -19,12 +19,17 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from api.caching import ReleaseETagMiddleware, ResponseCache
+from api.docs import add_docs
+from api.errors import document_errors, validation_message
 from api.limits import LimitsMiddleware
 from api.metrics import Metrics, MetricsMiddleware
+from api.vocabulary import DESCRIPTION_PREFIXES, PerRelease, describe_service, server_url
+from api.vocabulary import router as vocabulary_router
 from graph.executor import (
     ExecutorError,
     NotAcceptableError,
@@ -230,52 +235,23 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return media.lower(), charset
 
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-
-
-def service_description(endpoint: str, accept: str, *, updates: bool = False) -> Response:
-    """SPARQL 1.1 Service Description of this endpoint (``updates``: SPARQL 1.1 Update is
-    enabled, i.e. a write token is configured)."""
-    names = (
-        "SPARQL_Results_JSON",
-        "SPARQL_Results_XML",
-        "SPARQL_Results_CSV",
-        "SPARQL_Results_TSV",
-        "Turtle",
-        "N-Triples",
-        "JSON-LD",
-        "RDF_XML",
-        "N-Quads",
+def service_description(
+    request: Request, *, updates: bool, graphs: Mapping[str, int], ontology_graph: str
+) -> Response:
+    """SPARQL 1.1 Service Description of this endpoint (api/vocabulary.py), in the graph
+    format the client prefers (Turtle by default; ``updates``: SPARQL 1.1 Update is enabled,
+    i.e. a write token is configured)."""
+    triples = describe_service(
+        _endpoint_iri(request),
+        server_url(request),
+        updates=updates,
+        graphs=graphs,
+        ontology_graph=ontology_graph,
     )
-    formats = " , ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in names)
-    languages = "sd:SPARQL11Query , sd:SPARQL11Update" if updates else "sd:SPARQL11Query"
-    comment = (
-        "Queries: the default graph is the union of all graphs, unless the query has FROM / "
-        "FROM NAMED or the request default-graph-uri / named-graph-uri (then that dataset, "
-        "from the store's graphs: nothing is fetched, and SERVICE is refused). Relative IRIs "
-        "resolve against this endpoint's IRI."
-    ) + (
-        " Updates (POST, with 'Authorization: Bearer <write token>') use SPARQL 1.1 Update's "
-        "dataset: the default graph is the store's own default graph (INSERT DATA without "
-        "GRAPH writes there), not the union; using-graph-uri and using-named-graph-uri are "
-        "honoured; LOAD is refused; the provenance and entailment graphs are maintained by "
-        "the store and an update cannot write them; each update makes a new release."
-        if updates
-        else " Updates are not accepted: no write token is configured."
-    )
-    turtle = f"""@prefix sd: <{SD}> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<{endpoint}#service> a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage {languages} ;
-    sd:feature sd:UnionDefaultGraph ;
-    rdfs:comment "{comment}" ;
-    sd:resultFormat {formats} ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
-"""
+    accept = request.headers.get("accept", "")
     media = _pick(accept or "text/turtle", list(GRAPH_TYPES)) or "text/turtle"
-    graph = ox.parse(turtle.encode(), ox.RdfFormat.TURTLE)
-    return Response(ox.serialize(graph, format=GRAPH_TYPES[media]) or b"", media_type=media)
+    body = ox.serialize(triples, format=GRAPH_TYPES[media], prefixes=DESCRIPTION_PREFIXES)
+    return Response(body or b"", media_type=media)
 
 
 def get_kg(request: Request) -> KnowledgeGraph:
@@ -327,7 +303,11 @@ def create_app(
         version=software_version(),
         description="How ITU-T work supports the WSIS Action Lines and the SDGs: a SPARQL "
         "endpoint and REST answers that cite their sources.",
+        # the OpenAPI pages with their scripts served from here, not a CDN (api/docs.py)
+        docs_url=None,
+        redoc_url=None,
     )
+    add_docs(app)
     app.state.kg = kg
     app.state.settings = settings
     app.state.executor = executor
@@ -374,6 +354,13 @@ def create_app(
     def write_refused(request: Request, exc: WriteRefusedError) -> JSONResponse:
         return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
 
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # the service's error shape, not FastAPI's {"detail": [...]}
+        return JSONResponse({"error": validation_message(exc)}, status_code=422)
+
+    document_errors(app)
+
     @app.exception_handler(ExecutorError)
     def unavailable(request: Request, exc: ExecutorError) -> JSONResponse:
         # wherever it happens: the store's SPARQL server did not answer in time, or at all
@@ -387,6 +374,7 @@ def create_app(
     from api.dashboard import build_dashboard_router
 
     app.include_router(build_dashboard_router())
+    app.include_router(vocabulary_router)
 
     quad_counts: dict[str | None, int] = {}
 
@@ -431,9 +419,12 @@ def create_app(
         }
         return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4")
 
+    graph_sizes = PerRelease(kg.named_graphs)  # a scan of the store: once per release
+
     @app.get("/graphs", summary="The named graphs and their sizes")
     def graphs(graph: KG) -> dict[str, object]:
-        return {"release": graph.current_release(), "graphs": graph.named_graphs()}
+        release = graph.current_release()
+        return {"release": release, "graphs": graph_sizes.get(release)}
 
     def run_query(
         graph: KnowledgeGraph, text: str, accept: str, dataset: _Dataset, base_iri: str
@@ -537,9 +528,10 @@ def create_app(
         queries = params.get("query", [])
         if not queries:
             return service_description(
-                _endpoint_iri(request),
-                request.headers.get("accept", ""),
+                request,
                 updates=settings.write_token is not None,
+                graphs=graph_sizes.get(graph.current_release()),
+                ontology_graph=graph.ontology_graph.value,
             )
         if len(queries) > 1:
             return _error(400, "exactly one 'query' parameter is allowed")

@@ -9,8 +9,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -95,9 +97,45 @@ def _esc(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def _find(routes: Iterable[Any], scope: Scope, prefix: str = "") -> tuple[Match, str | None]:
+    """The best match among ``routes`` for ``scope`` and its path template. A router that
+    FastAPI's ``include_router`` added is one route wrapping the router's own routes (and
+    its prefix): looked into."""
+    partial: str | None = None
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            sub = getattr(getattr(route, "include_context", None), "prefix", "") or ""
+            if not scope["path"].startswith(sub):
+                continue
+            rest = {**scope, "path": scope["path"][len(sub) :] or "/"}
+            match, template = _find(getattr(inner, "routes", ()), rest, prefix + sub)
+        else:
+            match, _ = route.matches(scope)
+            path = getattr(route, "path", None)
+            template = f"{prefix}{path}" if isinstance(path, str) and path else None
+        if match is Match.FULL and template:
+            return match, template
+        if match is Match.PARTIAL and partial is None:
+            partial = template
+    return (Match.PARTIAL, partial) if partial else (Match.NONE, None)
+
+
+def route_template(scope: Scope) -> str:
+    """The path template of the route of a request: the one routing chose, or, for an answer
+    given before routing (a 304 or a cached answer of api/caching.py, a refusal of
+    api/limits.py), the route the request would have reached; ``(unmatched)`` when none."""
+    template = getattr(scope.get("route"), "path", None)
+    if not template:
+        # a copy: matching may add path parameters to the scope it is given
+        probe = {k: v for k, v in scope.items() if k != "route"}
+        _, template = _find(getattr(scope.get("app"), "routes", ()), probe)
+    return template if isinstance(template, str) and template else "(unmatched)"
+
+
 class MetricsMiddleware:
     """Times every HTTP request; the route label is the route's path template, so that ids in
-    paths do not make one series per id."""
+    paths do not make one series per id (:func:`route_template`)."""
 
     def __init__(
         self, app: ASGIApp, metrics: Metrics, clock: Callable[[], float] = time.perf_counter
@@ -122,6 +160,6 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, record)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "(unmatched)"
-            self.metrics.observe_request(scope["method"], template, status, self.clock() - started)
+            self.metrics.observe_request(
+                scope["method"], route_template(scope), status, self.clock() - started
+            )

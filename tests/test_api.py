@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -206,3 +208,53 @@ def test_a_query_past_its_deadline_gets_503_while_others_keep_answering(
     assert float(outcome["seconds"]) < 3 + 1.5  # type: ignore[arg-type]
     after = httpx.get(f"{base}/sparql", params={"query": "ASK { ?s skos:notation 'C7' }"})
     assert after.status_code == 200
+
+
+def test_the_openapi_pages_load_everything_from_this_server(server: tuple[str, Path]) -> None:
+    """/docs and /redoc work offline: every address they name is on this server, and the
+    scripts and style sheet they load answer with content (no CDN, no web fonts)."""
+    base, _ = server
+    for page in ("/docs", "/redoc"):
+        html = httpx.get(f"{base}{page}")
+        assert html.status_code == 200
+        absolute = re.findall(r"(?:https?:)?//[^\s\"'<>)]+", html.text)
+        assert [a for a in absolute if not a.startswith(f"{base}/")] == [], page
+        assets = re.findall(r"(?:src|href)=\"([^\"]+)\"", html.text)
+        assert any(a.endswith(".js") for a in assets), page
+        for asset in assets:
+            answer = httpx.get(f"{base}{asset}" if asset.startswith("/") else asset)
+            assert answer.status_code == 200, asset
+            assert len(answer.content) > 1000, asset
+    docs = httpx.get(f"{base}/docs").text
+    assert "/docs/static/swagger-ui-bundle.js" in docs
+    assert "/docs/static/swagger-ui.css" in docs
+    assert "'/openapi.json'" in docs or '"/openapi.json"' in docs
+    css = httpx.get(f"{base}/docs/static/swagger-ui.css")
+    assert css.headers["content-type"].startswith("text/css")
+
+
+def test_a_parameter_that_is_not_valid_is_a_422_with_one_error_line(
+    server: tuple[str, Path],
+) -> None:
+    base, _ = server
+    cases = {
+        "/action-lines/C5/supporting-work?limit=-1": "limit: input should be greater than or "
+        "equal to 1",
+        "/action-lines/C5/supporting-work?offset=x": "offset: input should be a valid integer",
+        "/action-lines?format=xml": "format: input should be 'json' or 'csv'",
+        "/search": "q: field required",
+    }
+    for path, message in cases.items():
+        response = httpx.get(f"{base}{path}")
+        assert response.status_code == 422, path
+        assert response.headers["content-type"].startswith("application/json")
+        body = response.json()
+        assert list(body) == ["error"], body
+        assert body["error"].startswith(message), body
+        assert "\n" not in body["error"]
+    # the OpenAPI document gives those answers that shape
+    document = httpx.get(f"{base}/openapi.json").json()
+    answer = document["paths"]["/action-lines/{id}/supporting-work"]["get"]["responses"]["422"]
+    assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert document["components"]["schemas"]["Error"]["required"] == ["error"]
+    assert "HTTPValidationError" not in json.dumps(document)

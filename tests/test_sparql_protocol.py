@@ -445,3 +445,59 @@ def test_the_update_rewrite() -> None:
     assert expand_prefixed_names("ASK { ?s wsis:x 'wsis:y' }", {"wsis": "http://w#"}) == (
         "ASK { ?s <http://w#x> 'wsis:y' }"
     )
+
+
+def test_service_description_leads_to_the_graphs_prefixes_ontology_and_queries(
+    server: tuple[str, Path],  # noqa: F811
+) -> None:
+    """From the endpoint alone an analyst finds the named graphs (with sizes), the prefixes a
+    query may use undeclared, the ontology and the named queries, each at its address here."""
+    base, _ = server
+    response = httpx.get(f"{base}/sparql", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    sizes = {
+        str(name): int(size)
+        for name, size in graph.query(
+            "SELECT ?name ?size WHERE { ?d sd:namedGraph [ sd:name ?name ; "
+            "sd:graph [ void:triples ?size ] ] }",
+            initNs={"sd": sd, "void": void},
+        )
+    }
+    assert sizes == httpx.get(f"{base}/graphs").json()["graphs"]
+    assert sizes["https://w3id.org/wsis-kg/id/graph/sdg-targets"] == 2538
+    prefixes = {
+        str(p): str(n)
+        for p, n in graph.query(
+            "SELECT ?p ?n WHERE { ?s sh:declare [ sh:prefix ?p ; sh:namespace ?n ] }",
+            initNs={"sh": sh},
+        )
+    }
+    assert prefixes["wsis"] == "https://w3id.org/wsis-kg/ontology#"
+    assert prefixes["skos"] == "http://www.w3.org/2004/02/skos/core#"
+    # a query with a declared prefix and no PREFIX line runs
+    ask = httpx.get(f"{base}/sparql", params={"query": "ASK { ?a a wsis:ActionLine }"})
+    assert ask.json()["boolean"] is True
+    service = rdflib.URIRef(f"{base}/sparql#service")
+    see_also = {str(o) for o in graph.objects(service, rdflib.RDFS.seeAlso)}
+    assert {f"{base}/ontology", f"{base}/queries", f"{base}/docs"} <= see_also
+    ontology = httpx.get(f"{base}/ontology")
+    assert ontology.headers["content-type"].startswith("text/turtle")
+    owl = rdflib.Graph().parse(data=ontology.text, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/wsis-kg/ontology#ActionLine"), None, None) in owl
+    assert (None, void.vocabulary, rdflib.URIRef("https://w3id.org/wsis-kg/ontology")) in graph
+    queries = httpx.get(f"{base}/queries").json()["queries"]
+    parts = {str(o) for o in graph.objects(rdflib.URIRef(f"{base}/queries"), None)}
+    named = {q["name"]: q for q in queries}
+    assert named["supporting-work"]["url"] == f"{base}/queries/supporting-work"
+    assert named["supporting-work"]["url"] in parts
+    # a named query's text runs as it is on /sparql
+    text = httpx.get(named["sdgs"]["url"])
+    assert text.headers["content-type"].startswith("application/sparql-query")
+    rows = httpx.get(f"{base}/sparql", params={"query": text.text}).json()["results"]["bindings"]
+    assert len(rows) == 17
+    missing = httpx.get(f"{base}/queries/no-such-query")
+    assert missing.status_code == 404
+    assert missing.json()["error"].startswith("no named query")
