@@ -447,6 +447,11 @@ def test_the_update_rewrite() -> None:
     )
 
 
+def _rows(graph: rdflib.Graph, query: str, initNs: dict[str, Any]) -> list[Any]:  # noqa: N803
+    """The rows of a SELECT over ``graph`` (a list of tuples)."""
+    return [tuple(row) for row in graph.query(query, initNs=initNs)]  # type: ignore[arg-type]
+
+
 def test_service_description_leads_to_the_graphs_prefixes_ontology_and_queries(
     server: tuple[str, Path],  # noqa: F811
 ) -> None:
@@ -459,8 +464,9 @@ def test_service_description_leads_to_the_graphs_prefixes_ontology_and_queries(
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     sizes = {
-        str(name): int(size)
-        for name, size in graph.query(
+        str(row[0]): int(row[1])
+        for row in _rows(
+            graph,
             "SELECT ?name ?size WHERE { ?d sd:namedGraph [ sd:name ?name ; "
             "sd:graph [ void:triples ?size ] ] }",
             initNs={"sd": sd, "void": void},
@@ -469,8 +475,9 @@ def test_service_description_leads_to_the_graphs_prefixes_ontology_and_queries(
     assert sizes == httpx.get(f"{base}/graphs").json()["graphs"]
     assert sizes["https://w3id.org/wsis-kg/id/graph/sdg-targets"] == 2538
     prefixes = {
-        str(p): str(n)
-        for p, n in graph.query(
+        str(row[0]): str(row[1])
+        for row in _rows(
+            graph,
             "SELECT ?p ?n WHERE { ?s sh:declare [ sh:prefix ?p ; sh:namespace ?n ] }",
             initNs={"sh": sh},
         )
