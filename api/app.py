@@ -22,6 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.caching import ReleaseETagMiddleware, ResponseCache
 from api.docs import add_docs
@@ -360,6 +361,17 @@ def create_app(
         return JSONResponse({"error": validation_message(exc)}, status_code=422)
 
     document_errors(app)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # an unknown path, a method a route does not take: the service's error shape too
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            message = f"no such path: {request.url.path} (the routes: /docs)"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        else:
+            message = str(exc.detail)
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(ExecutorError)
     def unavailable(request: Request, exc: ExecutorError) -> JSONResponse:

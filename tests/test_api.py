@@ -252,6 +252,14 @@ def test_a_parameter_that_is_not_valid_is_a_422_with_one_error_line(
         assert list(body) == ["error"], body
         assert body["error"].startswith(message), body
         assert "\n" not in body["error"]
+    # an unknown path and a method a route does not take answer that shape too
+    missing = httpx.get(f"{base}/no-such-route")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "no such path: /no-such-route (the routes: /docs)"}
+    refused = httpx.delete(f"{base}/graphs")
+    assert refused.status_code == 405
+    assert refused.json() == {"error": "DELETE is not allowed on /graphs"}
+    assert "GET" in refused.headers["allow"]
     # the OpenAPI document gives those answers that shape
     document = httpx.get(f"{base}/openapi.json").json()
     answer = document["paths"]["/action-lines/{id}/supporting-work"]["get"]["responses"]["422"]
