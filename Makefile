@@ -1,20 +1,30 @@
-# The two commands of the README: `make serve` and `make test`. Each sets up what it needs.
+# The two commands of the README: `make serve` and `make test`. Each sets up what it needs, in
+# one venv: `make serve` only the runtime dependencies, `make test` the dev and bench extras too.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
 .PHONY: serve test lint install
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# what `wsiskg serve` needs, nothing more
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+# the tests, the linters and the benchmarks' systems (the runtime with them)
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME)
 
 install: $(STAMP)
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(BIN)/wsiskg serve
 
 lint: $(STAMP)

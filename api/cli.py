@@ -11,7 +11,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -27,11 +27,19 @@ from graph.answers import render as render_answers
 from graph.builtin import is_empty, load_builtin
 from graph.executor import ExecutorError, QueryExecutor
 from graph.files import load_file, prepare
+from graph.readonly import read_only_view
 from graph.settings import Settings
-from graph.store import EXPORT_FORMATS, KnowledgeGraph, LoadRecord, StoreError
+from graph.store import (
+    EXPORT_FORMATS,
+    KnowledgeGraph,
+    LoadRecord,
+    StoreError,
+    StoreInUseError,
+)
 from graph.validate import ValidationError, check_owl, validate_shacl
 from loaders.errors import LoadError
 from loaders.rdf import LoadReport
+from ontology import PREFIXES
 from ontology.ids import Ids
 
 app = typer.Typer(
@@ -54,9 +62,15 @@ StoreOption = Annotated[
 
 class OutputFormat(StrEnum):
     table = "table"
+    records = "records"
     csv = "csv"
     tsv = "tsv"
     json = "json"
+
+
+# The narrowest a table column may get before its cells become "a…": a result whose columns
+# cannot all have this much (or their widest cell, if narrower) is printed as records.
+MIN_COLUMN = 16
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -83,25 +97,41 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def open_graph(store: Path | None, settings: Settings | None = None) -> Iterator[KnowledgeGraph]:
+def open_graph(
+    store: Path | None, settings: Settings | None = None, *, read_only: bool = False
+) -> Iterator[KnowledgeGraph]:
     """The store the settings name: the embedded store at ``store`` (or $WSISKG_STORE), or
-    the SPARQL server of $WSISKG_STORE_URL (graph/remote.py)."""
+    the SPARQL server of $WSISKG_STORE_URL (graph/remote.py).
+
+    An embedded store another process holds (`wsiskg serve`: one process per store) is
+    refused, except for a command that only reads (``read_only``): it reads a read-only
+    view of the latest release the service checkpointed (graph/readonly.py), and says so."""
     settings = settings or load_settings()
     location = store or settings.store
-    try:
-        kg = KnowledgeGraph.from_settings(settings, store)
-    except StoreError as e:
-        if "lock" in str(e).lower():
-            fail(
-                f"the store at {location} is in use by another process (is `wsiskg serve` running?)"
+    with ExitStack() as stack:
+        try:
+            kg = KnowledgeGraph.from_settings(settings, store)
+        except StoreInUseError as e:
+            if not read_only:
+                fail(f"{e}: stop it first")
+            try:
+                kg = stack.enter_context(read_only_view(location, Ids(settings.base_iri)))
+            except StoreError as e:
+                fail(str(e))
+            err.print(
+                "note: the store is in use by another process (wsiskg serve?): reading a "
+                f"read-only view of release {kg.current_release() or '(none)'}",
+                highlight=False,
+                markup=False,
             )
-        fail(str(e))
-    try:
-        yield kg
-    except ExecutorError as e:  # a SPARQL server that cannot be reached or did not answer
-        fail(str(e))
-    finally:
-        kg.close()
+        except StoreError as e:
+            fail(str(e))
+        try:
+            yield kg
+        except ExecutorError as e:  # a SPARQL server that cannot be reached or did not answer
+            fail(str(e))
+        finally:
+            kg.close()
 
 
 def _print_records(records: list[LoadRecord]) -> None:
@@ -144,6 +174,12 @@ def load(
     with open_graph(store) as kg:
         try:
             if not files:
+                err.print(
+                    f"store {kg.describe()}: {'empty, loading' if is_empty(kg) else 'checking'}"
+                    " the built-in data",
+                    highlight=False,
+                    markup=False,
+                )
                 records = _load_builtin_with_progress(kg, force)
             else:
                 records = []
@@ -200,15 +236,18 @@ def _print_report(path: Path, report: LoadReport) -> None:
 
 
 def _load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadRecord]:
-    from rich.progress import Progress
+    """Load the built-in data, with a line on standard error per stage (what is read, n of
+    N; the write), each with the seconds since the start: the first load takes a while."""
+    started = time.monotonic()
 
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("loading the built-in data", total=None)
+    def step(what: str) -> None:
+        err.print(f"  {time.monotonic() - started:5.1f} s  {what}", highlight=False, markup=False)
 
-        def step(what: str) -> None:
-            progress.update(task, description=what)
-
-        return load_builtin(kg, force=force, progress=step)
+    records = load_builtin(kg, force=force, progress=step)
+    written = sum(1 for r in records if r.release)
+    if written:
+        step(f"done: {written} graph{'s' if written != 1 else ''} loaded")
+    return records
 
 
 @app.command()
@@ -218,8 +257,13 @@ def query(
         Path | None, typer.Option("--file", "-f", help="Read the query from a file.")
     ] = None,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.table,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="Output format (default: a table, or one record per block, 'name: value', "
+            "when the columns do not fit the terminal).",
+        ),
+    ] = None,
     named: Annotated[
         str | None,
         typer.Option("--named", help="Run a named query of the catalogue (see --list-named)."),
@@ -248,7 +292,7 @@ def query(
     if (sparql is None) == (file is None):
         fail("give a query as an argument or with --file, not both", 2)
     text = sparql if sparql is not None else _read_query(file)  # type: ignore[arg-type]
-    with open_graph(store) as kg:
+    with open_graph(store, read_only=True) as kg:
         try:
             if is_empty(kg):
                 err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
@@ -275,7 +319,7 @@ def _list_named() -> None:
             )
 
 
-def _run_named(name: str, params: list[str], fmt: OutputFormat, store: Path | None) -> None:
+def _run_named(name: str, params: list[str], fmt: OutputFormat | None, store: Path | None) -> None:
     from graph.catalogue import CatalogueError, get, run
 
     try:
@@ -292,7 +336,7 @@ def _run_named(name: str, params: list[str], fmt: OutputFormat, store: Path | No
         query.bindings(values)  # check the parameters before opening the store
     except CatalogueError as e:
         fail(str(e), 2)
-    with open_graph(store) as kg:
+    with open_graph(store, read_only=True) as kg:
         try:
             if is_empty(kg):
                 err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
@@ -305,20 +349,45 @@ def _run_named(name: str, params: list[str], fmt: OutputFormat, store: Path | No
     rows = [
         ["" if r.get(c) is None else str(r.get(c)) for c in answer.columns] for r in answer.rows
     ]
+    _print_rows(list(answer.columns), rows, fmt)
+
+
+def _print_rows(names: list[str], rows: list[list[str]], fmt: OutputFormat | None) -> None:
+    """Rows as CSV, TSV, a table or records; without a format, a table when its columns fit
+    the terminal (each at least MIN_COLUMN characters, or its widest cell), else records."""
     if fmt in (OutputFormat.csv, OutputFormat.tsv):
         buffer = io.StringIO()
         writer = csv.writer(
             buffer, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n"
         )
-        writer.writerow(answer.columns)
+        writer.writerow(names)
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
         return
-    table = Table(*answer.columns, show_lines=False)
+    if fmt is None:
+        widths = [
+            min(MIN_COLUMN, max([len(name), *(len(row[i]) for row in rows)]))
+            for i, name in enumerate(names)
+        ]
+        fits = sum(widths) + 3 * len(names) + 1 <= out.width  # with the borders and padding
+        fmt = OutputFormat.table if fits else OutputFormat.records
+    count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    if fmt is OutputFormat.records:
+        width = max((len(name) for name in names), default=0)
+        for number, row in enumerate(rows, start=1):
+            out.print(f"-[ row {number} ]", style="dim")
+            for name, cell in zip(names, row, strict=True):
+                line = f"{name.ljust(width)} : {cell}".rstrip()
+                out.print(line, highlight=False, markup=False)
+        out.print(count, style="dim")
+        return
+    table = Table(show_lines=False)
+    for name in names:  # a long IRI wraps onto more lines, it is never cut
+        table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(*(escape(cell) for cell in row))
     out.print(table)
-    out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+    out.print(count, style="dim")
 
 
 def _read_query(path: Path) -> str:
@@ -336,7 +405,7 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return term.value
 
 
-def _print_result(result: object, fmt: OutputFormat) -> None:
+def _print_result(result: object, fmt: OutputFormat | None) -> None:
     if isinstance(result, ox.QueryBoolean):
         print(
             json.dumps({"boolean": bool(result)})
@@ -345,7 +414,8 @@ def _print_result(result: object, fmt: OutputFormat) -> None:
         )
         return
     if isinstance(result, ox.QueryTriples):
-        sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
+        turtle = ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        sys.stdout.buffer.write(turtle or b"")
         return
     assert isinstance(result, ox.QuerySolutions)
     if fmt is OutputFormat.json:
@@ -353,21 +423,7 @@ def _print_result(result: object, fmt: OutputFormat) -> None:
         sys.stdout.write("\n")
         return
     names = [v.value for v in result.variables]
-    rows = [[_cell(s[n]) for n in names] for s in result]
-    if fmt in (OutputFormat.csv, OutputFormat.tsv):
-        buffer = io.StringIO()
-        writer = csv.writer(
-            buffer, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n"
-        )
-        writer.writerow(names)
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-        return
-    table = Table(*names, show_lines=False)
-    for row in rows:
-        table.add_row(*row)
-    out.print(table)
-    out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+    _print_rows(names, [[_cell(s[n]) for n in names] for s in result], fmt)
 
 
 @app.command()
@@ -380,7 +436,7 @@ def validate(
 ) -> None:
     """Validate the graph: SHACL shapes and OWL consistency. Exit 1 on any violation."""
     failed = False
-    with open_graph(store) as kg:
+    with open_graph(store, read_only=True) as kg:
         if is_empty(kg):
             fail("the store is empty: run `wsiskg load` first")
         if shacl:
@@ -419,7 +475,7 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Export the graph: quads (N-Quads, TriG, JSON-LD) or the union as triples (Turtle ...)."""
-    with open_graph(store) as kg:
+    with open_graph(store, read_only=True) as kg:
         try:
             if output is None:
                 buffer = io.BytesIO()
@@ -443,7 +499,7 @@ def answers(
 ) -> None:
     """The review table of the headline answer (docs/answers.md): per Action Line C1-C11, the
     stated ITU-T work with its sources, and how much more is extracted or inferred."""
-    with open_graph(store) as kg:
+    with open_graph(store, read_only=True) as kg:
         if len(kg) == 0:
             fail("the store is empty: run `wsiskg load` first")
         text = render_answers(kg)
@@ -459,7 +515,7 @@ def answers(
 @app.command()
 def graphs(store: StoreOption = None) -> None:
     """List the named graphs with their sizes and the current release."""
-    with open_graph(store) as kg:
+    with open_graph(store, read_only=True) as kg:
         table = Table("named graph", "triples")
         for name, count in kg.named_graphs().items():
             table.add_row(name, str(count))
@@ -572,7 +628,9 @@ def serve(
         if builtin:
             err.print(
                 f"store {where}: {'empty, loading' if is_empty(kg) else 'checking'} "
-                "the built-in data"
+                "the built-in data",
+                highlight=False,
+                markup=False,
             )
             try:
                 _load_builtin_with_progress(kg, force=False)

@@ -47,6 +47,7 @@ class StoreBackend(Protocol):
         format: ox.RdfFormat | None = None,
         *,
         from_graph: GraphName | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> bytes | None: ...
 
     def flush(self) -> None: ...

@@ -52,17 +52,32 @@ def load_builtin(
     version = loader_version()
     results = [kg.ontology_load()]
     skipped: list[LoadRecord] = []
+    to_read: list[Source] = []
     for source in BUILTIN_SOURCES:
         graph = kg.ids.graph(source.name)
         sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
         if not force and kg.graph_source(graph) == (sha, version):
             skipped.append(LoadRecord(graph.value, source.name, 0, None, 0))
-            continue
-        if progress:
-            progress(f"reading {source.name}")
-        results.append(source.load(kg.ids, source.path))
+        else:
+            to_read.append(source)
+    total = len(BUILTIN_SOURCES)
     if progress:
-        progress("writing to the store")
+        if not to_read:
+            progress(f"all {total} sources unchanged since their last load: nothing to read")
+        elif skipped:
+            progress(
+                f"{len(skipped)} of {total} sources unchanged since their last load (not read "
+                f"again); reading {len(to_read)}"
+            )
+    for number, source in enumerate(to_read, start=1):
+        if progress:
+            progress(f"reading {source.name} ({number} of {len(to_read)})")
+        results.append(source.load(kg.ids, source.path))
+    if progress and to_read:
+        progress(
+            f"writing {len(to_read)} graph{'s' if len(to_read) != 1 else ''} to the store "
+            "(one transaction) and computing the entailments"
+        )
     return kg.load_many(results, force=force) + skipped
 
 

@@ -56,7 +56,9 @@ from typing import IO, Literal, cast
 
 import pyoxigraph as ox
 
-from graph.sparql_text import fetches, query_dataset
+from graph.readonly import checkpoint_name
+from graph.readonly import checkpoints_dir as default_checkpoints_dir
+from graph.sparql_text import fetches, query_dataset, syntax_error_message
 from graph.store import KnowledgeGraph, StoreError
 from ontology import PREFIXES
 
@@ -282,7 +284,10 @@ def _answer(store: ox.Store, task: _Task) -> _Reply:
             prefixes=PREFIXES if task.with_prefixes else None,
         )
     except SyntaxError as e:
-        return _Reply("syntax", message=f"SPARQL syntax error: {e}")
+        return _Reply(
+            "syntax",
+            message=syntax_error_message(task.sparql, e, PREFIXES if task.with_prefixes else ()),
+        )
     except Exception as e:
         return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
     kind: QueryKind
@@ -401,7 +406,8 @@ class QueryExecutor:
         self.workers = workers
         self.timeout = timeout
         location = kg.location
-        self.checkpoints_dir = checkpoints_dir or location.parent / f"{location.name}.checkpoints"
+        # where graph/readonly.py finds them, for the commands that read while this serves
+        self.checkpoints_dir = checkpoints_dir or default_checkpoints_dir(location)
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()  # guards _pool, _current, _checkpoints, _closed
         self._checkpoint_lock = threading.Lock()  # one checkpoint made at a time
@@ -684,7 +690,7 @@ class QueryExecutor:
             temporary = self.checkpoints_dir / f".tmp-{uuid.uuid4().hex}"
             try:
                 release = self.kg.checkpoint(temporary)
-                path = self.checkpoints_dir / f"{next(self._sequence):04d}-{release or 'empty'}"
+                path = self.checkpoints_dir / checkpoint_name(next(self._sequence), release)
                 temporary.rename(path)
             except (StoreError, OSError) as e:
                 shutil.rmtree(temporary, ignore_errors=True)

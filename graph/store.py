@@ -46,6 +46,7 @@ from .sparql_text import (
     fetches,
     query_dataset,
     rewrite_update,
+    syntax_error_message,
 )
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
 
 
 def software_version() -> str:
@@ -98,6 +100,10 @@ class StoreError(Exception):
     """The store cannot do what was asked (bad query, unknown graph, failed write)."""
 
 
+class StoreInUseError(StoreError):
+    """Another process has the embedded store open (RocksDB takes one process per store)."""
+
+
 @dataclass(frozen=True)
 class LoadRecord:
     """What one load did."""
@@ -131,11 +137,15 @@ class KnowledgeGraph:
         location: Path | None = None,
         *,
         release_ttl: float | None = None,
+        read_only_of: Path | None = None,
     ) -> None:
         self.store = store
         self.ids = ids
         self.location = location
         self.release_ttl = release_ttl
+        # a read-only view (graph/readonly.py) of the store at this path, which another
+        # process holds: nothing is written
+        self.read_only_of = read_only_of
         self._write_lock = threading.Lock()
         # The current release, read once and then kept up to date by this object's own writes
         # (the embedded store: in this process only graph/ writes, and one store directory has
@@ -167,6 +177,10 @@ class KnowledgeGraph:
         try:
             store = ox.Store(str(path))
         except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreInUseError(
+                    f"the store at {path} is in use by another process (is `wsiskg serve` running?)"
+                ) from e
             raise StoreError(f"cannot open the store at {path}: {e}") from e
         return cls(store, ids or Ids(), path)
 
@@ -200,6 +214,13 @@ class KnowledgeGraph:
             )
         return cls.remote(endpoints, ids, release_ttl=settings.store_refresh_ms / 1000)
 
+    def _writable(self) -> None:
+        if self.read_only_of is not None:
+            raise StoreError(
+                f"the store at {self.read_only_of} is in use by another process: this is a "
+                "read-only view of it"
+            )
+
     @property
     def shared(self) -> bool:
         """Whether other processes may write the store (a SPARQL server)."""
@@ -207,6 +228,8 @@ class KnowledgeGraph:
 
     def describe(self) -> str:
         """Where the store is, for messages: its directory, its server, or "in memory"."""
+        if self.read_only_of is not None:
+            return f"{self.read_only_of} (a read-only view)"
         if self.location is not None:
             return str(self.location)
         endpoints = getattr(self.store, "endpoints", None)
@@ -214,7 +237,7 @@ class KnowledgeGraph:
         return f"SPARQL server {query}" if query else "in memory"
 
     def close(self) -> None:
-        if self.location is not None:
+        if self.location is not None and self.read_only_of is None:
             self.store.flush()
         closer = getattr(self.store, "close", None)
         if self.shared and callable(closer):
@@ -247,7 +270,9 @@ class KnowledgeGraph:
                 prefixes=PREFIXES if with_prefixes else None,
             )
         except SyntaxError as e:
-            raise StoreError(f"SPARQL syntax error: {e}") from e
+            raise StoreError(
+                syntax_error_message(sparql, e, PREFIXES if with_prefixes else ())
+            ) from e
 
     def select(
         self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None
@@ -376,6 +401,7 @@ class KnowledgeGraph:
         for graph, _, _ in items:
             if graph in (self.provenance_graph, self.entailment_graph):
                 raise StoreError(f"{graph.value} is maintained by the store and cannot be loaded")
+        self._writable()
         version = loader_version()
         with self._write_lock:
             changed = [
@@ -495,6 +521,7 @@ class KnowledgeGraph:
         return " ;\n".join(parts)
 
     def recompute_entailments(self) -> int:
+        self._writable()
         with self._write_lock:
             self.store.update(sparql_prefixes() + self._entailment_update())
             self._set_release(None)  # read again from the store
@@ -531,7 +558,7 @@ class KnowledgeGraph:
                 prefixes=PREFIXES,
             )
         except SyntaxError as e:
-            raise StoreError(f"SPARQL syntax error: {e}") from e
+            raise StoreError(syntax_error_message(sparql, e, PREFIXES)) from e
 
     def update(
         self,
@@ -565,6 +592,7 @@ class KnowledgeGraph:
         ``LOAD`` and ``SERVICE`` are refused (this service never fetches data). Raises
         :class:`StoreError` (a syntax error, a refused or failed update).
         """
+        self._writable()
         for graph in (*using_graphs, *using_named_graphs):
             try:
                 ox.NamedNode(graph)
@@ -622,9 +650,8 @@ class KnowledgeGraph:
             self.store.update(text, base_iri=base_iri, prefixes=PREFIXES)
         except SyntaxError as e:
             # say where the error is in the text as sent (the service added to it)
-            raise StoreError(
-                f"SPARQL syntax error: {_syntax_error(original, base_iri) or e}"
-            ) from e
+            as_sent = _syntax_error(original, base_iri) or e
+            raise StoreError(syntax_error_message(original, as_sent, PREFIXES)) from e
         except (ConnectionError, TimeoutError):
             # the store's SPARQL server did not answer (graph/remote.py): not the client's
             # update at fault; the API answers 503 (an ExecutorError), as for a query
@@ -699,18 +726,21 @@ class KnowledgeGraph:
         if rdf_format is None:
             raise StoreError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
         target = output if not isinstance(output, Path) else str(output)
+        # the common prefixes (wsis:, skos: ...), as /sparql writes them, where the format
+        # has prefixes (Turtle, TriG, RDF/XML)
+        prefixes = PREFIXES if fmt in PREFIXED_FORMATS else None
         if graph is not None:
             node = ox.NamedNode(graph)
             if not self.store.contains_named_graph(node):
                 raise StoreError(f"no named graph {graph}")
-            self.store.dump(target, rdf_format, from_graph=node)
+            self.store.dump(target, rdf_format, from_graph=node, prefixes=prefixes)
         elif fmt in QUAD_FORMATS:
-            self.store.dump(target, rdf_format)
+            self.store.dump(target, rdf_format, prefixes=prefixes)
         else:
             # a triple format: the union of the named graphs, without duplicates
             triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
             assert isinstance(triples, ox.QueryTriples)
-            ox.serialize(triples, target, rdf_format)
+            ox.serialize(triples, target, rdf_format, prefixes=prefixes)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.store)

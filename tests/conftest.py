@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -38,9 +38,11 @@ def kg() -> KnowledgeGraph:
 
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An on-disk store loaded once by the real `wsiskg load`; copy it before changing it."""
+    """An on-disk store loaded once by the real `wsiskg load`; copy it before changing it.
+    What that first load wrote on standard error is in ``load.stderr`` beside it."""
     path = tmp_path_factory.mktemp("store") / "store"
-    run_cli("load", store=path, check=True)
+    result = run_cli("load", store=path, check=True)
+    (path.parent / "load.stderr").write_text(result.stderr, encoding="utf-8")
     return path
 
 
@@ -64,10 +66,21 @@ def store_copy(loaded_store: Path, tmp_path: Path) -> Path:
 
 
 def run_cli(
-    *args: str, store: Path, check: bool = False, timeout: float = 600
+    *args: str,
+    store: Path,
+    check: bool = False,
+    timeout: float = 600,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real `wsiskg` command in a child process, as a user would."""
-    env = {**os.environ, "WSISKG_STORE": str(store), "COLUMNS": "200", "NO_COLOR": "1"}
+    """Run the real `wsiskg` command in a child process, as a user would (with extra
+    environment ``env``)."""
+    env = {
+        **os.environ,
+        "WSISKG_STORE": str(store),
+        "COLUMNS": "200",
+        "NO_COLOR": "1",
+        **(env or {}),
+    }
     result = subprocess.run(
         [*WSISKG, *args],
         capture_output=True,

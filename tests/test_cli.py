@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import rdflib
 
@@ -188,3 +191,180 @@ def test_a_bad_setting_is_one_line_naming_the_variable_not_the_secret(tmp_path: 
     assert "hunter2" not in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "s").exists()  # nothing was started or created
+
+
+# ---------------------------------------------------------------- while `wsiskg serve` runs
+
+
+@pytest.fixture(scope="module")
+def served_store(
+    loaded_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
+    """A copy of the loaded store with a real `wsiskg serve` holding it: (store, base URL)."""
+    from tests.servers import running_server
+
+    store = tmp_path_factory.mktemp("served") / "store"
+    shutil.copytree(loaded_store, store)
+    with running_server(store) as base:
+        yield store, base
+
+
+def test_reads_answer_from_a_read_only_view_while_serve_runs(
+    served_store: tuple[Path, str],
+) -> None:
+    store, base = served_store
+    release = httpx.get(f"{base}/health", timeout=30).json()["release"]
+    count = run_cli(
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "--format",
+        "csv",
+        store=store,
+        check=True,
+    )
+    assert int(count.stdout.splitlines()[1]) > 300_000
+    note = count.stderr.strip()
+    assert len(note.splitlines()) == 1, note
+    assert note.startswith(
+        "note: the store is in use by another process (wsiskg serve?): reading a read-only "
+        "view of release "
+    ), note
+    assert note.endswith(f" {release}")
+    listed = run_cli("graphs", store=store, check=True)
+    assert "https://w3id.org/wsis-kg/id/graph/sdg-targets" in listed.stdout
+    assert "reading a read-only view of release" in listed.stderr
+    # the private view is removed afterwards; the service's own files are left alone
+    assert not [p for p in store.parent.iterdir() if ".view-" in p.name]
+    assert httpx.get(f"{base}/health", timeout=30).status_code == 200
+
+
+def test_a_load_is_refused_in_one_line_while_serve_runs(
+    served_store: tuple[Path, str], tmp_path: Path
+) -> None:
+    store, _ = served_store
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<http://example.org/a> <http://example.org/b> 1 .\n", encoding="utf-8")
+    result = run_cli("load", str(extra), store=store)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: the store at {store} is in use by another process (is `wsiskg serve` "
+        "running?): stop it first\n"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_unknown_prefix_is_named_with_its_place_by_the_cli_and_by_sparql(
+    served_store: tuple[Path, str], loaded_store: Path
+) -> None:
+    _, base = served_store
+    query = "SELECT ?x\nWHERE { ?x a foo:Bar ; skos:notation ?n }"
+    expected = "SPARQL syntax error: unknown prefix `foo:` at line 2, column 14"
+    result = run_cli("query", query, store=loaded_store)
+    assert result.returncode == 1
+    assert result.stderr == f"error: {expected}\n"
+    response = httpx.get(f"{base}/sparql", params={"query": query}, timeout=30)
+    assert response.status_code == 400
+    assert response.json() == {"error": expected}
+    # a declared prefix is fine; a PREFIX of the query counts
+    declared = "PREFIX foo: <http://example.org/>\n" + query
+    assert run_cli("query", declared, store=loaded_store, check=True).stdout.endswith("0 rows\n")
+
+
+# ---------------------------------------------------------------- the query table
+
+
+WIDE = (
+    "SELECT ?action_line ?title ?lead ?co ?itu_role ?paragraph ?parent ?sub_lines WHERE { "
+    "VALUES (?action_line ?title ?lead ?co ?itu_role ?paragraph ?parent ?sub_lines) { "
+    "('C1' 'The role of public governance authorities' 'UNDESA' "
+    "'ITU; ECOSOC; UN Regional Commissions' 'co-facilitator' '8' '' 'none') } }"
+)
+
+
+def test_a_result_too_wide_for_the_terminal_is_printed_as_records(loaded_store: Path) -> None:
+    result = run_cli("query", WIDE, store=loaded_store, check=True, env={"COLUMNS": "100"})
+    assert result.stdout.splitlines() == [
+        "-[ row 1 ]",
+        "action_line : C1",
+        "title       : The role of public governance authorities",
+        "lead        : UNDESA",
+        "co          : ITU; ECOSOC; UN Regional Commissions",
+        "itu_role    : co-facilitator",
+        "paragraph   : 8",
+        "parent      :",
+        "sub_lines   : none",
+        "1 row",
+    ]
+    assert "…" not in result.stdout
+    # a table when asked for one; records when asked for them
+    table = run_cli(
+        "query", WIDE, "--format", "table", store=loaded_store, check=True, env={"COLUMNS": "100"}
+    )
+    assert table.stdout.startswith("┏")
+    narrow = "SELECT ?code WHERE { ?g a sdgo:Goal ; skos:notation ?code } LIMIT 1"
+    records = run_cli("query", narrow, "--format", "records", store=loaded_store, check=True)
+    lines = records.stdout.splitlines()
+    assert lines[0] == "-[ row 1 ]"
+    assert lines[1].startswith("code : ")
+    assert lines[1] != "code : "
+
+
+def test_a_result_that_fits_stays_a_readable_table_at_100_columns(loaded_store: Path) -> None:
+    query = (
+        "SELECT ?code ?title WHERE { ?g a sdgo:Goal ; skos:notation ?code ; "
+        "skos:altLabel ?title } ORDER BY xsd:integer(?code) LIMIT 3"
+    )
+    result = run_cli("query", query, store=loaded_store, check=True, env={"COLUMNS": "100"})
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("┏")
+    assert all(len(line) <= 100 for line in lines)
+    assert "No poverty" in result.stdout
+    assert lines[-1] == "3 rows"
+
+
+# ---------------------------------------------------------------- export, first load
+
+
+def test_export_turtle_writes_the_common_prefixes_and_round_trips(
+    loaded_store: Path, tmp_path: Path
+) -> None:
+    import pyoxigraph as ox
+
+    from ontology import PREFIXES
+
+    out = tmp_path / "export.ttl"
+    run_cli("export", "--format", "turtle", "-o", str(out), store=loaded_store, check=True)
+    with out.open(encoding="utf-8") as f:
+        head = [next(f) for _ in range(len(PREFIXES))]
+    assert sorted(head) == sorted(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    parsed = sum(1 for _ in ox.parse(path=str(out), format=ox.RdfFormat.TURTLE))
+    distinct = run_cli(
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        "--format",
+        "csv",
+        store=loaded_store,
+        check=True,
+    )
+    assert parsed == int(distinct.stdout.splitlines()[1]) > 300_000
+
+
+def test_the_first_load_shows_each_stage_and_a_second_says_nothing_is_read(
+    loaded_store: Path, store_copy: Path
+) -> None:
+    first = (loaded_store.parent / "load.stderr").read_text(encoding="utf-8").splitlines()
+    assert first[0] == f"store {loaded_store}: empty, loading the built-in data"
+    reading = [line for line in first if " reading " in line]
+    total = len(reading)
+    assert total >= 13
+    for number, line in enumerate(reading, start=1):
+        assert line.endswith(f" of {total})"), line
+        assert f"({number} of {total})" in line
+    assert any("writing" in line and "to the store" in line for line in first)
+    assert "graphs loaded" in first[-1]
+    again = run_cli("load", store=store_copy, check=True).stderr.splitlines()
+    assert again[0] == f"store {store_copy}: checking the built-in data"
+    assert again[1].endswith(
+        f"all {total} sources unchanged since their last load: nothing to read"
+    )
+    assert len(again) == 2

@@ -249,3 +249,22 @@ def test_a_batch_that_fails_half_way_writes_none_of_its_graphs(kg: KnowledgeGrap
             ]
         )
     assert snapshot(kg) == before
+
+
+def test_an_unknown_prefix_is_named_with_its_place(kg: KnowledgeGraph) -> None:
+    """The message of the CLI, of /sparql in process (``endpoint_query``) and of updates."""
+    expected = "SPARQL syntax error: unknown prefix `foo:` at line 1, column 21"
+    with pytest.raises(StoreError) as raised:
+        kg.query("SELECT * WHERE { ?s foo:p ?o }", with_prefixes=True)
+    assert str(raised.value) == expected
+    with pytest.raises(StoreError) as raised:
+        kg.endpoint_query("SELECT * WHERE { ?s foo:p ?o }")
+    assert str(raised.value) == expected
+    with pytest.raises(StoreError) as raised:
+        kg.update("INSERT DATA { <urn:a> foo:p 1 }")
+    assert str(raised.value) == "SPARQL syntax error: unknown prefix `foo:` at line 1, column 23"
+    # without the predeclared prefixes, wsis: is unknown too; other errors stay Oxigraph's
+    with pytest.raises(StoreError, match="unknown prefix `wsis:` at line 1, column 21"):
+        kg.query("SELECT * WHERE { ?s wsis:p ?o }")
+    with pytest.raises(StoreError, match=r"^SPARQL syntax error: error at 1:[0-9]+: expected"):
+        kg.query("SELEC nothing")

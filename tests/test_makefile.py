@@ -1,0 +1,41 @@
+"""The Makefile's two commands: `make serve` sets up only the runtime, `make test` the extras.
+
+Checked with `make -n -B` (print every command, run none): nothing is installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def planned(target: str) -> list[str]:
+    make = shutil.which("make")
+    if make is None:
+        pytest.fail("`make` is not installed (the README's two commands need it)")
+    result = subprocess.run(
+        [make, "-n", "-B", "-C", str(ROOT), target],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in result.stdout.splitlines() if not line.startswith("make")]
+
+
+def test_make_serve_installs_only_the_runtime_dependencies() -> None:
+    commands = planned("serve")
+    installs = [c for c in commands if "pip install" in c and "--upgrade pip" not in c]
+    assert installs == [".venv/bin/python -m pip install --quiet -e ."]
+    assert not any("dev" in c or "bench" in c for c in commands)
+    assert commands[-1] == ".venv/bin/wsiskg serve"
+
+
+def test_make_test_installs_the_dev_and_bench_extras() -> None:
+    commands = planned("test")
+    assert ".venv/bin/python -m pip install --quiet -e '.[dev,bench]'" in commands
+    # the runtime is part of it: a later `make serve` installs nothing more
+    assert "touch .venv/.installed .venv/.runtime" in commands
+    assert commands[-1] == ".venv/bin/python -m pytest"
