@@ -43,6 +43,7 @@ from graph.settings import Settings
 from graph.sparql_text import fetches
 from graph.store import KnowledgeGraph, StoreError, software_version
 from loaders.unicode import check_update
+from ontology.errors import ResponseError, SettingsError, WsisKgError
 
 SELECT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -177,13 +178,8 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-class _ProtocolError(Exception):
+class _ProtocolError(ResponseError):
     """A request the SPARQL protocol does not allow: its status and reason."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 Params = dict[str, list[str]]
@@ -284,7 +280,7 @@ def create_app_from_settings() -> FastAPI:
     connections to it. Several processes cannot share an embedded store."""
     settings = Settings()
     if not settings.remote_store:
-        raise RuntimeError(
+        raise SettingsError(
             "several API processes need a SPARQL server as the store: set WSISKG_STORE_URL"
         )
     return create_app(KnowledgeGraph.from_settings(settings), settings)
@@ -344,16 +340,17 @@ def create_app(
             max_age=600,
         )
 
-    from api.auth import WriteRefusedError, check_writer
-    from api.routes import ApiError, build_router
+    from api.auth import check_writer
+    from api.routes import build_router
 
-    @app.exception_handler(ApiError)
-    def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
-
-    @app.exception_handler(WriteRefusedError)
-    def write_refused(request: Request, exc: WriteRefusedError) -> JSONResponse:
-        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
+    @app.exception_handler(WsisKgError)
+    def known_error(request: Request, exc: WsisKgError) -> JSONResponse:
+        # every error of the project (ontology/errors.py): a refusal the API decided (ApiError,
+        # WriteRefusedError: 401 with WWW-Authenticate ...), a bad parameter (422), a store
+        # server that did not answer (ExecutorError: 503, past the deadline with Retry-After)
+        if exc.http_status is None:
+            raise exc  # not the client's doing: a fault of the service (500), as without this
+        return JSONResponse({"error": str(exc)}, status_code=exc.http_status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -372,12 +369,6 @@ def create_app(
         else:
             message = str(exc.detail)
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
-
-    @app.exception_handler(ExecutorError)
-    def unavailable(request: Request, exc: ExecutorError) -> JSONResponse:
-        # wherever it happens: the store's SPARQL server did not answer in time, or at all
-        headers = {"Retry-After": "1"} if isinstance(exc, QueryTimeout) else None
-        return JSONResponse({"error": str(exc)}, status_code=503, headers=headers)
 
     app.include_router(build_router())
     from api.uploads import build_upload_router

@@ -13,16 +13,11 @@ import hmac
 from fastapi import Request
 
 from graph.settings import Settings
+from ontology.errors import ResponseError
 
 
-class WriteRefusedError(Exception):
+class WriteRefusedError(ResponseError):
     """A write that is not allowed: its HTTP status, a reason and headers for the answer."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
 
 
 def check_writer(settings: Settings, authorization: str | None) -> None:

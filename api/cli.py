@@ -1,6 +1,8 @@
 """The ``wsiskg`` command: load, query, validate, export and serve the knowledge graph.
 
-Errors are one clear line on standard error and a non-zero exit, never a traceback.
+Errors are one clear line on standard error and a non-zero exit, never a traceback: any
+error of the project (:class:`ontology.errors.WsisKgError`) that a command does not handle
+itself is ``error: <message>`` and exit 1 (:class:`_Commands`).
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import pyoxigraph as ox
 import typer
-from pydantic import ValidationError as SettingsError
+from pydantic import ValidationError as PydanticValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperGroup
 
 from graph.answers import render as render_answers
 from graph.builtin import is_empty, load_builtin
@@ -36,13 +39,28 @@ from graph.store import (
     StoreError,
     StoreInUseError,
 )
-from graph.validate import ValidationError, check_owl, validate_shacl
+from graph.validate import check_owl, validate_shacl
 from loaders.errors import LoadError
 from loaders.rdf import LoadReport
 from ontology import PREFIXES
+from ontology.errors import WsisKgError
 from ontology.ids import Ids
 
+
+class _Commands(TyperGroup):
+    """The commands, with the one place their errors become a line: a :class:`WsisKgError`
+    that a command lets through (a load error, a store error, a backup that does not match
+    its manifest, a SPARQL server that does not answer ...) is ``error: <message>``, exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # ctx: typer's click.Context
+        try:
+            return super().invoke(ctx)
+        except WsisKgError as e:
+            fail(str(e))
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="wsiskg",
     help="A knowledge graph of how ITU-T work supports the WSIS Action Lines and the SDGs.",
     no_args_is_help=True,
@@ -83,7 +101,7 @@ def load_settings() -> Settings:
     value itself is not repeated: it may be a secret)."""
     try:
         return Settings()
-    except SettingsError as e:
+    except PydanticValidationError as e:
         problems = "; ".join(
             (
                 f"WSISKG_{'_'.join(str(part) for part in error['loc']).upper()}: "
@@ -199,11 +217,8 @@ def _dry_run(files: list[Path], as_json: bool) -> None:
         fail("--dry-run needs files", 2)
     parses: list[dict[str, object]] = []
     for path in files:
-        try:
-            settings = load_settings()
-            result, parse = prepare(path, Ids(settings.base_iri), settings.read_limits())
-        except LoadError as e:
-            fail(str(e))
+        settings = load_settings()
+        result, parse = prepare(path, Ids(settings.base_iri), settings.read_limits())
         if as_json:
             parses.append(
                 parse
@@ -298,8 +313,6 @@ def query(
                 err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
             result = kg.query(text, with_prefixes=True)
             _print_result(result, fmt)
-        except StoreError as e:
-            fail(str(e))
         except OSError as e:
             fail(f"query failed: {e}")
 
@@ -453,10 +466,7 @@ def validate(
                 if len(report.violations) > 200:
                     out.print(f"  ... and {len(report.violations) - 200} more")
         if owl:
-            try:
-                owl_report = check_owl(kg)
-            except ValidationError as e:
-                fail(str(e))
+            owl_report = check_owl(kg)
             out.print(f"OWL: {owl_report.message} ({owl_report.triples} triples)")
             failed = failed or not owl_report.consistent
     if failed:
@@ -484,8 +494,6 @@ def export(
             else:
                 kg.export(fmt, output, graph)
                 err.print(f"wrote {output}")
-        except StoreError as e:
-            fail(str(e))
         except OSError as e:
             fail(f"{output}: {e.strerror or e}")
 
@@ -530,15 +538,11 @@ def backup(
 ) -> None:
     """Back up the store: a checkpoint of one release and a manifest with its digest
     (graph/backup.py). The service must be stopped (the store has one process at a time)."""
-    from graph.backup import BackupError
     from graph.backup import backup as make_backup
 
     started = time.monotonic()
     with open_graph(store) as kg:
-        try:
-            manifest = make_backup(kg, directory)
-        except BackupError as e:
-            fail(str(e))
+        manifest = make_backup(kg, directory)
     out.print(
         f"backed up {manifest.quads} quads of release {manifest.release or '(none)'} into "
         f"{directory} in {time.monotonic() - started:.1f} s; digest {manifest.digest}",
@@ -557,7 +561,6 @@ def restore(
 ) -> None:
     """Restore a backup as the store, after checking it against its manifest; an existing
     store is replaced only with --force, and never left half restored."""
-    from graph.backup import BackupError
     from graph.backup import restore as restore_backup
 
     settings = load_settings()
@@ -567,10 +570,7 @@ def restore(
             "means (docs/deploy.md); `wsiskg restore` restores an embedded store"
         )
     target = store or settings.store
-    try:
-        restored = restore_backup(directory, target, force=force)
-    except BackupError as e:
-        fail(str(e))
+    restored = restore_backup(directory, target, force=force)
     manifest = restored.manifest
     out.print(
         f"restored {manifest.quads} quads of release {manifest.release or '(none)'} "
@@ -632,10 +632,7 @@ def serve(
                 highlight=False,
                 markup=False,
             )
-            try:
-                _load_builtin_with_progress(kg, force=False)
-            except (LoadError, StoreError) as e:
-                fail(str(e))
+            _load_builtin_with_progress(kg, force=False)
         else:
             err.print(f"store {where}: served as it is (--no-builtin)")
         if not kg.shared:

@@ -30,6 +30,7 @@ from graph import catalogue
 from graph.catalogue import Answer, ParamValues, Row, Value
 from graph.executor import ExecutorError, QueryTimeout
 from graph.store import KnowledgeGraph, StoreError
+from ontology.errors import ResponseError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -59,13 +60,8 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 STATIC_FILES = ("dashboard.css", "dashboard.js")
 
 
-class PageError(Exception):
+class PageError(ResponseError):
     """A page other than 200: its status and a one-line reason, rendered as an HTML page."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 # ---------------------------------------------------------------- rendering

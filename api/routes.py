@@ -20,20 +20,15 @@ from graph import catalogue
 from graph.catalogue import Answer, ParamValues, Row, Value
 from graph.executor import ExecutorError, QueryTimeout
 from graph.store import KnowledgeGraph
+from ontology.errors import ResponseError
 
 EVIDENCE_ORDER = ("stated", "extracted", "inferred")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-class ApiError(Exception):
+class ApiError(ResponseError):
     """An answer other than 200: its status and a one-line reason (``{"error": ...}``)."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers
 
 
 def _kg(request: Request) -> KnowledgeGraph:

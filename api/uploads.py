@@ -24,6 +24,7 @@ from graph.store import KnowledgeGraph, StoreError
 from loaders.documents import DOCUMENT_SUFFIXES, document_key
 from loaders.errors import LoadError
 from loaders.formats import accepted, sniff_document
+from ontology.errors import ResponseError
 
 # A file name names the document: in any script, kept as given; its identifier (IRI, named
 # graph) is derived from it (loaders.documents.document_key). No path, no control characters.
@@ -31,11 +32,8 @@ _MAX_NAME = 255
 _CHUNK = 1024 * 1024
 
 
-class UploadError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class UploadError(ResponseError):
+    """An upload refused before it is read as a document: its status and a reason."""
 
 
 def _file_name(raw: str | None) -> str:

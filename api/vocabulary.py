@@ -17,7 +17,6 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from api.routes import ApiError
 from graph import catalogue
 from ontology import ONTOLOGY_IRI, PREFIXES, ontology_path
 
@@ -282,8 +281,5 @@ def list_queries(request: Request) -> dict[str, Any]:
     },
 )
 def get_query(name: QueryName) -> Response:
-    try:
-        query = catalogue.get(name)
-    except catalogue.UnknownQueryError as e:
-        raise ApiError(404, str(e)) from e
+    query = catalogue.get(name)  # no such query: UnknownQueryError, a 404 (api/app.py)
     return Response(query.text, media_type="application/sparql-query; charset=utf-8")

@@ -18,10 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from ontology.errors import WsisKgError
+
 REQUEST_TIMEOUT = 600.0  # seconds: rdflib-endpoint answers one request at a time
 
 
-class HttpError(Exception):
+class HttpError(WsisKgError):
     """The server broke the protocol or the connection."""
 
 

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import httpx
 
+from ontology.errors import WsisKgError
+
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class BenchError(Exception):
+class BenchError(WsisKgError):
     """The benchmark cannot go on (a server did not start, answers differ ...)."""
 
 

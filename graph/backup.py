@@ -40,6 +40,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ontology import WSIS
+from ontology.errors import WsisKgError
 
 from .store import KnowledgeGraph, StoreError, software_version
 
@@ -52,7 +53,7 @@ DIGEST_METHOD = (
 )
 
 
-class BackupError(Exception):
+class BackupError(WsisKgError):
     """A backup or restore that cannot be done, or a backup that does not match its
     manifest; the message says what and where."""
 

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 
 from graph.store import KnowledgeGraph, StoreError
 from ontology import XSD
+from ontology.errors import BadQueryError, ParseError
 
 Value = str | int | float | bool
 Row = dict[str, Value]
@@ -58,19 +59,23 @@ _BOOLEAN = XSD.boolean.value
 _TEXT_TYPES = {XSD.string.value, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
-class CatalogueError(Exception):
+class CatalogueError(BadQueryError):
     """A named query cannot be run as asked."""
 
 
 class UnknownQueryError(CatalogueError):
     """No named query of that name."""
 
+    http_status = 404
+
 
 class ParameterError(CatalogueError, ValueError):
     """A parameter is unknown, missing, repeated or has a bad value."""
 
+    http_status = 422
 
-class CatalogueFileError(CatalogueError):
+
+class CatalogueFileError(CatalogueError, ParseError):
     """A query file's header is malformed."""
 
 

@@ -61,6 +61,7 @@ from graph.readonly import checkpoints_dir as default_checkpoints_dir
 from graph.sparql_text import fetches, query_dataset, syntax_error_message
 from graph.store import KnowledgeGraph, StoreError
 from ontology import PREFIXES
+from ontology.errors import BadQueryError, DeadlineError, UnavailableError
 
 QueryKind = Literal["select", "ask", "construct"]
 Format = ox.QueryResultsFormat | ox.RdfFormat
@@ -76,7 +77,7 @@ _START_TIMEOUT = 30.0
 _TERMINATE_WAIT = 0.3
 
 
-class ExecutorError(Exception):
+class ExecutorError(UnavailableError):
     """The executor could not answer (not the query's fault: not a :class:`StoreError`)."""
 
 
@@ -84,7 +85,7 @@ class ExecutorUnavailableError(ExecutorError):
     """No executor for this store (an in-memory store: run the query in-process instead)."""
 
 
-class QueryTimeout(ExecutorError):  # noqa: N818 - the name the API uses
+class QueryTimeout(ExecutorError, DeadlineError):  # noqa: N818 - the name the API uses
     """The query did not finish within its deadline (its worker was killed and replaced)."""
 
     def __init__(self, deadline: float, detail: str = "") -> None:
@@ -106,9 +107,11 @@ class NotAcceptableError(ExecutorError):
         super().__init__(f"a {kind} answer cannot be serialised as {', '.join(accept)}")
 
 
-class TooManyRowsError(StoreError):
+class TooManyRowsError(StoreError, BadQueryError):
     """The answer has more rows (or triples) than the limit: the query's fault (add a LIMIT),
     never answered with a truncated result."""
+
+    http_status = 422
 
     def __init__(self, limit: int) -> None:
         self.limit = limit

@@ -60,6 +60,7 @@ from typing import Any, Literal
 import pyoxigraph as ox
 
 from ontology import WSIS, sparql_prefixes
+from ontology.errors import BadQueryError, WsisKgError
 
 from .store import KnowledgeGraph
 
@@ -78,12 +79,14 @@ _OPEN, _CLOSE = "\x02", "\x03"
 ELLIPSIS = "…"
 
 
-class SearchError(Exception):
+class SearchError(WsisKgError):
     """The index cannot do what was asked."""
 
 
-class QueryError(SearchError, ValueError):
+class QueryError(SearchError, BadQueryError, ValueError):
     """A search query that cannot be run (empty, too long, nothing to look for)."""
+
+    http_status = 422
 
 
 # ---------------------------------------------------------------------------- the query

@@ -34,6 +34,8 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
+from ontology.errors import BadQueryError
+
 # ---------------------------------------------------------------------- the lexer
 
 _BASE = (
@@ -78,7 +80,7 @@ def position(text: str, offset: int) -> str:
     return f"{line}:{column}"
 
 
-class SparqlTextError(ValueError):
+class SparqlTextError(BadQueryError, ValueError):
     """The text is not SPARQL (as far as this module can tell), or cannot be analysed."""
 
     def __init__(self, message: str, text: str = "", offset: int | None = None) -> None:
@@ -87,7 +89,7 @@ class SparqlTextError(ValueError):
         super().__init__(message)
 
 
-class UpdateRefusedError(ValueError):
+class UpdateRefusedError(BadQueryError, ValueError):
     """A well-formed update this endpoint does not run (the message says why)."""
 
 

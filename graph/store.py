@@ -34,6 +34,7 @@ from ontology import (
     ontology_triples,
     sparql_prefixes,
 )
+from ontology.errors import WsisKgError
 from ontology.ids import Ids
 
 from .backend import StoreBackend
@@ -96,7 +97,7 @@ def loader_version() -> str:
     return f"{software_version()}+{digest.hexdigest()[:12]}"
 
 
-class StoreError(Exception):
+class StoreError(WsisKgError):
     """The store cannot do what was asked (bad query, unknown graph, failed write)."""
 
 

@@ -16,6 +16,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from ontology import shapes_path
+from ontology.errors import WsisKgError
 
 from .store import KnowledgeGraph
 
@@ -246,5 +247,5 @@ def _java_reason(error: Exception) -> str:
     return lines[0].strip() if lines else str(error).strip()[:300]
 
 
-class ValidationError(Exception):
+class ValidationError(WsisKgError):
     """A validator could not run."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ontology.errors import ParseError
 
-class LoadError(Exception):
+
+class LoadError(ParseError):
     """A source could not be turned into RDF.
 
     ``source`` names the file (or table), ``place`` the line, row, column or clause,

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from lxml import etree  # type: ignore[import-untyped]
 
 from loaders.errors import LoadError
+from ontology.errors import ParseError
 
 __all__ = [
     "MAX_XML_TAGS",
@@ -57,7 +58,7 @@ _UNSAFE = ("<!DOCTYPE", "<!ENTITY")
 MAX_XML_TAGS = 1_000_000
 
 
-class UnsafeXmlError(ValueError):
+class UnsafeXmlError(ParseError, ValueError):
     """XML this service does not parse (the message says why, without the file name)."""
 
 

@@ -30,6 +30,8 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from ontology.errors import WsisKgError
+
 DEFAULT_BASE = "https://w3id.org/wsis-kg/id/"
 SDG_BASE = "http://metadata.un.org/sdg/"
 
@@ -42,7 +44,7 @@ _NOT_IN_IDENTIFIERS = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
-class IdentifierError(ValueError):
+class IdentifierError(WsisKgError, ValueError):
     """A text that cannot name anything: it holds ``char``, an invisible or reordering
     character."""
 
