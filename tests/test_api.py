@@ -95,10 +95,18 @@ def test_unacceptable_media_type_is_a_406(server: tuple[str, Path]) -> None:
 
 def test_the_cli_says_clearly_when_the_server_holds_the_store(server: tuple[str, Path]) -> None:
     _, store = server
+    # a read answers from a read-only view of the service's newest release, and says so
     result = run_cli("query", "ASK { ?s ?p ?o }", store=store)
-    assert result.returncode == 1
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "true"
     assert "is in use by another process" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "read-only view of release" in result.stderr
+    # a write refuses, in one line
+    refused = run_cli("load", str(store / "no-such.ttl"), store=store)
+    assert refused.returncode == 1
+    assert "is in use by another process" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
 
 
 def test_supporting_work_route_equals_its_named_query_through_sparql(
