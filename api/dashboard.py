@@ -11,6 +11,7 @@ Content-Security-Policy: no inline script or style, nothing from another origin.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -99,6 +100,63 @@ def web_address(value: object) -> str | None:
     return text if text.startswith(("https://", "http://")) else None
 
 
+# a quotation the source already gives in quotation marks: the page's <q> adds its own
+QUOTE_PAIRS = (
+    ('"', '"'),
+    ("\u201c", "\u201d"),
+    ("\u201e", "\u201c"),
+    ("\u2018", "\u2019"),
+    ("'", "'"),
+    ("\u00ab", "\u00bb"),
+)
+
+
+def unquoted(value: object) -> str:
+    """A quotation without the quotation marks around it, if it has a pair (``<q>`` shows the
+    page's own): ``"words"`` is ``words``, never ``\u201c"words"\u201d``. Marks inside stay."""
+    text = str(value or "").strip()
+    for opening, closing in QUOTE_PAIRS:
+        inner = text[len(opening) : -len(closing)]
+        if (
+            len(text) > len(opening) + len(closing)
+            and text.startswith(opening)
+            and text.endswith(closing)
+            and opening not in inner
+            and closing not in inner
+        ):
+            return inner.strip()
+    return text
+
+
+def cite(
+    citation: object, addresses: Iterable[object]
+) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """A citation as pieces of text, each with the web address it links to (None for plain
+    text), and the addresses it does not name: an address the citation already gives is a
+    link where it stands and is not listed again after it, so that each address shows once."""
+    text = str(citation or "")
+    listed = list(dict.fromkeys(str(a) for a in addresses if a))
+    named = [a for a in listed if text and _address_in(a).search(text)]
+    rest = [a for a in listed if a not in named]
+    links = sorted((a for a in named if web_address(a)), key=len, reverse=True)
+    if not links:
+        return ([(text, None)] if text else []), rest
+    pattern = re.compile("(" + "|".join(_address_in(a).pattern for a in links) + ")")
+    parts = pattern.split(text)  # text, address, text, ...: the captured ones at odd places
+    pieces = [(part, part if i % 2 else None) for i, part in enumerate(parts) if part]
+    return pieces, rest
+
+
+def _address_in(address: str) -> re.Pattern[str]:
+    """An address in a text, not the start of a longer one."""
+    return re.compile(re.escape(address) + r"(?![\w/#?=&%~+-])")
+
+
+def plural(count: object, noun: str) -> str:
+    """``1 link``, ``2 links``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def document_id(value: object) -> str:
     """The id the document routes take: the file name without its extension."""
     name = str(value or "").rsplit("/", 1)[-1]
@@ -121,8 +179,11 @@ def environment() -> jinja2.Environment:
         source_names=SOURCES,
         web_address=web_address,
         document_id=document_id,
+        cite=cite,
     )
     env.filters["anchor"] = anchor
+    env.filters["unquoted"] = unquoted
+    env.filters["plural"] = plural
     return env
 
 
