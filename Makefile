@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint install
+.PHONY: serve test test-fast lint install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# what runs in this process only (no servers, no browser, no CLI child): a quick check before
+# `make test`, which CI runs
+test-fast: lint
+	$(BIN)/python -m pytest -m "not processes and not slow" -q

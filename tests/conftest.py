@@ -108,3 +108,29 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     from tests import virtuoso
 
     terminalreporter.write_line(virtuoso.summary())
+
+
+# --------------------------------------------------------------------------- make test-fast
+
+# what makes a test need more than this process: a server (ours, Oxigraph's, rdflib's), a
+# browser, the real CLI in a child process, or the store the real `wsiskg load` builds
+_OUT_OF_PROCESS = ("running_server", "oxigraph_server", "playwright", "run_cli(", "bench.__main__")
+_OUT_OF_PROCESS_FIXTURES = {"loaded_store", "oxigraph_builtin", "store_copy"}
+_MODULE_NEEDS: dict[str, bool] = {}
+
+
+def _module_needs_processes(path: Path) -> bool:
+    key = str(path)
+    if key not in _MODULE_NEEDS:
+        text = path.read_text(encoding="utf-8")
+        _MODULE_NEEDS[key] = any(marker in text for marker in _OUT_OF_PROCESS)
+    return _MODULE_NEEDS[key]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``processes`` every test that starts servers, a browser or the CLI, or uses the
+    store the real CLI builds: ``make test-fast`` runs the others (``-m "not processes"``)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & _OUT_OF_PROCESS_FIXTURES or _module_needs_processes(item.path):
+            item.add_marker(pytest.mark.processes)
