@@ -1,0 +1,478 @@
+"""The JSON answers of the REST API against their models (api/models.py), and the shapers
+(api/shaping.py) against the routes.
+
+Every JSON route is asked with representative parameters (the application in process over
+the built-in data, real routing over httpx's ASGI transport) and its body must validate
+strictly (no field the model does not name, no number for a text, no text for a number) and
+dump back to exactly the body (a field left out stays left out). Then the shapers, given the
+rows of the same named queries, must give exactly the route's answer, so that the routes and
+the dashboard can use them instead of their own shaping. ``ROUTE_MODELS`` (which model each
+route answers) is also what the schema fuzzing checks bodies with (tests/test_fuzz_api.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
+from pydantic.json_schema import models_json_schema
+
+from api import models, routes, shaping, uploads
+from api.app import create_app
+from graph import catalogue
+from graph.catalogue import join_by_link
+from graph.files import load_file
+from graph.search import attach
+from graph.settings import Settings
+from graph.store import KnowledgeGraph
+from loaders.tables import SEEDS, data_path
+
+TOKEN = "in-process-token-0123456789abcdefghij"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SEED = data_path(SEEDS["seed-wtsa-res75-rus"])
+DOCUMENT = "000_104f64d2c729d048"  # the built-in proposal (the same seed)
+
+# (method, path as OpenAPI writes it) -> the model of its 2xx JSON answer
+ROUTE_MODELS: dict[tuple[str, str], Any] = {
+    ("GET", "/health"): models.Health,
+    ("GET", "/graphs"): models.Graphs,
+    ("GET", "/queries"): models.QueryCatalogue,
+    ("GET", "/action-lines"): models.ActionLines,
+    ("GET", "/action-lines/{id}"): models.ActionLine,
+    ("GET", "/action-lines/{id}/supporting-work"): models.SupportingWork,
+    ("GET", "/sdgs"): models.Sdgs,
+    ("GET", "/sdgs/{goal}"): models.SdgDetail,
+    ("GET", "/sdgs/{goal}/action-lines"): models.SdgActionLines,
+    ("GET", "/matrix"): models.Matrix,
+    ("GET", "/study-groups"): models.StudyGroups,
+    ("GET", "/study-groups/{period}/{sg}"): models.StudyGroup,
+    ("GET", "/resolutions"): models.Resolutions,
+    ("GET", "/resolutions/{body}/{number}"): models.Resolution,
+    ("GET", "/resolutions/{body}/{number}/clauses"): models.ResolutionClauses,
+    ("GET", "/documents/{id}/changes"): models.DocumentChanges,
+    ("GET", "/search"): models.SearchAnswer,
+    ("POST", "/documents"): models.UploadReport,
+}
+# JSON answers that are not the 2xx of a REST route: an update's, and every error's
+OTHER_MODELS = (models.UpdateDone, models.ErrorAnswer, models.TooManyRowsAnswer)
+
+
+def conforms(model: Any, body: object) -> Any:
+    """The body validated strictly by ``model``; it must dump back to exactly the body."""
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
+    value = adapter.validate_python(body, strict=True)
+    assert adapter.dump_python(value, exclude_unset=True) == body
+    return value
+
+
+def dumped(value: BaseModel | list[Any]) -> Any:
+    """A shaper's answer as the route would send it."""
+    if isinstance(value, list):
+        return [dumped(v) for v in value]
+    return json.loads(value.model_dump_json(exclude_unset=True))
+
+
+class App:
+    """The application in process, over httpx's ASGI transport (no server, real routing)."""
+
+    def __init__(self, kg: KnowledgeGraph, settings: Settings | None = None) -> None:
+        self.app = create_app(kg, settings)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        async def call() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                return await client.request(method, url, **kwargs)
+
+        return asyncio.run(call())
+
+    def json(self, url: str, *, status: int = 200, **params: Any) -> Any:
+        response = self.request("GET", url, params=params or None)
+        assert response.status_code == status, response.text[:1000]
+        assert response.headers["content-type"].startswith("application/json")
+        return response.json()
+
+
+@pytest.fixture(scope="module")
+def app(builtin_kg: KnowledgeGraph) -> App:
+    return App(builtin_kg)
+
+
+@pytest.fixture
+def writable() -> tuple[App, KnowledgeGraph]:
+    """An empty store (the ontology only) that takes writes: uploads and updates."""
+    kg = KnowledgeGraph.in_memory()
+    kg.load_ontology()
+    settings = Settings(write_token=SecretStr(TOKEN), max_result_rows=5)
+    return App(kg, settings), kg
+
+
+def rows(kg: KnowledgeGraph, name: str, **values: Any) -> list[catalogue.Row]:
+    return catalogue.run(kg, name, values).rows
+
+
+ACTION_LINES = [
+    "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C7.e-health", "C8", "C9", "C10", "C11",
+]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the models themselves
+
+
+def test_every_route_model_and_its_examples() -> None:
+    """Each model's examples (shown by OpenAPI) are answers it takes, and its JSON schema
+    forbids fields it does not name (so that the fuzzing flags them)."""
+    named = {m for m in ROUTE_MODELS.values() if isinstance(m, type)}
+    listed = {m.__args__[0] for m in ROUTE_MODELS.values() if not isinstance(m, type)}
+    for model in [*named, *listed, *OTHER_MODELS]:
+        schema = model.model_json_schema(mode="serialization")
+        assert schema["additionalProperties"] is False, model
+        assert schema.get("description"), model
+        examples = schema.get("examples")
+        assert examples, f"{model.__name__} has no example"
+        for example in examples:
+            conforms(model, example)
+    _, definitions = models_json_schema(
+        [(m, "serialization") for m in (*named, *listed, *OTHER_MODELS)],
+        ref_template="#/components/schemas/{model}",
+    )
+    for name, schema in definitions["$defs"].items():
+        for field, spec in schema.get("properties", {}).items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+
+
+def test_a_drift_fails() -> None:
+    answer = {"status": "ok", "release": None, "quads": 1, "pid": 2}
+    conforms(models.Health, answer)
+    with pytest.raises(ValidationError):
+        conforms(models.Health, {**answer, "uptime": 3})  # a field no model names
+    with pytest.raises(ValidationError):
+        conforms(models.Health, {**answer, "quads": "1"})  # a number as a text
+    with pytest.raises(ValidationError):
+        conforms(models.Health, {"status": "ok", "release": None, "quads": 1})  # one missing
+
+
+# ---------------------------------------------------------------- the service
+
+
+def test_health_graphs_and_queries(app: App, builtin_kg: KnowledgeGraph) -> None:
+    health = conforms(models.Health, app.json("/health"))
+    assert health.release == builtin_kg.current_release()
+    graphs = conforms(models.Graphs, app.json("/graphs"))
+    assert graphs.graphs == builtin_kg.named_graphs()
+    queries = conforms(models.QueryCatalogue, app.json("/queries"))
+    assert {q.name for q in queries.queries} == set(catalogue.catalogue())
+    # a parameter with a fixed list has its choices; one without has none in the answer
+    body = app.json("/queries")
+    params = [p for q in body["queries"] for p in q["parameters"]]
+    assert any("choices" in p for p in params)
+    assert any("choices" not in p for p in params)
+
+
+# ---------------------------------------------------------------- Action Lines
+
+
+def test_action_lines(app: App, builtin_kg: KnowledgeGraph) -> None:
+    body = app.json("/action-lines")
+    conforms(models.ActionLines, body)
+    assert dumped(shaping.action_lines(rows(builtin_kg, "action-lines"))) == body
+    for line in ACTION_LINES:
+        one = app.json(f"/action-lines/{line}")
+        conforms(models.ActionLine, one)
+        found = rows(builtin_kg, "action-lines", action_line=line)
+        assert dumped(shaping.action_line(found[0])) == one
+        assert one in body
+
+
+def supporting_work(
+    kg: KnowledgeGraph, line: str, kinds: list[str], sectors: list[str], offset: int, limit: int
+) -> models.SupportingWork:
+    """What the route computes, through the shaper: the same three catalogue calls."""
+    answer = rows(kg, "supporting-work", action_line=line, evidence=kinds, sector=sectors)
+    cited = rows(kg, "supporting-work-citations", action_line=line, evidence=kinds)
+    every = rows(kg, "statements-all-action-lines", evidence=kinds, sector=sectors)
+    return shaping.supporting_work(
+        line, join_by_link(answer, cited), every, sectors=sectors, offset=offset, limit=limit
+    )
+
+
+@pytest.mark.parametrize("line", ACTION_LINES)
+def test_supporting_work_of_every_action_line(
+    app: App, builtin_kg: KnowledgeGraph, line: str
+) -> None:
+    body = app.json(f"/action-lines/{line}/supporting-work", limit=1000)
+    conforms(models.SupportingWork, body)
+    assert dumped(supporting_work(builtin_kg, line, [], [], 0, 1000)) == body
+
+
+@pytest.mark.parametrize(
+    ("evidence", "sector", "offset", "limit"),
+    [
+        (["stated"], [], 0, 100),
+        (["stated", "inferred"], ["ITU-T"], 3, 5),
+        ([], ["ITU", "PP"], 0, 1),
+        (["extracted"], [], 1000, 10),  # past the end: an empty page, the total still given
+    ],
+)
+def test_supporting_work_filtered_and_paged(
+    app: App,
+    builtin_kg: KnowledgeGraph,
+    evidence: list[str],
+    sector: list[str],
+    offset: int,
+    limit: int,
+) -> None:
+    params: dict[str, Any] = {
+        "evidence": evidence,
+        "sector": sector,
+        "offset": offset,
+        "limit": limit,
+    }
+    body = app.json("/action-lines/C5/supporting-work", **params)
+    conforms(models.SupportingWork, body)
+    assert dumped(supporting_work(builtin_kg, "C5", evidence, sector, offset, limit)) == body
+
+
+def test_the_shapers_are_the_routes_own_shaping(builtin_kg: KnowledgeGraph) -> None:
+    """Row for row, the shapers give what the functions the routes and the dashboard use
+    today give (api/routes.py), over every Action Line of the built-in data."""
+    lines = rows(builtin_kg, "action-lines")
+    assert dumped(shaping.action_lines(lines)) == [routes.action_line(r) for r in lines]
+    for line in ACTION_LINES:
+        answer = rows(builtin_kg, "supporting-work", action_line=line)
+        cited = rows(builtin_kg, "supporting-work-citations", action_line=line)
+        joined = join_by_link(answer, cited)
+        assert dumped(shaping.work_items(joined)) == routes.supporting_work_items(joined)
+        # the dashboard's page: the same items, each source with its citation
+        citations = {str(r["link"]): r for r in cited}
+        expected = routes.supporting_work_items(joined)
+        for item in expected:
+            for source in item["sources"]:
+                source["citation"] = citations.get(str(source["link"]), {}).get("citation")
+        assert dumped(shaping.cited_work_items(joined)) == expected
+    every = rows(builtin_kg, "statements-all-action-lines")
+    assert dumped(shaping.work_items(every)) == routes.supporting_work_items(every)
+    assert shaping.sub_lines(lines) == routes._sub_lines(builtin_kg)
+    checks: list[tuple[str, Any, Any]] = [
+        ("study-groups", shaping.study_groups, lambda rs: [routes.study_group(r) for r in rs]),
+        ("resolutions", shaping.resolutions, routes.resolutions),
+    ]
+    for name, shaper, old in checks:
+        found = rows(builtin_kg, name)
+        assert dumped(shaper(found)) == old(found), name
+    clauses = rows(builtin_kg, "resolution-clauses", body="WTSA", number="75")
+    assert dumped(shaping.version_texts(clauses)) == routes.resolution_clauses(clauses)
+    changes = rows(builtin_kg, "document-changes", document=DOCUMENT)
+    assert dumped(shaping.document_changes(changes)) == routes.document_changes(changes)
+    for goal in ("9", "16"):
+        detail = rows(builtin_kg, "sdg", goal=goal)
+        assert dumped(shaping.sdg_detail(detail)) == routes.sdg_detail(detail)
+    for evidence in ([], ["stated"], ["inferred"]):
+        matrix = rows(builtin_kg, "matrix", evidence=evidence)
+        goals, lines_ = routes.matrix(matrix)
+        shaped_goals, shaped = shaping.matrix_rows(matrix)
+        assert (shaped_goals, dumped(shaped)) == (goals, lines_)
+
+
+# ---------------------------------------------------------------- SDGs
+
+
+def test_sdgs(app: App, builtin_kg: KnowledgeGraph) -> None:
+    body = app.json("/sdgs")
+    conforms(models.Sdgs, body)
+    assert dumped(shaping.sdg_summaries(rows(builtin_kg, "sdgs"))) == body
+    assert len(body) == 17
+    for goal in range(1, 18):
+        detail = app.json(f"/sdgs/{goal}")
+        conforms(models.SdgDetail, detail)
+        assert dumped(shaping.sdg_detail(rows(builtin_kg, "sdg", goal=str(goal)))) == detail
+
+
+@pytest.mark.parametrize("evidence", [[], ["stated"], ["inferred", "extracted"]])
+def test_sdg_action_lines(app: App, builtin_kg: KnowledgeGraph, evidence: list[str]) -> None:
+    for goal in ("4", "9", "16", "17"):
+        body = app.json(f"/sdgs/{goal}/action-lines", evidence=evidence)
+        conforms(models.SdgActionLines, body)
+        found = rows(builtin_kg, "sdg-action-lines", goal=goal, evidence=evidence)
+        assert dumped(shaping.sdg_action_lines(goal, found)) == body
+
+
+@pytest.mark.parametrize(
+    ("evidence", "source"),
+    [([], []), (["stated"], ["matrix"]), (["inferred"], ["resolutions", "curated"])],
+)
+def test_matrix(
+    app: App, builtin_kg: KnowledgeGraph, evidence: list[str], source: list[str]
+) -> None:
+    body = app.json("/matrix", evidence=evidence, source=source)
+    conforms(models.Matrix, body)
+    assert any("rolled_up_from" in r for r in body["rows"])  # C7 only: left out elsewhere
+    shaped = shaping.matrix(
+        rows(builtin_kg, "matrix", evidence=evidence, source=source),
+        evidence=evidence or list(shaping.EVIDENCE_ORDER),
+        sources=source or list(catalogue.get("matrix").param("source").choices),
+        sub_lines=shaping.sub_lines(rows(builtin_kg, "action-lines")),
+    )
+    assert dumped(shaped) == body
+
+
+# ---------------------------------------------------------------- ITU-T and resolutions
+
+
+def test_study_groups(app: App, builtin_kg: KnowledgeGraph) -> None:
+    body = app.json("/study-groups")
+    conforms(models.StudyGroups, body)
+    assert dumped(shaping.study_groups(rows(builtin_kg, "study-groups"))) == body
+    period = app.json("/study-groups", period="2022-2024")
+    in_period = rows(builtin_kg, "study-groups", period="2022-2024")
+    assert dumped(shaping.study_groups(in_period)) == period
+    one = app.json("/study-groups/2022-2024/SG17")
+    conforms(models.StudyGroup, one)
+    assert one in period
+    found = rows(builtin_kg, "study-groups", period="2022-2024", group="SG17")
+    assert dumped(shaping.study_group(found[0])) == one
+
+
+@pytest.mark.parametrize("body", [None, "WTSA", "PP", "UNGA"])
+def test_resolutions(app: App, builtin_kg: KnowledgeGraph, body: str | None) -> None:
+    params: dict[str, Any] = {"body": body} if body else {}
+    answer = app.json("/resolutions", **params)
+    conforms(models.Resolutions, answer)
+    assert dumped(shaping.resolutions(rows(builtin_kg, "resolutions", body=body))) == answer
+
+
+@pytest.mark.parametrize(("body", "number"), [("WTSA", "75"), ("PP", "140"), ("UNGA", "70-125")])
+def test_one_resolution_and_its_clauses(
+    app: App, builtin_kg: KnowledgeGraph, body: str, number: str
+) -> None:
+    values = {"body": body, "number": number.replace("-", "/")}
+    one = app.json(f"/resolutions/{body}/{number}")
+    conforms(models.Resolution, one)
+    assert dumped(shaping.resolutions(rows(builtin_kg, "resolutions", **values))[0]) == one
+    clauses = app.json(f"/resolutions/{body}/{number}/clauses")
+    conforms(models.ResolutionClauses, clauses)
+    found = rows(builtin_kg, "resolution-clauses", **values)
+    assert dumped(shaping.resolution_clauses(body, values["number"], found)) == clauses
+
+
+def test_document_changes(app: App, builtin_kg: KnowledgeGraph) -> None:
+    body = app.json(f"/documents/{DOCUMENT}/changes")
+    conforms(models.DocumentChanges, body)
+    found = rows(builtin_kg, "document-changes", document=DOCUMENT)
+    assert dumped(shaping.document_changes(found)) == body
+
+
+# ---------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "cybersecurity"},
+        {"q": "information society", "kind": "clause", "limit": 3, "offset": 1},
+        {"q": "recognising", "kind": ["section", "title"]},
+        {"q": "secur*", "resolution": "WTSA 75"},
+        {"q": "zzzznothing"},
+    ],
+)
+def test_search(app: App, builtin_kg: KnowledgeGraph, params: dict[str, Any]) -> None:
+    body = app.json("/search", **params)
+    conforms(models.SearchAnswer, body)
+    index = attach(builtin_kg)
+    index.ensure_current(builtin_kg)
+    kinds = params.get("kind", [])
+    result = index.search(
+        params["q"],
+        limit=params.get("limit", 20),
+        offset=params.get("offset", 0),
+        kinds=[kinds] if isinstance(kinds, str) else kinds,
+        resolution=f"{builtin_kg.ids.resolution('WTSA', '75').value}"
+        if "resolution" in params
+        else None,
+    )
+    shaped = shaping.search_answer(
+        params["q"], result, offset=params.get("offset", 0), limit=params.get("limit", 20)
+    )
+    assert dumped(shaped) == body
+
+
+# ---------------------------------------------------------------- writes and errors
+
+
+def test_uploads_and_updates(writable: tuple[App, KnowledgeGraph]) -> None:
+    from tests.test_formats import volume_text
+
+    app, _ = writable
+    seen = []
+    for name, data, params, status in [
+        ("res75-dry.txt", SEED.read_bytes(), {"dry_run": "true"}, 200),
+        ("res75.txt", SEED.read_bytes(), {}, 201),
+        ("res75.txt", SEED.read_bytes(), {}, 200),  # the same bytes: unchanged
+        ("acts.txt", volume_text().encode(), {}, 201),
+        ("acts-dry.txt", volume_text().encode(), {"dry_run": "true"}, 200),
+    ]:
+        files = {"file": (name, data, "application/octet-stream")}
+        response = app.request("POST", "/documents", files=files, params=params, headers=AUTH)
+        assert response.status_code == status, response.text
+        report = conforms(models.UploadReport, response.json())
+        seen.append(set(report.model_fields_set))
+    assert {"dry_run", "parse"} <= seen[0]
+    assert "graph" not in seen[0]
+    assert {"graph", "triples", "release", "unchanged"} <= seen[1]
+    assert {"graphs", "documents"} <= seen[3]
+    update = app.request(
+        "POST",
+        "/sparql",
+        content=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    )
+    assert update.status_code == 200, update.text
+    conforms(models.UpdateDone, update.json())
+    too_many = app.request("GET", "/sparql", params={"query": "SELECT * { ?s ?p ?o }"})
+    assert too_many.status_code == 422, too_many.text
+    conforms(models.TooManyRowsAnswer, too_many.json())
+
+
+def test_the_upload_shaper_is_the_routes_report(
+    writable: tuple[App, KnowledgeGraph], tmp_path: Any
+) -> None:
+    from tests.test_formats import volume_text
+
+    _, kg = writable
+    for name, data, dry_run in [
+        ("res75.txt", SEED.read_bytes(), True),
+        ("res75.txt", SEED.read_bytes(), False),
+        ("res75.txt", SEED.read_bytes(), False),
+        ("acts.txt", volume_text().encode(), False),
+        ("acts.txt", volume_text().encode(), True),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        loaded = load_file(kg, path, dry_run=dry_run)
+        expected = uploads.report_json(name, loaded, kg)
+        assert dumped(shaping.upload_report(name, loaded, kg.ids)) == json.loads(
+            json.dumps(expected)
+        )
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/action-lines/C99", 422),
+        ("/action-lines/C5/supporting-work?limit=-1", 422),
+        ("/resolutions/WTSA/9999", 404),
+        ("/resolutions/WTSA/9999/clauses", 404),
+        ("/documents/no-such-document/changes", 404),
+        ("/study-groups/2022-2024/SG99", 404),
+        ("/search?q=%22%22", 422),
+        ("/search?q=x&kind=poem", 422),
+        ("/no/such/route", 404),
+        ("/sparql?query=SELEC", 400),
+    ],
+)
+def test_errors(app: App, url: str, status: int) -> None:
+    conforms(models.ErrorAnswer, app.json(url, status=status))
