@@ -13,6 +13,7 @@ route answers) is also what the schema fuzzing checks bodies with (tests/test_fu
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 from typing import Any
 
@@ -59,6 +60,46 @@ ROUTE_MODELS: dict[tuple[str, str], Any] = {
 }
 # JSON answers that are not the 2xx of a REST route: an update's, and every error's
 OTHER_MODELS = (models.UpdateDone, models.ErrorAnswer, models.TooManyRowsAnswer)
+
+
+def _model_schemas() -> dict[str, Any]:
+    """The JSON schemas of every model, as OpenAPI components (``#/components/schemas/``)."""
+    named = {m for m in ROUTE_MODELS.values() if isinstance(m, type)}
+    listed = {m.__args__[0] for m in ROUTE_MODELS.values() if not isinstance(m, type)}
+    _, definitions = models_json_schema(
+        [(m, "serialization") for m in sorted((*named, *listed, *OTHER_MODELS), key=str)],
+        ref_template="#/components/schemas/{model}",
+    )
+    schemas: dict[str, Any] = definitions["$defs"]
+    return schemas
+
+
+def document_with_models(document: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document as it will be once the routes declare their models
+    (``response_model=``): each JSON route's 2xx answers with its model's schema (so that the
+    schema fuzzing checks bodies: tests/test_fuzz_api.py), and, where the route takes
+    ``format=csv``, CSV beside JSON. The document given is left as it is."""
+    out = copy.deepcopy(document)
+    components = out.setdefault("components", {}).setdefault("schemas", {})
+    schemas = _model_schemas()
+    assert not set(schemas) & set(components), set(schemas) & set(components)
+    components.update(schemas)
+    for (method, path), model in ROUTE_MODELS.items():
+        operation = out["paths"][path][method.lower()]
+        if isinstance(model, type):
+            schema: dict[str, Any] = {"$ref": f"#/components/schemas/{model.__name__}"}
+        else:
+            item = model.__args__[0].__name__
+            schema = {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}
+        takes_csv = any(p["name"] == "format" for p in operation.get("parameters", []))
+        for status, answer in operation["responses"].items():
+            if not status.startswith("2"):
+                continue
+            content = answer.setdefault("content", {})
+            content["application/json"] = {"schema": schema}
+            if takes_csv:
+                content.setdefault("text/csv", {"schema": {"type": "string"}})
+    return out
 
 
 def conforms(model: Any, body: object) -> Any:
@@ -136,11 +177,7 @@ def test_every_route_model_and_its_examples() -> None:
         assert examples, f"{model.__name__} has no example"
         for example in examples:
             conforms(model, example)
-    _, definitions = models_json_schema(
-        [(m, "serialization") for m in (*named, *listed, *OTHER_MODELS)],
-        ref_template="#/components/schemas/{model}",
-    )
-    for name, schema in definitions["$defs"].items():
+    for name, schema in _model_schemas().items():
         for field, spec in schema.get("properties", {}).items():
             assert spec.get("description"), f"{name}.{field} has no description"
 
@@ -476,3 +513,65 @@ def test_the_upload_shaper_is_the_routes_report(
 )
 def test_errors(app: App, url: str, status: int) -> None:
     conforms(models.ErrorAnswer, app.json(url, status=status))
+
+
+# ---------------------------------------------------------------- the OpenAPI document
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "url"),
+    [
+        ("GET", "/health", "/health"),
+        ("GET", "/graphs", "/graphs"),
+        ("GET", "/queries", "/queries"),
+        ("GET", "/action-lines", "/action-lines"),
+        ("GET", "/action-lines", "/action-lines?format=csv"),
+        ("GET", "/action-lines/{id}", "/action-lines/C7"),
+        ("GET", "/action-lines/{id}/supporting-work", "/action-lines/C5/supporting-work"),
+        ("GET", "/sdgs", "/sdgs"),
+        ("GET", "/sdgs/{goal}", "/sdgs/9"),
+        ("GET", "/sdgs/{goal}/action-lines", "/sdgs/9/action-lines"),
+        ("GET", "/matrix", "/matrix"),
+        ("GET", "/matrix", "/matrix?format=csv"),
+        ("GET", "/study-groups", "/study-groups"),
+        ("GET", "/study-groups/{period}/{sg}", "/study-groups/2022-2024/SG17"),
+        ("GET", "/resolutions", "/resolutions"),
+        ("GET", "/resolutions/{body}/{number}", "/resolutions/UNGA/70-125"),
+        ("GET", "/resolutions/{body}/{number}/clauses", "/resolutions/WTSA/75/clauses"),
+        ("GET", "/documents/{id}/changes", f"/documents/{DOCUMENT}/changes"),
+        ("GET", "/search", "/search?q=information%20society"),
+    ],
+)
+def test_the_answers_conform_to_the_document_with_models(
+    app: App, method: str, path: str, url: str
+) -> None:
+    """What the schema fuzzing checks, over answers of the built-in data: each answer
+    conforms to its operation in the document with the models (CSV: documented, not read)."""
+    import schemathesis
+    from schemathesis.core.transport import Response
+
+    document = document_with_models(app.app.openapi())
+    operation = schemathesis.openapi.from_dict(document)[path][method]
+    response = app.request(method, url)
+    assert response.status_code == 200, response.text[:1000]
+    operation.validate_response(Response.from_httpx(response, verify=False))
+
+
+def test_the_document_with_models_flags_a_drift(app: App) -> None:
+    import schemathesis
+    from schemathesis.core.failures import FailureGroup
+    from schemathesis.core.transport import Response
+
+    document = document_with_models(app.app.openapi())
+    operation = schemathesis.openapi.from_dict(document)["/action-lines/{id}"]["GET"]
+    answer = app.request("GET", "/action-lines/C5")
+    drifted = httpx.Response(
+        200,
+        json={**answer.json(), "uptime": 1},
+        request=answer.request,
+    )
+    drifted.elapsed = answer.elapsed
+    with pytest.raises((AssertionError, FailureGroup)):
+        operation.validate_response(Response.from_httpx(drifted, verify=False))
+    # the document itself is not changed, and keeps FastAPI's schemas
+    assert "ActionLine" not in app.app.openapi()["components"]["schemas"]
