@@ -35,6 +35,7 @@ from loaders.references.meetings import (
     Revision,
     normalise_place,
     parse_meeting,
+    parse_revision,
     split_places,
     split_years,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "fold",
     "normalise_place",
     "parse_meeting",
+    "parse_revision",
     "split_places",
     "split_years",
 ]

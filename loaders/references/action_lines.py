@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from loaders.codes import ACTION_LINE
 from loaders.references.meetings import Note
 from loaders.references.model import _RANK_AL, Reference, _Scan
 
 _AL_TRIGGER = re.compile(r"\b[Aa]ction [Ll]ines?\b")
-_AL_ITEM = re.compile(r"\s*(?P<code>C(?P<n>\d{1,2}))\b(?:\s*\((?P<title>[^()]{1,120})\))?")
+_AL_ITEM = re.compile(rf"\s*(?P<code>{ACTION_LINE})\b(?:\s*\((?P<title>[^()]{{1,120}})\))?")
 _AL_ORPHAN = re.compile(r"\s*\((?P<title>[^()]{1,120})\)")
 _AL_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+|&\s*)")
 # The role cue nearest before an Action Line list; "moderator/facilitator" is one cue.
@@ -42,7 +43,7 @@ def _find_action_lines(scan: _Scan) -> None:
         previous: _ActionLineItem | None = None
         while expect_item:
             item = _AL_ITEM.match(text, pos)
-            if item is not None and 1 <= int(item.group("n")) <= 11:
+            if item is not None:
                 title = item.group("title")
                 ref = scan.make(
                     item.start("code"),

@@ -229,6 +229,28 @@ def parse_meeting(inner: str) -> tuple[Revision | None, list[Note]]:
     return Revision(as_written, m.group("rev") is not None, after, before), notes
 
 
+# a table cell: the first "Rev. Place, Year", "Place, Year" or bare year in it
+_CELL_REVISION = re.compile(
+    r"(?P<rev>Rev\.\s*)?(?P<place>[A-ZÀ-Þ][A-Za-zÀ-ÿ' -]*[a-zß-ÿ])?,?\s*(?P<year>(?:19|20)\d{2})"
+)
+
+
+def parse_revision(text: str) -> Revision | None:
+    """The first revision written in ``text`` (a table cell or a citation's parenthesis):
+    ``"Rev. Dubai, 2018"``, ``"Guadalajara, 2010"``, ``"2015"``. A place and year are read as
+    :func:`parse_meeting` reads them (the venue spelling normalised); a bare year gives a
+    meeting without a place."""
+    m = _CELL_REVISION.search(text)
+    if m is None:
+        return None
+    if m["place"]:
+        revision, _ = parse_meeting(m.group(0))
+        if revision is not None and not revision.merged:
+            return revision
+    place = normalise_place(m["place"]) if m["place"] else None
+    return Revision(m.group(0).strip(), m["rev"] is not None, Meeting(place, int(m["year"])))
+
+
 def _place_notes(places: list[Place]) -> Iterator[Note]:
     for place in places:
         if place.corrected:

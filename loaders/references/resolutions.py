@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from loaders.codes import PREFIX_BODY
 from loaders.references.meetings import Note, Revision, parse_meeting
 from loaders.references.model import _RANK_RES, _Scan
 
@@ -35,7 +36,6 @@ _BODY_AFTER = re.compile(
     rf"(?:{_BODY_ALT})"
 )
 _BODY_CONTEXT = re.compile(rf"^[^;.]{{0,120}}?\bresolutions? of (?:the )?(?:{_BODY_ALT})")
-_PREFIX_BODY = {"ITU-R": "RA", "ITU-T": "WTSA", "ITU-D": "WTDC"}
 
 
 def _body_of(m: re.Match[str]) -> str:
@@ -109,7 +109,7 @@ def _decide_body(
     scan: _Scan, prefix: str | None, num: str, shared: str | None, end: int
 ) -> tuple[str | None, str | None]:
     if prefix:
-        return _PREFIX_BODY[prefix], "explicit"
+        return PREFIX_BODY[prefix], "explicit"
     if shared is not None:
         return (scan.default_body if shared == "SELF" else shared), "explicit"
     if "/" in num:

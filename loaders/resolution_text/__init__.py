@@ -109,6 +109,7 @@ from loaders.resolution_text.model import (
     ParsedDocument,
     ParseWarning,
     Section,
+    clause_references,
 )
 from loaders.resolution_text.reading import decode_bytes, parse_file, parse_structure, parse_text
 
@@ -125,6 +126,7 @@ __all__ = [
     "ParseWarning",
     "ParsedDocument",
     "Section",
+    "clause_references",
     "decode_bytes",
     "is_header",
     "is_heading",

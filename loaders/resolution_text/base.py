@@ -6,11 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from loaders.references import (
-    FoldedText,
-    Note,
-    fold,
-)
+from loaders.references import FoldedText, Note, fold
 from loaders.resolution_text.model import Footnote, ParseWarning
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")

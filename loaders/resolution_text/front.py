@@ -7,12 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from loaders.references import (
-    Meeting,
-    Revision,
-    fold,
-    parse_meeting,
-)
+from loaders.codes import PREFIX_BODY
+from loaders.references import Meeting, Revision, fold, parse_meeting
 from loaders.resolution_text.base import _BOOKMARK, _Line, _ParserState
 from loaders.resolution_text.headings import _match_heading
 from loaders.resolution_text.model import Assembly, Header
@@ -44,7 +40,6 @@ _ASSEMBLY_BODIES = (
     ("general assembly", "UNGA"),
     ("council", "Council"),
 )
-_PREFIX_BODY = {"ITU-R": "RA", "ITU-T": "WTSA", "ITU-D": "WTDC"}
 
 
 def _is_intro(folded_line: str) -> bool:
@@ -105,7 +100,7 @@ class _FrontMatter(_ParserState):
         admin = self._administration(front)
         body = (
             (assembly.body if assembly else None)
-            or (_PREFIX_BODY.get(prefix or ""))
+            or (PREFIX_BODY.get(prefix or ""))
             or (self._body_from_front(front, number))
         )
         kind = "contribution" if (abstract or admin or action) else "resolution"

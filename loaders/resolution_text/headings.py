@@ -7,9 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from loaders.references import (
-    fold,
-)
+from loaders.references import fold
 
 _PREAMBULAR = {
     "acknowledging",

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from loaders.list_labels import letters, roman
+
 _MAX_LIST_FOR_ALIGNMENT = 400
 
 _ALPHA_LABEL = re.compile(r"^[ \t]*(?P<label>[a-z]{1,6})\)[ \t]*", re.ASCII)
@@ -21,7 +23,6 @@ _ROMAN_VALUES = {
     )
     if r
 }
-_ROMAN_NAMES = {i: r for r, i in _ROMAN_VALUES.items()}
 
 
 def _index(label: str, scheme: str) -> int | None:
@@ -42,9 +43,8 @@ def _name(index: int, scheme: str) -> str:
     if scheme == "num":
         return str(index + 1)
     if scheme == "roman":
-        return _ROMAN_NAMES[index + 1] + ")"
-    letter = chr(ord("a") + index % 26)
-    return (letter if index < 26 else letter * 2) + ")"
+        return roman(index + 1) + ")"
+    return letters(index + 1, repeat=True) + ")"
 
 
 def _interpretations(label: str, scheme: str) -> tuple[list[int], list[tuple[int, int]]]:

@@ -7,11 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from loaders.references import (
-    Meeting,
-    Reference,
-    Revision,
-)
+from loaders.references import Meeting, Reference, Revision
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -277,3 +273,14 @@ class ParsedDocument:
             "warnings": [w.to_json() for w in self.warnings],
             "footnotes": [f.to_json() for f in self.footnotes],
         }
+
+
+def clause_references(sections: tuple[Section, ...]) -> tuple[ClauseReference, ...]:
+    """Every reference of every clause, in document order, with the clause it stands in."""
+    return tuple(
+        ClauseReference(clause.eid, clause.label, section.heading, mention)
+        for section in sections
+        for top in section.clauses
+        for clause in top.walk()
+        for mention in clause.mentions
+    )

@@ -7,11 +7,7 @@ import re
 from dataclasses import dataclass
 
 from loaders.errors import DocumentError
-from loaders.references import (
-    Reference,
-    find_references,
-    fold,
-)
+from loaders.references import Reference, find_references, fold
 from loaders.resolution_text.base import _BOOKMARK, _FOOTNOTE_DEF, _FOOTNOTE_REF
 from loaders.resolution_text.front import _FrontMatter, _is_header, _is_intro
 from loaders.resolution_text.headings import (
@@ -25,12 +21,12 @@ from loaders.resolution_text.labels import _align_labels, _name, _plain_reading
 from loaders.resolution_text.lists import _before_index, _build_tree, _Item, _make_item, _walk_items
 from loaders.resolution_text.model import (
     Clause,
-    ClauseReference,
     Footnote,
     InferredChange,
     MovedFrom,
     ParsedDocument,
     Section,
+    clause_references,
 )
 
 _STOP = re.compile(r"^\s*(?:ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Reasons\s*:|_{5,}|-{5,})")
@@ -72,13 +68,7 @@ class _Parser(_FrontMatter):
         self.known_bodies = self._known_bodies(raw)
         sections = self._sections(raw)
         self._check_ending(sections)
-        references = tuple(
-            ClauseReference(clause.eid, clause.label, section.heading, mention)
-            for section in sections
-            for top in section.clauses
-            for clause in top.walk()
-            for mention in clause.mentions
-        )
+        references = clause_references(sections)
         return ParsedDocument(
             self.source,
             self.text,

@@ -11,6 +11,7 @@ from pathlib import Path
 from loaders.errors import DocumentError
 from loaders.resolution_text.model import DEFAULT_MAX_BYTES, ParsedDocument
 from loaders.resolution_text.parser import _Parser
+from loaders.safety import read_bounded
 from loaders.unicode import check_text, nfc, surrogate_place
 
 
@@ -19,19 +20,8 @@ def parse_file(
 ) -> ParsedDocument:
     """Read, decode and parse a text file (UTF-8/16/32 with BOM, UTF-8, or cp1252)."""
     source = os.fspath(path)
-    data = _read_bounded(Path(source), source, max_bytes)
+    data = read_bounded(Path(source), source, max_bytes)
     return parse_text(decode_bytes(data, source), source)
-
-
-def _read_bounded(path: Path, source: str, max_bytes: int) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise DocumentError(source, f"cannot read file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise DocumentError(source, f"file larger than the limit of {max_bytes} bytes")
-    return data
 
 
 _BOMS = (
