@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from loaders.list_labels import letters, roman
+
 __all__ = ["Counters", "Level", "NumRef", "Numbering"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -312,41 +314,16 @@ def _render(
     return label or None
 
 
-_ROMAN = (
-    (1000, "m"),
-    (900, "cm"),
-    (500, "d"),
-    (400, "cd"),
-    (100, "c"),
-    (90, "xc"),
-    (50, "l"),
-    (40, "xl"),
-    (10, "x"),
-    (9, "ix"),
-    (5, "v"),
-    (4, "iv"),
-    (1, "i"),
-)
-
-
-def _roman(value: int) -> str:
-    out: list[str] = []
-    for amount, digits in _ROMAN:
-        count, value = divmod(value, amount)
-        out.append(digits * count)
-    return "".join(out)
-
-
 def format_number(value: int, fmt: str) -> str:
     """``value`` as Word writes it in ``fmt`` (unknown formats in decimal)."""
     if fmt in {"none", "bullet"}:
         return ""
     if fmt in ("lowerLetter", "upperLetter") and 1 <= value <= MAX_LETTERS:
-        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        letter = letters(value, repeat=True)
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman") and 1 <= value <= MAX_ROMAN:
-        roman = _roman(value)
-        return roman if fmt == "lowerRoman" else roman.upper()
+        numeral = roman(value)
+        return numeral if fmt == "lowerRoman" else numeral.upper()
     if fmt == "decimalZero":
         return f"{value:02d}"
     return str(value)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.codes import ACTION_LINE_CODE
 from loaders.curated import (
     Table,
     confidence_of,
@@ -33,13 +34,8 @@ from loaders.curated import (
 )
 from loaders.organs import sector_node
 from loaders.rdf import LoadResult
-from loaders.reference import (
-    ACTION_LINE_CODE,
-    RES_CITATION,
-    Resolutions,
-    normalise_body,
-    parse_revision,
-)
+from loaders.reference import RES_CITATION, Resolutions, normalise_body
+from loaders.references import parse_revision
 from loaders.study_groups import known_study_groups
 from loaders.tables import Row, read_table
 from ontology import WSIS

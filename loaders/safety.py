@@ -19,6 +19,10 @@ RDF/XML through pyoxigraph
     the service reads RDF/XML today (``wsiskg load`` takes Turtle and N-Triples, uploads take
     .txt and .docx); the guard is there for the day one does.
 
+Files
+    :func:`read_bounded` reads at most the limit (plus one byte, to tell a file over it), and
+    never allocates the limit for a small file.
+
 JSON-LD through pyoxigraph
     A remote ``@context`` is never fetched: pyoxigraph has no document loader unless one is
     given, and refuses the context (a syntax error).
@@ -27,13 +31,15 @@ JSON-LD through pyoxigraph
 from __future__ import annotations
 
 import codecs
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from lxml import etree  # type: ignore[import-untyped]
 
-from loaders.errors import LoadError
+from loaders.errors import DocumentError, LoadError
 from ontology.errors import ParseError
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "check_xml",
     "parse_rdf",
     "parse_xml",
+    "read_bounded",
     "xml_parser",
     "xml_text",
 ]
@@ -161,3 +168,17 @@ def parse_rdf(
         return list(ox.parse(data, fmt, base_iri=base_iri))
     except SyntaxError as e:
         raise LoadError(source, f"not valid {fmt.name}: {e}") from e
+
+
+def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
+    """The file's bytes, refused over ``max_bytes`` (one line naming the file); no buffer of
+    ``max_bytes`` is allocated for a small file."""
+    try:
+        with path.open("rb") as handle:  # never more than the file holds, nor the limit
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(max_bytes, size) + 1)
+    except OSError as exc:
+        raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise DocumentError(name, f"file larger than the limit of {max_bytes} bytes")
+    return data

@@ -28,6 +28,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from loaders.errors import DocumentError, LoadError
+from ontology import RDF, XSD
 from ontology.ids import IdentifierError, check_identifier, describe
 
 __all__ = [
@@ -43,11 +44,7 @@ __all__ = [
 
 # What XML 1.0 cannot carry: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_PLAIN = {
-    "http://www.w3.org/2001/XMLSchema#string",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString",
-}
+_PLAIN = {XSD.string.value, RDF.langString.value, RDF.dirLangString.value}
 # A backslash escape of SPARQL (string ECHAR, or UCHAR in strings and IRIs): scanned left to
 # right, so an escaped backslash is consumed whole and never starts another escape
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from loaders.codes import ACTION_LINE_CODE
 from loaders.curated import Table, confidence_of, source_iris, split_sources
 from loaders.curated import start as start_table
 from loaders.outcome import OUTCOME_DOCUMENTS, describe_paragraph, has_paragraph
 from loaders.rdf import LoadResult, lit
-from loaders.reference import ACTION_LINE_CODE
 from loaders.tables import Row, read_table, table_path
 from ontology import DCTERMS, PROV, WSIS
 from ontology.ids import Ids

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from loaders.errors import DocumentError
-from loaders.formats import ReadLimits, read_model, shapes
+from loaders.formats import ReadLimits, read_model
+from loaders.formats.shapes import pages as shape_pages
 from loaders.resolution_text import ParsedDocument, parse_structure
 
 fpdf = pytest.importorskip("fpdf")
@@ -532,7 +533,7 @@ def test_control_characters_removed(tmp_path: Path) -> None:
     ],
 )
 def test_hyphenation_at_line_ends(lines: list[str], want: list[str], code: str | None) -> None:
-    from loaders.formats.pdf import _dehyphenate, _Text
+    from loaders.formats.pdf.flow import _dehyphenate, _Text
 
     texts = [_Text(1, line) for line in lines]
     notes: list[Any] = []
@@ -544,7 +545,7 @@ def test_hyphenation_at_line_ends(lines: list[str], want: list[str], code: str |
 
 
 def test_reflow_keeps_what_is_not_a_wrap() -> None:
-    from loaders.formats.pdf import _reflow, _Text
+    from loaders.formats.pdf.flow import _reflow, _Text
 
     lines = [
         "The World Telecommunication Standardization Assembly (New Delhi, 2024),",
@@ -579,7 +580,7 @@ def test_reflow_keeps_what_is_not_a_wrap() -> None:
     ]
     assert [n.code for n in notes] == ["label_joined"]
     # then the shape normaliser joins the lines the page width cut
-    joined, _, count = shapes._reflow(out, [0])
+    joined, _, count = shape_pages._reflow(out, [0])
     assert joined[4] == (
         "1\tto act, in particular as in 2024. As before requests the Council to take note of "
         "this in encourages Member States to participate;"

@@ -14,6 +14,7 @@ from graph.store import KnowledgeGraph, StoreError
 from loaders.errors import TableError
 from loaders.rdf import LoadResult
 from loaders.reference import load_action_lines, load_sdg_goals, load_sdg_targets
+from loaders.tables import table_path
 from ontology import sparql_prefixes
 from ontology.ids import Ids
 
@@ -85,7 +86,7 @@ def test_a_bad_table_leaves_the_store_exactly_as_it_was(
     disk_kg.load(load_action_lines(disk_kg.ids))
     before = snapshot(disk_kg)
     bad = tmp_path / "action_lines.csv"
-    text = load_action_lines.__globals__["table_path"]("action-lines").read_text()
+    text = table_path("action-lines").read_text()
     bad.write_text(text.replace("\nC9,,", "\nC99,,", 1), encoding="utf-8")
     with pytest.raises(TableError, match=r"action_lines.csv, row \d+ \(line \d+\), column 'id'"):
         disk_kg.load(load_action_lines(disk_kg.ids, bad))

@@ -11,13 +11,12 @@ the parse. A .docx carries its two readings (tracked changes) instead of one tex
 from __future__ import annotations
 
 import bisect
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loaders.errors import DocumentError
+from loaders.safety import read_bounded
 
 if TYPE_CHECKING:
     from loaders.docx_revisions import DocxReadings
@@ -87,17 +86,3 @@ class Format:
     media_types: tuple[str, ...]
     sniff: Callable[[bytes], bool]  # the first SNIFF_BYTES bytes are of this format
     read: Callable[[Path, str, ReadLimits], TextModel]  # path, name as given, limits
-
-
-def read_bounded(path: Path, name: str, max_bytes: int) -> bytes:
-    """The file's bytes, refused over ``max_bytes`` (one line naming the file); no buffer of
-    ``max_bytes`` is allocated for a small file."""
-    try:
-        with path.open("rb") as handle:  # never more than the file holds, nor the limit
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(min(max_bytes, size) + 1)
-    except OSError as exc:
-        raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise DocumentError(name, f"file larger than the limit of {max_bytes} bytes")
-    return data
