@@ -31,20 +31,10 @@ from urllib.parse import urlencode
 import httpx
 
 from bench import machine
-from bench.http import (
-    HEADER,
-    ROUTE,
-    SPARQL_JSON,
-    TIMES,
-    _div,
-    ms,
-    ratio,
-    result_row,
-    say,
-    sparql_answer,
-    sparql_text,
-)
-from bench.loadgen import RunResult, get_request, run_load
+from bench.http_load import measured_load
+from bench.http_report import HEADER, TIMES, _div, ms, ratio, ratio_cells, result_row
+from bench.http_systems import ROUTE, SPARQL_JSON, say, sparql_answer, sparql_text
+from bench.loadgen import RunResult, get_request
 from bench.report import table, write_section
 from bench.servers import (
     HOST,
@@ -298,17 +288,9 @@ def check_answers(servers: dict[str, Server], query: str) -> list[str]:
 
 
 def measure(system: System, options: Options, seconds: float) -> RunResult:
-    before = system.cpu()
-    result = run_load(
-        HOST,
-        system.front.port,
-        system.raw(),
-        connections=options.connections,
-        duration=seconds,
+    return measured_load(
+        system.front.port, system.raw(), system.cpu, options.connections, seconds, None
     )
-    after = system.cpu()
-    result.server_cpu = None if before is None or after is None else after - before
-    return result
 
 
 def run_rounds(systems: list[System], options: Options) -> None:
@@ -396,16 +378,7 @@ def render(
     ratio_rows = []
     for label, key, other in pairs:
         a, b = by[key].result, by[other].result
-        ratio_rows.append(
-            [
-                label,
-                by[key].name,
-                by[other].name,
-                ratio(_div(a.throughput, b.throughput)),
-                ratio(_div(a.percentile(50), b.percentile(50))),
-                ratio(_div(a.percentile(99), b.percentile(99))),
-            ]
-        )
+        ratio_rows.append([label, by[key].name, by[other].name, *ratio_cells(a, b)])
     parts.append(
         "### Ratios\n\n"
         f"Throughput below 1{TIMES} and latency above 1{TIMES}: the first system is slower.\n\n"

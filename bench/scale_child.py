@@ -30,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from bench.http import named_sparql
+from bench.http_systems import named_sparql
 from bench.loadgen import percentile
 
 ACTION_LINE = "C5"
