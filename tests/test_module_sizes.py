@@ -25,15 +25,8 @@ STILL_SPLITTING = {
     "api/cli.py",
     "api/dashboard.py",
     "api/routes.py",
-    "bench/generate.py",
-    "bench/http.py",
-    "bench/scale.py",
-    "bench/soak.py",
-    "bench/textload.py",
     "graph/executor.py",
     "graph/remote.py",
-    "graph/search.py",
-    "graph/sparql_text.py",
     "graph/store.py",
 }
 

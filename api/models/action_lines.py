@@ -1,0 +1,158 @@
+"""The answers about WSIS Action Lines and the ITU work that supports them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from api.models.base import EXAMPLE_ID, ApiModel, Evidence, Page, Ref, examples
+
+
+class ActionLine(ApiModel):
+    """``GET /action-lines/{id}`` (and each item of ``GET /action-lines``): one Action Line."""
+
+    model_config = examples(
+        {
+            "id": "C5",
+            "iri": f"{EXAMPLE_ID}action-line/C5",
+            "title": "Building confidence and security in the use of ICTs",
+            "label": "C5 Building confidence and security in the use of ICTs",
+            "parent": None,
+            "sub_lines": [],
+            "geneva_plan_paragraph": "12",
+            "itu_role": "sole facilitator",
+            "lead_facilitators": ["ITU"],
+            "co_facilitators": [],
+        }
+    )
+
+    id: str = Field(description="Its code: C1 to C11, or a C7 sub-line (C7.e-health).")
+    iri: str = Field(description="Its IRI.")
+    title: str | None = Field(description="Its title.")
+    label: str | None = Field(description="Its code and title.")
+    parent: str | None = Field(description="The Action Line of a C7 sub-line (else null).")
+    sub_lines: list[str] = Field(description="The codes of its sub-lines (C7 only).")
+    geneva_plan_paragraph: str | None = Field(
+        description="The paragraph(s) of the Geneva Plan of Action that state it."
+    )
+    itu_role: str | None = Field(description="ITU's role in it (e.g. sole facilitator).")
+    lead_facilitators: list[str] = Field(description="The agencies that lead it.")
+    co_facilitators: list[str] = Field(description="The agencies that co-facilitate it.")
+
+
+class WorkSource(ApiModel):
+    """One link that makes a work support an Action Line: what it names, its evidence and
+    where it is stated."""
+
+    link: str = Field(description="The IRI of the link (a reified statement).")
+    evidence: Evidence = Field(description="stated, extracted or inferred.")
+    confidence: str | None = Field(description="How sure the source is (high, medium, low).")
+    via: Ref | None = Field(
+        description="What the source names: a version, a clause, an edition, the study group "
+        "of a period."
+    )
+    relation: str | None = Field(description="The property the link states (IRI).")
+    source_relation: str | None = Field(description="The relation as the source table names it.")
+    document_symbol: str | None = Field(description="The document that states it.")
+    locator: str | None = Field(description="Where in that document.")
+    quotation: str | None = Field(description="The words of the document, when quoted.")
+    addresses: list[str] = Field(description="Web addresses of the document.")
+    mirrors: list[str] = Field(description="Other copies of the document on the web.")
+    row: Ref | None = Field(description="The row of the table the link comes from.")
+    clause: Ref | None = Field(description="The clause of a resolution text that states it.")
+    document: Ref | None = Field(description="The document the clause was read from.")
+    rule: Ref | None = Field(description="The rule that inferred it (inferred links).")
+
+
+class CitedWorkSource(WorkSource):
+    """A source as the dashboard shows it: with the citation as the source table gives it."""
+
+    citation: str | None = Field(description="The citation, as the source table gives it.")
+
+
+class WorkItem(ApiModel):
+    """A work (a resolution, a Recommendation, a study group under its latest successor, an
+    organ) that supports an Action Line, once, with every link that makes it."""
+
+    iri: str = Field(description="The IRI of the work.")
+    label: str = Field(description="Its label (its IRI when it has none).")
+    type: str | None = Field(description="Its kind (e.g. ITU-T Recommendation, resolution).")
+    sector: str | None = Field(description="The Sector or organ whose work it is.")
+    scope: Literal["specific", "all"] = Field(
+        description="specific: this Action Line; all: a statement about every Action Line."
+    )
+    evidence: Evidence = Field(description="The strongest evidence of its sources.")
+    sources: list[WorkSource] = Field(
+        description="The links that make it, strongest evidence first."
+    )
+
+
+class CitedWorkItem(WorkItem):
+    """A work as the dashboard shows it: each source with its citation."""
+
+    sources: list[CitedWorkSource] = Field(  # type: ignore[assignment]
+        description="The links that make it, strongest evidence first, with citations."
+    )
+
+
+_SOURCE_EXAMPLE = {
+    "link": f"{EXAMPLE_ID}link/27b7d2abccf17d8c5dd2",
+    "evidence": "stated",
+    "confidence": "high",
+    "via": {
+        "iri": f"{EXAMPLE_ID}agency/ITU",
+        "label": "International Telecommunication Union (ITU)",
+    },
+    "relation": "https://w3id.org/wsis-kg/ontology#moderatorFacilitatorOf",
+    "source_relation": "moderator_facilitator",
+    "document_symbol": "ITU-T web page on WSIS",
+    "locator": "page text, the same sentence as for C2",
+    "quotation": None,
+    "addresses": ["http://www.itu.int/en/ITU-T/wsis/Pages/default.aspx"],
+    "mirrors": [],
+    "row": {
+        "iri": f"{EXAMPLE_ID}dataset/itu-action-line-links/row/2",
+        "label": "itu-action-line-links row 2",
+    },
+    "clause": None,
+    "document": None,
+    "rule": None,
+}
+_ITEM_EXAMPLE = {
+    "iri": f"{EXAMPLE_ID}agency/ITU",
+    "label": "International Telecommunication Union (ITU)",
+    "type": "Sector or organ",
+    "sector": "ITU",
+    "scope": "specific",
+    "evidence": "stated",
+    "sources": [_SOURCE_EXAMPLE],
+}
+
+
+class SupportingWork(Page):
+    """``GET /action-lines/{id}/supporting-work``: which work supports an Action Line, one
+    page of it, with the statements about all Action Lines beside it (never counted)."""
+
+    model_config = examples(
+        {
+            "action_line": "C5",
+            "evidence": ["stated", "extracted", "inferred"],
+            "sector": None,
+            "total": 324,
+            "offset": 0,
+            "limit": 1,
+            "items": [_ITEM_EXAMPLE],
+            "all_action_lines": [{**_ITEM_EXAMPLE, "scope": "all", "sources": []}],
+        }
+    )
+
+    action_line: str = Field(description="The Action Line asked about.")
+    evidence: list[Evidence] = Field(
+        description="The kinds of evidence among the answer's links, strongest first."
+    )
+    sector: list[str] | None = Field(description="The sectors asked for (null: all).")
+    items: list[WorkItem] = Field(description="The works of this page.")
+    all_action_lines: list[WorkItem] = Field(
+        description="Works stated to support every Action Line: shown with each, not counted."
+    )

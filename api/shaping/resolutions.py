@@ -1,0 +1,151 @@
+"""Study groups, resolutions, their versions, clauses and proposed changes, shaped once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from api.models import (
+    ChangedClause,
+    Clause,
+    DocumentChanges,
+    Resolution,
+    ResolutionClauses,
+    ResolutionVersion,
+    Section,
+    StudyGroup,
+    VersionText,
+)
+from api.shaping.values import integer, split, text
+from graph.catalogue import Row, Value
+
+
+def study_group(row: Row) -> StudyGroup:
+    """A row of ``study-groups``."""
+    return StudyGroup(
+        period=str(row["period"]),
+        group=str(row["group"]),
+        iri=str(row["iri"]),
+        title=text(row.get("title")),
+        label=text(row.get("label")),
+        notes=text(row.get("notes")),
+        predecessors=split(row.get("predecessors"), " "),
+        successors=split(row.get("successors"), " "),
+    )
+
+
+def study_groups(rows: Iterable[Row]) -> list[StudyGroup]:
+    """The rows of ``study-groups``: ``GET /study-groups``."""
+    return [study_group(r) for r in rows]
+
+
+def resolutions(rows: Iterable[Row]) -> list[Resolution]:
+    """The rows of ``resolutions`` (one per version) per resolution, in the order of the
+    rows: ``GET /resolutions``; the first of one resolution's: ``GET /resolutions/{b}/{n}``."""
+    out: dict[Value, Resolution] = {}
+    for row in rows:
+        resolution = out.get(row["iri"])
+        if resolution is None:
+            resolution = out[row["iri"]] = Resolution(
+                body=str(row["body"]),
+                number=str(row["number"]),
+                iri=str(row["iri"]),
+                label=text(row.get("label")),
+                title=text(row.get("title")),
+                versions=[],
+            )
+        if "version" in row:
+            resolution.versions.append(
+                ResolutionVersion(
+                    iri=str(row["version"]),
+                    label=text(row.get("version_label")),
+                    status=text(row.get("status")),
+                    revision=text(row.get("revision")),
+                    year=integer(row.get("year")),
+                    draft=row.get("draft", False) is True,
+                    sections=integer(row.get("sections")) or 0,
+                )
+            )
+    return list(out.values())
+
+
+def version_texts(rows: Iterable[Row]) -> list[VersionText]:
+    """The rows of ``resolution-clauses`` as versions, their sections and their clauses."""
+    versions: dict[Value, VersionText] = {}
+    sections: dict[Value, Section] = {}
+    for row in rows:
+        version = versions.get(row["version"])
+        if version is None:
+            version = versions[row["version"]] = VersionText(
+                iri=str(row["version"]), label=text(row.get("version_label")), sections=[]
+            )
+        section = sections.get(row["section"])
+        if section is None:
+            section = sections[row["section"]] = Section(
+                iri=str(row["section"]),
+                heading=text(row.get("section_heading")),
+                kind=text(row.get("section_kind")),
+                order=integer(row.get("section_order")),
+                clauses=[],
+            )
+            version.sections.append(section)
+        if "clause" in row:
+            section.clauses.append(
+                Clause(
+                    iri=str(row["clause"]),
+                    parent=text(row.get("parent")),
+                    label=text(row.get("label")),
+                    clause_label=text(row.get("clause_label")),
+                    status=text(row.get("status")),
+                    text=text(row.get("text")),
+                    line=integer(row.get("line")),
+                )
+            )
+    return list(versions.values())
+
+
+def resolution_clauses(body: str, number: str, rows: Sequence[Row]) -> ResolutionClauses:
+    """``GET /resolutions/{body}/{number}/clauses``: ``body`` as the graph spells it when it
+    has rows (the route's ``rows[0]["body"]``), ``number`` with its slash (70/125)."""
+    return ResolutionClauses(
+        body=str(rows[0]["body"]) if rows else body, number=number, versions=version_texts(rows)
+    )
+
+
+CHANGE_FIELDS = (
+    "section",
+    "label",
+    "clause_label",
+    "previous_label",
+    "previous_section",
+    "label_as_written",
+    "reading",
+    "status",
+    "text",
+    "text_before",
+    "text_after",
+    "status_cues",
+)
+
+
+def document_changes(rows: Sequence[Row]) -> DocumentChanges:
+    """The rows of ``document-changes`` (one per clause): ``GET /documents/{id}/changes``."""
+    first = rows[0]
+    counts: dict[str, int] = {}
+    clauses = []
+    for row in rows:
+        status = str(row.get("status", "undetermined"))
+        counts[status] = counts.get(status, 0) + 1
+        clauses.append(
+            ChangedClause(
+                iri=str(row["clause"]),
+                **{f: text(row.get(f)) for f in CHANGE_FIELDS},
+                line=integer(row.get("line")),
+            )
+        )
+    return DocumentChanges(
+        document=str(first["document"]),
+        file=text(first.get("file")),
+        draft=text(first.get("draft")),
+        counts=dict(sorted(counts.items())),
+        clauses=clauses,
+    )
