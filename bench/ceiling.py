@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+import uvicorn
 from fastapi import FastAPI
 
 PAYLOAD = {"status": "ok", "answer": 42}
@@ -30,7 +31,6 @@ def constant_sync() -> dict[str, object]:
 
 
 def main() -> None:
-    import uvicorn
 
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--host", default="127.0.0.1")

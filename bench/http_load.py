@@ -82,11 +82,11 @@ def route_breakdown(store: Path, repeat: int) -> dict[str, float] | None:
     the same store (the servers stopped): the catalogue call (a cache hit), shaping the rows
     into items, serialising the JSON answer; CPU seconds each. None if the code moved."""
     try:
-        from fastapi.responses import JSONResponse
+        from fastapi.responses import JSONResponse  # noqa: PLC0415
 
-        from api.routes import DEFAULT_LIMIT, supporting_work_items
-        from graph import catalogue
-        from graph.store import KnowledgeGraph
+        from api.routes import DEFAULT_LIMIT, supporting_work_items  # noqa: PLC0415
+        from graph import catalogue  # noqa: PLC0415
+        from graph.store import KnowledgeGraph  # noqa: PLC0415
     except ImportError:
         return None
     values: dict[str, str | list[str]] = {"action_line": ACTION_LINE, "evidence": []}

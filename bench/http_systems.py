@@ -26,6 +26,8 @@ from bench.servers import (
     run_step,
     wsiskg,
 )
+from graph import catalogue
+from ontology import sparql_prefixes
 
 ACTION_LINE = "C5"
 ROUTE = f"/action-lines/{ACTION_LINE}/supporting-work"
@@ -39,8 +41,6 @@ NAMED_QUERY = "supporting-work"
 def named_sparql(name: str, values: dict[str, str]) -> str:
     """A named query as any SPARQL server or engine takes it: every PREFIX spelled out, and
     the parameters written into the query as VALUES blocks (the terms the catalogue binds)."""
-    from graph import catalogue
-    from ontology import sparql_prefixes
 
     query = catalogue.get(name)
     lines = [

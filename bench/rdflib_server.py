@@ -11,11 +11,12 @@ import argparse
 import sys
 import time
 
+import uvicorn
+from rdflib import Dataset
+from rdflib_endpoint import SparqlEndpoint
+
 
 def main() -> None:
-    import uvicorn
-    from rdflib import Dataset
-    from rdflib_endpoint import SparqlEndpoint
 
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--data", required=True, help="an .nq or .trig file")

@@ -37,7 +37,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import machine
+from bench import machine, textload
 from bench.generate import _size
 from bench.report import write_section
 from bench.scale_measure import ScaleResult, Settings, measure_scale, run_child, say, settings_from
@@ -121,8 +121,6 @@ def _run(settings: Settings) -> int:
     figures.write_text(json.dumps([dataclasses.asdict(r) for r in results], indent=1) + "\n")
     say(f"wrote {settings.output} and {figures}")
     if settings.textload:
-        from bench import textload
-
         say("the text loader (bench/textload.py)")
         return textload.run(
             argparse.Namespace(

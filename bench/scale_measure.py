@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import http_load, http_systems
 from bench.generate import _size, generate_file
 from bench.servers import ROOT, BenchError, wait_ready
+from bench.soak_process import process_tree, rss_bytes
 
 
 @dataclass
@@ -250,8 +252,6 @@ def measure_scale(target: int, settings: Settings, work: Path) -> ScaleResult:
 
 
 def measure_http(result: ScaleResult, settings: Settings, here: Path, store: Path) -> None:
-    from bench import http_load, http_systems
-    from bench.soak_process import process_tree, rss_bytes
 
     work = here / "http"
     shutil.rmtree(work, ignore_errors=True)

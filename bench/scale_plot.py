@@ -41,10 +41,11 @@ def _line(
 
 
 def write_plot(results: list[ScaleResult], path: Path) -> None:
-    import matplotlib
+    # imported here: slow to import, and only the plot needs it
+    import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # noqa: PLC0415
 
     sizes = [r.triples for r in results]
     fig, axes = plt.subplots(2, 2, figsize=(12, 9))

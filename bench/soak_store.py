@@ -8,11 +8,13 @@ import os
 import random
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
 from bench.servers import ROOT, BenchError, run_step, wsiskg
 from bench.soak_settings import SoakSettings, say
+from graph.settings import Settings
 
 RECOMMENDATIONS_GRAPH = "graph/itut-recommendations"
 # the IRIs of the Recommendations graph that each synthetic copy makes its own; the study
@@ -83,8 +85,6 @@ def prepare(
         existing = sorted(work.glob("synthetic-recommendations-*.nt"))
         export = work / "itut-recommendations.nt"
         if not existing:
-            from graph.settings import Settings
-
             graph = Settings().base_iri.rstrip("/") + "/" + RECOMMENDATIONS_GRAPH
             say(f"exporting {graph}")
             steps["wsiskg export (Recommendations graph)"] = run_step(
@@ -103,7 +103,6 @@ def prepare(
 
 def store_quads(store: Path, log: Path) -> int:
     """The number of quads in ``store`` (`wsiskg graphs`)."""
-    import subprocess
 
     done = subprocess.run(
         [

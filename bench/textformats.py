@@ -24,10 +24,17 @@ import statistics
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
+import docx
+import pypdf
+from fpdf import FPDF
+
 from bench.report import table
+from graph.files import prepare
+from ontology.ids import Ids
 
 FORMATS = ("text", "pdftotext", "bulleted", "html", "docx", "pdf")
 SUFFIX = {
@@ -99,7 +106,6 @@ def _bulleted(text: str) -> str:
 
 
 def _html(text: str) -> str:
-    from html import escape
 
     body = [f"<p>{escape(line)}</p>" for line in text.split("\n") if line.strip()]
     return (
@@ -110,7 +116,6 @@ def _html(text: str) -> str:
 
 
 def _docx(text: str) -> bytes:
-    import docx
 
     document = docx.Document()
     for line in text.split("\n"):
@@ -122,7 +127,6 @@ def _docx(text: str) -> bytes:
 
 
 def _pdf(text: str) -> bytes:
-    from fpdf import FPDF
 
     class _Doc(FPDF):
         def header(self) -> None:
@@ -184,8 +188,6 @@ def _clauses(parse: dict[str, Any]) -> int:
 
 def _pages(path: Path, fmt: str, text: str, page_chars: int) -> float:
     if fmt == "pdf":
-        import pypdf
-
         return float(len(pypdf.PdfReader(str(path)).pages))
     return len(text) / page_chars
 
@@ -198,8 +200,6 @@ def measure_formats(
     repeat: Callable[[Sequence[Path], float, Callable[[Path], object]], list[float]],
 ) -> list[FormatRow]:
     """Each text in each format, parsed again and again for about ``seconds`` per format."""
-    from graph.files import prepare
-    from ontology.ids import Ids
 
     ids = Ids()
     rows: list[FormatRow] = []

@@ -20,6 +20,9 @@ import pyoxigraph as ox
 from bench import textformats
 from bench.servers import ROOT
 from bench.textload_texts import PAGE_CHARS, synthetic_resolution
+from graph.files import load_file, prepare
+from graph.store import KnowledgeGraph
+from ontology.ids import Ids
 
 DEFAULT_LENGTHS = (1, 4, 16, 64)
 DEFAULT_SECONDS = 5.0
@@ -114,9 +117,6 @@ def _repeat(paths: Sequence[Path], seconds: float, once: Callable[[Path], object
 def measure_files(label: str, paths: Sequence[Path], seconds: float, work: Path) -> TextloadRow:
     """Parse and load ``paths`` again and again for about ``seconds`` each; ``work`` holds
     the store (a new one, which must not exist yet)."""
-    from graph.files import load_file, prepare
-    from graph.store import KnowledgeGraph
-    from ontology.ids import Ids
 
     ids = Ids()
     stats = []

@@ -133,7 +133,8 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 def validate_rdflib(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> ShaclReport:
-    import pyshacl  # imported here: it is slow to import and only validation needs it
+    # imported here: it is slow to import and only validation needs it
+    import pyshacl  # noqa: PLC0415
 
     conforms, results, _text = pyshacl.validate(
         data,
@@ -220,7 +221,8 @@ def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
 
 def check_owl(kg: KnowledgeGraph, java_memory_mb: int = 4000) -> OwlReport:
     """Load the graph in owlready2 and ask HermiT whether it is consistent."""
-    import owlready2  # imported here: it starts slowly and only this check needs it
+    # imported here: it starts slowly and only this check needs it
+    import owlready2  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="wsiskg-owl-") as tmp:
         path = Path(tmp) / "graph.nt"

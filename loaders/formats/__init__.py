@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from loaders.errors import DocumentError
+from loaders.formats import docx, html, pdf, text
 from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel
 
 __all__ = [
@@ -34,7 +35,6 @@ SNIFF_BYTES = 8192
 
 def _formats() -> tuple[Format, ...]:
     # in sniffing order: binary formats by magic bytes first, plain text last
-    from loaders.formats import docx, html, pdf, text
 
     return (docx.FORMAT, pdf.FORMAT, html.FORMAT, text.FORMAT)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders.docx_revisions import read_docx
 from loaders.formats.model import Format, ReadLimits, TextModel
 
 
@@ -13,7 +14,6 @@ def sniff(head: bytes) -> bool:
 
 
 def read(path: Path, name: str, limits: ReadLimits) -> TextModel:
-    from loaders.docx_revisions import read_docx
 
     readings = read_docx(path, max_bytes=limits.max_bytes, name=name)
     return TextModel(

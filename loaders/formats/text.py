@@ -11,6 +11,7 @@ from pathlib import Path
 from loaders.errors import DocumentError
 from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel, read_bounded
 from loaders.formats.shapes import normalise_shape
+from loaders.resolution_text import decode_bytes
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -27,7 +28,6 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[ReaderNote]]:
-    from loaders.resolution_text import decode_bytes
 
     notes: list[ReaderNote] = []
     bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))

@@ -10,6 +10,7 @@ from typing import Any
 
 from loaders.references.meetings import Note
 from loaders.references.model import _RANK_PARA, Reference, _Scan
+from loaders.wsis_paragraphs import action_line_of  # the table, read once and cached
 
 _PARA_KW = r"(?:§§?|\bparagraphs?|\bparas?\.)"
 _PARA_NUMS = (
@@ -46,7 +47,6 @@ _PARA_DOC_TYPE = {
 def _plan_action_lines(numbers: tuple[str, ...]) -> str | None:
     """The one Action Line the Geneva Plan of Action paragraphs set out, from the curated
     table ``wsis_paragraphs.csv`` (read once; None if they set out none, or several)."""
-    from loaders.wsis_paragraphs import action_line_of  # the table, read once and cached
 
     codes = {action_line_of("geneva-plan", int(n)) for n in numbers}
     return codes.pop() if len(codes) == 1 else None

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html  # type: ignore[import-untyped]
+from lxml import etree
+
 from loaders.errors import DocumentError
 from loaders.formats.html.markup import _ENTITY_DECL, _decode_head, _Writer, sniff
 from loaders.formats.html.notes import _Footnotes
@@ -14,8 +17,6 @@ from loaders.formats.shapes import normalise_shape
 
 
 def read(path: Path, name: str, limits: ReadLimits) -> TextModel:
-    import lxml.html  # type: ignore[import-untyped]
-    from lxml import etree
 
     data = read_bounded(path, name, limits.max_bytes)
     if _ENTITY_DECL.search(data[:65536]) or _ENTITY_DECL.search(_decode_head(data[:65536])):

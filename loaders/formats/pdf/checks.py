@@ -3,8 +3,12 @@ count, the streams, the pages, the password; any failure one error naming the fi
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
+
+import pypdf
+from pypdf import PasswordType
 
 from loaders.errors import DocumentError
 from loaders.formats.model import ReaderNote, ReadLimits
@@ -37,10 +41,6 @@ def _check_bytes(data: bytes, name: str, limits: ReadLimits) -> None:
 
 
 def _open(data: bytes, name: str, limits: ReadLimits, notes: list[ReaderNote]) -> Any:
-    import io
-
-    import pypdf
-    from pypdf import PasswordType
 
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from loaders.formats.model import ReaderNote
 from loaders.formats.pdf.lines import _LABEL_ALONE, _LABEL_START
+from loaders.resolution_text import is_heading
 
 _HYPHEN_END = re.compile(r"(?P<word>[^\W\d_][\w]*)-$")
 _NEXT_WORD = re.compile(r"^(?P<word>[\w]+)(?P<rest>.*)$", re.DOTALL)
@@ -51,7 +52,6 @@ class _Text:
 
 @functools.lru_cache(maxsize=4096)
 def _heading(text: str) -> bool:
-    from loaders.resolution_text import is_heading
 
     return is_heading(text)
 

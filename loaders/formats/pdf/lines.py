@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.formats.model import ReaderNote
+from loaders.resolution_text import is_header, is_heading
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad]")  # but tab and LF; soft hyphen
 _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f]+")
@@ -168,7 +169,6 @@ def _zones(page_lines: list[_Line]) -> list[_Line]:
 
 
 def _remove_furniture(pages: list[list[_Line]], notes: list[ReaderNote]) -> None:
-    from loaders.resolution_text import is_header, is_heading
 
     count = len(pages)
     # the document's own "RESOLUTION 58 (...)" line stays even if a running head repeats it

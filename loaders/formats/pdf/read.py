@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pypdf
+from pypdf.errors import LimitReachedError
+
 from loaders.errors import DocumentError
 from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel, read_bounded
 from loaders.formats.pdf.checks import _caused_by, _check_bytes, _one_line, _open, sniff
@@ -111,8 +114,6 @@ def _extract(reader: Any, name: str, notes: list[ReaderNote]) -> TextModel:
 
 
 def read(path: Path, name: str, limits: ReadLimits) -> TextModel:
-    import pypdf
-    from pypdf.errors import LimitReachedError
 
     data = read_bounded(path, name, limits.max_bytes)
     _check_bytes(data, name, limits)
