@@ -175,7 +175,7 @@ def verdicts(results: list[ScaleResult]) -> list[Verdict]:
     return out
 
 
-def render(
+def _intro(
     results: list[ScaleResult],
     settings: Settings,
     command: str,
@@ -184,10 +184,10 @@ def render(
     baseline_rss: int,
     plot: Path | None,
     how: str,
-) -> str:
-    """The report's section; ``how`` is the method, as ``python -m bench scale`` describes it
-    (its docstring: a title paragraph, then the steps)."""
-    parts = [
+) -> list[str]:
+    """The title, the command, the machine and the method."""
+    parts: list[str] = []
+    parts += [
         "## Scale: from 10 thousand to millions of triples",
         "",
         f"Command: `{command}`  ",
@@ -213,12 +213,24 @@ def render(
     ]
     if plot is not None:
         parts += ["", f"![cost against size]({plot.name})"]
+    return parts
+
+
+def _targets(results: list[ScaleResult]) -> list[str]:
+    """The targets, each met, missed or not run."""
+    parts: list[str] = []
     parts += ["", "### Targets", ""]
     rows = []
     for v in verdicts(results):
         mark = "not run" if v.met is None else ("met" if v.met else "**missed**")
         rows.append([v.target, v.measured, mark])
     parts.append(table(["target", "measured", ""], rows))
+    return parts
+
+
+def _data(results: list[ScaleResult]) -> list[str]:
+    """The generated data at each scale."""
+    parts: list[str] = []
     parts += ["### The data", ""]
     parts.append(
         table(
@@ -253,6 +265,12 @@ def render(
         "### Bulk load",
         "",
     ]
+    return parts
+
+
+def _bulk_load(results: list[ScaleResult]) -> list[str]:
+    """The loads side by side, and where wsis-kg's load time goes."""
+    parts: list[str] = []
     names = {
         "ours": "wsis-kg `load_file`",
         "bulk": "pyoxigraph `bulk_load`",
@@ -319,6 +337,12 @@ def render(
                 "lrrrrr",
             ),
         ]
+    return parts
+
+
+def _questions(results: list[ScaleResult]) -> list[str]:
+    """The questions in process, with the precomputed matrix and rdflib's parse."""
+    parts: list[str] = []
     parts += ["### The questions in process", ""]
     for q, title in QUESTIONS.items():
         parts += [f"**{q}**: {title}", ""]
@@ -389,6 +413,12 @@ def render(
             + ".",
             "",
         ]
+    return parts
+
+
+def _http(results: list[ScaleResult], settings: Settings) -> list[str]:
+    """The HTTP runs, the answers compared, and the serving processes' memory."""
+    parts: list[str] = []
     if any(r.http for r in results):
         parts += ["### HTTP at " + str(settings.connections) + " connections", ""]
         http_rows = []
@@ -431,6 +461,29 @@ def render(
                 if key in r.serving_rss:
                     mem_rows.append([label(r.target), name, mib(r.serving_rss[key])])
         parts.append(table(["scale", "server", "resident MiB after the load"], mem_rows, "llr"))
+    return parts
+
+
+def render(
+    results: list[ScaleResult],
+    settings: Settings,
+    command: str,
+    started: datetime,
+    facts: dict[str, str],
+    baseline_rss: int,
+    plot: Path | None,
+    how: str,
+) -> str:
+    """The report's section; ``how`` is the method, as ``python -m bench scale`` describes it
+    (its docstring: a title paragraph, then the steps)."""
+    parts = [
+        *_intro(results, settings, command, started, facts, baseline_rss, plot, how),
+        *_targets(results),
+        *_data(results),
+        *_bulk_load(results),
+        *_questions(results),
+        *_http(results, settings),
+    ]
     notes = [f"- {label(r.target)}: {n}" for r in results for n in r.notes]
     if notes:
         parts += ["### Notes", "", *notes, ""]

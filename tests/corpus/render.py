@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.corpus.model import FOOTNOTE, RUNNING_HEAD, Clause, Resolution
 
@@ -500,46 +501,10 @@ def pdf_bytes(r: Resolution) -> bytes:
     for b in blocks(r):
         if b.kind == "table":
             table_rows.append(b.text.split("\t"))
-            continue
-        if b.kind == "header":
-            pdf.set_font("DejaVu", size=12)
-            pdf.multi_cell(0, 7, b.text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.ln(2)
-        elif b.kind == "title":
-            pdf.set_font("DejaVu", size=11)
-            pdf.multi_cell(0, 6, b.text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        elif b.kind == "history":
-            pdf.set_font("DejaVu", size=9)
-            pdf.multi_cell(0, 5, b.text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.ln(2)
-        elif b.kind == "heading":
-            pdf.set_font("DejaVu", "I", size=10)
-            pdf.multi_cell(0, 6, b.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        elif b.kind == "annex_heading":
-            pdf.add_page()
-            pdf.set_font("DejaVu", size=11)
-            pdf.multi_cell(0, 6, b.text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         elif b.kind == "clause":
-            pdf.set_font("DejaVu", size=10)
-            base = 15 + 8 * b.depth
-            indent = base + (10 if b.label else 0)
-            pdf.set_x(base)
-            if b.label:
-                pdf.cell(10, line_h, b.label)
-            pdf.set_left_margin(indent)
-            parts = b.parts
-            pdf.write(line_h, parts[0])
-            for (n, note), part in zip(b.notes, parts[1:], strict=True):
-                pdf.char_vpos = "SUP"
-                pdf.write(line_h, str(n))
-                pdf.char_vpos = "LINE"
-                pdf.pending.append((n, note))
-                pdf.write(line_h, part)
-            pdf.ln(line_h + 1)
-            pdf.set_left_margin(15)
+            _pdf_clause(pdf, b, line_h)
         else:
-            pdf.set_font("DejaVu", size=10)
-            pdf.multi_cell(0, line_h, b.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            _pdf_block(pdf, b, line_h)
     if table_rows:
         pdf.set_font("DejaVu", size=9)
         width = (pdf.w - 30) / len(table_rows[0])
@@ -548,6 +513,56 @@ def pdf_bytes(r: Resolution) -> bytes:
                 pdf.cell(width, 6, cell, border=1)
             pdf.ln(6)
     return bytes(pdf.output())
+
+
+# how each kind of block other than a clause is set: (style, size, line height, centred,
+# space after, on a new page)
+_PDF_BLOCKS: dict[str, tuple[str, int, float, bool, float, bool]] = {
+    "header": ("", 12, 7, True, 2, False),
+    "title": ("", 11, 6, True, 0, False),
+    "history": ("", 9, 5, True, 2, False),
+    "heading": ("I", 10, 6, False, 0, False),
+    "annex_heading": ("", 11, 6, True, 0, True),
+}
+
+
+def _pdf_block(pdf: Any, b: Any, line_h: float) -> None:
+    """A block that is not a clause: its font, alignment and spacing from ``_PDF_BLOCKS``."""
+    from fpdf.enums import XPos, YPos
+
+    style, size, height, centred, after, new_page = _PDF_BLOCKS.get(
+        b.kind, ("", 10, line_h, False, 0, False)
+    )
+    if new_page:
+        pdf.add_page()
+    pdf.set_font("DejaVu", style, size=size)
+    pdf.multi_cell(
+        0, height, b.text, align="C" if centred else "J", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    if after:
+        pdf.ln(after)
+
+
+def _pdf_clause(pdf: Any, b: Any, line_h: float) -> None:
+    """A clause: its label in a hanging indent, superscript footnote markers, the notes kept
+    for the page's foot."""
+    pdf.set_font("DejaVu", size=10)
+    base = 15 + 8 * b.depth
+    indent = base + (10 if b.label else 0)
+    pdf.set_x(base)
+    if b.label:
+        pdf.cell(10, line_h, b.label)
+    pdf.set_left_margin(indent)
+    parts = b.parts
+    pdf.write(line_h, parts[0])
+    for (n, note), part in zip(b.notes, parts[1:], strict=True):
+        pdf.char_vpos = "SUP"
+        pdf.write(line_h, str(n))
+        pdf.char_vpos = "LINE"
+        pdf.pending.append((n, note))
+        pdf.write(line_h, part)
+    pdf.ln(line_h + 1)
+    pdf.set_left_margin(15)
 
 
 # --------------------------------------------------------------------------- .html

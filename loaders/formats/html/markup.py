@@ -129,49 +129,54 @@ class _Writer:
 
     def walk(self, element: Any, list_label: str | None = None) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else None
-        if tag is None:  # comment or processing instruction
-            self.text(element.tail)
-            return
-        if tag in _DROPPED:
-            if tag not in ("head", "title", "nav"):
-                self.dropped[tag] = self.dropped.get(tag, 0) + 1
-            self.text(element.tail)
-            return
-        if element in self.skip:
-            self.text(element.tail)
-            return
-        if element in self.calls:
-            self.current.append(f"[footnoteRef:{self.calls[element]}]")
+        if not self._inline(element, tag):
             self.text(element.tail)
             return
         block = tag in _BLOCKS
-        if block:
-            self.flush()
-        if tag == "br":
+        if block or tag == "br":
             self.flush()
         if list_label is not None:
             self.current.append(list_label)
         self.text(element.text)
         if tag == "ol":
-            kind = element.get("type") or "1"
-            try:
-                n = int(element.get("start") or "1")
-            except ValueError:
-                n = 1
-            for child in element:
-                if isinstance(child.tag, str) and child.tag.lower() == "li":
-                    written = _WRITTEN_LABEL.match("".join(child.itertext()))
-                    self.walk(child, None if written else _label(kind, n))
-                    n += 1
-                else:
-                    self.walk(child)
+            self._ordered_list(element)
         else:
             for child in element:
-                if tag in ("tr",) and isinstance(child.tag, str):
-                    self.walk(child)
+                self.walk(child)
+                if tag == "tr" and isinstance(child.tag, str):
                     self.current.append("\t")
-                else:
-                    self.walk(child)
         if block:
             self.flush()
         self.text(element.tail)
+
+    def _inline(self, element: Any, tag: str | None) -> bool:
+        """Whether the element's own content is read; if not, what stands for it is noted
+        (a dropped element counted, a footnote call written as its reference)."""
+        if tag is None:  # comment or processing instruction
+            return False
+        if tag in _DROPPED:
+            if tag not in ("head", "title", "nav"):
+                self.dropped[tag] = self.dropped.get(tag, 0) + 1
+            return False
+        if element in self.skip:
+            return False
+        if element in self.calls:
+            self.current.append(f"[footnoteRef:{self.calls[element]}]")
+            return False
+        return True
+
+    def _ordered_list(self, element: Any) -> None:
+        """An ``<ol>``'s items, each labelled from the list's type and start unless its text
+        already begins with a written label."""
+        kind = element.get("type") or "1"
+        try:
+            n = int(element.get("start") or "1")
+        except ValueError:
+            n = 1
+        for child in element:
+            if isinstance(child.tag, str) and child.tag.lower() == "li":
+                written = _WRITTEN_LABEL.match("".join(child.itertext()))
+                self.walk(child, None if written else _label(kind, n))
+                n += 1
+            else:
+                self.walk(child)
