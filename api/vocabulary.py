@@ -18,19 +18,26 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from graph import catalogue
-from ontology import ONTOLOGY_IRI, PREFIXES, ontology_path
+from ontology import (
+    DCTERMS,
+    ONTOLOGY_IRI,
+    OWL,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SD,
+    SH,
+    VOID,
+    XSD,
+    ontology_path,
+)
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-DCTERMS = "http://purl.org/dc/terms/"
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
-OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+RDF_TYPE = RDF.type
+_INTEGER = XSD.integer
+XSD_ANY_URI = XSD.anyURI
+OWL_ONTOLOGY = OWL.Ontology
 # the prefixes of the description itself, in Turtle (with the service's own)
-DESCRIPTION_PREFIXES = {"sd": SD, "void": VOID, "sh": SH, **PREFIXES}
+DESCRIPTION_PREFIXES = {"sd": SD.base, "void": VOID.base, "sh": SH.base, **PREFIXES}
 
 RESULT_FORMATS = (
     "SPARQL_Results_JSON",
@@ -46,23 +53,24 @@ RESULT_FORMATS = (
 
 
 def _sd(name: str) -> ox.NamedNode:
-    return ox.NamedNode(SD + name)
+    return SD.term(name)
 
 
 def _void(name: str) -> ox.NamedNode:
-    return ox.NamedNode(VOID + name)
+    return VOID.term(name)
 
 
 def _sh(name: str) -> ox.NamedNode:
-    return ox.NamedNode(SH + name)
+    return SH.term(name)
 
 
 def _rdfs(name: str) -> ox.NamedNode:
-    return ox.NamedNode(RDFS + name)
+    return RDFS.term(name)
 
 
 def _dcterms(name: str) -> ox.NamedNode:
-    return ox.NamedNode(DCTERMS + name)
+    # the description uses terms (dcterms:format) the ontology does not declare for the data
+    return ox.NamedNode(DCTERMS.base + name)
 
 
 T = TypeVar("T")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ontology.ids import SDG_BASE
+
 ONTOLOGY_IRI = "https://w3id.org/wsis-kg/ontology"
 
 
@@ -80,11 +82,15 @@ RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#", closed=False)
 RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#", closed=False)
 XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#", closed=False)
 OWL = Vocabulary("http://www.w3.org/2002/07/owl#", closed=False)
+# The vocabularies of the SPARQL service description (api/vocabulary.py), open too.
+SD = Vocabulary("http://www.w3.org/ns/sparql-service-description#", closed=False)
+VOID = Vocabulary("http://rdfs.org/ns/void#", closed=False)
+SH = Vocabulary("http://www.w3.org/ns/shacl#", closed=False)
 
 PREFIXES: dict[str, str] = {
     "wsis": WSIS.base,
     "sdgo": SDGO.base,
-    "sdg": "http://metadata.un.org/sdg/",
+    "sdg": SDG_BASE,
     "skos": SKOS.base,
     "dcterms": DCTERMS.base,
     "prov": PROV.base,
