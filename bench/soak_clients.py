@@ -20,6 +20,7 @@ from bench.loadgen import Connection, HttpError, get_request
 from bench.servers import HOST, Server, free_port, wait_ready, wsiskg
 from bench.soak_process import Sample, sample
 from bench.soak_settings import SoakSettings, say
+from loaders.codes import ACTION_LINES
 
 # Counted, so that it sends no rows: an uncounted cross product streams rows fast enough on a
 # quick machine to reach the 100,000-row limit (a 422) before the deadline.
@@ -29,7 +30,7 @@ REQUEST_TIMEOUT = 120.0  # seconds: a request without an answer by then is a fai
 
 START_TIMEOUT = 600.0  # seconds for `wsiskg serve` to answer
 
-ACTION_LINES = [f"C{n}" for n in range(1, 12)]
+
 EVIDENCE = ["stated", "extracted", "inferred"]
 SOURCES = ["matrix", "resolutions", "curated"]
 SEARCH_WORDS = [

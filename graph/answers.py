@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from graph import catalogue
 from graph.catalogue import Row
 from graph.store import KnowledgeGraph
+from loaders.codes import ACTION_LINES
 
 SECTOR = "ITU-T"
-TOP_LINES = [f"C{i}" for i in range(1, 12)]
+TOP_LINES = list(ACTION_LINES)
 
 
 def render(kg: KnowledgeGraph) -> str:
