@@ -28,9 +28,12 @@ from typer.core import TyperGroup
 
 from graph.answers import render as render_answers
 from graph.builtin import is_empty, load_builtin
-from graph.executor import ExecutorError, QueryExecutor
+from graph.connect import graph_from_settings
+from graph.errors import ExecutorError
+from graph.executor import QueryExecutor
 from graph.files import load_file, prepare
 from graph.readonly import read_only_view
+from graph.service import build_service
 from graph.settings import Settings
 from graph.store import (
     EXPORT_FORMATS,
@@ -128,7 +131,7 @@ def open_graph(
     location = store or settings.store
     with ExitStack() as stack:
         try:
-            kg = KnowledgeGraph.from_settings(settings, store)
+            kg = graph_from_settings(settings, store)
         except StoreInUseError as e:
             if not read_only:
                 fail(f"{e}: stop it first")
@@ -353,7 +356,7 @@ def _run_named(name: str, params: list[str], fmt: OutputFormat | None, store: Pa
         try:
             if is_empty(kg):
                 err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
-            answer = run(kg, name, values)
+            answer = run(build_service(kg, background=False), name, values)
         except (CatalogueError, StoreError) as e:
             fail(str(e))
     if fmt is OutputFormat.json:

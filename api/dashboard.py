@@ -22,16 +22,17 @@ from urllib.parse import urlencode
 
 import jinja2
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from api import routes
+from api.deps import Service, get_kg
+from api.http import HttpError, to_csv
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues, Row, Value
-from graph.executor import ExecutorError, QueryTimeout
-from graph.store import KnowledgeGraph, StoreError
-from ontology.errors import ResponseError
+from graph.errors import ExecutorError, QueryTimeout, StoreError
+from graph.service import QueryService
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -59,10 +60,6 @@ ZERO_FILL = "#ffffff"
 MAX_SPARQL_ROWS = 1000
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 STATIC_FILES = ("dashboard.css", "dashboard.js")
-
-
-class PageError(ResponseError):
-    """A page other than 200: its status and a one-line reason, rendered as an HTML page."""
 
 
 # ---------------------------------------------------------------- rendering
@@ -190,7 +187,7 @@ def environment() -> jinja2.Environment:
 def render(
     request: Request, template: str, *, status_code: int = 200, **context: object
 ) -> HTMLResponse:
-    kg: KnowledgeGraph = request.app.state.kg
+    kg = get_kg(request)
     page = environment().get_template(template)
     html = page.render(release=kg.current_release(), path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code)
@@ -208,13 +205,13 @@ def split(value: Value | None, separator: str = "; ") -> list[str]:
 def csv_download(
     columns: Sequence[str], rows: Iterable[Mapping[str, Value]], name: str
 ) -> Response:
-    response = routes.to_csv(columns, rows)
+    response = to_csv(columns, rows)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
 class DashboardRoute(APIRoute):
-    """Every dashboard response carries the security headers; a PageError is an HTML page."""
+    """Every dashboard response carries the security headers; a HttpError is an HTML page."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -222,7 +219,7 @@ class DashboardRoute(APIRoute):
         async def secured(request: Request) -> Response:
             try:
                 response = await handler(request)
-            except PageError as e:
+            except HttpError as e:
                 response = render(
                     request, "error.html", status_code=e.status, status=e.status, message=e.message
                 )
@@ -236,26 +233,20 @@ class DashboardRoute(APIRoute):
 # ---------------------------------------------------------------- data
 
 
-def _kg(request: Request) -> KnowledgeGraph:
-    graph: KnowledgeGraph = request.app.state.kg
-    return graph
-
-
-KG = Annotated[KnowledgeGraph, Depends(_kg)]
 Multi = Annotated[list[str] | None, Query()]
 Text = Annotated[str | None, Query()]
 
 
-def run(kg: KnowledgeGraph, name: str, values: ParamValues | None = None) -> Answer:
+def run(source: catalogue.Source, name: str, values: ParamValues | None = None) -> Answer:
     """One catalogue call; a bad parameter is a 422 page, a deadline a 503 page."""
     try:
-        return catalogue.run(kg, name, values or {})
+        return catalogue.run(source, name, values or {})
     except catalogue.ParameterError as e:
-        raise PageError(422, str(e)) from e
+        raise HttpError(422, str(e)) from e
     except QueryTimeout as e:
-        raise PageError(503, f"{e}; try again") from e
+        raise HttpError(503, f"{e}; try again") from e
     except ExecutorError as e:
-        raise PageError(503, f"the query could not be answered: {e}") from e
+        raise HttpError(503, f"the query could not be answered: {e}") from e
 
 
 def choices(values: list[str] | None, allowed: Iterable[str], name: str) -> list[str]:
@@ -264,7 +255,7 @@ def choices(values: list[str] | None, allowed: Iterable[str], name: str) -> list
     allowed = list(allowed)
     unknown = given - {a.lower() for a in allowed}
     if unknown:
-        raise PageError(
+        raise HttpError(
             422, f"{name}: {', '.join(sorted(unknown))} is not one of {', '.join(allowed)}"
         )
     return [a for a in allowed if a.lower() in given]
@@ -275,7 +266,7 @@ def one_of(value: str | None, allowed: Iterable[str], name: str, default: str) -
     if value in (None, ""):
         return default
     if value not in allowed:
-        raise PageError(422, f"{name}: {value!r} is not one of {', '.join(allowed)}")
+        raise HttpError(422, f"{name}: {value!r} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -284,7 +275,7 @@ def wants_csv(fmt: str | None) -> bool:
         return False
     if fmt == "csv":
         return True
-    raise PageError(422, f"format: {fmt!r} is not one of html, csv")
+    raise HttpError(422, f"format: {fmt!r} is not one of html, csv")
 
 
 @dataclass
@@ -295,7 +286,7 @@ class Line:
     sub_lines: list[str]
 
 
-def action_lines(kg: KnowledgeGraph) -> list[Line]:
+def action_lines(kg: catalogue.Source) -> list[Line]:
     return [
         Line(
             code=str(r["action_line"]),
@@ -307,7 +298,7 @@ def action_lines(kg: KnowledgeGraph) -> list[Line]:
     ]
 
 
-def goals(kg: KnowledgeGraph) -> list[dict[str, str]]:
+def goals(kg: catalogue.Source) -> list[dict[str, str]]:
     return [
         {
             "goal": str(r["goal"]),
@@ -390,7 +381,7 @@ class Matrix:
     scale: Scale
 
 
-def build_matrix(kg: KnowledgeGraph, evidence: list[str], sources: list[str]) -> Matrix:
+def build_matrix(kg: catalogue.Source, evidence: list[str], sources: list[str]) -> Matrix:
     answer = run(kg, "matrix", {"evidence": evidence, "source": sources})
     goal_ids, api_rows = routes.matrix(answer.rows)
     by_line = {str(r["action_line"]): r["counts"] for r in api_rows}
@@ -447,7 +438,7 @@ class Cell:
 
 
 def cell_evidence(
-    kg: KnowledgeGraph, action_line: str, goal: str, evidence: list[str], sources: list[str]
+    kg: catalogue.Source, action_line: str, goal: str, evidence: list[str], sources: list[str]
 ) -> Cell:
     answer = run(
         kg,
@@ -456,10 +447,10 @@ def cell_evidence(
     )
     line = next((x for x in action_lines(kg) if x.code == action_line), None)
     if line is None:
-        raise PageError(404, f"no Action Line {action_line}")
+        raise HttpError(404, f"no Action Line {action_line}")
     goal_row = next((g for g in goals(kg) if g["goal"] == goal), None)
     if goal_row is None:
-        raise PageError(404, f"no SDG {goal}")
+        raise HttpError(404, f"no SDG {goal}")
     return Cell(action_line, goal, line.title, goal_row["short_title"], full(answer), answer)
 
 
@@ -484,65 +475,43 @@ def _term_text(term: object) -> str:
     return str(term)
 
 
-def run_sparql(request: Request, text: str) -> SparqlAnswer:
-    """Run a query as /sparql does: in a worker with the deadline when the API has an executor,
-    in this process otherwise. Errors are pages (400 for the query's fault, 503 past the
-    deadline)."""
-    kg: KnowledgeGraph = request.app.state.kg
-    executor = request.app.state.executor
+def run_sparql(service: QueryService, text: str) -> SparqlAnswer:
+    """Run a query as /sparql does (graph/service.py: in a worker with the deadline, or in
+    this process). Errors are pages (400 for the query's fault, 503 past the deadline)."""
     started = time.perf_counter()
     result: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
     try:
-        if executor is not None:
-            answer = executor.execute(
-                text,
-                accept=["application/sparql-results+json", "application/n-triples"],
-                timeout=request.app.state.settings.query_timeout,
-            )
-            if answer.kind == "construct":
-                result = [q.triple for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
-            else:
-                result = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        answer = service.execute(
+            text, accept=["application/sparql-results+json", "application/n-triples"]
+        )
+        if answer.kind == "construct":
+            result = [q.triple for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
         else:
-            result = kg.query(text, with_prefixes=True)
+            result = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
         return _tabulate(result, time.perf_counter() - started)
     except StoreError as e:
-        raise PageError(400, str(e)) from e
+        raise HttpError(400, str(e)) from e
     except QueryTimeout as e:
-        raise PageError(503, str(e)) from e
+        raise HttpError(503, str(e)) from e
     except ExecutorError as e:
-        raise PageError(503, f"the query failed: {e}") from e
+        raise HttpError(503, f"the query failed: {e}") from e
     except (OSError, SyntaxError, ValueError) as e:
-        raise PageError(400, f"the query failed: {e}") from e
+        raise HttpError(400, f"the query failed: {e}") from e
 
 
-def sparql_csv(request: Request, text: str) -> Response:
+def sparql_csv(service: QueryService, text: str) -> Response:
     """The results as CSV (SELECT) or N-Triples (CONSTRUCT, DESCRIBE), as /sparql gives them."""
-    kg: KnowledgeGraph = request.app.state.kg
-    executor = request.app.state.executor
     try:
-        if executor is not None:
-            answer = executor.execute(
-                text,
-                accept=["text/csv", "application/n-triples"],
-                timeout=request.app.state.settings.query_timeout,
-            )
-            body, media = answer.body, answer.media_type
-        else:
-            result = kg.query(text, with_prefixes=True)
-            if isinstance(result, ox.QueryTriples):
-                body = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
-                media = "application/n-triples"
-            else:
-                body = result.serialize(format=ox.QueryResultsFormat.CSV) or b""
-                media = "text/csv"
+        answer = service.execute(text, accept=["text/csv", "application/n-triples"])
     except StoreError as e:
-        raise PageError(400, str(e)) from e
+        raise HttpError(400, str(e)) from e
     except ExecutorError as e:
-        raise PageError(503, f"the query failed: {e}") from e
-    name = "results.csv" if media.startswith("text/csv") else "results.nt"
+        raise HttpError(503, f"the query failed: {e}") from e
+    except (OSError, SyntaxError, ValueError) as e:
+        raise HttpError(400, f"the query failed: {e}") from e
+    name = "results.csv" if answer.media_type.startswith("text/csv") else "results.nt"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(body, media_type=media, headers=headers)
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 def _tabulate(
@@ -601,339 +570,351 @@ def example_text(query: catalogue.NamedQuery) -> str:
 # ---------------------------------------------------------------- pages
 
 
-def build_dashboard_router() -> APIRouter:
-    router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
+router = APIRouter(route_class=DashboardRoute, include_in_schema=False)
 
-    @router.get("/")
-    def root() -> RedirectResponse:
-        return RedirectResponse("/dashboard", status_code=307)
 
-    @router.get("/dashboard/static/{name}")
-    def static(name: Annotated[str, Path()]) -> Response:
-        if name not in STATIC_FILES:
-            raise PageError(404, f"no static file {name}")
-        data = resources.files("api").joinpath("static", name).read_bytes()
-        media = STATIC_TYPES["." + name.rsplit(".", 1)[-1]]
-        return Response(data, media_type=media, headers={"Cache-Control": "no-cache"})
+@router.get("/")
+def root() -> RedirectResponse:
+    return RedirectResponse("/dashboard", status_code=307)
 
-    @router.get("/dashboard")
-    def dashboard(
-        request: Request,
-        graph: KG,
-        evidence: Multi = None,
-        source: Multi = None,
-        sublines: Text = None,
-        action_line: Text = None,
-        goal: Text = None,
-    ) -> Response:
-        kinds, sources = matrix_filters(evidence, source)
-        expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
-        matrix = build_matrix(graph, kinds, sources)
-        cell = None
-        if action_line or goal:
-            if not (action_line and goal):
-                raise PageError(422, "a cell needs both action_line and goal")
-            cell = cell_evidence(graph, action_line, goal, kinds, sources)
-        params = filter_params(kinds, sources, expanded)
-        return render(
-            request,
-            "dashboard.html",
+
+@router.get("/dashboard/static/{name}")
+def static(name: Annotated[str, Path()]) -> Response:
+    if name not in STATIC_FILES:
+        raise HttpError(404, f"no static file {name}")
+    data = resources.files("api").joinpath("static", name).read_bytes()
+    media = STATIC_TYPES["." + name.rsplit(".", 1)[-1]]
+    return Response(data, media_type=media, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/dashboard")
+def dashboard(
+    request: Request,
+    graph: Service,
+    evidence: Multi = None,
+    source: Multi = None,
+    sublines: Text = None,
+    action_line: Text = None,
+    goal: Text = None,
+) -> Response:
+    kinds, sources = matrix_filters(evidence, source)
+    expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
+    matrix = build_matrix(graph, kinds, sources)
+    cell = None
+    if action_line or goal:
+        if not (action_line and goal):
+            raise HttpError(422, "a cell needs both action_line and goal")
+        cell = cell_evidence(graph, action_line, goal, kinds, sources)
+    params = filter_params(kinds, sources, expanded)
+    return render(
+        request,
+        "dashboard.html",
+        matrix=matrix,
+        cell=cell,
+        evidence=kinds,
+        sources=sources,
+        expanded=expanded,
+        params=params,
+        filters={"evidence": kinds, "source": sources},
+    )
+
+
+@router.get("/dashboard/cell")
+def cell_page(
+    request: Request,
+    graph: Service,
+    action_line: Text = None,
+    goal: Text = None,
+    evidence: Multi = None,
+    source: Multi = None,
+    sublines: Text = None,
+    fragment: Text = None,
+    format: Text = None,
+) -> Response:
+    if not (action_line and goal):
+        raise HttpError(422, "a cell needs both action_line and goal")
+    kinds, sources = matrix_filters(evidence, source)
+    expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
+    cell = cell_evidence(graph, action_line, goal, kinds, sources)
+    if wants_csv(format):
+        return csv_download(
+            cell.answer.columns, cell.answer.rows, f"evidence-{action_line}-sdg-{goal}"
+        )
+    return render(
+        request,
+        "cell_fragment.html" if fragment else "cell.html",
+        cell=cell,
+        params=filter_params(kinds, sources, expanded),
+        filters={"evidence": kinds, "source": sources},
+    )
+
+
+@router.get("/dashboard/matrix.svg")
+def matrix_svg(
+    request: Request,
+    graph: Service,
+    evidence: Multi = None,
+    source: Multi = None,
+    sublines: Text = None,
+) -> Response:
+    kinds, sources = matrix_filters(evidence, source)
+    expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
+    matrix = build_matrix(graph, kinds, sources)
+    rows = [r for r in matrix.rows if expanded or not r.sub_line]
+    svg = (
+        environment()
+        .get_template("matrix.svg")
+        .render(
             matrix=matrix,
-            cell=cell,
+            rows=rows,
+            scale=matrix.scale,
             evidence=kinds,
             sources=sources,
-            expanded=expanded,
-            params=params,
-            filters={"evidence": kinds, "source": sources},
+            release=graph.current_release(),
         )
+    )
+    return Response(svg, media_type="image/svg+xml")
 
-    @router.get("/dashboard/cell")
-    def cell_page(
-        request: Request,
-        graph: KG,
-        action_line: Text = None,
-        goal: Text = None,
-        evidence: Multi = None,
-        source: Multi = None,
-        sublines: Text = None,
-        fragment: Text = None,
-        format: Text = None,
-    ) -> Response:
-        if not (action_line and goal):
-            raise PageError(422, "a cell needs both action_line and goal")
-        kinds, sources = matrix_filters(evidence, source)
-        expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
-        cell = cell_evidence(graph, action_line, goal, kinds, sources)
-        if wants_csv(format):
-            return csv_download(
-                cell.answer.columns, cell.answer.rows, f"evidence-{action_line}-sdg-{goal}"
-            )
-        return render(
-            request,
-            "cell_fragment.html" if fragment else "cell.html",
-            cell=cell,
-            params=filter_params(kinds, sources, expanded),
-            filters={"evidence": kinds, "source": sources},
-        )
 
-    @router.get("/dashboard/matrix.svg")
-    def matrix_svg(
-        request: Request,
-        graph: KG,
-        evidence: Multi = None,
-        source: Multi = None,
-        sublines: Text = None,
-    ) -> Response:
-        kinds, sources = matrix_filters(evidence, source)
-        expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
-        matrix = build_matrix(graph, kinds, sources)
-        rows = [r for r in matrix.rows if expanded or not r.sub_line]
-        svg = (
-            environment()
-            .get_template("matrix.svg")
-            .render(
-                matrix=matrix,
-                rows=rows,
-                scale=matrix.scale,
-                evidence=kinds,
-                sources=sources,
-                release=graph.current_release(),
-            )
-        )
-        return Response(svg, media_type="image/svg+xml")
+@router.get("/dashboard/action-lines")
+def action_lines_page(request: Request, graph: Service, format: Text = None) -> Response:
+    answer = run(graph, "action-lines")
+    if wants_csv(format):
+        return csv_download(answer.columns, answer.rows, "action-lines")
+    return render(request, "action_lines.html", lines=[routes.action_line(r) for r in answer.rows])
 
-    @router.get("/dashboard/action-lines")
-    def action_lines_page(request: Request, graph: KG, format: Text = None) -> Response:
-        answer = run(graph, "action-lines")
-        if wants_csv(format):
-            return csv_download(answer.columns, answer.rows, "action-lines")
-        return render(
-            request, "action_lines.html", lines=[routes.action_line(r) for r in answer.rows]
-        )
 
-    @router.get("/dashboard/action-lines/{id}")
-    def action_line_page(
-        request: Request,
-        graph: KG,
-        id: Annotated[str, Path()],
-        evidence: Multi = None,
-        sector: Multi = None,
-        format: Text = None,
-    ) -> Response:
-        kinds = choices(evidence, EVIDENCE, "evidence")
-        sectors = choices(sector, SECTORS, "sector")
-        found = run(graph, "action-lines", {"action_line": id})
-        if not found.rows:
-            raise PageError(404, f"no Action Line {id}")
-        answer = run(
-            graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
-        )
-        cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
-        citations = {str(r["link"]): r for r in cited.rows}
-        rows: list[Row] = []
-        for r in answer.rows:  # the query's addresses, plus the citation as the table gives it
-            row = dict(r)
-            if "citation" in (cite := citations.get(str(r.get("link")), {})):
-                row["citation"] = cite["citation"]
-            rows.append(row)
-        if wants_csv(format):
-            return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
-        items = routes.supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
-        every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
-        general = routes.supporting_work_items(every.rows)
-        for item in items:
-            for src in item["sources"]:
-                cite = citations.get(str(src["link"]), {})
-                src["citation"] = cite.get("citation")
-        by_evidence = {k: sum(1 for i in items if i["evidence"] == k) for k in EVIDENCE}
-        types: dict[str, int] = {}
-        for item in items:
-            kind = str(item["type"] or "other")
-            types[kind] = types.get(kind, 0) + 1
-        return render(
-            request,
-            "action_line.html",
-            line=routes.action_line(found.rows[0]),
-            items=items,
-            general=general,
-            by_evidence=by_evidence,
-            types=sorted(types.items(), key=lambda t: (-t[1], t[0])),
-            sector_choices=[(s, s) for s in SECTORS],
-            filters={"evidence": kinds, "sector": sectors},
-            params={"evidence": kinds, "sector": sectors},
-        )
+@router.get("/dashboard/action-lines/{id}")
+def action_line_page(
+    request: Request,
+    graph: Service,
+    id: Annotated[str, Path()],
+    evidence: Multi = None,
+    sector: Multi = None,
+    format: Text = None,
+) -> Response:
+    kinds = choices(evidence, EVIDENCE, "evidence")
+    sectors = choices(sector, SECTORS, "sector")
+    found = run(graph, "action-lines", {"action_line": id})
+    if not found.rows:
+        raise HttpError(404, f"no Action Line {id}")
+    answer = run(
+        graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
+    )
+    cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
+    citations = {str(r["link"]): r for r in cited.rows}
+    rows: list[Row] = []
+    for r in answer.rows:  # the query's addresses, plus the citation as the table gives it
+        row = dict(r)
+        if "citation" in (cite := citations.get(str(r.get("link")), {})):
+            row["citation"] = cite["citation"]
+        rows.append(row)
+    if wants_csv(format):
+        return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
+    items = routes.supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
+    every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
+    general = routes.supporting_work_items(every.rows)
+    for item in items:
+        for src in item["sources"]:
+            cite = citations.get(str(src["link"]), {})
+            src["citation"] = cite.get("citation")
+    by_evidence = {k: sum(1 for i in items if i["evidence"] == k) for k in EVIDENCE}
+    types: dict[str, int] = {}
+    for item in items:
+        kind = str(item["type"] or "other")
+        types[kind] = types.get(kind, 0) + 1
+    return render(
+        request,
+        "action_line.html",
+        line=routes.action_line(found.rows[0]),
+        items=items,
+        general=general,
+        by_evidence=by_evidence,
+        types=sorted(types.items(), key=lambda t: (-t[1], t[0])),
+        sector_choices=[(s, s) for s in SECTORS],
+        filters={"evidence": kinds, "sector": sectors},
+        params={"evidence": kinds, "sector": sectors},
+    )
 
-    @router.get("/dashboard/gaps")
-    def gaps_page(
-        request: Request,
-        graph: KG,
-        weakest: Text = None,
-        sector: Text = None,
-        goal: Text = None,
-        table: Text = None,
-        format: Text = None,
-    ) -> Response:
-        threshold = one_of(weakest, EVIDENCE, "weakest", "inferred")
-        organ = one_of(sector, SECTORS, "sector", "") or None
-        lines = run(graph, "gaps-action-lines", {"weakest": threshold, "sector": organ})
-        targets = run(graph, "gaps-sdg-targets", {"weakest": threshold, "goal": goal})
-        if wants_csv(format):
-            which = one_of(table, ("action-lines", "targets"), "table", "action-lines")
-            chosen = lines if which == "action-lines" else targets
-            return csv_download(chosen.columns, chosen.rows, f"gaps-{which}-{threshold}")
-        all_targets = sum(
-            int(g.get("targets", 0))
-            for g in run(graph, "sdgs", {"goal": goal}).rows
-            if isinstance(g.get("targets", 0), int)
-        )
-        return render(
-            request,
-            "gaps.html",
-            weakest=threshold,
-            sector=organ or "",
-            sectors=SECTORS,
-            goal=goal or "",
-            goals=goals(graph),
-            lines=full(lines),
-            line_count=len(action_lines(graph)),
-            targets=full(targets),
-            target_count=all_targets,
-            params={"weakest": threshold, "sector": organ, "goal": goal},
-        )
 
-    @router.get("/dashboard/resolutions")
-    def resolutions_page(
-        request: Request, graph: KG, body: Text = None, table: Text = None, format: Text = None
-    ) -> Response:
-        answer = run(graph, "resolutions", {"body": body})
-        proposals = run(graph, "proposals", {"body": body})
-        if wants_csv(format):
-            if one_of(table, ("resolutions", "proposals"), "table", "resolutions") == "proposals":
-                return csv_download(proposals.columns, proposals.rows, "proposals")
-            return csv_download(answer.columns, answer.rows, "resolutions")
-        return render(
-            request,
-            "resolutions.html",
-            resolutions=routes.resolutions(answer.rows),
-            proposals=full(proposals),
-            body=body or "",
-            bodies=catalogue.get("resolutions").param("body").choices,
-        )
+@router.get("/dashboard/gaps")
+def gaps_page(
+    request: Request,
+    graph: Service,
+    weakest: Text = None,
+    sector: Text = None,
+    goal: Text = None,
+    table: Text = None,
+    format: Text = None,
+) -> Response:
+    threshold = one_of(weakest, EVIDENCE, "weakest", "inferred")
+    organ = one_of(sector, SECTORS, "sector", "") or None
+    lines = run(graph, "gaps-action-lines", {"weakest": threshold, "sector": organ})
+    targets = run(graph, "gaps-sdg-targets", {"weakest": threshold, "goal": goal})
+    if wants_csv(format):
+        which = one_of(table, ("action-lines", "targets"), "table", "action-lines")
+        chosen = lines if which == "action-lines" else targets
+        return csv_download(chosen.columns, chosen.rows, f"gaps-{which}-{threshold}")
+    all_targets = sum(
+        int(g.get("targets", 0))
+        for g in run(graph, "sdgs", {"goal": goal}).rows
+        if isinstance(g.get("targets", 0), int)
+    )
+    return render(
+        request,
+        "gaps.html",
+        weakest=threshold,
+        sector=organ or "",
+        sectors=SECTORS,
+        goal=goal or "",
+        goals=goals(graph),
+        lines=full(lines),
+        line_count=len(action_lines(graph)),
+        targets=full(targets),
+        target_count=all_targets,
+        params={"weakest": threshold, "sector": organ, "goal": goal},
+    )
 
-    @router.get("/dashboard/resolutions/{body}/{number}")
-    def resolution_page(
-        request: Request,
-        graph: KG,
-        body: Annotated[str, Path()],
-        number: Annotated[str, Path()],
-        format: Text = None,
-    ) -> Response:
-        values = {"body": body, "number": number.replace("-", "/")}
-        found = run(graph, "resolutions", values)
-        if not found.rows:
-            raise PageError(404, f"no resolution {body} {number}")
-        answer = run(graph, "resolution-clauses", values)
-        if wants_csv(format):
-            return csv_download(answer.columns, answer.rows, f"resolution-{body}-{number}")
-        resolution = routes.resolutions(found.rows)[0]
-        proposals = full(run(graph, "proposals", values))
-        by_draft = {str(p["draft"]): p for p in proposals}
-        versions = routes.resolution_clauses(answer.rows)
-        for version in versions:
-            version["proposal"] = by_draft.get(str(version["iri"]))
-            for section in version["sections"]:
-                depth: dict[str, int] = {}
-                for clause in section["clauses"]:
-                    parent = str(clause.get("parent") or "")
-                    clause["depth"] = depth.get(parent, -1) + 1
-                    depth[str(clause["iri"])] = clause["depth"]
-        return render(
-            request,
-            "resolution.html",
-            resolution=resolution,
-            versions=versions,
-            proposals=proposals,
-            link_number=number.replace("/", "-"),
-        )
 
-    @router.get("/dashboard/clause")
-    def clause_page(request: Request, graph: KG, iri: Text = None) -> Response:
-        if not iri:
-            raise PageError(422, "which clause? (iri)")
-        answer = run(graph, "clause", {"clause": iri})
-        if not answer.rows:
-            raise PageError(404, f"no clause {iri}")
-        row = answer.rows[0]
-        number = str(row["number"]).replace("/", "-")
-        target = href(f"/dashboard/resolutions/{row['body']}/{number}", anchor=anchor(iri))
-        return RedirectResponse(target, status_code=303)
+@router.get("/dashboard/resolutions")
+def resolutions_page(
+    request: Request, graph: Service, body: Text = None, table: Text = None, format: Text = None
+) -> Response:
+    answer = run(graph, "resolutions", {"body": body})
+    proposals = run(graph, "proposals", {"body": body})
+    if wants_csv(format):
+        if one_of(table, ("resolutions", "proposals"), "table", "resolutions") == "proposals":
+            return csv_download(proposals.columns, proposals.rows, "proposals")
+        return csv_download(answer.columns, answer.rows, "resolutions")
+    return render(
+        request,
+        "resolutions.html",
+        resolutions=routes.resolutions(answer.rows),
+        proposals=full(proposals),
+        body=body or "",
+        bodies=catalogue.get("resolutions").param("body").choices,
+    )
 
-    @router.get("/dashboard/documents/{id}")
-    def document_page(
-        request: Request,
-        graph: KG,
-        id: Annotated[str, Path()],
-        status: Text = None,
-        format: Text = None,
-    ) -> Response:
-        answer = run(graph, "document-changes", {"document": id})
-        if not answer.rows:
-            raise PageError(404, f"no document {id} that proposes changes")
-        statuses = (
-            "added", "deleted", "likely deleted", "modified", "moved", "unchanged", "undetermined",
-        )  # fmt: skip
-        wanted = one_of(status, statuses, "status", "")
-        rows = [r for r in answer.rows if not wanted or r.get("status") == wanted]
-        if wants_csv(format):
-            return csv_download(answer.columns, rows, f"changes-{id}")
-        changes = routes.document_changes(answer.rows)
-        clauses = [c for c in changes["clauses"] if not wanted or c.get("status") == wanted]
-        every = run(graph, "proposals")
-        proposal = next((r for r in full(every) if r.get("document") == id), None)
-        return render(
-            request,
-            "document.html",
-            changes=changes,
-            clauses=clauses,
-            proposal=proposal,
-            status=wanted,
-            statuses=statuses,
-            id=id,
-        )
 
-    @router.get("/dashboard/sparql")
-    def sparql_page(
-        request: Request, query: Text = None, example: Text = None, format: Text = None
-    ) -> Response:
-        if wants_csv(format):
-            if not query:
-                raise PageError(422, "which query? (query)")
-            return sparql_csv(request, query)
-        examples = {name: example_text(q) for name, q in catalogue.catalogue().items()}
-        descriptions = {name: q.description for name, q in catalogue.catalogue().items()}
-        if example and example not in examples:
-            raise PageError(404, f"no named query {example}")
-        text = query if query is not None else examples.get(example or "", "")
-        answer = None
-        error = None
-        status = 200
-        if query:
-            try:
-                answer = run_sparql(request, query)
-            except PageError as e:
-                error, status = e.message, e.status
-        return render(
-            request,
-            "sparql.html",
-            status_code=status,
-            text=text,
-            examples=examples,
-            descriptions=descriptions,
-            example=example or "",
-            answer=answer,
-            error=error,
-            share=href("/dashboard/sparql", {"query": query}) if query else None,
-            limit=MAX_SPARQL_ROWS,
-        )
+@router.get("/dashboard/resolutions/{body}/{number}")
+def resolution_page(
+    request: Request,
+    graph: Service,
+    body: Annotated[str, Path()],
+    number: Annotated[str, Path()],
+    format: Text = None,
+) -> Response:
+    values = {"body": body, "number": number.replace("-", "/")}
+    found = run(graph, "resolutions", values)
+    if not found.rows:
+        raise HttpError(404, f"no resolution {body} {number}")
+    answer = run(graph, "resolution-clauses", values)
+    if wants_csv(format):
+        return csv_download(answer.columns, answer.rows, f"resolution-{body}-{number}")
+    resolution = routes.resolutions(found.rows)[0]
+    proposals = full(run(graph, "proposals", values))
+    by_draft = {str(p["draft"]): p for p in proposals}
+    versions = routes.resolution_clauses(answer.rows)
+    for version in versions:
+        version["proposal"] = by_draft.get(str(version["iri"]))
+        for section in version["sections"]:
+            depth: dict[str, int] = {}
+            for clause in section["clauses"]:
+                parent = str(clause.get("parent") or "")
+                clause["depth"] = depth.get(parent, -1) + 1
+                depth[str(clause["iri"])] = clause["depth"]
+    return render(
+        request,
+        "resolution.html",
+        resolution=resolution,
+        versions=versions,
+        proposals=proposals,
+        link_number=number.replace("/", "-"),
+    )
 
-    return router
+
+@router.get("/dashboard/clause")
+def clause_page(request: Request, graph: Service, iri: Text = None) -> Response:
+    if not iri:
+        raise HttpError(422, "which clause? (iri)")
+    answer = run(graph, "clause", {"clause": iri})
+    if not answer.rows:
+        raise HttpError(404, f"no clause {iri}")
+    row = answer.rows[0]
+    number = str(row["number"]).replace("/", "-")
+    target = href(f"/dashboard/resolutions/{row['body']}/{number}", anchor=anchor(iri))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/dashboard/documents/{id}")
+def document_page(
+    request: Request,
+    graph: Service,
+    id: Annotated[str, Path()],
+    status: Text = None,
+    format: Text = None,
+) -> Response:
+    answer = run(graph, "document-changes", {"document": id})
+    if not answer.rows:
+        raise HttpError(404, f"no document {id} that proposes changes")
+    statuses = (
+        "added", "deleted", "likely deleted", "modified", "moved", "unchanged", "undetermined",
+    )  # fmt: skip
+    wanted = one_of(status, statuses, "status", "")
+    rows = [r for r in answer.rows if not wanted or r.get("status") == wanted]
+    if wants_csv(format):
+        return csv_download(answer.columns, rows, f"changes-{id}")
+    changes = routes.document_changes(answer.rows)
+    clauses = [c for c in changes["clauses"] if not wanted or c.get("status") == wanted]
+    every = run(graph, "proposals")
+    proposal = next((r for r in full(every) if r.get("document") == id), None)
+    return render(
+        request,
+        "document.html",
+        changes=changes,
+        clauses=clauses,
+        proposal=proposal,
+        status=wanted,
+        statuses=statuses,
+        id=id,
+    )
+
+
+@router.get("/dashboard/sparql")
+def sparql_page(
+    request: Request,
+    service: Service,
+    query: Text = None,
+    example: Text = None,
+    format: Text = None,
+) -> Response:
+    if wants_csv(format):
+        if not query:
+            raise HttpError(422, "which query? (query)")
+        return sparql_csv(service, query)
+    examples = {name: example_text(q) for name, q in catalogue.catalogue().items()}
+    descriptions = {name: q.description for name, q in catalogue.catalogue().items()}
+    if example and example not in examples:
+        raise HttpError(404, f"no named query {example}")
+    text = query if query is not None else examples.get(example or "", "")
+    answer = None
+    error = None
+    status = 200
+    if query:
+        try:
+            answer = run_sparql(service, query)
+        except HttpError as e:
+            error, status = e.message, e.status
+    return render(
+        request,
+        "sparql.html",
+        status_code=status,
+        text=text,
+        examples=examples,
+        descriptions=descriptions,
+        example=example or "",
+        answer=answer,
+        error=error,
+        share=href("/dashboard/sparql", {"query": query}) if query else None,
+        limit=MAX_SPARQL_ROWS,
+    )

@@ -8,35 +8,21 @@ gives through ``/sparql``, grouped. Routes are plain ``def``: store calls block.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from api.deps import Service
+from api.http import Format, HttpError, to_csv, wants_csv
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues, Row, Value
-from graph.executor import ExecutorError, QueryTimeout
-from graph.store import KnowledgeGraph
-from ontology.errors import ResponseError
+from graph.errors import ExecutorError, QueryTimeout
 
 EVIDENCE_ORDER = ("stated", "extracted", "inferred")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-
-
-class ApiError(ResponseError):
-    """An answer other than 200: its status and a one-line reason (``{"error": ...}``)."""
-
-
-def _kg(request: Request) -> KnowledgeGraph:
-    graph: KnowledgeGraph = request.app.state.kg
-    return graph
-
-
-KG = Annotated[KnowledgeGraph, Depends(_kg)]
 
 
 def _doc(query: str, param: str) -> dict[str, Any]:
@@ -45,14 +31,6 @@ def _doc(query: str, param: str) -> dict[str, Any]:
     return {"description": p.description, "examples": [p.example]}
 
 
-Format = Annotated[
-    Literal["json", "csv"] | None,
-    Query(
-        alias="format",
-        description="json (default) or csv; `Accept: text/csv` also gives CSV.",
-        examples=["csv"],
-    ),
-]
 Evidence = Annotated[
     list[str] | None,
     Query(
@@ -91,50 +69,16 @@ Number = Annotated[
 ]
 
 
-def run(kg: KnowledgeGraph, name: str, values: ParamValues) -> Answer:
+def run(source: catalogue.Source, name: str, values: ParamValues) -> Answer:
     """One catalogue call; a bad parameter is a 422 with the reason."""
     try:
-        return catalogue.run(kg, name, values)
+        return catalogue.run(source, name, values)
     except catalogue.ParameterError as e:
-        raise ApiError(422, str(e)) from e
+        raise HttpError(422, str(e)) from e
     except QueryTimeout as e:
-        raise ApiError(503, str(e), {"Retry-After": "1"}) from e
+        raise HttpError(503, str(e), {"Retry-After": "1"}) from e
     except ExecutorError as e:
-        raise ApiError(503, f"the query could not be answered: {e}") from e
-
-
-def wants_csv(request: Request, fmt: str | None) -> bool:
-    if fmt is not None:
-        return fmt == "csv"
-    from api.app import _pick
-
-    accept = request.headers.get("accept", "")
-    return bool(accept) and _pick(accept, ["application/json", "text/csv"]) == "text/csv"
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): a
-# text that does is written with a leading apostrophe, which the spreadsheet shows as text.
-# Numbers stay numbers (-1 is a number, not a formula). /sparql's CSV is SPARQL's results
-# format, for SPARQL clients, and is left as the standard says.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Value | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def to_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Value]]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
+        raise HttpError(503, f"the query could not be answered: {e}") from e
 
 
 def respond(
@@ -281,7 +225,7 @@ def matrix(rows: Iterable[Row]) -> tuple[list[str], list[dict[str, Any]]]:
     return goals, list(lines.values())
 
 
-def _sub_lines(graph: KnowledgeGraph) -> dict[str, list[str]]:
+def _sub_lines(graph: catalogue.Source) -> dict[str, list[str]]:
     """Action Line -> its sub-lines (C7 -> C7.e-government ...), from the named query."""
     return {
         str(r["action_line"]): _split(r.get("sub_lines"))
@@ -402,235 +346,240 @@ def document_changes(rows: list[Row]) -> dict[str, Any]:
 # ---------------------------------------------------------------- the routes
 
 
-def build_router() -> APIRouter:
-    router = APIRouter()
+router = APIRouter()
 
-    @router.get(
-        "/action-lines",
-        summary="The Action Lines C1-C11 and the C7 sub-lines",
-        tags=["action lines"],
+
+@router.get(
+    "/action-lines",
+    summary="The Action Lines C1-C11 and the C7 sub-lines",
+    tags=["action lines"],
+)
+def list_action_lines(graph: Service, request: Request, fmt: Format = None) -> Response:
+    answer = run(graph, "action-lines", {})
+    return respond(request, fmt, [action_line(r) for r in answer.rows], answer)
+
+
+@router.get("/action-lines/{id}", summary="One Action Line", tags=["action lines"])
+def get_action_line(id: ActionLineId, graph: Service) -> dict[str, object]:
+    answer = run(graph, "action-lines", {"action_line": id})
+    if not answer.rows:
+        raise HttpError(404, f"no Action Line {id}")
+    return action_line(answer.rows[0])
+
+
+@router.get(
+    "/action-lines/{id}/supporting-work",
+    summary="Which ITU-T work supports an Action Line, with evidence and sources",
+    tags=["action lines"],
+)
+def supporting_work(
+    id: ActionLineId,
+    graph: Service,
+    request: Request,
+    evidence: Evidence = None,
+    sector: Sector = None,
+    limit: Annotated[
+        int,
+        Query(ge=1, le=MAX_LIMIT, description="At most this many items.", examples=[20]),
+    ] = DEFAULT_LIMIT,
+    offset: Annotated[
+        int, Query(ge=0, description="Skip this many items first.", examples=[0])
+    ] = 0,
+    fmt: Format = None,
+) -> Response:
+    kinds = catalogue.split_values(evidence)
+    sectors = catalogue.split_values(sector)
+    answer = run(
+        graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
     )
-    def list_action_lines(graph: KG, request: Request, fmt: Format = None) -> Response:
-        answer = run(graph, "action-lines", {})
-        return respond(request, fmt, [action_line(r) for r in answer.rows], answer)
-
-    @router.get("/action-lines/{id}", summary="One Action Line", tags=["action lines"])
-    def get_action_line(id: ActionLineId, graph: KG) -> dict[str, object]:
-        answer = run(graph, "action-lines", {"action_line": id})
-        if not answer.rows:
-            raise ApiError(404, f"no Action Line {id}")
-        return action_line(answer.rows[0])
-
-    @router.get(
-        "/action-lines/{id}/supporting-work",
-        summary="Which ITU-T work supports an Action Line, with evidence and sources",
-        tags=["action lines"],
+    if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
+        raise HttpError(404, f"no Action Line {id}")
+    cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
+    items = supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
+    page = items[offset : offset + limit]
+    links = {s["link"] for item in page for s in item["sources"]}
+    every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
+    general = supporting_work_items(every.rows)
+    payload = {
+        "action_line": id,
+        "evidence": sorted({str(r["evidence"]) for r in answer.rows}, key=_rank),
+        "sector": sectors or None,
+        "total": len(items),
+        "offset": offset,
+        "limit": limit,
+        "items": page,
+        # statements about all Action Lines: shown with each line, never counted
+        "all_action_lines": general,
+    }
+    return respond(
+        request, fmt, payload, answer, [r for r in answer.rows if r.get("link") in links]
     )
-    def supporting_work(
-        id: ActionLineId,
-        graph: KG,
-        request: Request,
-        evidence: Evidence = None,
-        sector: Sector = None,
-        limit: Annotated[
-            int,
-            Query(ge=1, le=MAX_LIMIT, description="At most this many items.", examples=[20]),
-        ] = DEFAULT_LIMIT,
-        offset: Annotated[
-            int, Query(ge=0, description="Skip this many items first.", examples=[0])
-        ] = 0,
-        fmt: Format = None,
-    ) -> Response:
-        kinds = catalogue.split_values(evidence)
-        sectors = catalogue.split_values(sector)
-        answer = run(
-            graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
-        )
-        if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
-            raise ApiError(404, f"no Action Line {id}")
-        cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
-        items = supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
-        page = items[offset : offset + limit]
-        links = {s["link"] for item in page for s in item["sources"]}
-        every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
-        general = supporting_work_items(every.rows)
-        payload = {
-            "action_line": id,
-            "evidence": sorted({str(r["evidence"]) for r in answer.rows}, key=_rank),
-            "sector": sectors or None,
-            "total": len(items),
-            "offset": offset,
-            "limit": limit,
-            "items": page,
-            # statements about all Action Lines: shown with each line, never counted
-            "all_action_lines": general,
-        }
-        return respond(
-            request, fmt, payload, answer, [r for r in answer.rows if r.get("link") in links]
-        )
 
-    @router.get("/sdgs", summary="The 17 Sustainable Development Goals", tags=["SDGs"])
-    def list_sdgs(graph: KG, request: Request, fmt: Format = None) -> Response:
-        answer = run(graph, "sdgs", {})
-        return respond(request, fmt, answer.rows, answer)
 
-    @router.get("/sdgs/{goal}", summary="One goal with its targets and indicators", tags=["SDGs"])
-    def get_sdg(goal: Goal, graph: KG, request: Request, fmt: Format = None) -> Response:
-        answer = run(graph, "sdg", {"goal": goal})
-        if not answer.rows:
-            raise ApiError(404, f"no SDG {goal}")
-        return respond(request, fmt, sdg_detail(answer.rows), answer)
+@router.get("/sdgs", summary="The 17 Sustainable Development Goals", tags=["SDGs"])
+def list_sdgs(graph: Service, request: Request, fmt: Format = None) -> Response:
+    answer = run(graph, "sdgs", {})
+    return respond(request, fmt, answer.rows, answer)
 
-    @router.get(
-        "/sdgs/{goal}/action-lines",
-        summary="The Action Lines linked to a goal or to its targets",
-        tags=["SDGs"],
-    )
-    def sdg_action_lines(
-        goal: Goal, graph: KG, request: Request, evidence: Evidence = None, fmt: Format = None
-    ) -> Response:
-        kinds = catalogue.split_values(evidence)
-        answer = run(graph, "sdg-action-lines", {"goal": goal, "evidence": kinds})
-        if not answer.rows and not run(graph, "sdgs", {"goal": goal}).rows:
-            raise ApiError(404, f"no SDG {goal}")
-        lines: dict[Value, dict[str, Any]] = {}
-        for row in answer.rows:
-            entry = lines.setdefault(
-                row["action_line"],
-                {
-                    "action_line": row["action_line"],
-                    "title": row.get("action_line_title"),
-                    "sdgs": [],
-                    "sources": [],
-                },
-            )
-            if row["sdg"] not in entry["sdgs"]:
-                entry["sdgs"].append(row["sdg"])
-            entry["sources"].append(
-                {
-                    "sdg": row["sdg"],
-                    "link": row["link"],
-                    "evidence": row["evidence"],
-                    "row": _ref(row, "source_row", "source_row_label"),
-                }
-            )
-        return respond(request, fmt, {"goal": goal, "action_lines": list(lines.values())}, answer)
 
-    @router.get(
-        "/matrix",
-        summary="Action Line x SDG goal: numbers of WSIS-SDG Matrix links",
-        tags=["SDGs"],
-    )
-    def get_matrix(
-        graph: KG,
-        request: Request,
-        evidence: Evidence = None,
-        source: Source = None,
-        fmt: Format = None,
-    ) -> Response:
-        kinds = catalogue.split_values(evidence)
-        sources = catalogue.split_values(source)
-        answer = run(graph, "matrix", {"evidence": kinds, "source": sources})
-        goals, rows = matrix(answer.rows)
-        sub_lines = _sub_lines(graph)
-        for row in rows:
-            if subs := sub_lines.get(str(row["action_line"])):
-                row["rolled_up_from"] = subs  # C7 counts its sub-lines' targets, each once
-        if wants_csv(request, fmt):
-            flat: list[Row] = [{"action_line": r["action_line"], **r["counts"]} for r in rows]
-            return to_csv(["action_line", *goals], flat)
-        return JSONResponse(
+@router.get("/sdgs/{goal}", summary="One goal with its targets and indicators", tags=["SDGs"])
+def get_sdg(goal: Goal, graph: Service, request: Request, fmt: Format = None) -> Response:
+    answer = run(graph, "sdg", {"goal": goal})
+    if not answer.rows:
+        raise HttpError(404, f"no SDG {goal}")
+    return respond(request, fmt, sdg_detail(answer.rows), answer)
+
+
+@router.get(
+    "/sdgs/{goal}/action-lines",
+    summary="The Action Lines linked to a goal or to its targets",
+    tags=["SDGs"],
+)
+def sdg_action_lines(
+    goal: Goal, graph: Service, request: Request, evidence: Evidence = None, fmt: Format = None
+) -> Response:
+    kinds = catalogue.split_values(evidence)
+    answer = run(graph, "sdg-action-lines", {"goal": goal, "evidence": kinds})
+    if not answer.rows and not run(graph, "sdgs", {"goal": goal}).rows:
+        raise HttpError(404, f"no SDG {goal}")
+    lines: dict[Value, dict[str, Any]] = {}
+    for row in answer.rows:
+        entry = lines.setdefault(
+            row["action_line"],
             {
-                "evidence": kinds or list(EVIDENCE_ORDER),
-                "source": sources or list(catalogue.get("matrix").param("source").choices),
-                "goals": goals,
-                "rows": rows,
+                "action_line": row["action_line"],
+                "title": row.get("action_line_title"),
+                "sdgs": [],
+                "sources": [],
+            },
+        )
+        if row["sdg"] not in entry["sdgs"]:
+            entry["sdgs"].append(row["sdg"])
+        entry["sources"].append(
+            {
+                "sdg": row["sdg"],
+                "link": row["link"],
+                "evidence": row["evidence"],
+                "row": _ref(row, "source_row", "source_row_label"),
             }
         )
+    return respond(request, fmt, {"goal": goal, "action_lines": list(lines.values())}, answer)
 
-    @router.get("/study-groups", summary="ITU-T study groups per study period", tags=["ITU-T"])
-    def list_study_groups(
-        graph: KG,
-        request: Request,
-        period: Annotated[str | None, Query(**_doc("study-groups", "period"))] = None,
-        fmt: Format = None,
-    ) -> Response:
-        answer = run(graph, "study-groups", {"period": period})
-        return respond(request, fmt, [study_group(r) for r in answer.rows], answer)
 
-    @router.get(
-        "/study-groups/{period}/{sg}",
-        summary="One study group, with predecessors and successors",
-        tags=["ITU-T"],
+@router.get(
+    "/matrix",
+    summary="Action Line x SDG goal: numbers of WSIS-SDG Matrix links",
+    tags=["SDGs"],
+)
+def get_matrix(
+    graph: Service,
+    request: Request,
+    evidence: Evidence = None,
+    source: Source = None,
+    fmt: Format = None,
+) -> Response:
+    kinds = catalogue.split_values(evidence)
+    sources = catalogue.split_values(source)
+    answer = run(graph, "matrix", {"evidence": kinds, "source": sources})
+    goals, rows = matrix(answer.rows)
+    sub_lines = _sub_lines(graph)
+    for row in rows:
+        if subs := sub_lines.get(str(row["action_line"])):
+            row["rolled_up_from"] = subs  # C7 counts its sub-lines' targets, each once
+    if wants_csv(request, fmt):
+        flat: list[Row] = [{"action_line": r["action_line"], **r["counts"]} for r in rows]
+        return to_csv(["action_line", *goals], flat)
+    return JSONResponse(
+        {
+            "evidence": kinds or list(EVIDENCE_ORDER),
+            "source": sources or list(catalogue.get("matrix").param("source").choices),
+            "goals": goals,
+            "rows": rows,
+        }
     )
-    def get_study_group(
-        period: Annotated[str, Path(**_doc("study-groups", "period"))],
-        sg: Annotated[str, Path(**_doc("study-groups", "group"))],
-        graph: KG,
-    ) -> dict[str, object]:
-        answer = run(graph, "study-groups", {"period": period, "group": sg})
-        if not answer.rows:
-            raise ApiError(404, f"no study group {sg} in {period}")
-        return study_group(answer.rows[0])
 
-    @router.get("/resolutions", summary="Resolutions and their versions", tags=["resolutions"])
-    def list_resolutions(
-        graph: KG,
-        request: Request,
-        body: Annotated[str | None, Query(**_doc("resolutions", "body"))] = None,
-        fmt: Format = None,
-    ) -> Response:
-        answer = run(graph, "resolutions", {"body": body})
-        return respond(request, fmt, resolutions(answer.rows), answer)
 
-    @router.get(
-        "/resolutions/{body}/{number}",
-        summary="One resolution: title and versions",
-        tags=["resolutions"],
-    )
-    def get_resolution(
-        body: Body, number: Number, graph: KG, request: Request, fmt: Format = None
-    ) -> Response:
-        answer = run(graph, "resolutions", {"body": body, "number": number.replace("-", "/")})
-        if not answer.rows:
-            raise ApiError(404, f"no resolution {body} {number}")
-        return respond(request, fmt, resolutions(answer.rows)[0], answer)
+@router.get("/study-groups", summary="ITU-T study groups per study period", tags=["ITU-T"])
+def list_study_groups(
+    graph: Service,
+    request: Request,
+    period: Annotated[str | None, Query(**_doc("study-groups", "period"))] = None,
+    fmt: Format = None,
+) -> Response:
+    answer = run(graph, "study-groups", {"period": period})
+    return respond(request, fmt, [study_group(r) for r in answer.rows], answer)
 
-    @router.get(
-        "/resolutions/{body}/{number}/clauses",
-        summary="Sections and clauses of the versions whose text the graph holds",
-        tags=["resolutions"],
-    )
-    def get_resolution_clauses(
-        body: Body, number: Number, graph: KG, request: Request, fmt: Format = None
-    ) -> Response:
-        values = {"body": body, "number": number.replace("-", "/")}
-        answer = run(graph, "resolution-clauses", values)
-        if not answer.rows and not run(graph, "resolutions", values).rows:
-            raise ApiError(404, f"no resolution {body} {number}")
-        canonical = answer.rows[0]["body"] if answer.rows else body
-        payload = {"body": canonical, "number": values["number"]}
-        return respond(
-            request, fmt, {**payload, "versions": resolution_clauses(answer.rows)}, answer
-        )
 
-    @router.get(
-        "/documents/{id}/changes",
-        summary="What a contribution proposes to change, clause by clause",
-        tags=["documents"],
-    )
-    def get_document_changes(
-        id: Annotated[str, Path(**_doc("document-changes", "document"))],
-        graph: KG,
-        request: Request,
-        fmt: Format = None,
-    ) -> Response:
-        answer = run(graph, "document-changes", {"document": id})
-        if not answer.rows:
-            raise ApiError(404, f"no document {id} that proposes changes")
-        return respond(request, fmt, document_changes(answer.rows), answer)
+@router.get(
+    "/study-groups/{period}/{sg}",
+    summary="One study group, with predecessors and successors",
+    tags=["ITU-T"],
+)
+def get_study_group(
+    period: Annotated[str, Path(**_doc("study-groups", "period"))],
+    sg: Annotated[str, Path(**_doc("study-groups", "group"))],
+    graph: Service,
+) -> dict[str, object]:
+    answer = run(graph, "study-groups", {"period": period, "group": sg})
+    if not answer.rows:
+        raise HttpError(404, f"no study group {sg} in {period}")
+    return study_group(answer.rows[0])
 
-    from api.search import build_search_router
 
-    router.include_router(build_search_router())
-    return router
+@router.get("/resolutions", summary="Resolutions and their versions", tags=["resolutions"])
+def list_resolutions(
+    graph: Service,
+    request: Request,
+    body: Annotated[str | None, Query(**_doc("resolutions", "body"))] = None,
+    fmt: Format = None,
+) -> Response:
+    answer = run(graph, "resolutions", {"body": body})
+    return respond(request, fmt, resolutions(answer.rows), answer)
+
+
+@router.get(
+    "/resolutions/{body}/{number}",
+    summary="One resolution: title and versions",
+    tags=["resolutions"],
+)
+def get_resolution(
+    body: Body, number: Number, graph: Service, request: Request, fmt: Format = None
+) -> Response:
+    answer = run(graph, "resolutions", {"body": body, "number": number.replace("-", "/")})
+    if not answer.rows:
+        raise HttpError(404, f"no resolution {body} {number}")
+    return respond(request, fmt, resolutions(answer.rows)[0], answer)
+
+
+@router.get(
+    "/resolutions/{body}/{number}/clauses",
+    summary="Sections and clauses of the versions whose text the graph holds",
+    tags=["resolutions"],
+)
+def get_resolution_clauses(
+    body: Body, number: Number, graph: Service, request: Request, fmt: Format = None
+) -> Response:
+    values = {"body": body, "number": number.replace("-", "/")}
+    answer = run(graph, "resolution-clauses", values)
+    if not answer.rows and not run(graph, "resolutions", values).rows:
+        raise HttpError(404, f"no resolution {body} {number}")
+    canonical = answer.rows[0]["body"] if answer.rows else body
+    payload = {"body": canonical, "number": values["number"]}
+    return respond(request, fmt, {**payload, "versions": resolution_clauses(answer.rows)}, answer)
+
+
+@router.get(
+    "/documents/{id}/changes",
+    summary="What a contribution proposes to change, clause by clause",
+    tags=["documents"],
+)
+def get_document_changes(
+    id: Annotated[str, Path(**_doc("document-changes", "document"))],
+    graph: Service,
+    request: Request,
+    fmt: Format = None,
+) -> Response:
+    answer = run(graph, "document-changes", {"document": id})
+    if not answer.rows:
+        raise HttpError(404, f"no document {id} that proposes changes")
+    return respond(request, fmt, document_changes(answer.rows), answer)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, Any, Literal
 
 import pyoxigraph as ox
 
@@ -34,11 +34,11 @@ from ontology import (
     ontology_triples,
     sparql_prefixes,
 )
-from ontology.errors import WsisKgError
 from ontology.ids import Ids
 
 from .backend import StoreBackend
 from .cache import AnswerCache
+from .errors import StoreError, StoreInUseError
 from .sparql_text import (
     SparqlTextError,
     UpdateRefusedError,
@@ -50,10 +50,7 @@ from .sparql_text import (
     syntax_error_message,
 )
 
-if TYPE_CHECKING:
-    from .executor import QueryExecutor
-    from .remote import Endpoints
-    from .settings import Settings
+__all__ = ["KnowledgeGraph", "LoadRecord", "StoreError", "StoreInUseError", "loader_version"]
 
 ExportFormat = Literal["turtle", "nquads", "ntriples", "jsonld", "trig", "rdfxml"]
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -95,14 +92,6 @@ def loader_version() -> str:
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
     return f"{software_version()}+{digest.hexdigest()[:12]}"
-
-
-class StoreError(WsisKgError):
-    """The store cannot do what was asked (bad query, unknown graph, failed write)."""
-
-
-class StoreInUseError(StoreError):
-    """Another process has the embedded store open (RocksDB takes one process per store)."""
 
 
 @dataclass(frozen=True)
@@ -162,10 +151,9 @@ class KnowledgeGraph:
         # query name -> (release, answer)
         self.precomputed: dict[str, tuple[str | None, Any]] = {}
         self.precompute_lock = threading.Lock()
-        # Where named queries run with a deadline (set by the API; None: in this process)
-        self.query_executor: QueryExecutor | None = None
         # Called with the new release id after each committed write, outside the write lock
-        # (graph/executor.py uses it to checkpoint the store). A callback must not raise.
+        # (the query service's one hook, graph/service.py; the search index's sync,
+        # graph/search.py). A callback must not raise.
         self.on_commit: list[Callable[[str | None], None]] = []
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")
@@ -189,38 +177,19 @@ class KnowledgeGraph:
     def in_memory(cls, ids: Ids | None = None) -> KnowledgeGraph:
         return cls(ox.Store(), ids or Ids())
 
-    @classmethod
-    def remote(
-        cls, endpoints: Endpoints, ids: Ids | None = None, *, release_ttl: float = 0.5
-    ) -> KnowledgeGraph:
-        """A SPARQL 1.1 server as the store (graph/remote.py); nothing is opened locally."""
-        from .remote import RemoteStore
-
-        return cls(RemoteStore(endpoints), ids or Ids(), release_ttl=release_ttl)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, store: Path | None = None) -> KnowledgeGraph:
-        """The store the settings name: the SPARQL server of ``WSISKG_STORE_URL`` (or of the
-        explicit endpoint URLs), else the embedded store at ``store`` or ``WSISKG_STORE``."""
-        from .remote import endpoints_from_settings
-
-        ids = Ids(settings.base_iri)
-        endpoints = endpoints_from_settings(settings)
-        if endpoints is None:
-            return cls.open(store or settings.store, ids)
-        if store is not None:
-            raise StoreError(
-                "a store directory was given, but WSISKG_STORE_URL names a SPARQL server: "
-                "use one or the other"
-            )
-        return cls.remote(endpoints, ids, release_ttl=settings.store_refresh_ms / 1000)
-
     def _writable(self) -> None:
         if self.read_only_of is not None:
             raise StoreError(
                 f"the store at {self.read_only_of} is in use by another process: this is a "
                 "read-only view of it"
             )
+
+    @property
+    def writes(self) -> int:
+        """How many writes this object has committed: it moves with every load, update or
+        entailment pass, so that a reader of a copy (graph/executor.py's checkpoints) can tell
+        its copy is stale without being called back."""
+        return self._writes
 
     @property
     def shared(self) -> bool:
@@ -249,7 +218,7 @@ class KnowledgeGraph:
     def query(
         self,
         sparql: str,
-        bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
         *,
         with_prefixes: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -536,8 +505,10 @@ class KnowledgeGraph:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """A query as the SPARQL endpoint runs it (the common prefixes predeclared).
+        """A query as the SPARQL endpoint runs it (the common prefixes predeclared;
+        ``bindings`` substituted as values, as in :meth:`query`).
 
         The dataset: ``default_graphs`` / ``named_graphs`` (the protocol's
         ``default-graph-uri`` / ``named-graph-uri``) when either is given, whatever the query
@@ -556,6 +527,9 @@ class KnowledgeGraph:
                 default_graph=default_graph,
                 named_graphs=named,
                 base_iri=base_iri,
+                substitutions={ox.Variable(k): v for k, v in bindings.items()}
+                if bindings
+                else None,
                 prefixes=PREFIXES,
             )
         except SyntaxError as e:
