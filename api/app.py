@@ -86,11 +86,8 @@ def create_app(
         redoc_url=None,
     )
     add_docs(app)
-    service = build_service(kg, settings, executor)
-    app.state.service = service
-    app.state.kg = kg
-    app.state.settings = settings
-    app.state.executor = executor
+    # the one query service every router answers through (api/deps.py)
+    service = app.state.service = build_service(kg, settings, executor)
     metrics = app.state.metrics = Metrics()
     # order: metrics sees every request, including the 304s the ETag middleware answers
     app.state.responses = ResponseCache()
@@ -120,8 +117,8 @@ def create_app(
 
     @app.exception_handler(WsisKgError)
     def known_error(request: Request, exc: WsisKgError) -> JSONResponse:
-        # every error of the project (ontology/errors.py): a refusal the API decided (ApiError,
-        # WriteRefusedError: 401 with WWW-Authenticate ...), a bad parameter (422), a store
+        # every error of the project (ontology/errors.py): a refusal the API decided (HttpError:
+        # a 404, a 401 with WWW-Authenticate ...), a bad parameter (422), a store
         # server that did not answer (ExecutorError: 503, past the deadline with Retry-After)
         if exc.http_status is None:
             raise exc  # not the client's doing: a fault of the service (500), as without this

@@ -41,7 +41,6 @@ import multiprocessing
 import os
 import queue
 import shutil
-import signal
 import threading
 import time
 import uuid
@@ -51,7 +50,6 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
 
 import pyoxigraph as ox
 
@@ -74,12 +72,10 @@ from graph.results import (
     _choose,
     cap_rows,
     media_types,
-    serialise,
 )
 from graph.settings import Settings
-from graph.sparql_text import fetches, query_dataset, syntax_error_message
 from graph.store import KnowledgeGraph
-from ontology import PREFIXES
+from graph.worker import Reply, Task, worker_main
 
 # the names callers knew here before they moved to graph/errors.py and graph/results.py
 __all__ = [
@@ -101,124 +97,10 @@ __all__ = [
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-# How long a worker may outlive its deadline before it kills itself: a backstop for a parent
-# that could not kill it (the parent normally kills it at the deadline).
-_WORKER_GRACE = 5.0
 # How long a worker may take to start and answer its first query.
 _START_TIMEOUT = 30.0
 # How long to wait for a worker to exit after SIGTERM before sending SIGKILL.
 _TERMINATE_WAIT = 0.3
-
-
-# ---------------------------------------------------------------------- the worker process
-
-
-@dataclass(frozen=True)
-class _Task:
-    checkpoint: str
-    sparql: str
-    bindings: tuple[tuple[str, str], ...]  # (variable, N-Triples term)
-    with_prefixes: bool
-    accept: tuple[str, ...]  # media types in order of preference; "*/*" is the default
-    timeout: float
-    # the protocol's dataset (None: not given; see graph.sparql_text.query_dataset)
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    base_iri: str | None = None
-    max_rows: int | None = None  # more rows is a TooManyRowsError (None: no limit)
-
-
-@dataclass(frozen=True)
-class _Reply:
-    error: Literal["syntax", "unacceptable", "failed", "too_many"] | None
-    kind: QueryKind | None = None
-    media_type: str = ""
-    body: bytes = b""
-    message: str = ""
-
-
-def _term(text: str) -> Term:
-    quads = list(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES))
-    term = quads[0].object
-    if not isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
-        raise ValueError(f"cannot bind {text}")
-    return term
-
-
-def _answer(store: ox.Store, task: _Task) -> _Reply:
-    """Run one query and serialise its answer (in the worker)."""
-    keyword = fetches(task.sparql)
-    if keyword is not None:  # Oxigraph would send the request itself (docs/reliability.md)
-        return _Reply(
-            "syntax", message=f"{keyword} is not supported: this service never fetches data"
-        )
-    try:
-        subs: dict[ox.Variable, Term] = {ox.Variable(k): _term(v) for k, v in task.bindings}
-        union, default_graph, named_graphs = query_dataset(
-            task.sparql, task.default_graphs, task.named_graphs
-        )
-        result = store.query(
-            task.sparql,
-            use_default_graph_as_union=union,
-            default_graph=default_graph,
-            named_graphs=named_graphs,
-            base_iri=task.base_iri,
-            substitutions=dict(subs) or None,
-            prefixes=PREFIXES if task.with_prefixes else None,
-        )
-    except SyntaxError as e:
-        return _Reply(
-            "syntax",
-            message=syntax_error_message(task.sparql, e, PREFIXES if task.with_prefixes else ()),
-        )
-    except Exception as e:
-        return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
-    try:
-        answer = serialise(result, task.accept, task.max_rows)
-    except NotAcceptableError as e:
-        return _Reply("unacceptable", kind=e.kind)
-    except TooManyRowsError as e:
-        return _Reply("too_many", message=str(e))
-    except Exception as e:  # evaluation errors surface while the answer is consumed
-        return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
-    return _Reply(None, kind=answer.kind, media_type=answer.media_type, body=answer.body)
-
-
-def _watchdog(parent: int, deadline: list[float]) -> None:
-    """Exit when the parent is gone, or a query runs far past its deadline (a backstop)."""
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent or (deadline[0] and time.monotonic() > deadline[0]):
-            os._exit(3)
-
-
-def _worker_main(conn: Connection, parent: int) -> None:
-    """The loop of one worker process: receive a task, answer it, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    deadline = [0.0]
-    threading.Thread(target=_watchdog, args=(parent, deadline), daemon=True).start()
-    store: ox.Store | None = None
-    opened = message = ""
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if not isinstance(task, _Task):
-            return
-        deadline[0] = time.monotonic() + task.timeout + _WORKER_GRACE
-        if task.checkpoint != opened:
-            store, opened = None, ""  # close the old checkpoint before opening the new one
-            try:
-                store, opened = ox.Store.read_only(task.checkpoint), task.checkpoint
-            except OSError as e:
-                message = f"cannot open the checkpoint {task.checkpoint}: {e}"
-        reply = _answer(store, task) if store is not None else _Reply("failed", message=message)
-        deadline[0] = 0.0
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
-            return
 
 
 # ---------------------------------------------------------------------- the parent side
@@ -423,7 +305,7 @@ class QueryExecutor:
                 checkpoint = self._current
                 assert checkpoint is not None
                 worker.checkpoint = checkpoint.path
-            task = _Task(
+            task = Task(
                 str(checkpoint.path),
                 sparql,
                 terms,
@@ -443,7 +325,7 @@ class QueryExecutor:
                 raise self._crashed(worker) from e
             if reply is None:
                 raise QueryTimeout(deadline)
-            if not isinstance(reply, _Reply):
+            if not isinstance(reply, Reply):
                 raise self._crashed(worker)
             replace = False
         finally:
@@ -498,7 +380,7 @@ class QueryExecutor:
         """Start a worker (with ``_lock`` held); it opens its checkpoint on its first query."""
         ours, theirs = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_worker_main,
+            target=worker_main,
             args=(theirs, os.getpid()),
             name="wsiskg-query-worker",
             daemon=True,
