@@ -12,32 +12,28 @@ import hmac
 
 from fastapi import Request
 
+from api.deps import get_settings
+from api.http import HttpError
 from graph.settings import Settings
-from ontology.errors import ResponseError
-
-
-class WriteRefusedError(ResponseError):
-    """A write that is not allowed: its HTTP status, a reason and headers for the answer."""
 
 
 def check_writer(settings: Settings, authorization: str | None) -> None:
-    """Raise :class:`WriteRefusedError` unless ``authorization`` carries the write token."""
+    """Raise :class:`HttpError` (401 or 403) unless ``authorization`` carries the write token."""
     if settings.write_token is None:
-        raise WriteRefusedError(
+        raise HttpError(
             403,
             "this service is read-only: writes are enabled only when WSISKG_WRITE_TOKEN is set",
         )
     challenge = {"WWW-Authenticate": 'Bearer realm="wsis-kg"'}
     scheme, _, credential = (authorization or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not credential.strip():
-        raise WriteRefusedError(401, "a write needs 'Authorization: Bearer <token>'", challenge)
+        raise HttpError(401, "a write needs 'Authorization: Bearer <token>'", challenge)
     expected = settings.write_token.get_secret_value().encode()
     if not hmac.compare_digest(credential.strip().encode(), expected):
         challenge["WWW-Authenticate"] += ', error="invalid_token"'
-        raise WriteRefusedError(401, "the write token is not valid", challenge)
+        raise HttpError(401, "the write token is not valid", challenge)
 
 
 def require_writer(request: Request) -> None:
     """FastAPI dependency of every writing route."""
-    settings: Settings = request.app.state.settings
-    check_writer(settings, request.headers.get("authorization"))
+    check_writer(get_settings(request), request.headers.get("authorization"))

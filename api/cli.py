@@ -7,42 +7,43 @@ itself is ``error: <message>`` and exit 1 (:class:`_Commands`).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
-import pyoxigraph as ox
 import typer
-from pydantic import ValidationError as PydanticValidationError
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
+from api.console import (
+    OutputFormat,
+    StoreOption,
+    err,
+    fail,
+    load_builtin_with_progress,
+    load_settings,
+    open_graph,
+    out,
+    print_records,
+    print_report,
+    print_result,
+    print_rows,
+    read_query,
+)
 from graph.answers import render as render_answers
-from graph.builtin import is_empty, load_builtin
-from graph.executor import ExecutorError, QueryExecutor
+from graph.builtin import is_empty
+from graph.executor import QueryExecutor
 from graph.files import load_file, prepare
-from graph.readonly import read_only_view
-from graph.settings import Settings
+from graph.service import build_service
 from graph.store import (
     EXPORT_FORMATS,
-    KnowledgeGraph,
-    LoadRecord,
     StoreError,
-    StoreInUseError,
 )
 from graph.validate import check_owl, validate_shacl
 from loaders.errors import LoadError
-from loaders.rdf import LoadReport
-from ontology import PREFIXES
 from ontology.errors import WsisKgError
 from ontology.ids import Ids
 
@@ -67,101 +68,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help="Store directory (default: $WSISKG_STORE or ~/.local/share/wsis-kg/store)."
-    ),
-]
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    records = "records"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-
-
-# The narrowest a table column may get before its cells become "a…": a result whose columns
-# cannot all have this much (or their widest cell, if narrower) is printed as records.
-MIN_COLUMN = 16
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    raise typer.Exit(code)
-
-
-def load_settings() -> Settings:
-    """The settings from the environment; a bad value is one line naming its variable (the
-    value itself is not repeated: it may be a secret)."""
-    try:
-        return Settings()
-    except PydanticValidationError as e:
-        problems = "; ".join(
-            (
-                f"WSISKG_{'_'.join(str(part) for part in error['loc']).upper()}: "
-                if error["loc"]
-                else ""
-            )
-            + error["msg"].removeprefix("Value error, ")
-            for error in e.errors()
-        )
-        fail(f"bad setting: {problems}", 2)
-
-
-@contextmanager
-def open_graph(
-    store: Path | None, settings: Settings | None = None, *, read_only: bool = False
-) -> Iterator[KnowledgeGraph]:
-    """The store the settings name: the embedded store at ``store`` (or $WSISKG_STORE), or
-    the SPARQL server of $WSISKG_STORE_URL (graph/remote.py).
-
-    An embedded store another process holds (`wsiskg serve`: one process per store) is
-    refused, except for a command that only reads (``read_only``): it reads a read-only
-    view of the latest release the service checkpointed (graph/readonly.py), and says so."""
-    settings = settings or load_settings()
-    location = store or settings.store
-    with ExitStack() as stack:
-        try:
-            kg = KnowledgeGraph.from_settings(settings, store)
-        except StoreInUseError as e:
-            if not read_only:
-                fail(f"{e}: stop it first")
-            try:
-                kg = stack.enter_context(read_only_view(location, Ids(settings.base_iri)))
-            except StoreError as e:
-                fail(str(e))
-            err.print(
-                "note: the store is in use by another process (wsiskg serve?): reading a "
-                f"read-only view of release {kg.current_release() or '(none)'}",
-                highlight=False,
-                markup=False,
-            )
-        except StoreError as e:
-            fail(str(e))
-        try:
-            yield kg
-        except ExecutorError as e:  # a SPARQL server that cannot be reached or did not answer
-            fail(str(e))
-        finally:
-            kg.close()
-
-
-def _print_records(records: list[LoadRecord]) -> None:
-    table = Table("graph", "source", "triples", "release", title="loaded")
-    for r in records:
-        table.add_row(
-            r.graph.rsplit("/", 1)[-1],
-            r.source,
-            str(r.triples) if r.release else "unchanged",
-            r.release or "-",
-        )
-    out.print(table)
 
 
 @app.command()
@@ -198,17 +104,17 @@ def load(
                     highlight=False,
                     markup=False,
                 )
-                records = _load_builtin_with_progress(kg, force)
+                records = load_builtin_with_progress(kg, force)
             else:
                 records = []
                 settings = load_settings()
                 for path in files:
                     loaded = load_file(kg, path, force=force, limits=settings.read_limits())
-                    _print_report(path, loaded.report)
+                    print_report(path, loaded.report)
                     records.extend(loaded.records)
         except (LoadError, StoreError) as e:
             fail(str(e))
-        _print_records(records)
+        print_records(records)
         out.print(f"store {kg.describe()}: {len(kg)} quads, release {kg.current_release()}")
 
 
@@ -230,39 +136,9 @@ def _dry_run(files: list[Path], as_json: bool) -> None:
                 }
             )
         else:
-            _print_report(path, result.report)
+            print_report(path, result.report)
     if as_json:
         print(json.dumps(parses[0] if len(parses) == 1 else parses, ensure_ascii=False, indent=2))
-
-
-def _print_report(path: Path, report: LoadReport) -> None:
-    counts = [f"{n} {what}" for what, n in report.counts.items()]
-    if report.warnings:
-        counts.append(f"{len(report.warnings)} warnings")
-    out.print(f"{path.name}: {', '.join(counts)}", highlight=False, markup=False)
-    for warning in report.warnings[:10]:
-        out.print(f"  warning: {warning}", highlight=False, markup=False)
-    if len(report.warnings) > 10:
-        out.print(
-            f"  ... {len(report.warnings) - 10} more warnings (all of them: --dry-run --json)",
-            highlight=False,
-            markup=False,
-        )
-
-
-def _load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadRecord]:
-    """Load the built-in data, with a line on standard error per stage (what is read, n of
-    N; the write), each with the seconds since the start: the first load takes a while."""
-    started = time.monotonic()
-
-    def step(what: str) -> None:
-        err.print(f"  {time.monotonic() - started:5.1f} s  {what}", highlight=False, markup=False)
-
-    records = load_builtin(kg, force=force, progress=step)
-    written = sum(1 for r in records if r.release)
-    if written:
-        step(f"done: {written} graph{'s' if written != 1 else ''} loaded")
-    return records
 
 
 @app.command()
@@ -306,13 +182,13 @@ def query(
         fail("--param goes with --named", 2)
     if (sparql is None) == (file is None):
         fail("give a query as an argument or with --file, not both", 2)
-    text = sparql if sparql is not None else _read_query(file)  # type: ignore[arg-type]
+    text = sparql if sparql is not None else read_query(file)  # type: ignore[arg-type]
     with open_graph(store, read_only=True) as kg:
         try:
             if is_empty(kg):
                 err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
             result = kg.query(text, with_prefixes=True)
-            _print_result(result, fmt)
+            print_result(result, fmt)
         except OSError as e:
             fail(f"query failed: {e}")
 
@@ -353,7 +229,7 @@ def _run_named(name: str, params: list[str], fmt: OutputFormat | None, store: Pa
         try:
             if is_empty(kg):
                 err.print(f"note: the store {kg.describe()} is empty: run `wsiskg load` first")
-            answer = run(kg, name, values)
+            answer = run(build_service(kg, background=False), name, values)
         except (CatalogueError, StoreError) as e:
             fail(str(e))
     if fmt is OutputFormat.json:
@@ -362,81 +238,7 @@ def _run_named(name: str, params: list[str], fmt: OutputFormat | None, store: Pa
     rows = [
         ["" if r.get(c) is None else str(r.get(c)) for c in answer.columns] for r in answer.rows
     ]
-    _print_rows(list(answer.columns), rows, fmt)
-
-
-def _print_rows(names: list[str], rows: list[list[str]], fmt: OutputFormat | None) -> None:
-    """Rows as CSV, TSV, a table or records; without a format, a table when its columns fit
-    the terminal (each at least MIN_COLUMN characters, or its widest cell), else records."""
-    if fmt in (OutputFormat.csv, OutputFormat.tsv):
-        buffer = io.StringIO()
-        writer = csv.writer(
-            buffer, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n"
-        )
-        writer.writerow(names)
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-        return
-    if fmt is None:
-        widths = [
-            min(MIN_COLUMN, max([len(name), *(len(row[i]) for row in rows)]))
-            for i, name in enumerate(names)
-        ]
-        fits = sum(widths) + 3 * len(names) + 1 <= out.width  # with the borders and padding
-        fmt = OutputFormat.table if fits else OutputFormat.records
-    count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-    if fmt is OutputFormat.records:
-        width = max((len(name) for name in names), default=0)
-        for number, row in enumerate(rows, start=1):
-            out.print(f"-[ row {number} ]", style="dim")
-            for name, cell in zip(names, row, strict=True):
-                line = f"{name.ljust(width)} : {cell}".rstrip()
-                out.print(line, highlight=False, markup=False)
-        out.print(count, style="dim")
-        return
-    table = Table(show_lines=False)
-    for name in names:  # a long IRI wraps onto more lines, it is never cut
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(escape(cell) for cell in row))
-    out.print(table)
-    out.print(count, style="dim")
-
-
-def _read_query(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as e:
-        fail(f"{path}: {e.strerror or e}")
-    except UnicodeDecodeError:
-        fail(f"{path}: not UTF-8 text")
-
-
-def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
-    if term is None:
-        return ""
-    return term.value
-
-
-def _print_result(result: object, fmt: OutputFormat | None) -> None:
-    if isinstance(result, ox.QueryBoolean):
-        print(
-            json.dumps({"boolean": bool(result)})
-            if fmt is OutputFormat.json
-            else str(bool(result)).lower()
-        )
-        return
-    if isinstance(result, ox.QueryTriples):
-        turtle = ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        sys.stdout.buffer.write(turtle or b"")
-        return
-    assert isinstance(result, ox.QuerySolutions)
-    if fmt is OutputFormat.json:
-        sys.stdout.buffer.write(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
-        sys.stdout.write("\n")
-        return
-    names = [v.value for v in result.variables]
-    _print_rows(names, [[_cell(s[n]) for n in names] for s in result], fmt)
+    print_rows(list(answer.columns), rows, fmt)
 
 
 @app.command()
@@ -632,7 +434,7 @@ def serve(
                 highlight=False,
                 markup=False,
             )
-            _load_builtin_with_progress(kg, force=False)
+            load_builtin_with_progress(kg, force=False)
         else:
             err.print(f"store {where}: served as it is (--no-builtin)")
         if not kg.shared:

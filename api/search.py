@@ -22,7 +22,8 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from api.routes import KG, ApiError, Format, to_csv, wants_csv
+from api.deps import KG, AppMetrics
+from api.http import Format, HttpError, to_csv, wants_csv
 from graph import catalogue
 from graph.catalogue import Value
 from graph.search import KINDS, Hit, QueryError, Ref, SearchError, attach, detach
@@ -107,7 +108,8 @@ DocumentFilter = Annotated[
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Attach the index at start and catch up with the store, so that the first search does
     not pay for it; close it at shutdown."""
-    kg = getattr(app.state, "kg", None)
+    service = getattr(app.state, "service", None)
+    kg = getattr(service, "kg", None)
     if isinstance(kg, KnowledgeGraph):
         try:
             index = attach(kg)
@@ -127,7 +129,7 @@ def _iri(value: str, name: str) -> str:
     try:
         return ox.NamedNode(value).value
     except ValueError as e:
-        raise ApiError(422, f"parameter {name!r}: bad IRI {value!r}: {e}") from e
+        raise HttpError(422, f"parameter {name!r}: bad IRI {value!r}: {e}") from e
 
 
 def resolution_iri(kg: KnowledgeGraph, value: str) -> str:
@@ -137,7 +139,7 @@ def resolution_iri(kg: KnowledgeGraph, value: str) -> str:
         return _iri(value, "resolution")
     match = _RESOLUTION.fullmatch(value)
     if match is None:
-        raise ApiError(
+        raise HttpError(
             422,
             f"parameter 'resolution': {value!r} is neither 'BODY NUMBER' (e.g. 'WTSA 75') "
             "nor an http(s) IRI",
@@ -145,7 +147,7 @@ def resolution_iri(kg: KnowledgeGraph, value: str) -> str:
     try:
         body = normalise_body(match[1].upper())
     except ValueError as e:
-        raise ApiError(422, f"parameter 'resolution': {e}") from e
+        raise HttpError(422, f"parameter 'resolution': {e}") from e
     return kg.ids.resolution(body, match[2]).value
 
 
@@ -155,7 +157,7 @@ def document_iri(kg: KnowledgeGraph, value: str) -> str:
     if re.match(r"https?://", value):
         return _iri(value, "document")
     if not _DOCUMENT.fullmatch(value):
-        raise ApiError(
+        raise HttpError(
             422,
             f"parameter 'document': {value!r} is neither a document id "
             "(its file name without extension) nor an http(s) IRI",
@@ -207,65 +209,61 @@ def hit_row(hit: Hit) -> dict[str, Value]:
     return {k: v for k, v in row.items() if v is not None}
 
 
-def build_search_router() -> APIRouter:
-    router = APIRouter(lifespan=_lifespan)
+router = APIRouter(lifespan=_lifespan)
 
-    @router.get(
-        "/search",
-        summary="Full-text search over clause texts, section headings and resolution titles",
-        tags=["search"],
-        responses={422: {"description": "a query with nothing to search for, or a bad parameter"}},
-    )
-    def search(
-        graph: KG,
-        request: Request,
-        q: SearchText,
-        limit: Limit = DEFAULT_LIMIT,
-        offset: Offset = 0,
-        kind: KindFilter = None,
-        resolution: ResolutionFilter = None,
-        document: DocumentFilter = None,
-        fmt: Format = None,
-    ) -> Response:
-        started = time.perf_counter()
-        kinds = catalogue.split_values(kind)
-        unknown = [k for k in kinds if k not in KINDS]
-        if unknown:
-            raise ApiError(
-                422, f"parameter 'kind': {unknown[0]!r} is not one of {', '.join(KINDS)}"
-            )
-        resolution_filter = resolution_iri(graph, resolution) if resolution else None
-        document_filter = document_iri(graph, document) if document else None
-        try:
-            index = attach(graph)
-            index.ensure_current(graph)
-            result = index.search(
-                q,
-                limit=limit,
-                offset=offset,
-                kinds=kinds,
-                resolution=resolution_filter,
-                document=document_filter,
-            )
-        except QueryError as e:
-            raise ApiError(422, f"parameter 'q': {e}") from e
-        except (SearchError, sqlite3.Error) as e:
-            raise ApiError(503, f"search is unavailable: {e}") from e
-        metrics = getattr(request.app.state, "metrics", None)
-        if metrics is not None:
-            metrics.observe_query("search", time.perf_counter() - started)
-        if wants_csv(request, fmt):
-            return to_csv(CSV_COLUMNS, [hit_row(h) for h in result.hits])
-        return JSONResponse(
-            {
-                "query": q,
-                "terms": list(result.query.terms),
-                "release": result.release,
-                "total": result.total,
-                "offset": offset,
-                "limit": limit,
-                "hits": [hit_json(h) for h in result.hits],
-            }
+
+@router.get(
+    "/search",
+    summary="Full-text search over clause texts, section headings and resolution titles",
+    tags=["search"],
+    responses={422: {"description": "a query with nothing to search for, or a bad parameter"}},
+)
+def search(
+    graph: KG,
+    metrics: AppMetrics,
+    request: Request,
+    q: SearchText,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+    kind: KindFilter = None,
+    resolution: ResolutionFilter = None,
+    document: DocumentFilter = None,
+    fmt: Format = None,
+) -> Response:
+    started = time.perf_counter()
+    kinds = catalogue.split_values(kind)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise HttpError(422, f"parameter 'kind': {unknown[0]!r} is not one of {', '.join(KINDS)}")
+    resolution_filter = resolution_iri(graph, resolution) if resolution else None
+    document_filter = document_iri(graph, document) if document else None
+    try:
+        index = attach(graph)
+        index.ensure_current(graph)
+        result = index.search(
+            q,
+            limit=limit,
+            offset=offset,
+            kinds=kinds,
+            resolution=resolution_filter,
+            document=document_filter,
         )
-
-    return router
+    except QueryError as e:
+        raise HttpError(422, f"parameter 'q': {e}") from e
+    except (SearchError, sqlite3.Error) as e:
+        raise HttpError(503, f"search is unavailable: {e}") from e
+    if metrics is not None:
+        metrics.observe_query("search", time.perf_counter() - started)
+    if wants_csv(request, fmt):
+        return to_csv(CSV_COLUMNS, [hit_row(h) for h in result.hits])
+    return JSONResponse(
+        {
+            "query": q,
+            "terms": list(result.query.terms),
+            "release": result.release,
+            "total": result.total,
+            "offset": offset,
+            "limit": limit,
+            "hits": [hit_json(h) for h in result.hits],
+        }
+    )

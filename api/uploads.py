@@ -19,12 +19,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.auth import require_writer
+from api.deps import get_kg, get_settings
+from api.http import HttpError
 from graph.files import FileLoad, load_file
 from graph.store import KnowledgeGraph, StoreError
 from loaders.documents import DOCUMENT_SUFFIXES, document_key
 from loaders.errors import LoadError
 from loaders.formats import accepted, sniff_document
-from ontology.errors import ResponseError
 
 # A file name names the document: in any script, kept as given; its identifier (IRI, named
 # graph) is derived from it (loaders.documents.document_key). No path, no control characters.
@@ -32,20 +33,16 @@ _MAX_NAME = 255
 _CHUNK = 1024 * 1024
 
 
-class UploadError(ResponseError):
-    """An upload refused before it is read as a document: its status and a reason."""
-
-
 def _file_name(raw: str | None) -> str:
     name = Path((raw or "").replace("\\", "/")).name
     if not name:
-        raise UploadError(422, "the upload has no file name (it names the document)")
+        raise HttpError(422, "the upload has no file name (it names the document)")
     if len(name) > _MAX_NAME or name.startswith(".") or name in ("..",):
-        raise UploadError(422, f"file name {name!r}: at most {_MAX_NAME} characters, not hidden")
+        raise HttpError(422, f"file name {name!r}: at most {_MAX_NAME} characters, not hidden")
     try:
         document_key(name)
     except LoadError as e:
-        raise UploadError(422, f"file name {name!r}: {e.problem}") from e
+        raise HttpError(422, f"file name {name!r}: {e.problem}") from e
     return name
 
 
@@ -54,7 +51,7 @@ def _check_format(name: str, path: Path) -> None:
     under another name or none): else 415, listing what the registry reads."""
     if Path(name).suffix.lower() in DOCUMENT_SUFFIXES or sniff_document(path) is not None:
         return
-    raise UploadError(415, f"{name}: upload a resolution text ({accepted()})")
+    raise HttpError(415, f"{name}: upload a resolution text ({accepted()})")
 
 
 async def _save(upload: UploadFile, target: Path, limit: int) -> int:
@@ -63,10 +60,10 @@ async def _save(upload: UploadFile, target: Path, limit: int) -> int:
         while chunk := await upload.read(_CHUNK):
             size += len(chunk)
             if size > limit:
-                raise UploadError(413, f"{target.name}: larger than the limit of {limit} bytes")
+                raise HttpError(413, f"{target.name}: larger than the limit of {limit} bytes")
             out.write(chunk)
     if size == 0:
-        raise UploadError(422, f"{target.name}: the file is empty")
+        raise HttpError(422, f"{target.name}: the file is empty")
     return size
 
 
@@ -99,67 +96,63 @@ def report_json(name: str, loaded: FileLoad, kg: KnowledgeGraph) -> dict[str, An
     return body
 
 
-def build_upload_router() -> APIRouter:
-    router = APIRouter(tags=["writes"])
+router = APIRouter(tags=["writes"])
 
-    @router.post(
-        "/documents",
-        summary="Load a resolution text (" + accepted() + ") into its own named graph",
-        description="Needs `Authorization: Bearer <WSISKG_WRITE_TOKEN>`; refused (403) when "
-        "no write token is configured. The file name names the document "
-        "(`res75-rev.txt` → `/documents/res75-rev/changes`). A new version of the same file "
-        "replaces its graph; the same bytes again change nothing. Returns the load report: "
-        "counts, warnings (each with its place), the named graph and the new release.",
-        dependencies=[Depends(require_writer)],
-        status_code=201,
-        responses={
-            200: {"description": "dry run, or the same file was already loaded"},
-            401: {"description": "no or wrong Bearer token"},
-            403: {"description": "writes are not enabled"},
-            413: {"description": "larger than WSISKG_MAX_UPLOAD_BYTES"},
-            415: {"description": "not a resolution text: " + accepted()},
-            422: {"description": "the document cannot be read: the file, place and problem"},
-        },
-    )
-    async def upload_document(
-        request: Request,
-        file: UploadFile,
-        dry_run: Annotated[
-            bool,
-            Query(description="Parse and report, store nothing.", examples=[True]),
-        ] = False,
-        force: Annotated[
-            bool, Query(description="Reload even if the same file was loaded.")
-        ] = False,
-    ) -> JSONResponse:
-        kg: KnowledgeGraph = request.app.state.kg
-        limit: int = request.app.state.settings.max_upload_bytes
-        tmp = ""
-        try:
-            name = _file_name(file.filename)
-            with tempfile.TemporaryDirectory(prefix="wsiskg-upload-") as tmp:
-                path = Path(tmp) / name
-                await _save(file, path, limit)
-                _check_format(name, path)
-                loaded = await run_in_threadpool(
-                    load_file,
-                    kg,
-                    path,
-                    force=force,
-                    dry_run=dry_run,
-                    limits=request.app.state.settings.read_limits(),
-                )
-        except UploadError as e:
-            return JSONResponse({"error": e.message}, status_code=e.status)
-        except LoadError as e:
-            # the client knows its file by its name, not by our temporary directory
-            message = str(e).replace(f"{tmp}/", "") if tmp else str(e)
-            return JSONResponse({"error": message}, status_code=422)
-        except StoreError as e:
-            return JSONResponse({"error": str(e)}, status_code=503)
-        body = report_json(name, loaded, kg)
-        created = loaded.record is not None and loaded.record.release is not None
-        headers = {"Location": f"/documents/{document_key(name)}/changes"} if created else None
-        return JSONResponse(body, status_code=201 if created else 200, headers=headers)
 
-    return router
+@router.post(
+    "/documents",
+    summary="Load a resolution text (" + accepted() + ") into its own named graph",
+    description="Needs `Authorization: Bearer <WSISKG_WRITE_TOKEN>`; refused (403) when "
+    "no write token is configured. The file name names the document "
+    "(`res75-rev.txt` → `/documents/res75-rev/changes`). A new version of the same file "
+    "replaces its graph; the same bytes again change nothing. Returns the load report: "
+    "counts, warnings (each with its place), the named graph and the new release.",
+    dependencies=[Depends(require_writer)],
+    status_code=201,
+    responses={
+        200: {"description": "dry run, or the same file was already loaded"},
+        401: {"description": "no or wrong Bearer token"},
+        403: {"description": "writes are not enabled"},
+        413: {"description": "larger than WSISKG_MAX_UPLOAD_BYTES"},
+        415: {"description": "not a resolution text: " + accepted()},
+        422: {"description": "the document cannot be read: the file, place and problem"},
+    },
+)
+async def upload_document(
+    request: Request,
+    file: UploadFile,
+    dry_run: Annotated[
+        bool,
+        Query(description="Parse and report, store nothing.", examples=[True]),
+    ] = False,
+    force: Annotated[bool, Query(description="Reload even if the same file was loaded.")] = False,
+) -> JSONResponse:
+    kg: KnowledgeGraph = get_kg(request)
+    limit: int = get_settings(request).max_upload_bytes
+    tmp = ""
+    try:
+        name = _file_name(file.filename)
+        with tempfile.TemporaryDirectory(prefix="wsiskg-upload-") as tmp:
+            path = Path(tmp) / name
+            await _save(file, path, limit)
+            _check_format(name, path)
+            loaded = await run_in_threadpool(
+                load_file,
+                kg,
+                path,
+                force=force,
+                dry_run=dry_run,
+                limits=get_settings(request).read_limits(),
+            )
+    except HttpError as e:
+        return JSONResponse({"error": e.message}, status_code=e.status)
+    except LoadError as e:
+        # the client knows its file by its name, not by our temporary directory
+        message = str(e).replace(f"{tmp}/", "") if tmp else str(e)
+        return JSONResponse({"error": message}, status_code=422)
+    except StoreError as e:
+        return JSONResponse({"error": str(e)}, status_code=503)
+    body = report_json(name, loaded, kg)
+    created = loaded.record is not None and loaded.record.release is not None
+    headers = {"Location": f"/documents/{document_key(name)}/changes"} if created else None
+    return JSONResponse(body, status_code=201 if created else 200, headers=headers)

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -49,6 +50,29 @@ from ontology.errors import BadQueryError, ParseError
 Value = str | int | float | bool
 Row = dict[str, Value]
 ParamValues = Mapping[str, str | Sequence[str] | None]
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Solutions = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class Queries(Protocol):
+    """Where named queries run: the query service (graph/service.py), which runs them in its
+    worker processes with the deadline, or in this process."""
+
+    kg: KnowledgeGraph
+
+    def solutions(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Solutions:
+        """The answer of ``sparql`` with ``bindings`` substituted as values."""
+        ...
+
+
+# a bare KnowledgeGraph: the query runs in this process (the command line, tests)
+Source = KnowledgeGraph | Queries
+
+
+def _graph(source: Source) -> KnowledgeGraph:
+    return source if isinstance(source, KnowledgeGraph) else source.kg
+
 
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -349,42 +373,44 @@ def get(name: str) -> NamedQuery:
         ) from None
 
 
-def run(kg: KnowledgeGraph, name: str, values: ParamValues | None = None) -> Answer:
+def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
     """Run a named query with its parameters bound; rows without duplicates. Answers are
     cached per data release (``kg.answers``): a repeat costs a dictionary look-up. A query
     with a ``precompute`` line is answered from its answer of the release (:func:`derive`)."""
     query = get(name)
     key = (name, _freeze(values or {}))
+    kg = _graph(source)
     release = kg.current_release()
     if query.derived and set(values or {}) <= set(query.derived):
         return kg.answers.get_or_compute(
-            release, key, lambda: derive(query, precomputed(kg, query, release), values or {})
+            release, key, lambda: derive(query, precomputed(source, query, release), values or {})
         )
-    return kg.answers.get_or_compute(release, key, lambda: _run(kg, query, values or {}))
+    return kg.answers.get_or_compute(release, key, lambda: _run(source, query, values or {}))
 
 
-def precomputed(kg: KnowledgeGraph, query: NamedQuery, release: str | None = None) -> Answer:
+def precomputed(source: Source, query: NamedQuery, release: str | None = None) -> Answer:
     """The answer of ``query`` without parameters for the store's release: computed once per
     release and kept beside the answer cache (``kg.precomputed``), which may evict it."""
+    kg = _graph(source)
     release = kg.current_release() if release is None else release
     with kg.precompute_lock:
         kept = kg.precomputed.get(query.name)
         if kept is not None and kept[0] == release:
             answer: Answer = kept[1]
             return answer
-        answer = _run(kg, query, {})
+        answer = _run(source, query, {})
         if kg.current_release() == release:  # else a write came in between: not kept
             kg.precomputed[query.name] = (release, answer)
         return answer
 
 
-def precompute(kg: KnowledgeGraph) -> list[str]:
+def precompute(source: Source) -> list[str]:
     """Compute the answers of every query with a ``precompute`` line for the current
     release (the API calls this when it starts and after each write); their names."""
     done = []
     for query in catalogue().values():
         if query.derived:
-            precomputed(kg, query)
+            precomputed(source, query)
             done.append(query.name)
     return done
 
@@ -436,13 +462,13 @@ def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(frozen)
 
 
-def _run(kg: KnowledgeGraph, query: NamedQuery, values: ParamValues) -> Answer:
+def _run(source: Source, query: NamedQuery, values: ParamValues) -> Answer:
     name = query.name
     columns: list[str] = []
     rows: list[Row] = []
     seen: set[tuple[tuple[str, Value], ...]] = set()
     for bindings in query.bindings(values or {}):
-        result = _solutions(kg, query.text, bindings)
+        result = _solutions(source, query.text, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError(f"the named query {name!r} is not a SELECT query")
         columns, part = solution_rows(result)
@@ -454,18 +480,12 @@ def _run(kg: KnowledgeGraph, query: NamedQuery, values: ParamValues) -> Answer:
     return Answer(query, columns, rows)
 
 
-def _solutions(
-    kg: KnowledgeGraph, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]
-) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run in this process, or, when the graph has a query executor (the API), in one of its
-    worker processes with the deadline (QueryTimeout past it: the caller answers 503)."""
-    executor = kg.query_executor
-    if executor is None:
-        return kg.query(text, bindings)
-    answer = executor.execute(text, accept="application/sparql-results+json", bindings=bindings)
-    if answer.kind == "construct":
-        raise StoreError("a named query must be a SELECT query")
-    return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+def _solutions(source: Source, text: str, bindings: Mapping[str, Term]) -> Solutions:
+    """Run in this process (a bare graph), or as the query service runs it (in one of its
+    worker processes with the deadline: QueryTimeout past it, which the caller answers 503)."""
+    if isinstance(source, KnowledgeGraph):
+        return source.query(text, bindings)
+    return source.solutions(text, bindings)
 
 
 def join_by_link(rows: Iterable[Row], more: Iterable[Row]) -> list[Row]:

@@ -11,9 +11,9 @@ Why processes
 
 Why checkpoints
     Opening an Oxigraph store read-only while another process writes it is undefined
-    behaviour. The data only changes when something is loaded, so after each committed write
-    (:attr:`KnowledgeGraph.on_commit`) the executor marks its checkpoint stale, and the next
-    query makes a new one with :meth:`KnowledgeGraph.checkpoint` (``Store.backup``: RocksDB
+    behaviour. The data only changes when something is loaded, so when the store has
+    committed a write since the checkpoint was made (:attr:`KnowledgeGraph.writes` moved), the
+    next query makes a new one with :meth:`KnowledgeGraph.checkpoint` (``Store.backup``: RocksDB
     hard-links the immutable data files, so it is cheap). A checkpoint never changes after it
     is made, so any number of workers may open it read-only. A checkpoint is named by the
     release it holds (``0003-<release id>``).
@@ -37,12 +37,10 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import multiprocessing
 import os
 import queue
 import shutil
-import signal
 import threading
 import time
 import uuid
@@ -52,308 +50,57 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Literal, cast
 
 import pyoxigraph as ox
 
+from graph.errors import (
+    ExecutorError,
+    ExecutorUnavailableError,
+    NotAcceptableError,
+    QueryKind,
+    QueryTimeout,
+    StoreError,
+    TooManyRowsError,
+    WorkerCrashedError,
+)
 from graph.readonly import checkpoint_name
 from graph.readonly import checkpoints_dir as default_checkpoints_dir
-from graph.sparql_text import fetches, query_dataset, syntax_error_message
-from graph.store import KnowledgeGraph, StoreError
-from ontology import PREFIXES
-from ontology.errors import BadQueryError, DeadlineError, UnavailableError
+from graph.results import (
+    Accept,
+    QueryResult,
+    _answered_as,
+    _choose,
+    cap_rows,
+    media_types,
+)
+from graph.settings import Settings
+from graph.store import KnowledgeGraph
+from graph.worker import Reply, Task, worker_main
 
-QueryKind = Literal["select", "ask", "construct"]
-Format = ox.QueryResultsFormat | ox.RdfFormat
-Accept = str | Format | Sequence[str | Format]
+# the names callers knew here before they moved to graph/errors.py and graph/results.py
+__all__ = [
+    "Accept",
+    "ExecutorError",
+    "ExecutorUnavailableError",
+    "NotAcceptableError",
+    "QueryExecutor",
+    "QueryKind",
+    "QueryResult",
+    "QueryTimeout",
+    "StoreError",
+    "TooManyRowsError",
+    "WorkerCrashedError",
+    "_answered_as",
+    "_choose",
+    "cap_rows",
+]
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-# How long a worker may outlive its deadline before it kills itself: a backstop for a parent
-# that could not kill it (the parent normally kills it at the deadline).
-_WORKER_GRACE = 5.0
 # How long a worker may take to start and answer its first query.
 _START_TIMEOUT = 30.0
 # How long to wait for a worker to exit after SIGTERM before sending SIGKILL.
 _TERMINATE_WAIT = 0.3
-
-
-class ExecutorError(UnavailableError):
-    """The executor could not answer (not the query's fault: not a :class:`StoreError`)."""
-
-
-class ExecutorUnavailableError(ExecutorError):
-    """No executor for this store (an in-memory store: run the query in-process instead)."""
-
-
-class QueryTimeout(ExecutorError, DeadlineError):  # noqa: N818 - the name the API uses
-    """The query did not finish within its deadline (its worker was killed and replaced)."""
-
-    def __init__(self, deadline: float, detail: str = "") -> None:
-        self.deadline = deadline
-        text = f"the query did not finish within its deadline of {deadline:g} s"
-        super().__init__(f"{text} ({detail})" if detail else text)
-
-
-class WorkerCrashedError(ExecutorError):
-    """The worker running the query died (e.g. killed by the OS); it has been replaced."""
-
-
-class NotAcceptableError(ExecutorError):
-    """None of the accepted formats can serialise this kind of answer."""
-
-    def __init__(self, kind: QueryKind, accept: Sequence[str]) -> None:
-        self.kind = kind
-        self.accept = tuple(accept)
-        super().__init__(f"a {kind} answer cannot be serialised as {', '.join(accept)}")
-
-
-class TooManyRowsError(StoreError, BadQueryError):
-    """The answer has more rows (or triples) than the limit: the query's fault (add a LIMIT),
-    never answered with a truncated result."""
-
-    http_status = 422
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        super().__init__(
-            f"the answer has more than {limit} rows, the most this service returns at once: "
-            "add a LIMIT (and page through it with OFFSET), or narrow the query"
-        )
-
-
-class _RowCounter:
-    """A binary output for a serialiser writing one line per row (SPARQL TSV, N-Triples):
-    keeps what is written and stops the serialiser (raises) past ``limit`` rows."""
-
-    def __init__(self, limit: int, header_lines: int) -> None:
-        self.most = limit + header_lines
-        self.limit = limit
-        self.lines = 0
-        self.chunks: list[bytes] = []
-
-    @property
-    def exceeded(self) -> bool:
-        return self.lines > self.most
-
-    def write(self, data: bytes) -> int:
-        self.lines += data.count(b"\n")
-        if self.exceeded:
-            raise TooManyRowsError(self.limit)
-        self.chunks.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-def cap_rows(
-    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None
-) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
-    """``result`` with at most ``max_rows`` rows (SELECT) or triples (CONSTRUCT, DESCRIBE),
-    ready to serialise; :class:`TooManyRowsError` when it has more: a large answer is refused,
-    never cut. The rows are counted as they are written in a line-per-row format (SPARQL TSV,
-    which keeps every term exactly; N-Triples), stopping at ``max_rows + 1``, and read back
-    from it, because an answer can be read only once."""
-    if max_rows is None or isinstance(result, ox.QueryBoolean):
-        return result
-    if isinstance(result, ox.QueryTriples):
-        counter = _RowCounter(max_rows, 0)
-        fmt: ox.RdfFormat | ox.QueryResultsFormat = ox.RdfFormat.N_TRIPLES
-    elif not result.variables:  # rows without columns: an empty TSV line each
-        rows = sum(1 for _ in itertools.islice(result, max_rows + 1))
-        if rows > max_rows:
-            raise TooManyRowsError(max_rows)
-        empty = json.dumps({"head": {"vars": []}, "results": {"bindings": [{}] * rows}})
-        return ox.parse_query_results(empty.encode(), format=ox.QueryResultsFormat.JSON)
-    else:
-        counter = _RowCounter(max_rows, 1)  # the header line
-        fmt = ox.QueryResultsFormat.TSV
-    try:
-        output = cast("IO[bytes]", counter)
-        if isinstance(result, ox.QueryTriples):
-            ox.serialize(result, output, format=ox.RdfFormat.N_TRIPLES)
-        else:
-            result.serialize(output, format=ox.QueryResultsFormat.TSV)
-    except Exception:
-        if counter.exceeded:
-            raise TooManyRowsError(max_rows) from None
-        raise
-    data = b"".join(counter.chunks)
-    if isinstance(fmt, ox.RdfFormat):
-        return [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(data, fmt)]
-    return ox.parse_query_results(data, format=fmt)
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """A serialised answer and the release it was computed from."""
-
-    kind: QueryKind
-    media_type: str
-    body: bytes
-    release: str | None
-
-
-# ---------------------------------------------------------------------- the worker process
-
-
-@dataclass(frozen=True)
-class _Task:
-    checkpoint: str
-    sparql: str
-    bindings: tuple[tuple[str, str], ...]  # (variable, N-Triples term)
-    with_prefixes: bool
-    accept: tuple[str, ...]  # media types in order of preference; "*/*" is the default
-    timeout: float
-    # the protocol's dataset (None: not given; see graph.sparql_text.query_dataset)
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    base_iri: str | None = None
-    max_rows: int | None = None  # more rows is a TooManyRowsError (None: no limit)
-
-
-@dataclass(frozen=True)
-class _Reply:
-    error: Literal["syntax", "unacceptable", "failed", "too_many"] | None
-    kind: QueryKind | None = None
-    media_type: str = ""
-    body: bytes = b""
-    message: str = ""
-
-
-_DEFAULT_FORMAT: dict[QueryKind, Format] = {
-    "select": ox.QueryResultsFormat.JSON,
-    "ask": ox.QueryResultsFormat.JSON,
-    "construct": ox.RdfFormat.TURTLE,
-}
-
-
-def _choose(kind: QueryKind, accept: Sequence[str]) -> Format | None:
-    for item in accept:
-        media_type = item.split(";", 1)[0].strip().lower()
-        if media_type in ("*/*", ""):
-            return _DEFAULT_FORMAT[kind]
-        if kind == "construct":
-            if media_type == "application/json":
-                continue  # SPARQL JSON results here (as the API offers it), not JSON-LD
-            rdf = ox.RdfFormat.from_media_type(media_type)
-            if rdf is not None:
-                return rdf
-        else:
-            results = ox.QueryResultsFormat.from_media_type(media_type)
-            if results is not None:
-                return results
-    return None
-
-
-def _answered_as(kind: QueryKind, fmt: Format, accept: Sequence[str]) -> str:
-    """The media type of an answer in ``fmt``: the accepted type that chose it, so that a
-    client asking for application/json gets application/json (as in-process), else ``fmt``'s
-    own."""
-    for item in accept:
-        if _choose(kind, [item]) == fmt:
-            media_type = item.split(";", 1)[0].strip().lower()
-            return fmt.media_type if media_type in ("*/*", "") else media_type
-    return fmt.media_type
-
-
-def _term(text: str) -> Term:
-    quads = list(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES))
-    term = quads[0].object
-    if not isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
-        raise ValueError(f"cannot bind {text}")
-    return term
-
-
-def _answer(store: ox.Store, task: _Task) -> _Reply:
-    """Run one query and serialise its answer (in the worker)."""
-    keyword = fetches(task.sparql)
-    if keyword is not None:  # Oxigraph would send the request itself (docs/reliability.md)
-        return _Reply(
-            "syntax", message=f"{keyword} is not supported: this service never fetches data"
-        )
-    try:
-        subs: dict[ox.Variable, Term] = {ox.Variable(k): _term(v) for k, v in task.bindings}
-        union, default_graph, named_graphs = query_dataset(
-            task.sparql, task.default_graphs, task.named_graphs
-        )
-        result = store.query(
-            task.sparql,
-            use_default_graph_as_union=union,
-            default_graph=default_graph,
-            named_graphs=named_graphs,
-            base_iri=task.base_iri,
-            substitutions=dict(subs) or None,
-            prefixes=PREFIXES if task.with_prefixes else None,
-        )
-    except SyntaxError as e:
-        return _Reply(
-            "syntax",
-            message=syntax_error_message(task.sparql, e, PREFIXES if task.with_prefixes else ()),
-        )
-    except Exception as e:
-        return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
-    kind: QueryKind
-    if isinstance(result, ox.QuerySolutions):
-        kind = "select"
-    elif isinstance(result, ox.QueryBoolean):
-        kind = "ask"
-    else:
-        kind = "construct"
-    fmt = _choose(kind, task.accept)
-    if fmt is None:
-        return _Reply("unacceptable", kind=kind)
-    try:
-        answer = cap_rows(result, task.max_rows)
-        if isinstance(fmt, ox.RdfFormat):
-            assert isinstance(answer, ox.QueryTriples | list)
-            body = ox.serialize(answer, format=fmt, prefixes=PREFIXES)
-        else:
-            assert isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
-            body = answer.serialize(format=fmt)
-    except TooManyRowsError as e:
-        return _Reply("too_many", kind=kind, message=str(e))
-    except Exception as e:  # evaluation errors surface while the answer is consumed
-        return _Reply("failed", message=f"the query failed: {type(e).__name__}: {e}")
-    media_type = _answered_as(kind, fmt, task.accept)
-    return _Reply(None, kind=kind, media_type=media_type, body=body or b"")
-
-
-def _watchdog(parent: int, deadline: list[float]) -> None:
-    """Exit when the parent is gone, or a query runs far past its deadline (a backstop)."""
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent or (deadline[0] and time.monotonic() > deadline[0]):
-            os._exit(3)
-
-
-def _worker_main(conn: Connection, parent: int) -> None:
-    """The loop of one worker process: receive a task, answer it, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    deadline = [0.0]
-    threading.Thread(target=_watchdog, args=(parent, deadline), daemon=True).start()
-    store: ox.Store | None = None
-    opened = message = ""
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if not isinstance(task, _Task):
-            return
-        deadline[0] = time.monotonic() + task.timeout + _WORKER_GRACE
-        if task.checkpoint != opened:
-            store, opened = None, ""  # close the old checkpoint before opening the new one
-            try:
-                store, opened = ox.Store.read_only(task.checkpoint), task.checkpoint
-            except OSError as e:
-                message = f"cannot open the checkpoint {task.checkpoint}: {e}"
-        reply = _answer(store, task) if store is not None else _Reply("failed", message=message)
-        deadline[0] = 0.0
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
-            return
 
 
 # ---------------------------------------------------------------------- the parent side
@@ -363,7 +110,7 @@ def _worker_main(conn: Connection, parent: int) -> None:
 class _Checkpoint:
     path: Path
     release: str | None
-    generation: int  # the number of commits the executor had seen when it was made
+    generation: int  # the store's count of its writes when it was made (KnowledgeGraph.writes)
 
 
 class _Worker:
@@ -400,8 +147,6 @@ class QueryExecutor:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         if timeout is None:
-            from graph.settings import Settings
-
             timeout = Settings().query_timeout
         if timeout <= 0:
             raise ValueError("timeout must be positive")
@@ -418,7 +163,6 @@ class QueryExecutor:
         self._free: queue.Queue[_Worker] = queue.Queue()
         self._checkpoints: list[Path] = []
         self._current: _Checkpoint | None = None
-        self._commits = 0
         self._sequence = itertools.count(1)
         self._started = False
         self._closed = False
@@ -434,7 +178,6 @@ class QueryExecutor:
         for entry in self.checkpoints_dir.iterdir():  # checkpoints of an earlier run
             if entry.is_dir() and (entry.name.startswith(".tmp-") or (entry / "CURRENT").exists()):
                 shutil.rmtree(entry, ignore_errors=True)
-        self.kg.on_commit.append(self._on_commit)
         checkpoint = self._checkpoint()
         with self._lock:
             for _ in range(self.workers):
@@ -457,8 +200,6 @@ class QueryExecutor:
             self._closed = True
             workers = list(self._pool)
             self._pool.clear()
-        with contextlib.suppress(ValueError):
-            self.kg.on_commit.remove(self._on_commit)
         for worker in workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)  # a polite stop; killed below if it is busy
@@ -532,7 +273,7 @@ class QueryExecutor:
         terms = tuple((name, str(term)) for name, term in (bindings or {}).items())
         return self._run(
             sparql,
-            _media_types(accept),
+            media_types(accept),
             deadline,
             terms,
             with_prefixes,
@@ -564,7 +305,7 @@ class QueryExecutor:
                 checkpoint = self._current
                 assert checkpoint is not None
                 worker.checkpoint = checkpoint.path
-            task = _Task(
+            task = Task(
                 str(checkpoint.path),
                 sparql,
                 terms,
@@ -584,7 +325,7 @@ class QueryExecutor:
                 raise self._crashed(worker) from e
             if reply is None:
                 raise QueryTimeout(deadline)
-            if not isinstance(reply, _Reply):
+            if not isinstance(reply, Reply):
                 raise self._crashed(worker)
             replace = False
         finally:
@@ -639,7 +380,7 @@ class QueryExecutor:
         """Start a worker (with ``_lock`` held); it opens its checkpoint on its first query."""
         ours, theirs = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_worker_main,
+            target=worker_main,
             args=(theirs, os.getpid()),
             name="wsiskg-query-worker",
             daemon=True,
@@ -680,14 +421,11 @@ class QueryExecutor:
 
     # ------------------------------------------------------------------ checkpoints
 
-    def _on_commit(self, release: str | None) -> None:
-        self._commits += 1
-
     def _checkpoint(self) -> _Checkpoint:
         """The current checkpoint, made first if the store changed since the last one."""
         with self._checkpoint_lock:
             current = self._current
-            generation = self._commits  # read before the backup: a later commit re-triggers
+            generation = self.kg.writes  # read before the backup: a later commit re-triggers
             if current is not None and current.generation == generation:
                 return current
             temporary = self.checkpoints_dir / f".tmp-{uuid.uuid4().hex}"
@@ -715,10 +453,3 @@ class QueryExecutor:
             self._checkpoints = [p for p in self._checkpoints if p in keep]
         for path in stale:
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _media_types(accept: Accept) -> tuple[str, ...]:
-    items: Sequence[str | Format] = (
-        [accept] if isinstance(accept, str | ox.QueryResultsFormat | ox.RdfFormat) else accept
-    )
-    return tuple(i if isinstance(i, str) else i.media_type for i in items) or ("*/*",)

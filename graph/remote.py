@@ -42,18 +42,16 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, Literal
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
 from graph.backend import GraphName, QueryAnswer, Term
-from graph.executor import ExecutorError, QueryTimeout
+from graph.errors import ExecutorError, QueryTimeout
+from graph.settings import Settings
 from graph.sparql_text import SparqlTextError, tokenize
-
-if TYPE_CHECKING:
-    from graph.settings import Settings
 
 Dialect = Literal["oxigraph", "virtuoso", "fuseki", "graphdb", "neptune", "generic"]
 

@@ -10,99 +10,47 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
-from importlib import metadata, resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, Any
 
 import pyoxigraph as ox
 
-from loaders.rdf import LoadReport, LoadResult, SourceInfo, lit
+from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from ontology import (
-    DCTERMS,
     PREFIXES,
-    PROV,
-    RDF,
-    RDFS,
-    WSIS,
-    XSD,
     ontology_path,
     ontology_triples,
     sparql_prefixes,
 )
-from ontology.errors import WsisKgError
 from ontology.ids import Ids
 
 from .backend import StoreBackend
 from .cache import AnswerCache
+from .entailments import entailment_update
+from .errors import StoreError, StoreInUseError
+from .export import EXPORT_FORMATS, QUAD_FORMATS, dump
+from .provenance import load_record, loader_version, release_id, software_version, update_record
+from .releases import Releases
 from .sparql_text import (
-    SparqlTextError,
-    UpdateRefusedError,
-    analyse_update,
-    expand_prefixed_names,
     fetches,
     query_dataset,
-    rewrite_update,
     syntax_error_message,
 )
+from .updates import analyse, syntax_error, update_text
 
-if TYPE_CHECKING:
-    from .executor import QueryExecutor
-    from .remote import Endpoints
-    from .settings import Settings
-
-ExportFormat = Literal["turtle", "nquads", "ntriples", "jsonld", "trig", "rdfxml"]
-EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-QUAD_FORMATS = {"trig", "nquads", "jsonld"}
-PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
-
-
-def software_version() -> str:
-    try:
-        return metadata.version("wsis-kg")
-    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
-
-
-@cache
-def loader_version() -> str:
-    """The package version plus a fingerprint of what produces the data: the loaders, their
-    curated rule tables (loaders/data/*.csv), the ontology and the entailment rules.
-
-    A load is skipped only when both its input and this value are unchanged, so a changed
-    loader or ontology reloads even before the version number moves.
-    """
-    digest = hashlib.sha256()
-    for package, patterns in (
-        ("loaders", ("*.py", "data/*.csv")),
-        ("ontology", ("*.py", "*.ttl")),
-        ("graph", ("rules/*.rq", "store.py")),
-    ):
-        root = Path(str(resources.files(package)))
-        for pattern in patterns:
-            for path in sorted(root.glob(pattern)):
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
-    return f"{software_version()}+{digest.hexdigest()[:12]}"
-
-
-class StoreError(WsisKgError):
-    """The store cannot do what was asked (bad query, unknown graph, failed write)."""
-
-
-class StoreInUseError(StoreError):
-    """Another process has the embedded store open (RocksDB takes one process per store)."""
+__all__ = [
+    "EXPORT_FORMATS",
+    "QUAD_FORMATS",
+    "KnowledgeGraph",
+    "LoadRecord",
+    "StoreError",
+    "StoreInUseError",
+    "loader_version",
+    "software_version",
+]
 
 
 @dataclass(frozen=True)
@@ -114,12 +62,6 @@ class LoadRecord:
     triples: int
     release: str | None  # None when the input was unchanged and nothing was written
     entailments: int
-
-
-def _rules() -> list[tuple[str, str]]:
-    folder = resources.files("graph").joinpath("rules")
-    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".rq"))
-    return [(n, folder.joinpath(n).read_text(encoding="utf-8")) for n in names]
 
 
 class KnowledgeGraph:
@@ -143,29 +85,20 @@ class KnowledgeGraph:
         self.store = store
         self.ids = ids
         self.location = location
-        self.release_ttl = release_ttl
         # a read-only view (graph/readonly.py) of the store at this path, which another
         # process holds: nothing is written
         self.read_only_of = read_only_of
         self._write_lock = threading.Lock()
-        # The current release, read once and then kept up to date by this object's own writes
-        # (the embedded store: in this process only graph/ writes, and one store directory has
-        # one writing process), or re-read every ``release_ttl`` seconds (a shared server).
-        self._release: str | None = None
-        self._release_known = False
-        self._release_read = 0.0  # time.monotonic() when the release was last read
-        self._release_lock = threading.Lock()
-        self._writes = 0  # own writes: a read that overlapped one is not kept
+        self._releases = Releases(release_ttl)
         self._length: tuple[str | None, int] | None = None  # (release, quads): shared stores
         self.answers = AnswerCache()  # named-query answers of the current release
         # graph/catalogue.py's per-release answers of the queries with a "precompute" line:
         # query name -> (release, answer)
         self.precomputed: dict[str, tuple[str | None, Any]] = {}
         self.precompute_lock = threading.Lock()
-        # Where named queries run with a deadline (set by the API; None: in this process)
-        self.query_executor: QueryExecutor | None = None
         # Called with the new release id after each committed write, outside the write lock
-        # (graph/executor.py uses it to checkpoint the store). A callback must not raise.
+        # (the query service's one hook, graph/service.py; the search index's sync,
+        # graph/search.py). A callback must not raise.
         self.on_commit: list[Callable[[str | None], None]] = []
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")
@@ -189,38 +122,29 @@ class KnowledgeGraph:
     def in_memory(cls, ids: Ids | None = None) -> KnowledgeGraph:
         return cls(ox.Store(), ids or Ids())
 
-    @classmethod
-    def remote(
-        cls, endpoints: Endpoints, ids: Ids | None = None, *, release_ttl: float = 0.5
-    ) -> KnowledgeGraph:
-        """A SPARQL 1.1 server as the store (graph/remote.py); nothing is opened locally."""
-        from .remote import RemoteStore
-
-        return cls(RemoteStore(endpoints), ids or Ids(), release_ttl=release_ttl)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, store: Path | None = None) -> KnowledgeGraph:
-        """The store the settings name: the SPARQL server of ``WSISKG_STORE_URL`` (or of the
-        explicit endpoint URLs), else the embedded store at ``store`` or ``WSISKG_STORE``."""
-        from .remote import endpoints_from_settings
-
-        ids = Ids(settings.base_iri)
-        endpoints = endpoints_from_settings(settings)
-        if endpoints is None:
-            return cls.open(store or settings.store, ids)
-        if store is not None:
-            raise StoreError(
-                "a store directory was given, but WSISKG_STORE_URL names a SPARQL server: "
-                "use one or the other"
-            )
-        return cls.remote(endpoints, ids, release_ttl=settings.store_refresh_ms / 1000)
-
     def _writable(self) -> None:
         if self.read_only_of is not None:
             raise StoreError(
                 f"the store at {self.read_only_of} is in use by another process: this is a "
                 "read-only view of it"
             )
+
+    @property
+    def release_ttl(self) -> float | None:
+        """How long (seconds) the current release, read from a shared store, is trusted
+        (None: the embedded store, kept up to date by this object's own writes)."""
+        return self._releases.ttl
+
+    @release_ttl.setter
+    def release_ttl(self, ttl: float | None) -> None:
+        self._releases.ttl = ttl
+
+    @property
+    def writes(self) -> int:
+        """How many writes this object has committed: it moves with every load, update or
+        entailment pass, so that a reader of a copy (graph/executor.py's checkpoints) can tell
+        its copy is stale without being called back."""
+        return self._releases.writes
 
     @property
     def shared(self) -> bool:
@@ -249,7 +173,7 @@ class KnowledgeGraph:
     def query(
         self,
         sparql: str,
-        bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
         *,
         with_prefixes: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -319,15 +243,11 @@ class KnowledgeGraph:
         return length
 
     def current_release(self) -> str | None:
-        """The id of the latest committed release (the key of ETags and answer caches).
+        """The id of the latest committed release (the key of ETags and answer caches):
+        graph/releases.py says when it is read again from the store."""
+        return self._releases.current(self._read_release)
 
-        Read from the store once and then kept up to date by this object's own writes; on a
-        shared store (a SPARQL server) read again when the last read is ``release_ttl``
-        seconds old, so that another process's load is seen within that time."""
-        ttl = self.release_ttl
-        if self._release_known and (ttl is None or time.monotonic() - self._release_read < ttl):
-            return self._release
-        writes, started = self._writes, time.monotonic()
+    def _read_release(self) -> str | None:
         rows = self.select(
             sparql_prefixes()
             # only the store's own record counts: a release written into another graph
@@ -336,19 +256,12 @@ class KnowledgeGraph:
             "{ ?rel a wsis:Release ; wsis:releaseId ?id } }"
         )
         value = rows[0].get("r") if rows else None
-        with self._release_lock:
-            if self._writes == writes:  # else a write of ours committed meanwhile: keep it
-                self._release = value.value if value is not None else None
-                self._release_known, self._release_read = True, started
-            return self._release
+        return value.value if value is not None else None
 
     def _set_release(self, release: str | None) -> None:
         """After a write of ours: its release is the current one."""
-        with self._release_lock:
-            self._writes += 1
-            self._length = None
-            self._release, self._release_known = release, release is not None
-            self._release_read = time.monotonic()
+        self._length = None
+        self._releases.written(release)
 
     def graph_source(self, graph: ox.NamedNode) -> tuple[str, str] | None:
         """(sha256, loader version) of what is loaded in ``graph``, or None."""
@@ -413,7 +326,7 @@ class KnowledgeGraph:
             if not changed:
                 return [LoadRecord(g.value, src.name, 0, None, 0) for g, _, src in items]
             started = datetime.now(UTC)
-            release = _release_id(started, [src for _, _, src in changed])
+            release = release_id(started, [src for _, _, src in changed])
             parts = [sparql_prefixes()]
             counts: dict[str, int] = {}
             for number, (graph, triples, source) in enumerate(changed, start=1):
@@ -421,8 +334,11 @@ class KnowledgeGraph:
                 # written until the whole update text exists.
                 body, count = _ntriples_block(triples)
                 counts[graph.value] = count
-                provenance = self._provenance(
-                    graph, source, count, started, release, number, version
+                used = source.entity or (
+                    self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+                )
+                provenance = load_record(
+                    self.ids, graph, used, source, count, started, release, number, version
                 )
                 parts.append(
                     f"DROP SILENT GRAPH {graph} ;\n"
@@ -458,68 +374,8 @@ class KnowledgeGraph:
             return f"INSERT DATA {{ {quads} }}"
         return f"INSERT {{ {quads} }} WHERE {{}}"
 
-    def _provenance(
-        self,
-        graph: ox.NamedNode,
-        source: SourceInfo,
-        count: int,
-        started: datetime,
-        release: str,
-        number: int,
-        version: str,
-    ) -> str:
-        load = self.ids.load(f"{release}-{number}")
-        rel = self.ids.release(release)
-        software = self.ids.software(version)
-        now = datetime.now(UTC)
-        used = source.entity or (
-            self.ids.dataset(source.name) if graph != self.ontology_graph else graph
-        )
-        stamp = XSD.dateTime
-        triples = [
-            (load, RDF.type, WSIS.Load),
-            (load, RDFS.label, lit(f"load of {source.path} into {graph.value}")),
-            (load, PROV.used, used),
-            (load, WSIS.fileName, lit(source.path)),
-            (load, WSIS.sha256, lit(source.sha256)),
-            (load, WSIS.loaderVersion, lit(version)),
-            (load, WSIS.namedGraph, graph),
-            (load, WSIS.tripleCount, lit(count)),
-            (
-                load,
-                PROV.startedAtTime,
-                ox.Literal(started.isoformat(timespec="milliseconds"), datatype=stamp),
-            ),
-            (
-                load,
-                PROV.endedAtTime,
-                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
-            ),
-            (load, PROV.wasAssociatedWith, software),
-            (load, PROV.generated, rel),
-            (software, RDF.type, PROV.SoftwareAgent),
-            (software, RDFS.label, lit(f"wsis-kg {version}")),
-            (rel, RDF.type, WSIS.Release),
-            (rel, WSIS.releaseId, lit(release)),
-            (rel, PROV.wasGeneratedBy, load),
-            (
-                rel,
-                DCTERMS.created,
-                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
-            ),
-            (graph, PROV.wasGeneratedBy, load),
-        ]
-        return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
-
     def _entailment_update(self) -> str:
-        parts = [f"DROP SILENT GRAPH {self.entailment_graph}"]
-        for _name, text in _rules():
-            parts.append(
-                text.replace("$ENTAILMENTS", str(self.entailment_graph))
-                .replace("$ONTOLOGY", str(self.ontology_graph))
-                .replace("$LINKBASE", f'"{self.ids.base}link/"')
-            )
-        return " ;\n".join(parts)
+        return entailment_update(self.ids, self.entailment_graph, self.ontology_graph)
 
     def recompute_entailments(self) -> int:
         self._writable()
@@ -536,8 +392,10 @@ class KnowledgeGraph:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """A query as the SPARQL endpoint runs it (the common prefixes predeclared).
+        """A query as the SPARQL endpoint runs it (the common prefixes predeclared;
+        ``bindings`` substituted as values, as in :meth:`query`).
 
         The dataset: ``default_graphs`` / ``named_graphs`` (the protocol's
         ``default-graph-uri`` / ``named-graph-uri``) when either is given, whatever the query
@@ -556,6 +414,9 @@ class KnowledgeGraph:
                 default_graph=default_graph,
                 named_graphs=named,
                 base_iri=base_iri,
+                substitutions={ox.Variable(k): v for k, v in bindings.items()}
+                if bindings
+                else None,
                 prefixes=PREFIXES,
             )
         except SyntaxError as e:
@@ -594,18 +455,7 @@ class KnowledgeGraph:
         :class:`StoreError` (a syntax error, a refused or failed update).
         """
         self._writable()
-        for graph in (*using_graphs, *using_named_graphs):
-            try:
-                ox.NamedNode(graph)
-            except ValueError as e:
-                raise StoreError(f"not an absolute IRI: {graph!r} ({e})") from e
-        protected = (self.provenance_graph.value, self.entailment_graph.value)
-        try:
-            analysis = analyse_update(sparql, base_iri=base_iri, prefixes=PREFIXES)
-        except SparqlTextError as e:
-            raise StoreError(f"SPARQL syntax error: {e}") from e
-        except UpdateRefusedError as e:
-            raise StoreError(f"refused: {e}") from e
+        analysis = analyse(sparql, base_iri, [*using_graphs, *using_named_graphs])
         with self._write_lock:
             if analysis.operations == 0:  # a prologue at most: Oxigraph checks it
                 self._apply_update(sparql, sparql, base_iri)
@@ -615,33 +465,23 @@ class KnowledgeGraph:
                 if analysis.all_graphs
                 else []
             )
-            try:
-                text = rewrite_update(
-                    sparql,
-                    analysis,
-                    using=using_graphs,
-                    using_named=using_named_graphs,
-                    protected=protected,
-                    named_graphs=named,
-                )
-            except UpdateRefusedError as e:
-                raise StoreError(f"refused: {e}") from e
             started = datetime.now(UTC)
             digest = hashlib.sha256(sparql.encode()).hexdigest()
-            release = _release_id(started, [SourceInfo("update", "update", digest)])
-            record = self._update_provenance(
-                sparql, digest, started, release, [*using_graphs, *using_named_graphs]
+            release = release_id(started, [SourceInfo("update", "update", digest)])
+            record = update_record(
+                self.ids, sparql, digest, started, release, [*using_graphs, *using_named_graphs]
             )
-            # After the client's operations, in the same transaction: the record and the
-            # entailments. Oxigraph takes no PREFIX after the first operation and the client's
-            # prefixes stay in force, so these name everything with full IRIs.
-            ours = expand_prefixed_names(
-                f"INSERT DATA {{ GRAPH {self.provenance_graph} {{\n{record}\n}} }} ;\n"
+            text = update_text(
+                sparql,
+                analysis,
+                using=using_graphs,
+                using_named=using_named_graphs,
+                protected=(self.provenance_graph.value, self.entailment_graph.value),
+                named_graphs=named,
+                then=f"INSERT DATA {{ GRAPH {self.provenance_graph} {{\n{record}\n}} }} ;\n"
                 + self._entailment_update(),
-                PREFIXES,
             )
-            separator = "\n;\n" if analysis.ends_with_operation else "\n"
-            self._apply_update(sparql, text + separator + ours, base_iri)
+            self._apply_update(sparql, text, base_iri)
             self._set_release(release)
         self._committed()
         return release
@@ -651,7 +491,7 @@ class KnowledgeGraph:
             self.store.update(text, base_iri=base_iri, prefixes=PREFIXES)
         except SyntaxError as e:
             # say where the error is in the text as sent (the service added to it)
-            as_sent = _syntax_error(original, base_iri) or e
+            as_sent = syntax_error(original, base_iri) or e
             raise StoreError(syntax_error_message(original, as_sent, PREFIXES)) from e
         except (ConnectionError, TimeoutError):
             # the store's SPARQL server did not answer (graph/remote.py): not the client's
@@ -659,46 +499,6 @@ class KnowledgeGraph:
             raise
         except (RuntimeError, ValueError, OSError) as e:
             raise StoreError(f"the update failed: {e}") from e
-
-    def _update_provenance(
-        self, sparql: str, digest: str, started: datetime, release: str, used: Sequence[str]
-    ) -> str:
-        activity = ox.NamedNode(f"{self.ids.base}update/{release}")
-        rel = self.ids.release(release)
-        version = loader_version()
-        software = self.ids.software(version)
-        now = datetime.now(UTC)
-        stamp = XSD.dateTime
-        triples = [
-            (activity, RDF.type, WSIS.Update),
-            (activity, RDFS.label, lit(f"SPARQL update {release}")),
-            (activity, WSIS.updateText, lit(sparql)),
-            (activity, WSIS.sha256, lit(digest)),
-            *((activity, PROV.used, ox.NamedNode(g)) for g in dict.fromkeys(used)),
-            (
-                activity,
-                PROV.startedAtTime,
-                ox.Literal(started.isoformat(timespec="milliseconds"), datatype=stamp),
-            ),
-            (
-                activity,
-                PROV.endedAtTime,
-                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
-            ),
-            (activity, PROV.wasAssociatedWith, software),
-            (activity, PROV.generated, rel),
-            (software, RDF.type, PROV.SoftwareAgent),
-            (software, RDFS.label, lit(f"wsis-kg {version}")),
-            (rel, RDF.type, WSIS.Release),
-            (rel, WSIS.releaseId, lit(release)),
-            (rel, PROV.wasGeneratedBy, activity),
-            (
-                rel,
-                DCTERMS.created,
-                ox.Literal(now.isoformat(timespec="milliseconds"), datatype=stamp),
-            ),
-        ]
-        return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
 
     def _committed(self) -> None:
         if not self.on_commit:
@@ -723,25 +523,8 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ export
 
     def export(self, fmt: str, output: IO[bytes] | Path, graph: str | None = None) -> None:
-        rdf_format = EXPORT_FORMATS.get(fmt)
-        if rdf_format is None:
-            raise StoreError(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
-        target = output if not isinstance(output, Path) else str(output)
-        # the common prefixes (wsis:, skos: ...), as /sparql writes them, where the format
-        # has prefixes (Turtle, TriG, RDF/XML)
-        prefixes = PREFIXES if fmt in PREFIXED_FORMATS else None
-        if graph is not None:
-            node = ox.NamedNode(graph)
-            if not self.store.contains_named_graph(node):
-                raise StoreError(f"no named graph {graph}")
-            self.store.dump(target, rdf_format, from_graph=node, prefixes=prefixes)
-        elif fmt in QUAD_FORMATS:
-            self.store.dump(target, rdf_format, prefixes=prefixes)
-        else:
-            # a triple format: the union of the named graphs, without duplicates
-            triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            assert isinstance(triples, ox.QueryTriples)
-            ox.serialize(triples, target, rdf_format, prefixes=prefixes)
+        """Write the store (or one named ``graph``) in ``fmt`` (graph/export.py)."""
+        dump(self.store, fmt, output, graph, self.query)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.store)
@@ -759,22 +542,3 @@ def _refuse_fetching(sparql: str) -> None:
 def _ntriples_block(triples: Iterable[ox.Triple]) -> tuple[str, int]:
     lines = [f"{t.subject} {t.predicate} {t.object} ." for t in triples]
     return "\n".join(lines), len(lines)
-
-
-def _syntax_error(update: str, base_iri: str | None) -> str | None:
-    """Oxigraph's syntax error for ``update`` exactly as sent, or None if it has none. It is
-    parsed by a throw-away in-memory store: only an update already analysed by
-    :func:`analyse_update` (so with no LOAD or SERVICE) comes here."""
-    try:
-        ox.Store().update(update, base_iri=base_iri, prefixes=PREFIXES)
-    except SyntaxError as e:
-        return str(e)
-    except Exception:  # it parsed; running it on an empty store failed, which is no syntax error
-        return None
-    return None
-
-
-def _release_id(when: datetime, sources: Sequence[SourceInfo]) -> str:
-    names = "|".join(f"{s.name}:{s.sha256}" for s in sources)
-    digest = hashlib.sha256(f"{when.isoformat()}|{names}".encode())
-    return f"{when:%Y%m%dT%H%M%S%fZ}-{digest.hexdigest()[:8]}"

@@ -26,8 +26,6 @@ from tests.servers import running_server
 PACKAGES = ("ontology", "loaders", "graph", "api", "bench")
 # Exceptions that are deliberately not WsisKgErrors, with the reason.
 OUTSIDE_THE_TREE = {
-    "api.app._NotAcceptableError": "private control flow of /sparql, caught where it is raised "
-    "and answered 406 with its own message",
     "api.limits._BodyTooLargeError": "private control flow of the body limit: it must pass "
     "through the application untouched, to the middleware that answers 413",
 }
@@ -81,16 +79,13 @@ def test_every_exception_of_the_project_is_a_wsiskg_error() -> None:
         ("graph.search.errors.QueryError", ValueError),
         ("graph.sparql_text.lexer.SparqlTextError", ValueError),
         ("graph.sparql_text.updates.UpdateRefusedError", ValueError),
-        ("graph.executor.TooManyRowsError", BadQueryError),
-        ("graph.executor.WorkerCrashedError", UnavailableError),
-        ("graph.executor.QueryTimeout", DeadlineError),
+        ("graph.errors.TooManyRowsError", BadQueryError),
+        ("graph.errors.WorkerCrashedError", UnavailableError),
+        ("graph.errors.QueryTimeout", DeadlineError),
         ("graph.remote.RemoteTimeoutError", DeadlineError),
         ("graph.remote.RemoteTimeoutError", TimeoutError),
         ("graph.remote.RemoteUnavailableError", ConnectionError),
-        ("api.routes.ApiError", ResponseError),
-        ("api.auth.WriteRefusedError", ResponseError),
-        ("api.uploads.UploadError", ResponseError),
-        ("api.dashboard.PageError", ResponseError),
+        ("api.http.HttpError", ResponseError),
     ],
 )
 def test_an_error_is_of_its_kind_and_keeps_the_bases_callers_catch(

@@ -19,6 +19,7 @@ import pytest
 
 from api.app import create_app
 from graph import catalogue
+from graph.connect import graph_from_settings, remote_graph
 from graph.executor import ExecutorError, QueryTimeout
 from graph.remote import (
     Endpoints,
@@ -171,7 +172,7 @@ def test_a_store_directory_and_a_server_together_are_refused(tmp_path: object) -
 
     settings = Settings(store_url="http://127.0.0.1:9")
     with pytest.raises(StoreError, match="one or the other"):
-        KnowledgeGraph.from_settings(settings, Path(str(tmp_path)))
+        graph_from_settings(settings, Path(str(tmp_path)))
 
 
 # ---------------------------------------------------------------------- failures
@@ -211,7 +212,7 @@ def _closed_port() -> str:
 
 
 def test_a_server_that_cannot_be_reached_is_unavailable_not_a_bad_query() -> None:
-    kg = KnowledgeGraph.remote(Endpoints.oxigraph(_closed_port()))
+    kg = remote_graph(Endpoints.oxigraph(_closed_port()))
     with pytest.raises(RemoteUnavailableError, match="cannot be reached") as caught:
         kg.current_release()
     assert isinstance(caught.value, ExecutorError)  # the API answers 503
@@ -222,7 +223,7 @@ def test_a_server_that_cannot_be_reached_is_unavailable_not_a_bad_query() -> Non
 
 def test_a_silent_server_is_a_timeout_at_the_query_deadline() -> None:
     with silent_server() as base:
-        kg = KnowledgeGraph.remote(Endpoints.oxigraph(base).with_timeout(0.5))
+        kg = remote_graph(Endpoints.oxigraph(base).with_timeout(0.5))
         started = time.monotonic()
         with pytest.raises(RemoteTimeoutError) as caught:
             catalogue.run(kg, "sdgs")
@@ -233,7 +234,7 @@ def test_a_silent_server_is_a_timeout_at_the_query_deadline() -> None:
 
 def test_the_api_answers_503_when_its_server_does_not_answer() -> None:
     async def ask(base: str, paths: list[str]) -> list[httpx.Response]:
-        kg = KnowledgeGraph.remote(Endpoints.oxigraph(base).with_timeout(0.5))
+        kg = remote_graph(Endpoints.oxigraph(base).with_timeout(0.5))
         app = create_app(kg, Settings(store_url=base))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
@@ -276,7 +277,7 @@ def test_credentials_are_sent_as_basic_auth_and_a_refusal_names_the_settings() -
 
 
 def test_a_remote_store_cannot_be_checkpointed_or_backed_up_locally() -> None:
-    kg = KnowledgeGraph.remote(Endpoints.oxigraph(_closed_port()))
+    kg = remote_graph(Endpoints.oxigraph(_closed_port()))
     assert kg.shared
     assert kg.location is None
     with pytest.raises(OSError, match="backed up by its server"):
@@ -313,7 +314,7 @@ def test_an_answer_in_a_format_not_asked_for_is_refused_unparsed() -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        kg = KnowledgeGraph.remote(Endpoints.oxigraph(f"http://127.0.0.1:{server.server_port}"))
+        kg = remote_graph(Endpoints.oxigraph(f"http://127.0.0.1:{server.server_port}"))
         with pytest.raises(RemoteUnavailableError, match="not one of the formats asked for"):
             kg.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     finally:

@@ -21,8 +21,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.builtin import BUILTIN_SOURCES
+from graph.connect import remote_graph
 from graph.remote import Endpoints
-from graph.store import KnowledgeGraph
 from loaders.tables import SEEDS, data_path
 from tests.conftest import ROOT, WSISKG, run_cli
 from tests.servers import oxigraph_server, running_server
@@ -209,7 +209,7 @@ def test_the_cli_runs_against_the_server(oxigraph_builtin: str) -> None:
 
 def _load_reference_data(base: str) -> None:
     """The reference tables and the seed (not the 296k triples of the Recommendations)."""
-    kg = KnowledgeGraph.remote(Endpoints.oxigraph(base))
+    kg = remote_graph(Endpoints.oxigraph(base))
     try:
         kg.load_many(
             [

@@ -22,6 +22,7 @@ import pytest
 
 from graph import catalogue
 from graph.builtin import BUILTIN_SOURCES
+from graph.connect import remote_graph
 from graph.remote import Endpoints
 from graph.store import KnowledgeGraph, StoreError
 from loaders.errors import TableError
@@ -113,7 +114,7 @@ def pair(
         kg.close()
     else:
         with oxigraph_server(folder / "db") as base:
-            kg = KnowledgeGraph.remote(Endpoints.oxigraph(base), release_ttl=0)
+            kg = remote_graph(Endpoints.oxigraph(base), release_ttl=0)
             yield Pair(name, kg)
             kg.close()
 
@@ -308,8 +309,8 @@ def test_a_load_through_one_graph_object_is_seen_by_another_within_its_refresh(
     that did not write sees the new release (and so drops its cached answers) once its last
     read of the release is ``release_ttl`` old, and not before."""
     with oxigraph_server(tmp_path / "db") as base:
-        writer = KnowledgeGraph.remote(Endpoints.oxigraph(base), release_ttl=0)
-        reader = KnowledgeGraph.remote(Endpoints.oxigraph(base), release_ttl=3600)
+        writer = remote_graph(Endpoints.oxigraph(base), release_ttl=0)
+        reader = remote_graph(Endpoints.oxigraph(base), release_ttl=3600)
         try:
             writer.load_ontology()
             first = reader.current_release()

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import catalogue
+from graph.connect import remote_graph
 from graph.store import KnowledgeGraph, StoreError
 from tests import virtuoso
 from tests.test_remote_contract import reference_data, rows_of
@@ -50,7 +51,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
     reference = KnowledgeGraph.in_memory()
     reference.load_many(reference_data(reference))
     with virtuoso.server(tmp_path_factory.mktemp("virtuoso")) as endpoints:
-        kg = KnowledgeGraph.remote(endpoints, release_ttl=0)
+        kg = remote_graph(endpoints, release_ttl=0)
         yield Stores(kg, reference, len(kg))
         kg.close()
 

@@ -1,0 +1,57 @@
+"""``/health``, ``/metrics`` and ``/graphs``: how the service is, for people and monitors.
+
+A module-level router over the query service (api/deps.py); the counts are the service's,
+once per release (a scan of the store).
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse
+
+from api.caching import ResponseCache
+from api.deps import AppMetrics, Service
+from api.metrics import Metrics
+
+router = APIRouter()
+
+
+@router.get("/health", summary="Liveness and the current release")
+def health(service: Service) -> dict[str, object]:
+    # pid: which API process answered (several serve one SPARQL server: `--workers N`)
+    return {
+        "status": "ok",
+        "release": service.current_release(),
+        "quads": service.quads(),
+        "pid": os.getpid(),
+    }
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+def metrics_text(service: Service, metrics: AppMetrics, request: Request) -> PlainTextResponse:
+    gauges = {"wsiskg_store_quads": ("Quads in the store.", float(service.quads()))}
+    responses: ResponseCache | None = getattr(request.app.state, "responses", None)
+    if responses is not None:
+        gauges |= {
+            "wsiskg_response_cache_hits": (
+                "GET answers served from the per-release response cache.",
+                float(responses.hits),
+            ),
+            "wsiskg_response_cache_misses": (
+                "GET answers computed (not in the response cache).",
+                float(responses.misses),
+            ),
+            "wsiskg_response_cache_entries": (
+                "Answers in the response cache.",
+                float(len(responses)),
+            ),
+        }
+    text = (metrics or Metrics()).render(gauges)
+    return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+
+
+@router.get("/graphs", summary="The named graphs and their sizes")
+def graphs(service: Service) -> dict[str, object]:
+    return {"release": service.current_release(), "graphs": service.graph_sizes()}

@@ -1,0 +1,119 @@
+"""The query service (graph/service.py): one place decides where a query runs, one hook per
+graph follows its writes, and the graph layer imports one way."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from api.app import create_app
+from graph.executor import QueryExecutor
+from graph.service import QueryService, build_service
+from graph.settings import Settings
+from graph.store import KnowledgeGraph
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY = "SELECT ?class WHERE { ?class a owl:Class } ORDER BY ?class LIMIT 5"
+
+
+def test_two_apps_on_one_graph_do_not_stack_callbacks(kg: KnowledgeGraph) -> None:
+    create_app(kg, Settings())
+    hooks = list(kg.on_commit)
+    create_app(kg, Settings())
+    create_app(kg, Settings())
+    assert len(kg.on_commit) == len(hooks)
+    assert not hasattr(kg, "query_executor")
+
+
+def test_a_write_reaches_the_subscribers_of_the_latest_service(kg: KnowledgeGraph) -> None:
+    first, second = build_service(kg), build_service(kg)
+    seen: list[tuple[str, str | None]] = []
+    first.subscribers.append(lambda release: seen.append(("first", release)))
+    second.subscribers.append(lambda release: seen.append(("second", release)))
+    release = kg.update("INSERT DATA { <https://example.org/a> <https://example.org/b> 1 }")
+    assert seen == [("second", release)]
+    second.close()
+    assert all(type(c).__name__ != "_CommitHook" for c in kg.on_commit)
+
+
+def test_a_failing_subscriber_does_not_fail_the_write(kg: KnowledgeGraph) -> None:
+    service = build_service(kg)
+
+    def broken(release: str | None) -> None:
+        raise RuntimeError("boom")
+
+    service.subscribers.append(broken)
+    assert kg.update("INSERT DATA { <https://example.org/a> <https://example.org/b> 2 }")
+    service.close()
+
+
+def test_in_process_and_in_a_worker_give_the_same_answer(disk_kg: KnowledgeGraph) -> None:
+    disk_kg.load_ontology()
+    local = QueryService(disk_kg)
+    with QueryExecutor(disk_kg, workers=1, timeout=30) as executor:
+        remote = QueryService(disk_kg, executor=executor)
+        for accept in ("*/*", "text/csv", "application/json"):
+            mine = local.execute(QUERY, accept=accept)
+            theirs = remote.execute(QUERY, accept=accept)
+            assert (mine.kind, mine.media_type, mine.body) == (
+                theirs.kind,
+                theirs.media_type,
+                theirs.body,
+            )
+            assert mine.release == theirs.release == disk_kg.current_release()
+        graph = "CONSTRUCT { ?c a owl:Class } WHERE { ?c a owl:Class } LIMIT 2"
+        assert local.execute(graph).body == remote.execute(graph).body
+        bound = {"class": ox.NamedNode("https://w3id.org/wsis-kg/ontology#Link")}
+        ask = "PREFIX owl: <http://www.w3.org/2002/07/owl#> ASK { ?class a owl:Class }"
+        answers = [s.solutions(ask, bound) for s in (local, remote)]
+        assert [bool(a) for a in answers if isinstance(a, ox.QueryBoolean)] == [True, True]
+
+
+def _imports(path: Path, package_roots: tuple[str, ...]) -> set[str]:
+    """Every module of ours that ``path`` imports, at module level or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.ImportFrom) and node.level == 1:
+            base = f"{path.parent.name}.{node.module}" if node.module else path.parent.name
+            names = [base, *(f"{base}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found |= {n for n in names if n.split(".")[0] in package_roots}
+    return found
+
+
+def test_graph_and_api_import_one_way() -> None:
+    """No cycle among the modules of graph/ and api/, counting imports inside functions."""
+    packages = ("graph", "api")
+    modules = {
+        f"{p}.{f.stem}": f
+        for p in packages
+        for f in (ROOT / p).glob("*.py")
+        if f.stem != "__init__"
+    }
+    edges = {
+        name: {m for m in _imports(path, packages) if m in modules and m != name}
+        for name, path in modules.items()
+    }
+    cycles: list[list[str]] = []
+
+    def visit(node: str, stack: list[str], done: set[str]) -> None:
+        if node in stack:
+            cycles.append([*stack[stack.index(node) :], node])
+            return
+        if node in done:
+            return
+        for target in sorted(edges[node]):
+            visit(target, [*stack, node], done)
+        done.add(node)
+
+    done: set[str] = set()
+    for name in sorted(modules):
+        visit(name, [], done)
+    assert not cycles, cycles
