@@ -3,7 +3,6 @@ graph follows its writes, and the graph layer imports one way."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -69,51 +68,3 @@ def test_in_process_and_in_a_worker_give_the_same_answer(disk_kg: KnowledgeGraph
         ask = "PREFIX owl: <http://www.w3.org/2002/07/owl#> ASK { ?class a owl:Class }"
         answers = [s.solutions(ask, bound) for s in (local, remote)]
         assert [bool(a) for a in answers if isinstance(a, ox.QueryBoolean)] == [True, True]
-
-
-def _imports(path: Path, package_roots: tuple[str, ...]) -> set[str]:
-    """Every module of ours that ``path`` imports, at module level or inside a function."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
-        elif isinstance(node, ast.ImportFrom) and node.level == 1:
-            base = f"{path.parent.name}.{node.module}" if node.module else path.parent.name
-            names = [base, *(f"{base}.{a.name}" for a in node.names)]
-        elif isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        else:
-            continue
-        found |= {n for n in names if n.split(".")[0] in package_roots}
-    return found
-
-
-def test_graph_and_api_import_one_way() -> None:
-    """No cycle among the modules of graph/ and api/, counting imports inside functions."""
-    packages = ("graph", "api")
-    modules = {
-        f"{p}.{f.stem}": f
-        for p in packages
-        for f in (ROOT / p).glob("*.py")
-        if f.stem != "__init__"
-    }
-    edges = {
-        name: {m for m in _imports(path, packages) if m in modules and m != name}
-        for name, path in modules.items()
-    }
-    cycles: list[list[str]] = []
-
-    def visit(node: str, stack: list[str], done: set[str]) -> None:
-        if node in stack:
-            cycles.append([*stack[stack.index(node) :], node])
-            return
-        if node in done:
-            return
-        for target in sorted(edges[node]):
-            visit(target, [*stack, node], done)
-        done.add(node)
-
-    done: set[str] = set()
-    for name in sorted(modules):
-        visit(name, [], done)
-    assert not cycles, cycles
