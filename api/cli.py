@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import sys
 import time
 from pathlib import Path
@@ -34,7 +35,10 @@ from api.console import (
     read_query,
 )
 from graph.answers import render as render_answers
+from graph.backup import backup as make_backup
+from graph.backup import restore as restore_backup
 from graph.builtin import is_empty
+from graph.catalogue import CatalogueError, catalogue, get, run
 from graph.executor import QueryExecutor
 from graph.files import load_file, prepare
 from graph.service import build_service
@@ -194,7 +198,6 @@ def query(
 
 
 def _list_named() -> None:
-    from graph.catalogue import catalogue
 
     for query in catalogue().values():
         out.print(f"{query.name}: {query.description}", highlight=False, markup=False)
@@ -209,7 +212,6 @@ def _list_named() -> None:
 
 
 def _run_named(name: str, params: list[str], fmt: OutputFormat | None, store: Path | None) -> None:
-    from graph.catalogue import CatalogueError, get, run
 
     try:
         query = get(name)
@@ -340,7 +342,6 @@ def backup(
 ) -> None:
     """Back up the store: a checkpoint of one release and a manifest with its digest
     (graph/backup.py). The service must be stopped (the store has one process at a time)."""
-    from graph.backup import backup as make_backup
 
     started = time.monotonic()
     with open_graph(store) as kg:
@@ -363,7 +364,6 @@ def restore(
 ) -> None:
     """Restore a backup as the store, after checking it against its manifest; an existing
     store is replaced only with --force, and never left half restored."""
-    from graph.backup import restore as restore_backup
 
     settings = load_settings()
     if store is None and settings.remote_store:
@@ -409,9 +409,10 @@ def serve(
 ) -> None:
     """Start the API, after loading the built-in data (all of it into an empty store; what
     changed into an existing one)."""
-    import uvicorn
+    # the server is imported only to serve: the other commands start without it
+    import uvicorn  # noqa: PLC0415
 
-    from api.app import create_app
+    from api.app import create_app  # noqa: PLC0415
 
     settings = load_settings()
     if workers > 1 and not settings.remote_store:
@@ -459,10 +460,9 @@ def serve(
 def _serve_processes(host: str, port: int, workers: int) -> None:
     """``workers`` uvicorn processes on one listening socket, each making its own application
     (and its own connections to the SPARQL server): ``api.app:create_app_from_settings``."""
-    import socket
 
-    from uvicorn import Config
-    from uvicorn.supervisors import Multiprocess
+    from uvicorn import Config  # noqa: PLC0415
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     config = Config(
         "api.app:create_app_from_settings",

@@ -53,7 +53,7 @@ from api.pages import (
     unquoted,
 )
 from graph import catalogue
-from graph.catalogue import Row
+from graph.values import Row
 
 __all__ = ["cite", "router", "unquoted"]
 

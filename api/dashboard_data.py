@@ -27,9 +27,10 @@ from api.pages import (
     split,
 )
 from graph import catalogue
-from graph.catalogue import Answer, ParamValues, Value
+from graph.catalogue import Answer, ParamValues
 from graph.errors import ExecutorError, QueryTimeout, StoreError
 from graph.service import QueryService
+from graph.values import Value
 
 # ---------------------------------------------------------------- data
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from fastapi import Query, Request
 from fastapi.responses import Response
 
-from graph.catalogue import Value
+from graph.values import Value
 from ontology.errors import ResponseError
 
 

@@ -20,7 +20,8 @@ from fastapi.routing import APIRoute
 
 from api.deps import get_kg
 from api.http import HttpError, to_csv
-from graph.catalogue import Answer, Row, Value
+from graph.catalogue import Answer
+from graph.values import Row, Value
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

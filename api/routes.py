@@ -30,8 +30,9 @@ from api.shapes import (
     supporting_work_items,
 )
 from graph import catalogue
-from graph.catalogue import Answer, ParamValues, Row, Value
+from graph.catalogue import Answer, ParamValues
 from graph.errors import ExecutorError, QueryTimeout
+from graph.values import Row, Value
 
 # the shaping functions, as callers knew them here before they moved to api/shapes.py
 __all__ = [

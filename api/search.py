@@ -25,9 +25,9 @@ from fastapi.responses import JSONResponse, Response
 from api.deps import KG, AppMetrics
 from api.http import Format, HttpError, to_csv, wants_csv
 from graph import catalogue
-from graph.catalogue import Value
 from graph.search import KINDS, Hit, QueryError, Ref, SearchError, attach, detach
 from graph.store import KnowledgeGraph
+from graph.values import Value
 from loaders.reference import normalise_body
 
 DEFAULT_LIMIT = 20

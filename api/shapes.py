@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph.catalogue import Row, Value
+from graph.values import Row, Value
 
 EVIDENCE_ORDER = ("stated", "extracted", "inferred")
 

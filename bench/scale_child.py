@@ -174,17 +174,56 @@ def load_rdflib(args: argparse.Namespace) -> dict[str, Any]:
     return {"seconds": seconds, "triples": len(g)}
 
 
+def _rdflib_dataset(kg: Any, out: dict[str, Any]) -> Any:
+    """rdflib's ``Dataset`` of the store's quads (its N-Quads export), the parse timed."""
+    import rdflib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "export.nq"
+        kg.export("nquads", export)
+        started = time.perf_counter()
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(str(export), format="nquads")
+        out["rdflib_parse_seconds"] = time.perf_counter() - started
+    return dataset
+
+
+def _measure(
+    args: argparse.Namespace,
+    uncached: Callable[[], int],
+    cached: Callable[[], int] | None,
+    raw: Callable[[], int],
+    text: str,
+    dataset: Any,
+) -> dict[str, Any]:
+    """One question on every system, interleaved, so that a change of the machine's load
+    hits all alike."""
+    entry: dict[str, Any] = {"ours_uncached": timed(uncached, args.repeat).as_json()}
+    if cached is not None:
+        entry["ours_cached"] = timed(cached, args.repeat * 10).as_json()
+    entry["raw"] = timed(raw, args.repeat).as_json()
+    if dataset is not None:
+
+        def rdflib_rows() -> int:
+            return len(list(dataset.query(text)))
+
+        entry["rdflib"] = timed(
+            rdflib_rows, args.repeat, budget=args.rdflib_seconds, warm=False
+        ).as_json()
+    return entry
+
+
 def queries(args: argparse.Namespace) -> dict[str, Any]:
     from graph import catalogue
     from graph.cache import AnswerCache
     from graph.search import attach
     from graph.store import KnowledgeGraph
+    from graph.values import solution_rows
 
     kg = KnowledgeGraph.open(Path(args.store))
     raw = kg.store
     assert isinstance(raw, ox.Store)
     out: dict[str, Any] = {"questions": {}}
-    repeat = args.repeat
 
     def raw_rows(text: str) -> Callable[[], int]:
         def call() -> int:
@@ -210,7 +249,7 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
         def compute() -> int:
             result = kg.query(text)
             assert isinstance(result, ox.QuerySolutions)
-            return len(catalogue.solution_rows(result)[1])
+            return len(solution_rows(result)[1])
 
         def uncached() -> int:
             kg.answers = AnswerCache()
@@ -238,39 +277,16 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
         "search": (search, None, SEARCH_SPARQL),
         "three-hop": (*sparql_ours(THREE_HOP), THREE_HOP),
     }
-    dataset = None
-    if args.rdflib:
-        import rdflib
-
-        with tempfile.TemporaryDirectory() as tmp:
-            export = Path(tmp) / "export.nq"
-            kg.export("nquads", export)
-            started = time.perf_counter()
-            dataset = rdflib.Dataset(default_union=True)
-            dataset.parse(str(export), format="nquads")
-            out["rdflib_parse_seconds"] = time.perf_counter() - started
+    dataset = _rdflib_dataset(kg, out) if args.rdflib else None
     for key, (uncached, cached, text) in questions.items():
-        entry: dict[str, Any] = {}
-        # interleaved per question, so that a change of the machine's load hits all alike
-        entry["ours_uncached"] = timed(uncached, repeat).as_json()
-        if cached is not None:
-            entry["ours_cached"] = timed(cached, repeat * 10).as_json()
-        entry["raw"] = timed(raw_rows(text), repeat).as_json()
-        if dataset is not None:
-
-            def rdflib_rows(text: str = text, ds: Any = dataset) -> int:
-                return len(list(ds.query(text)))
-
-            entry["rdflib"] = timed(
-                rdflib_rows, repeat, budget=args.rdflib_seconds, warm=False
-            ).as_json()
+        entry = _measure(args, uncached, cached, raw_rows(text), text, dataset)
         if key == "matrix":
             # what wsis-kg pays once per release for it (graph/catalogue.py, precompute)
             def precompute() -> int:
                 kg.precomputed.clear()
                 return len(catalogue.precomputed(kg, catalogue.get("matrix")).rows)
 
-            entry["precompute"] = timed(precompute, repeat).as_json()
+            entry["precompute"] = timed(precompute, args.repeat).as_json()
         out["questions"][key] = entry
         print(f"[scale] {key}: {json.dumps(entry)}", file=sys.stderr, flush=True)
     index.close()

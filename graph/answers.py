@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from graph import catalogue
-from graph.catalogue import Row
 from graph.store import KnowledgeGraph
+from graph.values import Row
 from loaders.codes import ACTION_LINES
 
 SECTOR = "ITU-T"

@@ -44,11 +44,10 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from graph.store import KnowledgeGraph, StoreError
+from graph.values import Row, Value, solution_rows
 from ontology import XSD
 from ontology.errors import BadQueryError, ParseError
 
-Value = str | int | float | bool
-Row = dict[str, Value]
 ParamValues = Mapping[str, str | Sequence[str] | None]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -77,10 +76,6 @@ def _graph(source: Source) -> KnowledgeGraph:
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_VALUE = 500
-_INTEGER_TYPES = {XSD.integer.value, XSD.int.value, XSD.long.value, XSD.nonNegativeInteger.value}
-_DECIMAL_TYPES = {XSD.decimal.value, XSD.double.value, XSD.float.value}
-_BOOLEAN = XSD.boolean.value
-_TEXT_TYPES = {XSD.string.value, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
 class CatalogueError(BadQueryError):
@@ -212,45 +207,6 @@ class Answer:
     query: NamedQuery
     columns: list[str]
     rows: list[Row]
-
-
-def plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Value:
-    """A term as a JSON-friendly value."""
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in _TEXT_TYPES:  # the most frequent: no conversion
-            return term.value
-        try:
-            if datatype in _INTEGER_TYPES:
-                return int(term.value)
-            if datatype in _DECIMAL_TYPES:
-                return float(term.value)
-            if datatype == _BOOLEAN:
-                return term.value in ("true", "1")
-        except ValueError:
-            return term.value
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    return str(term)
-
-
-def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
-    """The columns and rows of SELECT solutions (also of results parsed from ``/sparql``)."""
-    columns = [v.value for v in result.variables]
-    rows: list[Row] = []
-    for solution in result:
-        # a solution iterates its values in the order of the variables (None: unbound)
-        rows.append(
-            {
-                name: plain(value)
-                for name, value in zip(columns, solution, strict=True)
-                if value is not None
-            }
-        )
-    return columns, rows
 
 
 def parse(text: str, file: str) -> NamedQuery:
@@ -463,21 +419,29 @@ def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _run(source: Source, query: NamedQuery, values: ParamValues) -> Answer:
-    name = query.name
     columns: list[str] = []
     rows: list[Row] = []
     seen: set[tuple[tuple[str, Value], ...]] = set()
     for bindings in query.bindings(values or {}):
-        result = _solutions(source, query.text, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise StoreError(f"the named query {name!r} is not a SELECT query")
-        columns, part = solution_rows(result)
+        columns, part = _rows(source, query, bindings)
         for row in part:
             key = tuple(row.items())
             if key not in seen:
                 seen.add(key)
                 rows.append(row)
     return Answer(query, columns, rows)
+
+
+def _rows(
+    source: Source, query: NamedQuery, bindings: Mapping[str, Term]
+) -> tuple[list[str], list[Row]]:
+    """One set of bindings' answer as plain rows. The store's solutions object lives only in
+    this frame: it belongs to the thread that made it, and a later set's error (its deadline
+    passed) must not carry it in a traceback to the thread that frees it."""
+    result = _solutions(source, query.text, bindings)
+    if not isinstance(result, ox.QuerySolutions):
+        raise StoreError(f"the named query {query.name!r} is not a SELECT query")
+    return solution_rows(result)
 
 
 def _solutions(source: Source, text: str, bindings: Mapping[str, Term]) -> Solutions:

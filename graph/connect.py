@@ -11,8 +11,9 @@ from pathlib import Path
 
 from ontology.ids import Ids
 
+from .endpoints import Endpoints, endpoints_from_settings
 from .errors import StoreError
-from .remote import Endpoints, RemoteStore, endpoints_from_settings
+from .remote import RemoteStore
 from .settings import Settings
 from .store import KnowledgeGraph
 

@@ -6,11 +6,11 @@ Nothing else in the code base reads ``os.environ``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.endpoints import Dialect
 from loaders.formats.model import ReadLimits
 from ontology.ids import DEFAULT_BASE
 
@@ -53,12 +53,10 @@ class Settings(BaseSettings):
     store_password: SecretStr | None = Field(
         default=None, description="Password at the SPARQL server."
     )
-    store_dialect: Literal["oxigraph", "virtuoso", "fuseki", "graphdb", "neptune", "generic"] = (
-        Field(
-            default="oxigraph",
-            description="The kind of server: how its endpoints are named and how a query asks "
-            "for the union of the named graphs as its default graph.",
-        )
+    store_dialect: Dialect = Field(
+        default="oxigraph",
+        description="The kind of server: how its endpoints are named and how a query asks "
+        "for the union of the named graphs as its default graph.",
     )
     store_refresh_ms: int = Field(
         default=500,

@@ -115,7 +115,8 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
     """The headline question over real HTTP: the route's items are the rows that the same
     named query gives through /sparql (the parameter as a trailing VALUES), grouped."""
     from api.routes import supporting_work_items
-    from graph.catalogue import get, join_by_link, solution_rows
+    from graph.catalogue import get, join_by_link
+    from graph.values import solution_rows
 
     base, _ = server
     route = httpx.get(f"{base}/action-lines/C5/supporting-work", params={"limit": 1000})

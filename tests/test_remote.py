@@ -20,15 +20,9 @@ import pytest
 from api.app import create_app
 from graph import catalogue
 from graph.connect import graph_from_settings, remote_graph
+from graph.endpoints import Endpoints, endpoints_from_settings
 from graph.executor import ExecutorError, QueryTimeout
-from graph.remote import (
-    Endpoints,
-    RemoteStore,
-    RemoteTimeoutError,
-    RemoteUnavailableError,
-    bind_values,
-    endpoints_from_settings,
-)
+from graph.remote import RemoteStore, RemoteTimeoutError, RemoteUnavailableError, bind_values
 from graph.settings import Settings
 from graph.store import KnowledgeGraph, StoreError
 from ontology import PREFIXES

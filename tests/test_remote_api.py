@@ -22,7 +22,7 @@ import pytest
 
 from graph.builtin import BUILTIN_SOURCES
 from graph.connect import remote_graph
-from graph.remote import Endpoints
+from graph.endpoints import Endpoints
 from loaders.tables import SEEDS, data_path
 from tests.conftest import ROOT, WSISKG, run_cli
 from tests.servers import oxigraph_server, running_server

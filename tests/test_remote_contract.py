@@ -23,7 +23,7 @@ import pytest
 from graph import catalogue
 from graph.builtin import BUILTIN_SOURCES
 from graph.connect import remote_graph
-from graph.remote import Endpoints
+from graph.endpoints import Endpoints
 from graph.store import KnowledgeGraph, StoreError
 from loaders.errors import TableError
 from loaders.rdf import LoadResult

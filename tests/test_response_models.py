@@ -31,6 +31,7 @@ from graph.files import load_file
 from graph.search import attach
 from graph.settings import Settings
 from graph.store import KnowledgeGraph
+from graph.values import Row
 from loaders.tables import SEEDS, data_path
 
 TOKEN = "in-process-token-0123456789abcdefghij"
@@ -153,7 +154,7 @@ def writable() -> tuple[App, KnowledgeGraph]:
     return App(create_app(kg, settings)), kg
 
 
-def rows(kg: KnowledgeGraph, name: str, **values: Any) -> list[catalogue.Row]:
+def rows(kg: KnowledgeGraph, name: str, **values: Any) -> list[Row]:
     return catalogue.run(kg, name, values).rows
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from graph.remote import Endpoints
+from graph.endpoints import Endpoints
 from tests.servers import free_port, stop, wait_until_ready
 
 ENV = "WSISKG_TEST_VIRTUOSO"

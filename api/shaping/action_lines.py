@@ -14,7 +14,7 @@ from api.models import (
     WorkSource,
 )
 from api.shaping.values import rank, ref, split, text
-from graph.catalogue import Row, Value
+from graph.values import Row, Value
 
 
 def action_line(row: Row) -> ActionLine:

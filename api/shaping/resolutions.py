@@ -16,7 +16,7 @@ from api.models import (
     VersionText,
 )
 from api.shaping.values import integer, split, text
-from graph.catalogue import Row, Value
+from graph.values import Row, Value
 
 
 def study_group(row: Row) -> StudyGroup:

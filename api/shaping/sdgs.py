@@ -16,7 +16,7 @@ from api.models import (
     Target,
 )
 from api.shaping.values import integer, ref, text
-from graph.catalogue import Row, Value
+from graph.values import Row, Value
 
 
 def sdg_summaries(rows: Iterable[Row]) -> list[SdgSummary]:

@@ -6,7 +6,7 @@ from api.models import (
     Evidence,
     Ref,
 )
-from graph.catalogue import Row, Value
+from graph.values import Row, Value
 
 EVIDENCE_ORDER: tuple[Evidence, ...] = ("stated", "extracted", "inferred")
 

@@ -1,0 +1,58 @@
+"""Query solutions as plain values: a term as the JSON-friendly value it stands for, SELECT
+solutions as columns and rows of them (the named queries' answers, the REST shaping and the
+search extraction read them alike)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ontology import RDF, XSD
+
+__all__ = ["Row", "Value", "plain", "solution_rows"]
+
+Value = str | int | float | bool
+Row = dict[str, Value]
+
+_INTEGER_TYPES = {XSD.integer.value, XSD.int.value, XSD.long.value, XSD.nonNegativeInteger.value}
+_DECIMAL_TYPES = {XSD.decimal.value, XSD.double.value, XSD.float.value}
+_BOOLEAN = XSD.boolean.value
+_TEXT_TYPES = {XSD.string.value, RDF.langString.value}
+
+
+def plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Value:
+    """A term as a JSON-friendly value."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in _TEXT_TYPES:  # the most frequent: no conversion
+            return term.value
+        try:
+            if datatype in _INTEGER_TYPES:
+                return int(term.value)
+            if datatype in _DECIMAL_TYPES:
+                return float(term.value)
+            if datatype == _BOOLEAN:
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
+    """The columns and rows of SELECT solutions (also of results parsed from ``/sparql``)."""
+    columns = [v.value for v in result.variables]
+    rows: list[Row] = []
+    for solution in result:
+        # a solution iterates its values in the order of the variables (None: unbound)
+        rows.append(
+            {
+                name: plain(value)
+                for name, value in zip(columns, solution, strict=True)
+                if value is not None
+            }
+        )
+    return columns, rows
