@@ -21,8 +21,7 @@ PACKAGES = ("ontology", "graph", "loaders", "api", "bench")
 LIMIT = 500
 
 STILL_SPLITTING = {
-    "graph/catalogue.py",
-    "graph/remote.py",
+    # 544 lines: the write path (loads, replacements, updates) leaves it with issue 15
     "graph/store.py",
 }
 
