@@ -32,8 +32,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# two xdist workers, each module on one (its module-scoped server started once), the
+# longest modules first (tests/conftest.py orders them); the 25 slowest in the log
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=25
 
 # what runs in this process only (no servers, no browser, no CLI child): a quick check before
 # `make test`, which CI runs
