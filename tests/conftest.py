@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -39,11 +40,46 @@ def kg() -> KnowledgeGraph:
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk store loaded once by the real `wsiskg load`; copy it before changing it.
-    What that first load wrote on standard error is in ``load.stderr`` beside it."""
+    What that first load wrote on standard error is in ``load.stderr`` beside it.
+
+    Under pytest-xdist (`make test` runs two workers) the load is made once for the run, by
+    whichever worker asks first, into a folder no test opens; each worker then reads its
+    own copy (145 MB, about a second), so no two processes ever open one store. Its
+    ``load.stderr`` is that load's, the store's path in it written as the copy's."""
     path = tmp_path_factory.mktemp("store") / "store"
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _load(path)
+    shared = tmp_path_factory.getbasetemp().parent / "loaded-once"  # the workers' common folder
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "done").exists():
+            _load(shared / "store")
+            (shared / "done").touch()
+    shutil.copytree(shared / "store", path)
+    said = (shared / "load.stderr").read_text(encoding="utf-8")  # naming the copy, as if its own
+    (path.parent / "load.stderr").write_text(said.replace(str(shared / "store"), str(path)))
+    return path
+
+
+def _load(path: Path) -> Path:
+    """`wsiskg load` into ``path``; what it wrote on standard error in ``load.stderr``."""
     result = run_cli("load", store=path, check=True)
     (path.parent / "load.stderr").write_text(result.stderr, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def builtin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`wsiskg serve` over an empty store, as a new user starts it: it loads the built-in data
+    first (some 30 s), so it is started once for the session (tests/test_api.py's and
+    tests/test_sparql_protocol.py's ``server``). A query deadline of 3 s. Its base URL and its
+    store. Read-only for tests."""
+    from tests.servers import running_server
+
+    store = tmp_path_factory.mktemp("serve") / "store"
+    with running_server(store, {"WSISKG_QUERY_TIMEOUT": "3"}) as base:
+        yield base, store
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +91,21 @@ def oxigraph_builtin(loaded_store: Path, tmp_path_factory: pytest.TempPathFactor
     location = tmp_path_factory.mktemp("oxigraph-builtin") / "db"
     shutil.copytree(loaded_store, location)
     with oxigraph_server(location) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def remote_builtin_server(
+    oxigraph_builtin: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`wsiskg serve` with WSISKG_STORE_URL: the session's Oxigraph server, which holds the
+    built-in data. Served as it is (`--no-builtin`): it holds exactly the session's loaded
+    store, whatever a check of the built-in data would do. Its base URL. Read-only for tests."""
+    from tests.servers import running_server
+
+    folder = tmp_path_factory.mktemp("remote-api")
+    env = {"WSISKG_STORE_URL": oxigraph_builtin, "WSISKG_QUERY_TIMEOUT": "30"}
+    with running_server(folder / "unused", env, args=["--no-builtin"]) as base:
         yield base
 
 
@@ -115,7 +166,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 # what makes a test need more than this process: a server (ours, Oxigraph's, rdflib's), a
 # browser, the real CLI in a child process, or the store the real `wsiskg load` builds
 _OUT_OF_PROCESS = ("running_server", "oxigraph_server", "playwright", "run_cli(", "bench.__main__")
-_OUT_OF_PROCESS_FIXTURES = {"loaded_store", "oxigraph_builtin", "store_copy"}
+_OUT_OF_PROCESS_FIXTURES = {
+    "loaded_store",
+    "oxigraph_builtin",
+    "store_copy",
+    "builtin_server",
+    "remote_builtin_server",
+}
 _MODULE_NEEDS: dict[str, bool] = {}
 
 
@@ -134,3 +191,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & _OUT_OF_PROCESS_FIXTURES or _module_needs_processes(item.path):
             item.add_marker(pytest.mark.processes)
+    items[:] = _long_poles_first(items)
+
+
+def _long_poles_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The modules with a ``slow`` test first, then those with a ``processes`` one, then the
+    rest; each module's tests in their own order. `make test` hands whole modules to two
+    xdist workers in this order (``--dist loadscope --no-loadscope-reorder``): the longest
+    start first and the many short ones fill in at the end, so both finish together."""
+    rank: dict[Path, int] = {}
+    for item in items:
+        weight = (
+            0
+            if item.get_closest_marker("slow")
+            else 1
+            if item.get_closest_marker("processes")
+            else 2
+        )
+        rank[item.path] = min(rank.get(item.path, 2), weight)
+    return sorted(items, key=lambda item: rank[item.path])  # stable: the order within a module

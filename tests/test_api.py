@@ -1,4 +1,10 @@
-"""The service, as started by `wsiskg serve` on an empty store: real uvicorn, real HTTP."""
+"""The service, as started by `wsiskg serve`: real uvicorn, real HTTP.
+
+The API's contract (the tests that take ``server``) runs over each back end: the embedded
+store (`wsiskg serve` over an empty store, which loads the built-in data first) and a real
+Oxigraph server (`WSISKG_STORE_URL`, holding the same built-in data; tests/test_remote_api.py
+has what only a server does). What only the embedded store does (the first load, the CLI
+beside the service, an in-process deadline, the pages) takes ``builtin_server``."""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,19 +21,22 @@ import pyoxigraph as ox
 import pytest
 
 from tests.conftest import run_cli
-from tests.servers import running_server
+
+BACKENDS = ["embedded", "oxigraph-server"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """`wsiskg serve` over an empty store: it loads the built-in data first."""
-    store = tmp_path_factory.mktemp("serve") / "store"
-    with running_server(store, {"WSISKG_QUERY_TIMEOUT": "3"}) as base:
-        yield base, store
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest) -> tuple[str, Path]:
+    """The service over each back end (the session's servers, tests/conftest.py): its base
+    URL and its store (none on a server)."""
+    if request.param == "embedded":
+        embedded: tuple[str, Path] = request.getfixturevalue("builtin_server")
+        return embedded
+    return request.getfixturevalue("remote_builtin_server"), Path("/nonexistent")
 
 
-def test_serve_loads_the_builtin_data_into_an_empty_store(server: tuple[str, Path]) -> None:
-    base, _ = server
+def test_serve_loads_the_builtin_data_into_an_empty_store(builtin_server: tuple[str, Path]) -> None:
+    base, _ = builtin_server
     health = httpx.get(f"{base}/health").json()
     assert health["status"] == "ok"
     assert health["quads"] > 300_000
@@ -93,8 +101,10 @@ def test_unacceptable_media_type_is_a_406(server: tuple[str, Path]) -> None:
     assert response.status_code == 406
 
 
-def test_the_cli_says_clearly_when_the_server_holds_the_store(server: tuple[str, Path]) -> None:
-    _, store = server
+def test_the_cli_says_clearly_when_the_server_holds_the_store(
+    builtin_server: tuple[str, Path],
+) -> None:
+    _, store = builtin_server
     # a read answers from a read-only view of the service's newest release, and says so
     result = run_cli("query", "ASK { ?s ?p ?o }", store=store)
     assert result.returncode == 0, result.stderr
@@ -191,9 +201,9 @@ PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }
 
 
 def test_a_query_past_its_deadline_gets_503_while_others_keep_answering(
-    server: tuple[str, Path],
+    builtin_server: tuple[str, Path],
 ) -> None:
-    base, _ = server
+    base, _ = builtin_server
     outcome: dict[str, object] = {}
 
     def slow() -> None:
@@ -219,10 +229,12 @@ def test_a_query_past_its_deadline_gets_503_while_others_keep_answering(
     assert after.status_code == 200
 
 
-def test_the_openapi_pages_load_everything_from_this_server(server: tuple[str, Path]) -> None:
+def test_the_openapi_pages_load_everything_from_this_server(
+    builtin_server: tuple[str, Path],
+) -> None:
     """/docs and /redoc work offline: every address they name is on this server, and the
     scripts and style sheet they load answer with content (no CDN, no web fonts)."""
-    base, _ = server
+    base, _ = builtin_server
     for page in ("/docs", "/redoc"):
         html = httpx.get(f"{base}{page}")
         assert html.status_code == 200
@@ -243,9 +255,9 @@ def test_the_openapi_pages_load_everything_from_this_server(server: tuple[str, P
 
 
 def test_a_parameter_that_is_not_valid_is_a_422_with_one_error_line(
-    server: tuple[str, Path],
+    builtin_server: tuple[str, Path],
 ) -> None:
-    base, _ = server
+    base, _ = builtin_server
     cases = {
         "/action-lines/C5/supporting-work?limit=-1": "limit: input should be greater than or "
         "equal to 1",

@@ -38,4 +38,8 @@ def test_make_test_installs_the_dev_and_bench_extras() -> None:
     assert ".venv/bin/python -m pip install --quiet -e '.[dev,bench]'" in commands
     # the runtime is part of it: a later `make serve` installs nothing more
     assert "touch .venv/.installed .venv/.runtime" in commands
-    assert commands[-1] == ".venv/bin/python -m pytest"
+    assert commands[-2:] == [
+        ".venv/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=25 "
+        "--ignore=tests/test_fuzz_api.py",
+        ".venv/bin/python -m pytest tests/test_fuzz_api.py",
+    ]

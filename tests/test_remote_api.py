@@ -2,8 +2,7 @@
 answers as it does on the embedded store; several API processes (`--workers 2`) over one
 server all see a load made through one of them; a query past its deadline is a 503.
 
-The API tests of tests/test_api.py run here too, against the server (imported below: their
-``server`` fixture is this module's)."""
+The API's contract runs over both back ends in tests/test_api.py (its ``server`` fixture)."""
 
 from __future__ import annotations
 
@@ -26,16 +25,6 @@ from graph.endpoints import Endpoints
 from loaders.tables import SEEDS, data_path
 from tests.conftest import ROOT, WSISKG, run_cli
 from tests.servers import oxigraph_server, running_server
-from tests.test_api import (  # noqa: F401 - collected here, against the Oxigraph server
-    test_answers_carry_the_release_etag_and_revalidate_with_304,
-    test_bad_query_is_a_400_with_a_json_reason,
-    test_construct_returns_turtle,
-    test_metrics_are_prometheus_text,
-    test_sparql_get_returns_sparql_json,
-    test_sparql_post_form_with_csv_accept,
-    test_supporting_work_route_equals_its_named_query_through_sparql,
-    test_unacceptable_media_type_is_a_406,
-)
 
 HEADLINE = "/action-lines/C5/supporting-work"
 TOKEN = secrets.token_urlsafe(32)
@@ -43,20 +32,10 @@ SEED = data_path(SEEDS["seed-wtsa-res75-rus"])
 
 
 @pytest.fixture(scope="module")
-def remote_api(oxigraph_builtin: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`wsiskg serve` with WSISKG_STORE_URL: the session's Oxigraph server, which holds the
-    built-in data. Served as it is (`--no-builtin`), as the embedded one below: both hold
-    exactly the session's loaded store, whatever a check of the built-in data would do."""
-    folder = tmp_path_factory.mktemp("remote-api")
-    env = {"WSISKG_STORE_URL": oxigraph_builtin, "WSISKG_QUERY_TIMEOUT": "30"}
-    with running_server(folder / "unused", env, args=["--no-builtin"]) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def server(remote_api: str) -> tuple[str, Path]:
-    """tests/test_api.py's fixture, here: the API over the Oxigraph server."""
-    return remote_api, Path("/nonexistent")
+def remote_api(remote_builtin_server: str) -> str:
+    """`wsiskg serve` with WSISKG_STORE_URL over the session's Oxigraph server, which holds
+    the built-in data, served as it is (tests/conftest.py), as the embedded one below."""
+    return remote_builtin_server
 
 
 @pytest.fixture(scope="module")

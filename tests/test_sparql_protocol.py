@@ -13,7 +13,6 @@ import rdflib
 from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
 from graph.store import KnowledgeGraph
-from tests.test_api import server  # noqa: F401 - the module-scoped real server fixture
 
 ASK_C5 = "ASK { ?s <http://www.w3.org/2004/02/skos/core#notation> 'C5' }"
 SELECT_C5 = (
@@ -22,7 +21,14 @@ SELECT_C5 = (
 )
 
 
-def test_post_direct_sparql_query(server: tuple[str, Path]) -> None:  # noqa: F811
+@pytest.fixture(scope="module")
+def server(builtin_server: tuple[str, Path]) -> tuple[str, Path]:
+    """`wsiskg serve` over an empty store, which loaded the built-in data (the session's,
+    shared with tests/test_api.py)."""
+    return builtin_server
+
+
+def test_post_direct_sparql_query(server: tuple[str, Path]) -> None:
     base, _ = server
     response = httpx.post(
         f"{base}/sparql",
@@ -34,7 +40,7 @@ def test_post_direct_sparql_query(server: tuple[str, Path]) -> None:  # noqa: F8
 
 
 def test_service_description_says_the_default_graph_is_the_union(
-    server: tuple[str, Path],  # noqa: F811
+    server: tuple[str, Path],
 ) -> None:
     base, _ = server
     response = httpx.get(f"{base}/sparql", headers={"Accept": "text/turtle"})
@@ -45,7 +51,7 @@ def test_service_description_says_the_default_graph_is_the_union(
     assert (None, sd.endpoint, rdflib.URIRef(f"{base}/sparql")) in graph
 
 
-def test_protocol_errors_are_4xx_with_a_reason(server: tuple[str, Path]) -> None:  # noqa: F811
+def test_protocol_errors_are_4xx_with_a_reason(server: tuple[str, Path]) -> None:
     base, _ = server
     cases = [
         httpx.get(f"{base}/sparql", params=[("query", ASK_C5), ("query", ASK_C5)]),
@@ -72,7 +78,7 @@ def test_protocol_errors_are_4xx_with_a_reason(server: tuple[str, Path]) -> None
     assert httpx.get(f"{base}/sparql", params={"query": ASK_C5}).json()["boolean"] is True
 
 
-def test_sparqlwrapper_get_and_post_json_and_xml(server: tuple[str, Path]) -> None:  # noqa: F811
+def test_sparqlwrapper_get_and_post_json_and_xml(server: tuple[str, Path]) -> None:
     base, _ = server
     for method in ("GET", "POST"):
         for fmt in (JSON, XML):
@@ -88,7 +94,7 @@ def test_sparqlwrapper_get_and_post_json_and_xml(server: tuple[str, Path]) -> No
             assert values == ["https://w3id.org/wsis-kg/id/action-line/C5"], (method, fmt)
 
 
-def test_rdflib_sparqlstore(server: tuple[str, Path]) -> None:  # noqa: F811
+def test_rdflib_sparqlstore(server: tuple[str, Path]) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     base, _ = server
@@ -97,7 +103,7 @@ def test_rdflib_sparqlstore(server: tuple[str, Path]) -> None:  # noqa: F811
     assert [str(r[0]) for r in rows] == ["https://w3id.org/wsis-kg/id/action-line/C5"]
 
 
-def test_curl_data_urlencode(server: tuple[str, Path]) -> None:  # noqa: F811
+def test_curl_data_urlencode(server: tuple[str, Path]) -> None:
     base, _ = server
     out = subprocess.run(
         [
@@ -118,7 +124,7 @@ def test_curl_data_urlencode(server: tuple[str, Path]) -> None:  # noqa: F811
 
 
 def test_format_parameter_chooses_and_unknown_values_are_ignored(
-    server: tuple[str, Path],  # noqa: F811
+    server: tuple[str, Path],
 ) -> None:
     base, _ = server
     for fmt, media in [
@@ -160,7 +166,7 @@ def test_format_parameter_chooses_and_unknown_values_are_ignored(
 # ---------------------------------------------------------------------- updates, no token
 
 
-def test_without_a_write_token_every_update_is_403(server: tuple[str, Path]) -> None:  # noqa: F811
+def test_without_a_write_token_every_update_is_403(server: tuple[str, Path]) -> None:
     base, _ = server
     release = httpx.get(f"{base}/health").json()["release"]
     bearer = {"Authorization": "Bearer " + "x" * 40}
@@ -192,7 +198,7 @@ def test_without_a_write_token_every_update_is_403(server: tuple[str, Path]) -> 
     assert (None, sd.supportedLanguage, sd.SPARQL11Update) not in graph
 
 
-def test_service_is_refused_on_the_real_server(server: tuple[str, Path]) -> None:  # noqa: F811
+def test_service_is_refused_on_the_real_server(server: tuple[str, Path]) -> None:
     base, _ = server
     # the second reading of '<' ("less than") is the one Oxigraph takes: still refused
     sneaky = "SELECT * { FILTER(?a<'x>') SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } #'\n}"
@@ -453,7 +459,7 @@ def _rows(graph: rdflib.Graph, query: str, initNs: dict[str, Any]) -> list[Any]:
 
 
 def test_service_description_leads_to_the_graphs_prefixes_ontology_and_queries(
-    server: tuple[str, Path],  # noqa: F811
+    server: tuple[str, Path],
 ) -> None:
     """From the endpoint alone an analyst finds the named graphs (with sizes), the prefixes a
     query may use undeclared, the ontology and the named queries, each at its address here."""
