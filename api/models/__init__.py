@@ -25,7 +25,7 @@ from api.models.action_lines import (
     WorkItem,
     WorkSource,
 )
-from api.models.base import RELEASE, ApiModel, ErrorAnswer, Evidence, Page, Ref, TooManyRowsAnswer
+from api.models.base import RELEASE, ApiModel, ErrorAnswer, Evidence, Ref, TooManyRowsAnswer
 from api.models.resolutions import (
     ChangedClause,
     Clause,
@@ -84,7 +84,6 @@ __all__ = [
     "Matrix",
     "MatrixRow",
     "NamedQueryInfo",
-    "Page",
     "QueryCatalogue",
     "QueryParameter",
     "Ref",
