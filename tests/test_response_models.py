@@ -1,5 +1,5 @@
-"""The JSON answers of the REST API against their models (api/models.py), and the shapers
-(api/shaping.py) against the routes.
+"""The JSON answers of the REST API against their models (api/models), and the shapers
+(api/shaping) against the routes.
 
 Every JSON route is asked with representative parameters (the application in process over
 the built-in data, real routing over httpx's ASGI transport) and its body must validate
