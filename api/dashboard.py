@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api import shapes
+from api import shaping
 from api.dashboard_data import (
     Multi,
     Text,
@@ -172,7 +172,7 @@ def action_lines_page(request: Request, graph: Service, format: Text = None) -> 
     answer = run(graph, "action-lines")
     if wants_csv(format):
         return csv_download(answer.columns, answer.rows, "action-lines")
-    return render(request, "action_lines.html", lines=[shapes.action_line(r) for r in answer.rows])
+    return render(request, "action_lines.html", lines=shaping.action_lines(answer.rows))
 
 
 @router.get("/dashboard/action-lines/{id}")
@@ -202,22 +202,19 @@ def action_line_page(
         rows.append(row)
     if wants_csv(format):
         return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
-    items = shapes.supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
+    # the route's items, each source with the citation as the table gives it
+    items = shaping.cited_work_items(catalogue.join_by_link(answer.rows, cited.rows))
     every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
-    general = shapes.supporting_work_items(every.rows)
-    for item in items:
-        for src in item["sources"]:
-            cite = citations.get(str(src["link"]), {})
-            src["citation"] = cite.get("citation")
-    by_evidence = {k: sum(1 for i in items if i["evidence"] == k) for k in EVIDENCE}
+    general = shaping.work_items(every.rows)
+    by_evidence = {k: sum(1 for i in items if i.evidence == k) for k in EVIDENCE}
     types: dict[str, int] = {}
     for item in items:
-        kind = str(item["type"] or "other")
+        kind = str(item.type or "other")
         types[kind] = types.get(kind, 0) + 1
     return render(
         request,
         "action_line.html",
-        line=shapes.action_line(found.rows[0]),
+        line=shaping.action_line(found.rows[0]),
         items=items,
         general=general,
         by_evidence=by_evidence,
@@ -280,7 +277,7 @@ def resolutions_page(
     return render(
         request,
         "resolutions.html",
-        resolutions=shapes.resolutions(answer.rows),
+        resolutions=shaping.resolutions(answer.rows),
         proposals=full(proposals),
         body=body or "",
         bodies=catalogue.get("resolutions").param("body").choices,
@@ -302,10 +299,11 @@ def resolution_page(
     answer = run(graph, "resolution-clauses", values)
     if wants_csv(format):
         return csv_download(answer.columns, answer.rows, f"resolution-{body}-{number}")
-    resolution = shapes.resolutions(found.rows)[0]
+    resolution = shaping.resolutions(found.rows)[0]
     proposals = full(run(graph, "proposals", values))
     by_draft = {str(p["draft"]): p for p in proposals}
-    versions = shapes.resolution_clauses(answer.rows)
+    # dicts: the page adds each version's proposal and each clause's depth
+    versions = [v.model_dump() for v in shaping.version_texts(answer.rows)]
     for version in versions:
         version["proposal"] = by_draft.get(str(version["iri"]))
         for section in version["sections"]:
@@ -355,7 +353,7 @@ def document_page(
     rows = [r for r in answer.rows if not wanted or r.get("status") == wanted]
     if wants_csv(format):
         return csv_download(answer.columns, rows, f"changes-{id}")
-    changes = shapes.document_changes(answer.rows)
+    changes = shaping.document_changes(answer.rows).model_dump()
     clauses = [c for c in changes["clauses"] if not wanted or c.get("status") == wanted]
     every = run(graph, "proposals")
     proposal = next((r for r in full(every) if r.get("document") == id), None)

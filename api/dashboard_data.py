@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from fastapi import Query
 from fastapi.responses import Response
 
-from api import shapes
+from api import shaping
 from api.http import HttpError
 from api.pages import (
     EVIDENCE,
@@ -185,8 +185,8 @@ class Matrix:
 
 def build_matrix(kg: catalogue.Source, evidence: list[str], sources: list[str]) -> Matrix:
     answer = run(kg, "matrix", {"evidence": evidence, "source": sources})
-    goal_ids, api_rows = shapes.matrix(answer.rows)
-    by_line = {str(r["action_line"]): r["counts"] for r in api_rows}
+    goal_ids, api_rows = shaping.matrix_rows(answer.rows)
+    by_line = {r.action_line: r.counts for r in api_rows}
     titles = {g["goal"]: g for g in goals(kg)}
     lines = action_lines(kg)
 

@@ -1,54 +1,31 @@
 """REST answers built from the named queries (``graph/queries/*.rq``).
 
 Each route is thin: it checks its parameters, makes one catalogue call (a second one only to
-tell an unknown id from an empty answer), and shapes the rows into JSON, or returns them as
-CSV (``?format=csv`` or ``Accept: text/csv``). So every answer is what the same named query
-gives through ``/sparql``, grouped. Routes are plain ``def``: store calls block.
+tell an unknown id from an empty answer), and shapes the rows into its answer's model
+(api/shaping, the dashboard's shaping too), or returns them as CSV (``?format=csv`` or
+``Accept: text/csv``). Each route declares its model (``response_model=``): FastAPI checks the
+answer against it and the OpenAPI document shows it, with an example. So every answer is
+what the same named query gives through ``/sparql``, grouped. Routes are plain ``def``: store
+calls block.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
+from pydantic import BaseModel
 
+from api import models, shaping
 from api.deps import Service
 from api.http import Format, HttpError, to_csv, wants_csv
-from api.shapes import (
-    EVIDENCE_ORDER,
-    action_line,
-    document_changes,
-    evidence_rank,
-    matrix,
-    ref,
-    resolution_clauses,
-    resolutions,
-    sdg_detail,
-    split_list,
-    study_group,
-    supporting_work_items,
-)
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues
 from graph.errors import ExecutorError, QueryTimeout
-from graph.values import Row, Value
+from graph.values import Row
 
-# the shaping functions, as callers knew them here before they moved to api/shapes.py
-__all__ = [
-    "DEFAULT_LIMIT",
-    "EVIDENCE_ORDER",
-    "MAX_LIMIT",
-    "action_line",
-    "document_changes",
-    "matrix",
-    "resolution_clauses",
-    "resolutions",
-    "router",
-    "sdg_detail",
-    "study_group",
-    "supporting_work_items",
-]
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
@@ -109,25 +86,25 @@ def run(source: catalogue.Source, name: str, values: ParamValues) -> Answer:
         raise HttpError(503, f"the query could not be answered: {e}") from e
 
 
+Shaped = BaseModel | Sequence[BaseModel]  # an answer of api/shaping: a model or a list
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV (format=csv)"}
+}
+
+
 def respond(
     request: Request,
     fmt: str | None,
-    payload: object,
+    payload: Shaped,
     answer: Answer,
     rows: list[Row] | None = None,
-) -> Response:
+) -> Response | Shaped:
+    """CSV of the query's rows when asked for (``?format=csv`` or ``Accept: text/csv``), else
+    the model: FastAPI checks it against the route's ``response_model`` and sends its fields
+    (those left out stay out: ``response_model_exclude_unset``)."""
     if wants_csv(request, fmt):
         return to_csv(answer.columns, answer.rows if rows is None else rows)
-    return JSONResponse(payload)
-
-
-def _sub_lines(graph: catalogue.Source) -> dict[str, list[str]]:
-    """Action Line -> its sub-lines (C7 -> C7.e-government ...), from the named query."""
-    return {
-        str(r["action_line"]): split_list(r.get("sub_lines"))
-        for r in run(graph, "action-lines", {}).rows
-        if r.get("sub_lines")
-    }
+    return payload
 
 
 router = APIRouter()
@@ -137,24 +114,36 @@ router = APIRouter()
     "/action-lines",
     summary="The Action Lines C1-C11 and the C7 sub-lines",
     tags=["action lines"],
+    response_model=models.ActionLines,
+    responses=CSV,
+    response_model_exclude_unset=True,
 )
-def list_action_lines(graph: Service, request: Request, fmt: Format = None) -> Response:
+def list_action_lines(graph: Service, request: Request, fmt: Format = None) -> object:
     answer = run(graph, "action-lines", {})
-    return respond(request, fmt, [action_line(r) for r in answer.rows], answer)
+    return respond(request, fmt, shaping.action_lines(answer.rows), answer)
 
 
-@router.get("/action-lines/{id}", summary="One Action Line", tags=["action lines"])
-def get_action_line(id: ActionLineId, graph: Service) -> dict[str, object]:
+@router.get(
+    "/action-lines/{id}",
+    summary="One Action Line",
+    tags=["action lines"],
+    response_model=models.ActionLine,
+    response_model_exclude_unset=True,
+)
+def get_action_line(id: ActionLineId, graph: Service) -> models.ActionLine:
     answer = run(graph, "action-lines", {"action_line": id})
     if not answer.rows:
         raise HttpError(404, f"no Action Line {id}")
-    return action_line(answer.rows[0])
+    return shaping.action_line(answer.rows[0])
 
 
 @router.get(
     "/action-lines/{id}/supporting-work",
     summary="Which ITU-T work supports an Action Line, with evidence and sources",
     tags=["action lines"],
+    response_model=models.SupportingWork,
+    responses=CSV,
+    response_model_exclude_unset=True,
 )
 def supporting_work(
     id: ActionLineId,
@@ -170,7 +159,7 @@ def supporting_work(
         int, Query(ge=0, description="Skip this many items first.", examples=[0])
     ] = 0,
     fmt: Format = None,
-) -> Response:
+) -> object:
     kinds = catalogue.split_values(evidence)
     sectors = catalogue.split_values(sector)
     answer = run(
@@ -179,81 +168,75 @@ def supporting_work(
     if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
         raise HttpError(404, f"no Action Line {id}")
     cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
-    items = supporting_work_items(catalogue.join_by_link(answer.rows, cited.rows))
-    page = items[offset : offset + limit]
-    links = {s["link"] for item in page for s in item["sources"]}
     every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
-    general = supporting_work_items(every.rows)
-    payload = {
-        "action_line": id,
-        "evidence": sorted({str(r["evidence"]) for r in answer.rows}, key=evidence_rank),
-        "sector": sectors or None,
-        "total": len(items),
-        "offset": offset,
-        "limit": limit,
-        "items": page,
-        # statements about all Action Lines: shown with each line, never counted
-        "all_action_lines": general,
-    }
+    # statements about all Action Lines: shown with each line, never counted
+    payload = shaping.supporting_work(
+        id,
+        catalogue.join_by_link(answer.rows, cited.rows),
+        every.rows,
+        sectors=sectors,
+        offset=offset,
+        limit=limit,
+    )
+    links = {s.link for item in payload.items for s in item.sources}
     return respond(
         request, fmt, payload, answer, [r for r in answer.rows if r.get("link") in links]
     )
 
 
-@router.get("/sdgs", summary="The 17 Sustainable Development Goals", tags=["SDGs"])
-def list_sdgs(graph: Service, request: Request, fmt: Format = None) -> Response:
+@router.get(
+    "/sdgs",
+    summary="The 17 Sustainable Development Goals",
+    tags=["SDGs"],
+    response_model=models.Sdgs,
+    responses=CSV,
+    response_model_exclude_unset=True,
+)
+def list_sdgs(graph: Service, request: Request, fmt: Format = None) -> object:
     answer = run(graph, "sdgs", {})
-    return respond(request, fmt, answer.rows, answer)
+    return respond(request, fmt, shaping.sdg_summaries(answer.rows), answer)
 
 
-@router.get("/sdgs/{goal}", summary="One goal with its targets and indicators", tags=["SDGs"])
-def get_sdg(goal: Goal, graph: Service, request: Request, fmt: Format = None) -> Response:
+@router.get(
+    "/sdgs/{goal}",
+    summary="One goal with its targets and indicators",
+    tags=["SDGs"],
+    response_model=models.SdgDetail,
+    responses=CSV,
+    response_model_exclude_unset=True,
+)
+def get_sdg(goal: Goal, graph: Service, request: Request, fmt: Format = None) -> object:
     answer = run(graph, "sdg", {"goal": goal})
     if not answer.rows:
         raise HttpError(404, f"no SDG {goal}")
-    return respond(request, fmt, sdg_detail(answer.rows), answer)
+    return respond(request, fmt, shaping.sdg_detail(answer.rows), answer)
 
 
 @router.get(
     "/sdgs/{goal}/action-lines",
     summary="The Action Lines linked to a goal or to its targets",
     tags=["SDGs"],
+    response_model=models.SdgActionLines,
+    responses=CSV,
+    response_model_exclude_unset=True,
 )
 def sdg_action_lines(
     goal: Goal, graph: Service, request: Request, evidence: Evidence = None, fmt: Format = None
-) -> Response:
+) -> object:
     kinds = catalogue.split_values(evidence)
     answer = run(graph, "sdg-action-lines", {"goal": goal, "evidence": kinds})
     if not answer.rows and not run(graph, "sdgs", {"goal": goal}).rows:
         raise HttpError(404, f"no SDG {goal}")
-    lines: dict[Value, dict[str, Any]] = {}
-    for row in answer.rows:
-        entry = lines.setdefault(
-            row["action_line"],
-            {
-                "action_line": row["action_line"],
-                "title": row.get("action_line_title"),
-                "sdgs": [],
-                "sources": [],
-            },
-        )
-        if row["sdg"] not in entry["sdgs"]:
-            entry["sdgs"].append(row["sdg"])
-        entry["sources"].append(
-            {
-                "sdg": row["sdg"],
-                "link": row["link"],
-                "evidence": row["evidence"],
-                "row": ref(row, "source_row", "source_row_label"),
-            }
-        )
-    return respond(request, fmt, {"goal": goal, "action_lines": list(lines.values())}, answer)
+    return respond(request, fmt, shaping.sdg_action_lines(goal, answer.rows), answer)
 
 
 @router.get(
     "/matrix",
     summary="Action Line x SDG goal: numbers of WSIS-SDG Matrix links",
     tags=["SDGs"],
+    response_model=models.Matrix,
+    responses=CSV,
+    response_model_exclude_unset=True,
 )
 def get_matrix(
     graph: Service,
@@ -261,109 +244,127 @@ def get_matrix(
     evidence: Evidence = None,
     source: Source = None,
     fmt: Format = None,
-) -> Response:
+) -> object:
     kinds = catalogue.split_values(evidence)
     sources = catalogue.split_values(source)
     answer = run(graph, "matrix", {"evidence": kinds, "source": sources})
-    goals, rows = matrix(answer.rows)
-    sub_lines = _sub_lines(graph)
-    for row in rows:
-        if subs := sub_lines.get(str(row["action_line"])):
-            row["rolled_up_from"] = subs  # C7 counts its sub-lines' targets, each once
-    if wants_csv(request, fmt):
-        flat: list[Row] = [{"action_line": r["action_line"], **r["counts"]} for r in rows]
-        return to_csv(["action_line", *goals], flat)
-    return JSONResponse(
-        {
-            "evidence": kinds or list(EVIDENCE_ORDER),
-            "source": sources or list(catalogue.get("matrix").param("source").choices),
-            "goals": goals,
-            "rows": rows,
-        }
+    payload = shaping.matrix(
+        answer.rows,
+        evidence=kinds or list(shaping.EVIDENCE_ORDER),
+        sources=sources or list(catalogue.get("matrix").param("source").choices),
+        sub_lines=shaping.sub_lines(run(graph, "action-lines", {}).rows),
     )
+    if wants_csv(request, fmt):
+        flat: list[Row] = [{"action_line": r.action_line, **r.counts} for r in payload.rows]
+        return to_csv(["action_line", *payload.goals], flat)
+    return payload
 
 
-@router.get("/study-groups", summary="ITU-T study groups per study period", tags=["ITU-T"])
+@router.get(
+    "/study-groups",
+    summary="ITU-T study groups per study period",
+    tags=["ITU-T"],
+    response_model=models.StudyGroups,
+    responses=CSV,
+    response_model_exclude_unset=True,
+)
 def list_study_groups(
     graph: Service,
     request: Request,
     period: Annotated[str | None, Query(**_doc("study-groups", "period"))] = None,
     fmt: Format = None,
-) -> Response:
+) -> object:
     answer = run(graph, "study-groups", {"period": period})
-    return respond(request, fmt, [study_group(r) for r in answer.rows], answer)
+    return respond(request, fmt, shaping.study_groups(answer.rows), answer)
 
 
 @router.get(
     "/study-groups/{period}/{sg}",
     summary="One study group, with predecessors and successors",
     tags=["ITU-T"],
+    response_model=models.StudyGroup,
+    response_model_exclude_unset=True,
 )
 def get_study_group(
     period: Annotated[str, Path(**_doc("study-groups", "period"))],
     sg: Annotated[str, Path(**_doc("study-groups", "group"))],
     graph: Service,
-) -> dict[str, object]:
+) -> models.StudyGroup:
     answer = run(graph, "study-groups", {"period": period, "group": sg})
     if not answer.rows:
         raise HttpError(404, f"no study group {sg} in {period}")
-    return study_group(answer.rows[0])
+    return shaping.study_group(answer.rows[0])
 
 
-@router.get("/resolutions", summary="Resolutions and their versions", tags=["resolutions"])
+@router.get(
+    "/resolutions",
+    summary="Resolutions and their versions",
+    tags=["resolutions"],
+    response_model=models.Resolutions,
+    responses=CSV,
+    response_model_exclude_unset=True,
+)
 def list_resolutions(
     graph: Service,
     request: Request,
     body: Annotated[str | None, Query(**_doc("resolutions", "body"))] = None,
     fmt: Format = None,
-) -> Response:
+) -> object:
     answer = run(graph, "resolutions", {"body": body})
-    return respond(request, fmt, resolutions(answer.rows), answer)
+    return respond(request, fmt, shaping.resolutions(answer.rows), answer)
 
 
 @router.get(
     "/resolutions/{body}/{number}",
     summary="One resolution: title and versions",
     tags=["resolutions"],
+    response_model=models.Resolution,
+    responses=CSV,
+    response_model_exclude_unset=True,
 )
 def get_resolution(
     body: Body, number: Number, graph: Service, request: Request, fmt: Format = None
-) -> Response:
+) -> object:
     answer = run(graph, "resolutions", {"body": body, "number": number.replace("-", "/")})
     if not answer.rows:
         raise HttpError(404, f"no resolution {body} {number}")
-    return respond(request, fmt, resolutions(answer.rows)[0], answer)
+    return respond(request, fmt, shaping.resolutions(answer.rows)[0], answer)
 
 
 @router.get(
     "/resolutions/{body}/{number}/clauses",
     summary="Sections and clauses of the versions whose text the graph holds",
     tags=["resolutions"],
+    response_model=models.ResolutionClauses,
+    responses=CSV,
+    response_model_exclude_unset=True,
 )
 def get_resolution_clauses(
     body: Body, number: Number, graph: Service, request: Request, fmt: Format = None
-) -> Response:
+) -> object:
     values = {"body": body, "number": number.replace("-", "/")}
     answer = run(graph, "resolution-clauses", values)
     if not answer.rows and not run(graph, "resolutions", values).rows:
         raise HttpError(404, f"no resolution {body} {number}")
-    canonical = answer.rows[0]["body"] if answer.rows else body
-    payload = {"body": canonical, "number": values["number"]}
-    return respond(request, fmt, {**payload, "versions": resolution_clauses(answer.rows)}, answer)
+    payload = shaping.resolution_clauses(body, values["number"], answer.rows)
+    return respond(request, fmt, payload, answer)
 
 
 @router.get(
     "/documents/{id}/changes",
     summary="What a contribution proposes to change, clause by clause",
     tags=["documents"],
+    response_model=models.DocumentChanges,
+    responses=CSV,
+    response_model_exclude_unset=True,
 )
 def get_document_changes(
     id: Annotated[str, Path(**_doc("document-changes", "document"))],
     graph: Service,
     request: Request,
     fmt: Format = None,
-) -> Response:
+) -> object:
     answer = run(graph, "document-changes", {"document": id})
     if not answer.rows:
         raise HttpError(404, f"no document {id} that proposes changes")
-    return respond(request, fmt, document_changes(answer.rows), answer)
+    return respond(request, fmt, shaping.document_changes(answer.rows), answer)

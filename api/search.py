@@ -15,17 +15,18 @@ import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
+from api import models, shaping
 from api.deps import KG, AppMetrics
 from api.http import Format, HttpError, to_csv, wants_csv
 from graph import catalogue
-from graph.search import KINDS, Hit, QueryError, Ref, SearchError, attach, detach
+from graph.search import KINDS, Hit, QueryError, SearchError, attach, detach
 from graph.store import KnowledgeGraph
 from graph.values import Value
 from loaders.reference import normalise_body
@@ -165,28 +166,6 @@ def document_iri(kg: KnowledgeGraph, value: str) -> str:
     return kg.ids.document(value).value
 
 
-def _ref(ref: Ref | None) -> dict[str, str | None] | None:
-    return None if ref is None else {"iri": ref.iri, "label": ref.label}
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    return {
-        "kind": hit.kind,
-        "iri": hit.iri,
-        "label": hit.label,
-        "resolution": _ref(hit.resolution),
-        "version": _ref(hit.version),
-        "document": _ref(hit.document),
-        "section": hit.section,
-        "clause": hit.clause,
-        "snippet": hit.snippet.text,
-        "snippet_html": hit.snippet.html,
-        "highlights": [list(span) for span in hit.snippet.highlights],
-        "score": hit.score,
-        "graph": hit.graph,
-    }
-
-
 def hit_row(hit: Hit) -> dict[str, Value]:
     row: dict[str, Value | None] = {
         "kind": hit.kind,
@@ -216,7 +195,11 @@ router = APIRouter(lifespan=_lifespan)
     "/search",
     summary="Full-text search over clause texts, section headings and resolution titles",
     tags=["search"],
-    responses={422: {"description": "a query with nothing to search for, or a bad parameter"}},
+    response_model=models.SearchAnswer,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "JSON, or CSV (format=csv)"},
+        422: {"description": "a query with nothing to search for, or a bad parameter"},
+    },
 )
 def search(
     graph: KG,
@@ -229,7 +212,7 @@ def search(
     resolution: ResolutionFilter = None,
     document: DocumentFilter = None,
     fmt: Format = None,
-) -> Response:
+) -> Response | models.SearchAnswer:
     started = time.perf_counter()
     kinds = catalogue.split_values(kind)
     unknown = [k for k in kinds if k not in KINDS]
@@ -256,14 +239,4 @@ def search(
         metrics.observe_query("search", time.perf_counter() - started)
     if wants_csv(request, fmt):
         return to_csv(CSV_COLUMNS, [hit_row(h) for h in result.hits])
-    return JSONResponse(
-        {
-            "query": q,
-            "terms": list(result.query.terms),
-            "release": result.release,
-            "total": result.total,
-            "offset": offset,
-            "limit": limit,
-            "hits": [hit_json(h) for h in result.hits],
-        }
-    )
+    return shaping.search_answer(q, result, offset=offset, limit=limit)

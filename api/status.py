@@ -11,6 +11,7 @@ import os
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
+from api import models
 from api.caching import ResponseCache
 from api.deps import AppMetrics, Service
 from api.metrics import Metrics
@@ -18,15 +19,12 @@ from api.metrics import Metrics
 router = APIRouter()
 
 
-@router.get("/health", summary="Liveness and the current release")
-def health(service: Service) -> dict[str, object]:
+@router.get("/health", summary="Liveness and the current release", response_model=models.Health)
+def health(service: Service) -> models.Health:
     # pid: which API process answered (several serve one SPARQL server: `--workers N`)
-    return {
-        "status": "ok",
-        "release": service.current_release(),
-        "quads": service.quads(),
-        "pid": os.getpid(),
-    }
+    return models.Health(
+        status="ok", release=service.current_release(), quads=service.quads(), pid=os.getpid()
+    )
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
@@ -52,6 +50,6 @@ def metrics_text(service: Service, metrics: AppMetrics, request: Request) -> Pla
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
 
 
-@router.get("/graphs", summary="The named graphs and their sizes")
-def graphs(service: Service) -> dict[str, object]:
-    return {"release": service.current_release(), "graphs": service.graph_sizes()}
+@router.get("/graphs", summary="The named graphs and their sizes", response_model=models.Graphs)
+def graphs(service: Service) -> models.Graphs:
+    return models.Graphs(release=service.current_release(), graphs=service.graph_sizes())

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from api import models, shaping
 from api.auth import require_writer
 from api.deps import get_kg, get_settings
 from api.http import HttpError
-from graph.files import FileLoad, load_file
+from graph.files import load_file
 from graph.store import KnowledgeGraph, StoreError
 from loaders.documents import DOCUMENT_SUFFIXES, document_key
 from loaders.errors import LoadError
@@ -67,35 +68,6 @@ async def _save(upload: UploadFile, target: Path, limit: int) -> int:
     return size
 
 
-def report_json(name: str, loaded: FileLoad, kg: KnowledgeGraph) -> dict[str, Any]:
-    report = loaded.report
-    body: dict[str, Any] = {
-        "file": name,
-        "document": kg.ids.document(document_key(name)).value,
-        "counts": report.counts,
-        "warnings": [{"place": w.place, "message": w.message} for w in report.warnings],
-    }
-    if loaded.record is None:
-        body["dry_run"] = True
-        body["parse"] = loaded.parse
-    else:
-        record = loaded.record
-        body |= {
-            "graph": record.graph,
-            "triples": record.triples,
-            "release": record.release,
-            "unchanged": record.release is None,
-        }
-        if len(loaded.records) > 1:  # a volume: one document and graph per resolution
-            body["triples"] = sum(r.triples for r in loaded.records)
-            body["graphs"] = [r.graph for r in loaded.records]
-    if loaded.parse is not None and "volume" in loaded.parse:
-        body["documents"] = [
-            kg.ids.document(d["part"]["document"]).value for d in loaded.parse["documents"]
-        ]
-    return body
-
-
 router = APIRouter(tags=["writes"])
 
 
@@ -109,8 +81,13 @@ router = APIRouter(tags=["writes"])
     "counts, warnings (each with its place), the named graph and the new release.",
     dependencies=[Depends(require_writer)],
     status_code=201,
+    response_model=models.UploadReport,
+    response_model_exclude_unset=True,
     responses={
-        200: {"description": "dry run, or the same file was already loaded"},
+        200: {
+            "description": "dry run, or the same file was already loaded",
+            "model": models.UploadReport,
+        },
         401: {"description": "no or wrong Bearer token"},
         403: {"description": "writes are not enabled"},
         413: {"description": "larger than WSISKG_MAX_UPLOAD_BYTES"},
@@ -120,13 +97,14 @@ router = APIRouter(tags=["writes"])
 )
 async def upload_document(
     request: Request,
+    response: Response,
     file: UploadFile,
     dry_run: Annotated[
         bool,
         Query(description="Parse and report, store nothing.", examples=[True]),
     ] = False,
     force: Annotated[bool, Query(description="Reload even if the same file was loaded.")] = False,
-) -> JSONResponse:
+) -> JSONResponse | models.UploadReport:
     kg: KnowledgeGraph = get_kg(request)
     limit: int = get_settings(request).max_upload_bytes
     tmp = ""
@@ -152,7 +130,8 @@ async def upload_document(
         return JSONResponse({"error": message}, status_code=422)
     except StoreError as e:
         return JSONResponse({"error": str(e)}, status_code=503)
-    body = report_json(name, loaded, kg)
     created = loaded.record is not None and loaded.record.release is not None
-    headers = {"Location": f"/documents/{document_key(name)}/changes"} if created else None
-    return JSONResponse(body, status_code=201 if created else 200, headers=headers)
+    if created:
+        response.headers["Location"] = f"/documents/{document_key(name)}/changes"
+    response.status_code = 201 if created else 200
+    return shaping.upload_report(name, loaded, kg.ids)

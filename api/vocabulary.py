@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
+from api import models
 from graph import catalogue
 from ontology import (
     DCTERMS,
@@ -251,7 +252,12 @@ def get_ontology() -> Response:
     return Response(ontology_path().read_bytes(), media_type="text/turtle")
 
 
-@router.get("/queries", summary="The named queries behind the REST routes")
+@router.get(
+    "/queries",
+    summary="The named queries behind the REST routes",
+    response_model=models.QueryCatalogue,
+    response_model_exclude_unset=True,
+)
 def list_queries(request: Request) -> dict[str, Any]:
     server = server_url(request)
     return {

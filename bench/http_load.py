@@ -84,7 +84,8 @@ def route_breakdown(store: Path, repeat: int) -> dict[str, float] | None:
     try:
         from fastapi.responses import JSONResponse  # noqa: PLC0415
 
-        from api.routes import DEFAULT_LIMIT, supporting_work_items  # noqa: PLC0415
+        from api.routes import DEFAULT_LIMIT  # noqa: PLC0415
+        from api.shaping import work_items  # noqa: PLC0415
         from graph import catalogue  # noqa: PLC0415
         from graph.store import KnowledgeGraph  # noqa: PLC0415
     except ImportError:
@@ -96,8 +97,11 @@ def route_breakdown(store: Path, repeat: int) -> dict[str, float] | None:
         return None
     try:
         answer = catalogue.run(kg, NAMED_QUERY, values)
-        items = supporting_work_items(answer.rows)
-        payload = {"action_line": ACTION_LINE, "items": items[:DEFAULT_LIMIT]}
+        items = work_items(answer.rows)
+        payload = {
+            "action_line": ACTION_LINE,
+            "items": [i.model_dump(mode="json") for i in items[:DEFAULT_LIMIT]],
+        }
 
         def timed(step: Callable[[], object]) -> float:  # CPU seconds, like the servers'
             started = time.process_time()
@@ -107,7 +111,7 @@ def route_breakdown(store: Path, repeat: int) -> dict[str, float] | None:
 
         return {
             "catalogue call (cached)": timed(lambda: catalogue.run(kg, NAMED_QUERY, values)),
-            "rows into items": timed(lambda: supporting_work_items(answer.rows)),
+            "rows into items": timed(lambda: work_items(answer.rows)),
             "JSON serialisation": timed(lambda: JSONResponse(payload)),
         }
     except Exception:

@@ -220,10 +220,10 @@ def test_study_periods_follow_the_assemblies() -> None:
 
 
 def test_one_work_once_in_the_rest_answer(builtin_kg: KnowledgeGraph) -> None:
-    from api.routes import supporting_work_items
+    from api.shaping import work_items
 
     answer = catalogue.run(builtin_kg, "supporting-work", {"action_line": "C5"})
-    items = supporting_work_items(answer.rows)
+    items = [i.model_dump(mode="json") for i in work_items(answer.rows)]
     iris = [i["iri"] for i in items]
     assert len(iris) == len(set(iris))
     res75 = [i for i in items if i["label"] == "WTSA Resolution 75"]

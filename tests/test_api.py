@@ -15,6 +15,7 @@ import re
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -124,9 +125,12 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
 ) -> None:
     """The headline question over real HTTP: the route's items are the rows that the same
     named query gives through /sparql (the parameter as a trailing VALUES), grouped."""
-    from api.routes import supporting_work_items
+    from api.shaping import work_items
     from graph.catalogue import get, join_by_link
-    from graph.values import solution_rows
+    from graph.values import Row, solution_rows
+
+    def supporting_work_items(rows: list[Row]) -> list[dict[str, Any]]:
+        return [i.model_dump(mode="json") for i in work_items(rows)]
 
     base, _ = server
     route = httpx.get(f"{base}/action-lines/C5/supporting-work", params={"limit": 1000})

@@ -4,8 +4,8 @@ token, so that the write routes are reached too):
 - schemathesis generates requests from the OpenAPI document (every operation: its examples,
   its boundary "coverage" cases, then ``FUZZ_EXAMPLES`` random cases) and checks that no
   answer is a 5xx, that answers match the response schemas (the bodies of the JSON routes
-  too: their models, api/models.py, put into the document as ``response_model=`` puts
-  them), and that every error is JSON with a reason;
+  too: their models, api/models, which the routes declare as ``response_model=``), and
+  that every error is JSON with a reason;
 - hypothesis sends what the schema does not describe: arbitrary Accept headers (the answer
   is one of the types the header admits, or a 406), SPARQL queries built from pieces of the
   grammar, any bytes with any content type to ``POST /sparql``, arbitrary path and query
@@ -36,7 +36,6 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.app import GRAPH_TYPES, SELECT_TYPES, preferences
 from tests.servers import running_server
-from tests.test_response_models import document_with_models
 
 TOKEN = secrets.token_urlsafe(32)
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -110,8 +109,9 @@ def deadline_is_the_only_5xx(status: int, body: str) -> None:
 # ---------------------------------------------------------------------- schemathesis
 
 DOCUMENT = openapi_document()
-# each JSON route's answers with its model's schema: the bodies are checked, not only statuses
-schema = schemathesis.openapi.from_dict(document_with_models(DOCUMENT))
+# each JSON route's answers have its model's schema (``response_model=``): the bodies are
+# checked, not only statuses
+schema = schemathesis.openapi.from_dict(DOCUMENT)
 # a query or an update as the body of POST /sparql: text, sent as it is
 schemathesis.serializer.alias(
     ["application/sparql-query", "application/sparql-update"], "text/plain"

@@ -1,33 +1,33 @@
-"""The JSON answers of the REST API against their models (api/models.py), and the shapers
-(api/shaping.py) against the routes.
+"""The JSON answers of the REST API against their models (api/models), and the shapers
+(api/shaping) against the routes.
 
 Every JSON route is asked with representative parameters (the application in process over
 the built-in data, real routing over httpx's ASGI transport) and its body must validate
 strictly (no field the model does not name, no number for a text, no text for a number) and
 dump back to exactly the body (a field left out stays left out). Then the shapers, given the
-rows of the same named queries, must give exactly the route's answer, so that the routes and
-the dashboard can use them instead of their own shaping. ``ROUTE_MODELS`` (which model each
+rows of the same named queries, must give exactly the route's answer (the routes and the
+dashboard shape with them). The application's OpenAPI document shows each answer's model
+with an example, and flags an answer that drifts from it. ``ROUTE_MODELS`` (which model each
 route answers) is also what the schema fuzzing checks bodies with (tests/test_fuzz_api.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 from pydantic.json_schema import models_json_schema
 
-from api import models, routes, shaping, uploads
+from api import models, shaping
 from api.app import create_app
 from graph import catalogue
 from graph.catalogue import join_by_link
-from graph.files import load_file
 from graph.search import attach
 from graph.settings import Settings
 from graph.store import KnowledgeGraph
@@ -74,34 +74,6 @@ def _model_schemas() -> dict[str, Any]:
     )
     schemas: dict[str, Any] = definitions["$defs"]
     return schemas
-
-
-def document_with_models(document: dict[str, Any]) -> dict[str, Any]:
-    """The OpenAPI document as it will be once the routes declare their models
-    (``response_model=``): each JSON route's 2xx answers with its model's schema (so that the
-    schema fuzzing checks bodies: tests/test_fuzz_api.py), and, where the route takes
-    ``format=csv``, CSV beside JSON. The document given is left as it is."""
-    out = copy.deepcopy(document)
-    components = out.setdefault("components", {}).setdefault("schemas", {})
-    schemas = _model_schemas()
-    assert not set(schemas) & set(components), set(schemas) & set(components)
-    components.update(schemas)
-    for (method, path), model in ROUTE_MODELS.items():
-        operation = out["paths"][path][method.lower()]
-        if isinstance(model, type):
-            schema: dict[str, Any] = {"$ref": f"#/components/schemas/{model.__name__}"}
-        else:
-            item = model.__args__[0].__name__
-            schema = {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}
-        takes_csv = any(p["name"] == "format" for p in operation.get("parameters", []))
-        for status, answer in operation["responses"].items():
-            if not status.startswith("2"):
-                continue
-            content = answer.setdefault("content", {})
-            content["application/json"] = {"schema": schema}
-            if takes_csv:
-                content.setdefault("text/csv", {"schema": {"type": "string"}})
-    return out
 
 
 def conforms(model: Any, body: object) -> Any:
@@ -276,47 +248,6 @@ def test_supporting_work_filtered_and_paged(
     assert dumped(supporting_work(builtin_kg, "C5", evidence, sector, offset, limit)) == body
 
 
-def test_the_shapers_are_the_routes_own_shaping(builtin_kg: KnowledgeGraph) -> None:
-    """Row for row, the shapers give what the functions the routes and the dashboard use
-    today give (api/routes.py), over every Action Line of the built-in data."""
-    lines = rows(builtin_kg, "action-lines")
-    assert dumped(shaping.action_lines(lines)) == [routes.action_line(r) for r in lines]
-    for line in ACTION_LINES:
-        answer = rows(builtin_kg, "supporting-work", action_line=line)
-        cited = rows(builtin_kg, "supporting-work-citations", action_line=line)
-        joined = join_by_link(answer, cited)
-        assert dumped(shaping.work_items(joined)) == routes.supporting_work_items(joined)
-        # the dashboard's page: the same items, each source with its citation
-        citations = {str(r["link"]): r for r in cited}
-        expected = routes.supporting_work_items(joined)
-        for item in expected:
-            for source in item["sources"]:
-                source["citation"] = citations.get(str(source["link"]), {}).get("citation")
-        assert dumped(shaping.cited_work_items(joined)) == expected
-    every = rows(builtin_kg, "statements-all-action-lines")
-    assert dumped(shaping.work_items(every)) == routes.supporting_work_items(every)
-    assert shaping.sub_lines(lines) == routes._sub_lines(builtin_kg)
-    checks: list[tuple[str, Any, Any]] = [
-        ("study-groups", shaping.study_groups, lambda rs: [routes.study_group(r) for r in rs]),
-        ("resolutions", shaping.resolutions, routes.resolutions),
-    ]
-    for name, shaper, old in checks:
-        found = rows(builtin_kg, name)
-        assert dumped(shaper(found)) == old(found), name
-    clauses = rows(builtin_kg, "resolution-clauses", body="WTSA", number="75")
-    assert dumped(shaping.version_texts(clauses)) == routes.resolution_clauses(clauses)
-    changes = rows(builtin_kg, "document-changes", document=DOCUMENT)
-    assert dumped(shaping.document_changes(changes)) == routes.document_changes(changes)
-    for goal in ("9", "16"):
-        detail = rows(builtin_kg, "sdg", goal=goal)
-        assert dumped(shaping.sdg_detail(detail)) == routes.sdg_detail(detail)
-    for evidence in ([], ["stated"], ["inferred"]):
-        matrix = rows(builtin_kg, "matrix", evidence=evidence)
-        goals, lines_ = routes.matrix(matrix)
-        shaped_goals, shaped = shaping.matrix_rows(matrix)
-        assert (shaped_goals, dumped(shaped)) == (goals, lines_)
-
-
 # ---------------------------------------------------------------- SDGs
 
 
@@ -476,28 +407,6 @@ def test_uploads_and_updates(writable: tuple[App, KnowledgeGraph]) -> None:
     conforms(models.TooManyRowsAnswer, too_many.json())
 
 
-def test_the_upload_shaper_is_the_routes_report(
-    writable: tuple[App, KnowledgeGraph], tmp_path: Any
-) -> None:
-    from tests.test_formats import volume_text
-
-    _, kg = writable
-    for name, data, dry_run in [
-        ("res75.txt", SEED.read_bytes(), True),
-        ("res75.txt", SEED.read_bytes(), False),
-        ("res75.txt", SEED.read_bytes(), False),
-        ("acts.txt", volume_text().encode(), False),
-        ("acts.txt", volume_text().encode(), True),
-    ]:
-        path = tmp_path / name
-        path.write_bytes(data)
-        loaded = load_file(kg, path, dry_run=dry_run)
-        expected = uploads.report_json(name, loaded, kg)
-        assert dumped(shaping.upload_report(name, loaded, kg.ids)) == json.loads(
-            json.dumps(expected)
-        )
-
-
 @pytest.mark.parametrize(
     ("url", "status"),
     [
@@ -544,46 +453,77 @@ def test_errors(app: App, url: str, status: int) -> None:
         ("GET", "/search", "/search?q=information%20society"),
     ],
 )
-def test_the_answers_conform_to_the_document_with_models(
-    app: App, method: str, path: str, url: str
-) -> None:
+def test_the_answers_conform_to_the_document(app: App, method: str, path: str, url: str) -> None:
     """What the schema fuzzing checks, over answers of the built-in data: each answer
-    conforms to its operation in the document with the models (CSV: documented, not read)."""
+    conforms to its operation in the application's own OpenAPI document, which has the
+    models (``response_model=``; CSV: documented, not read)."""
     import schemathesis
     from schemathesis.core.transport import Response
 
-    document = document_with_models(app.app.openapi())
-    operation = schemathesis.openapi.from_dict(document)[path][method]
+    operation = schemathesis.openapi.from_dict(app.app.openapi())[path][method]
     response = app.request(method, url)
     assert response.status_code == 200, response.text[:1000]
     operation.validate_response(Response.from_httpx(response, verify=False))
 
 
-def test_the_document_with_models_flags_a_drift(app: App) -> None:
+def _flags(document: dict[str, Any], path: str, response: httpx.Response) -> None:
+    """The response conformance check of the fuzzing fails ``response`` (a GET of ``path``)."""
     import schemathesis
     from schemathesis.core.failures import FailureGroup
     from schemathesis.core.transport import Response
 
-    document = document_with_models(app.app.openapi())
-    operation = schemathesis.openapi.from_dict(document)["/action-lines/{id}"]["GET"]
-    answer = app.request("GET", "/action-lines/C5")
-    drifted = httpx.Response(
-        200,
-        json={**answer.json(), "uptime": 1},
-        request=answer.request,
-    )
-    drifted.elapsed = answer.elapsed
+    operation = schemathesis.openapi.from_dict(document)[path]["GET"]
     with pytest.raises((AssertionError, FailureGroup)):
-        operation.validate_response(Response.from_httpx(drifted, verify=False))
-    # the document itself is not changed, and keeps FastAPI's schemas
-    assert "ActionLine" not in app.app.openapi()["components"]["schemas"]
+        operation.validate_response(Response.from_httpx(response, verify=False))
+
+
+def test_the_document_flags_a_drift(app: App) -> None:
+    """An answer with a field its model does not name fails the check that the fuzzing makes:
+    one drifted after it was sent, and one sent by a route that bypasses the model (a
+    ``JSONResponse``, which FastAPI sends unchecked) though it declares it."""
+    answer = app.request("GET", "/action-lines/C5")
+    drifted = httpx.Response(200, json={**answer.json(), "uptime": 1}, request=answer.request)
+    drifted.elapsed = answer.elapsed
+    _flags(app.app.openapi(), "/action-lines/{id}", drifted)
+
+    demo = FastAPI()
+
+    @demo.get("/action-lines/{id}", response_model=models.ActionLine)
+    def unchecked(id: str) -> JSONResponse:
+        return JSONResponse({**answer.json(), "uptime": 1})
+
+    sent = App(demo).request("GET", "/action-lines/C5")
+    assert sent.json()["uptime"] == 1  # sent as it is: only the document can tell
+    _flags(demo.openapi(), "/action-lines/{id}", sent)
+
+
+def test_the_served_document_shows_every_answer_with_an_example(app: App) -> None:
+    """``/openapi.json``: each JSON route's success answer is its model (``response_model=``),
+    the model's schema has an example, and a route that takes ``format=csv`` shows CSV too."""
+    document = app.json("/openapi.json")
+    schemas = document["components"]["schemas"]
+    for (method, path), model in ROUTE_MODELS.items():
+        operation = document["paths"][path][method.lower()]
+        status = "201" if (method, path) == ("POST", "/documents") else "200"
+        content = operation["responses"][status]["content"]
+        schema = content["application/json"]["schema"]
+        if isinstance(model, type):
+            name = model.__name__
+            assert schema == {"$ref": f"#/components/schemas/{name}"}, path
+        else:
+            name = model.__args__[0].__name__
+            assert schema["items"] == {"$ref": f"#/components/schemas/{name}"}, path
+        assert schemas[name]["examples"], name
+        assert schemas[name]["additionalProperties"] is False, name
+        takes_csv = any(p["name"] == "format" for p in operation.get("parameters", []))
+        assert ("text/csv" in content) == takes_csv, path
 
 
 def test_declared_as_response_models_they_document_the_answers_with_examples() -> None:
-    """What ``response_model=`` on the routes gives (checked on a small application of its
-    own, the routes being unchanged here): the OpenAPI document shows every answer with its
-    fields and example, and an answer returned as a model or a dict is sent exactly as the
-    route sends it today (``response_model_exclude_unset=True``: a field left out stays out)."""
+    """What ``response_model=`` gives, on a small application of its own that answers each
+    model's example: the OpenAPI document shows every answer with its fields and example, and
+    an answer is sent exactly as given (``response_model_exclude_unset=True``: a field left out
+    stays out)."""
     demo = FastAPI()
     examples: dict[str, Any] = {}
     for (_, path), model in ROUTE_MODELS.items():

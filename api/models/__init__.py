@@ -1,10 +1,10 @@
 """The JSON answers of the REST API as pydantic models: one per answer shape, shared parts
-nested (a reference, a source of a link, a page of items).
+nested (a reference, a source of a link).
 
 They say in one place what each route answers, for three readers: the OpenAPI document
 (``response_model=``: the answers with their fields, descriptions and an example taken from
 the built-in data), the schema fuzzing (which then checks bodies, not only statuses) and the
-code that shapes rows into answers (api/shaping.py, used by REST and the dashboard alike).
+code that shapes rows into answers (api/shaping, used by REST and the dashboard alike).
 
 Every model forbids fields it does not name (``additionalProperties: false``), so that an
 answer that drifts from its model fails its contract test (tests/test_response_models.py)
@@ -25,7 +25,7 @@ from api.models.action_lines import (
     WorkItem,
     WorkSource,
 )
-from api.models.base import RELEASE, ApiModel, ErrorAnswer, Evidence, Page, Ref, TooManyRowsAnswer
+from api.models.base import RELEASE, ApiModel, ErrorAnswer, Evidence, Ref, TooManyRowsAnswer
 from api.models.resolutions import (
     ChangedClause,
     Clause,
@@ -84,7 +84,6 @@ __all__ = [
     "Matrix",
     "MatrixRow",
     "NamedQueryInfo",
-    "Page",
     "QueryCatalogue",
     "QueryParameter",
     "Ref",

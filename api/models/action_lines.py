@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from api.models.base import EXAMPLE_ID, ApiModel, Evidence, Page, Ref, examples
+from api.models.base import EXAMPLE_ID, ApiModel, Evidence, Ref, examples
 
 
 class ActionLine(ApiModel):
@@ -130,7 +130,7 @@ _ITEM_EXAMPLE = {
 }
 
 
-class SupportingWork(Page):
+class SupportingWork(ApiModel):
     """``GET /action-lines/{id}/supporting-work``: which work supports an Action Line, one
     page of it, with the statements about all Action Lines beside it (never counted)."""
 
@@ -152,6 +152,9 @@ class SupportingWork(Page):
         description="The kinds of evidence among the answer's links, strongest first."
     )
     sector: list[str] | None = Field(description="The sectors asked for (null: all).")
+    total: int = Field(description="How many items there are in all (every page).")
+    offset: int = Field(description="How many items were skipped before this page.")
+    limit: int = Field(description="At most this many items are on the page.")
     items: list[WorkItem] = Field(description="The works of this page.")
     all_action_lines: list[WorkItem] = Field(
         description="Works stated to support every Action Line: shown with each, not counted."

@@ -1,4 +1,4 @@
-"""The base of every answer and the parts answers share (a reference, a page, an error)."""
+"""The base of every answer and the parts answers share (a reference, an error)."""
 
 from __future__ import annotations
 
@@ -32,14 +32,6 @@ class Ref(ApiModel):
     label: str | None = Field(
         description="Its label (its IRI when it has none; search: null when it has none)."
     )
-
-
-class Page(ApiModel):
-    """Where a page of a longer list starts and how long it may be."""
-
-    total: int = Field(description="How many items there are in all (every page).")
-    offset: int = Field(description="How many items were skipped before this page.")
-    limit: int = Field(description="At most this many items are on the page.")
 
 
 class ErrorAnswer(ApiModel):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from api.models.base import EXAMPLE_ID, RELEASE, ApiModel, Page, Ref, examples
+from api.models.base import EXAMPLE_ID, RELEASE, ApiModel, Ref, examples
 
 
 class SearchHit(ApiModel):
@@ -31,7 +31,7 @@ class SearchHit(ApiModel):
     graph: str = Field(description="The named graph the text is in.")
 
 
-class SearchAnswer(Page):
+class SearchAnswer(ApiModel):
     """``GET /search``: the texts that match, best first, one page of them."""
 
     model_config = examples(
@@ -68,4 +68,7 @@ class SearchAnswer(Page):
     query: str = Field(description="The query as given.")
     terms: list[str] = Field(description="What is searched for, as the query wrote it.")
     release: str | None = Field(description="The release the index is at.")
+    total: int = Field(description="How many items there are in all (every page).")
+    offset: int = Field(description="How many items were skipped before this page.")
+    limit: int = Field(description="At most this many items are on the page.")
     hits: list[SearchHit] = Field(description="The hits of this page, best first.")

@@ -1,4 +1,4 @@
-"""Rows of the named queries (graph/queries/*.rq) shaped into the answers of api/models.py.
+"""Rows of the named queries (graph/queries/*.rq) shaped into the answers of api/models.
 
 Written once, for the REST routes and the dashboard pages alike: each function is pure (rows
 in, a model out; no store, no request), so that a route is one catalogue call and one shaper,
@@ -8,7 +8,7 @@ order of the rows, the goals of the matrix in number order.
 
 The graph gives plain values (``graph.catalogue.Value``: text, numbers, booleans); a field
 takes the value as its type says (a text given as a number becomes its text), and an
-unbound value is None, or left out where the answer leaves it out (see api/models.py).
+unbound value is None, or left out where the answer leaves it out (see api/models).
 """
 
 from __future__ import annotations
