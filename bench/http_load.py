@@ -10,12 +10,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from fastapi.responses import JSONResponse
+
+from api.routes import DEFAULT_LIMIT
+from api.shaping import work_items
 from bench.http_report import ms
 from bench.http_systems import ACTION_LINE, NAMED_QUERY, Settings, System, say
 from bench.loadgen import RunResult, run_load
 from bench.servers import (
     HOST,
 )
+from graph import catalogue
+from graph.store import KnowledgeGraph
 
 
 def measure(
@@ -80,16 +86,8 @@ def run_rounds(systems: list[System], settings: Settings) -> None:
 def route_breakdown(store: Path, repeat: int) -> dict[str, float] | None:
     """Where a request to the headline route spends its time, measured in this process on
     the same store (the servers stopped): the catalogue call (a cache hit), shaping the rows
-    into items, serialising the JSON answer; CPU seconds each. None if the code moved."""
-    try:
-        from fastapi.responses import JSONResponse  # noqa: PLC0415
-
-        from api.routes import DEFAULT_LIMIT  # noqa: PLC0415
-        from api.shaping import work_items  # noqa: PLC0415
-        from graph import catalogue  # noqa: PLC0415
-        from graph.store import KnowledgeGraph  # noqa: PLC0415
-    except ImportError:
-        return None
+    into items, serialising the JSON answer; CPU seconds each. None if the store cannot be
+    opened here."""
     values: dict[str, str | list[str]] = {"action_line": ACTION_LINE, "evidence": []}
     try:
         kg = KnowledgeGraph.open(store)
