@@ -1,6 +1,6 @@
 """``GET /search``: full-text search over clause texts, section headings and resolution titles.
 
-The index (graph/search.py) lives beside the store and is kept in step with it: it is
+The index (graph/search/) lives beside the store and is kept in step with it: it is
 attached, and brought up to the store's release, when the application starts (and, should
 that be skipped, by the first search), then every committed load updates it. A query is plain
 words, never FTS5 syntax, so no query can fail with a 500: a query with nothing to search for

@@ -98,7 +98,7 @@ class KnowledgeGraph:
         self.precompute_lock = threading.Lock()
         # Called with the new release id after each committed write, outside the write lock
         # (the query service's one hook, graph/service.py; the search index's sync,
-        # graph/search.py). A callback must not raise.
+        # graph/search/). A callback must not raise.
         self.on_commit: list[Callable[[str | None], None]] = []
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")

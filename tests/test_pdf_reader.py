@@ -1,4 +1,4 @@
-"""The PDF reader (loaders/formats/pdf.py) on PDFs written here with fpdf2 or by hand.
+"""The PDF reader (loaders/formats/pdf/) on PDFs written here with fpdf2 or by hand.
 
 A three-page WTSA resolution laid out as a word processor prints it (running heads, page
 numbers, a word hyphenated at a line end, a label alone on its line, a wrapped "instructs"

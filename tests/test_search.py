@@ -1,4 +1,4 @@
-"""Full-text search (graph/search.py, GET /search): real stores on disk with the built-in data,
+"""Full-text search (graph/search/, GET /search): real stores on disk with the built-in data,
 real loads through the product's loaders, a real server over HTTP."""
 
 from __future__ import annotations
