@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +44,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from graph.cache import AnswerCache
 from graph.store import KnowledgeGraph, StoreError
 from graph.values import Row, Value, solution_rows
 from ontology import XSD
@@ -56,16 +58,22 @@ Solutions = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 class Queries(Protocol):
     """Where named queries run: the query service (graph/service.py), which runs them in its
-    worker processes with the deadline, or in this process."""
+    worker processes with the deadline, or in this process, and keeps their answers per data
+    release: ``answers`` (any query and values) and ``precomputed`` (the answers without
+    values of the queries with a ``precompute`` line: name -> (release, answer))."""
 
     kg: KnowledgeGraph
+    answers: AnswerCache
+    precomputed: dict[str, tuple[str | None, Answer]]
+    precompute_lock: threading.Lock
 
     def solutions(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Solutions:
         """The answer of ``sparql`` with ``bindings`` substituted as values."""
         ...
 
 
-# a bare KnowledgeGraph: the query runs in this process (the command line, tests)
+# a bare KnowledgeGraph: the query runs in this process, nothing kept (one-off readers: the
+# review table, tests)
 Source = KnowledgeGraph | Queries
 
 
@@ -330,37 +338,39 @@ def get(name: str) -> NamedQuery:
 
 
 def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
-    """Run a named query with its parameters bound; rows without duplicates. Answers are
-    cached per data release (``kg.answers``): a repeat costs a dictionary look-up. A query
-    with a ``precompute`` line is answered from its answer of the release (:func:`derive`)."""
+    """Run a named query with its parameters bound; rows without duplicates. The query
+    service keeps the answers per data release (``answers``): a repeat costs a dictionary
+    look-up, and a query with a ``precompute`` line is answered from its answer of the
+    release (:func:`derive`). A bare KnowledgeGraph runs the query every time."""
     query = get(name)
+    if isinstance(source, KnowledgeGraph):
+        return _run(source, query, values or {})
     key = (name, _freeze(values or {}))
-    kg = _graph(source)
-    release = kg.current_release()
+    release = source.kg.current_release()
     if query.derived and set(values or {}) <= set(query.derived):
-        return kg.answers.get_or_compute(
+        return source.answers.get_or_compute(
             release, key, lambda: derive(query, precomputed(source, query, release), values or {})
         )
-    return kg.answers.get_or_compute(release, key, lambda: _run(source, query, values or {}))
+    return source.answers.get_or_compute(release, key, lambda: _run(source, query, values or {}))
 
 
-def precomputed(source: Source, query: NamedQuery, release: str | None = None) -> Answer:
+def precomputed(source: Queries, query: NamedQuery, release: str | None = None) -> Answer:
     """The answer of ``query`` without parameters for the store's release: computed once per
-    release and kept beside the answer cache (``kg.precomputed``), which may evict it."""
-    kg = _graph(source)
+    release and kept beside the service's answer cache (``precomputed``), which may evict
+    it."""
+    kg = source.kg
     release = kg.current_release() if release is None else release
-    with kg.precompute_lock:
-        kept = kg.precomputed.get(query.name)
+    with source.precompute_lock:
+        kept = source.precomputed.get(query.name)
         if kept is not None and kept[0] == release:
-            answer: Answer = kept[1]
-            return answer
+            return kept[1]
         answer = _run(source, query, {})
         if kg.current_release() == release:  # else a write came in between: not kept
-            kg.precomputed[query.name] = (release, answer)
+            source.precomputed[query.name] = (release, answer)
         return answer
 
 
-def precompute(source: Source) -> list[str]:
+def precompute(source: Queries) -> list[str]:
     """Compute the answers of every query with a ``precompute`` line for the current
     release (the API calls this when it starts and after each write); their names."""
     done = []

@@ -30,6 +30,7 @@ from dataclasses import replace
 import pyoxigraph as ox
 
 from graph import catalogue
+from graph.cache import AnswerCache
 from graph.errors import StoreError
 from graph.executor import QueryExecutor
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
@@ -145,6 +146,10 @@ class QueryService:
         self.deadline = self.settings.query_timeout
         # the one decision: where the queries run
         self._runner = _Runner(kg) if executor is None else _WorkerRunner(kg, executor)
+        # the answers of the named queries, kept per data release (graph/catalogue.py)
+        self.answers = AnswerCache()
+        self.precomputed: dict[str, tuple[str | None, catalogue.Answer]] = {}
+        self.precompute_lock = threading.Lock()
         self.subscribers: list[Subscriber] = [self._precompute_in_background]
         self._hook: _CommitHook | None = None
         # per release: (release, the named graphs and their sizes), (release, quads)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -28,7 +28,6 @@ from ontology import (
 from ontology.ids import Ids
 
 from .backend import StoreBackend
-from .cache import AnswerCache
 from .entailments import entailment_update
 from .errors import StoreError, StoreInUseError
 from .export import EXPORT_FORMATS, QUAD_FORMATS, dump
@@ -91,11 +90,6 @@ class KnowledgeGraph:
         self._write_lock = threading.Lock()
         self._releases = Releases(release_ttl)
         self._length: tuple[str | None, int] | None = None  # (release, quads): shared stores
-        self.answers = AnswerCache()  # named-query answers of the current release
-        # graph/catalogue.py's per-release answers of the queries with a "precompute" line:
-        # query name -> (release, answer)
-        self.precomputed: dict[str, tuple[str | None, Any]] = {}
-        self.precompute_lock = threading.Lock()
         # Called with the new release id after each committed write, outside the write lock
         # (the query service's one hook, graph/service.py; the search index's sync,
         # graph/search/). A callback must not raise.

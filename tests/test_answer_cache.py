@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph import catalogue
 from graph.builtin import load_builtin
 from graph.cache import AnswerCache
+from graph.service import QueryService
 from graph.store import KnowledgeGraph
 from loaders.reference import load_wsis_sdg_matrix
 
@@ -12,17 +13,30 @@ from loaders.reference import load_wsis_sdg_matrix
 def test_a_repeat_is_a_cache_hit_and_a_load_invalidates() -> None:
     kg = KnowledgeGraph.in_memory()
     load_builtin(kg)
-    first = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
-    hits = kg.answers.hits
-    again = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
+    service = QueryService(kg)  # the service keeps the answers, not the graph
+    first = catalogue.run(service, "matrix", {"evidence": ["stated"]})
+    hits = service.answers.hits
+    again = catalogue.run(service, "matrix", {"evidence": ["stated"]})
     assert again is first
-    assert kg.answers.hits == hits + 1
-    other = catalogue.run(kg, "matrix", {"evidence": ["inferred"]})
+    assert service.answers.hits == hits + 1
+    other = catalogue.run(service, "matrix", {"evidence": ["inferred"]})
     assert other is not first
     kg.load(load_wsis_sdg_matrix(kg.ids), force=True)  # a new release
-    fresh = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
+    fresh = catalogue.run(service, "matrix", {"evidence": ["stated"]})
     assert fresh is not first
     assert fresh.rows == first.rows  # same data, recomputed
+
+
+def test_a_bare_graph_keeps_nothing() -> None:
+    """Outside a query service a named query runs every time: the graph holds no answers."""
+    kg = KnowledgeGraph.in_memory()
+    load_builtin(kg)
+    first = catalogue.run(kg, "sdgs", {})
+    again = catalogue.run(kg, "sdgs", {})
+    assert again is not first
+    assert again.rows == first.rows
+    assert not hasattr(kg, "answers")
+    assert not hasattr(kg, "precomputed")
 
 
 def test_the_cache_is_bounded_and_keyed_by_release() -> None:

@@ -16,6 +16,7 @@ from bench.generate import generate_file
 from graph import catalogue
 from graph.catalogue import CatalogueFileError, parse
 from graph.files import load_file
+from graph.service import QueryService
 from graph.settings import Settings
 from graph.store import KnowledgeGraph
 from tests.servers import running_server
@@ -69,26 +70,27 @@ def test_derived_answers_are_the_bound_ones_on_a_generated_graph(tmp_path: Path)
 def test_the_precomputed_answer_is_that_of_the_current_release(tmp_path: Path) -> None:
     kg = KnowledgeGraph.open(tmp_path / "store")
     kg.load_ontology()
+    service = QueryService(kg)
     query = catalogue.get("matrix")
-    first = catalogue.precomputed(kg, query)
-    assert catalogue.precomputed(kg, query) is first  # once per release
+    first = catalogue.precomputed(service, query)
+    assert catalogue.precomputed(service, query) is first  # once per release
     path = tmp_path / "graph.nt"
     generate_file(12_000, path, seed=1)
     load_file(kg, path)
-    second = catalogue.precomputed(kg, query)
+    second = catalogue.precomputed(service, query)
     assert second is not first
     assert sum(int(row["links"]) for row in second.rows) > sum(
         int(row["links"]) for row in first.rows
     )
     # a filtered answer of the new release comes from it
-    answer = catalogue.run(kg, "matrix", {"evidence": ["stated"]})
+    answer = catalogue.run(service, "matrix", {"evidence": ["stated"]})
     assert answer.rows == catalogue._run(kg, query, {"evidence": ["stated"]}).rows
 
 
-def _wait_for(kg: KnowledgeGraph, release: str | None) -> None:
+def _wait_for(service: QueryService, release: str | None) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        kept = kg.precomputed.get("matrix")
+        kept = service.precomputed.get("matrix")
         if kept is not None and kept[0] == release:
             return
         time.sleep(0.05)
@@ -108,12 +110,12 @@ def test_the_app_precomputes_when_it_starts_and_after_each_write(tmp_path: Path)
     path = tmp_path / "graph.nt"
     generate_file(11_000, path, seed=2)
     load_file(kg, path)
-    create_app(kg, Settings())  # nobody asks for the matrix
-    _wait_for(kg, kg.current_release())
-    before = kg.precomputed["matrix"][1]
+    service = create_app(kg, Settings()).state.service  # nobody asks for the matrix
+    _wait_for(service, kg.current_release())
+    before = service.precomputed["matrix"][1]
     release = kg.update("PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>\n" + LINK)
-    _wait_for(kg, release)  # computed again by the write's commit callback
-    after = kg.precomputed["matrix"][1]
+    _wait_for(service, release)  # computed again by the write's commit callback
+    after = service.precomputed["matrix"][1]
     cell = ("C5", "16", "stated", "other")  # a link with no table row or clause: "other"
     assert cell in [
         (r["action_line"], r["goal"], r.get("evidence"), r.get("source")) for r in after.rows
