@@ -57,7 +57,25 @@ def alive(pid: int) -> bool:
     return True
 
 
+_OTHERS: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _others_before() -> Iterator[None]:
+    """The children this process had before the test (a session-scoped server of another
+    module run by the same test worker): not the executor's, so not counted."""
+    _OTHERS.clear()
+    _OTHERS.update(_live_children())
+    yield
+    _OTHERS.clear()
+
+
 def children() -> set[int]:
+    """The live child processes that appeared since the test started."""
+    return _live_children() - _OTHERS
+
+
+def _live_children() -> set[int]:
     """The live (not zombie) child processes of this process, except multiprocessing's
     resource tracker (one per parent process, shared by every user of multiprocessing)."""
     found = set()
