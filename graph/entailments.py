@@ -1,30 +1,187 @@
-"""The materialised entailments: the rules in graph/rules/*.rq, as ONE update text that
-replaces the entailment graph, so that a write and its entailments are one transaction.
+"""The materialised entailments, kept per source graph so that a write recomputes only what
+it changes (ARCHITECTURE.md, "Writes that scale").
+
+The rules are graph/rules/*.rq. A rule of scope ``source`` reads one source graph (and what
+the rules before it derived from that graph) with the ontology, and writes into that
+graph's own entailment graph, ``Ids.entailments_of(graph)``: replacing or dropping a graph
+replaces or drops exactly its entailments, whatever else the store holds. A triple the source
+states itself is never entailed again; one stated by another graph may be (a query over the
+union sees it twice, as it sees a triple two sources state).
+
+A rule of scope ``store`` (the C7 sub-line roll-up) joins several graphs; its results live
+in the store-wide entailment graph (``Ids.graph("entailments")``). After a write it runs for
+the subjects the write touched, before and after: the *scope*, collected into a graph that
+lives only inside the write's transaction. Replacing the ontology recomputes everything.
+
+Every text here is a sequence of SPARQL Update operations with full IRIs, appended to the
+write's own update so that a write and its entailments are one transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 import pyoxigraph as ox
 
+from ontology import PREFIXES
 from ontology.ids import Ids
 
+from .sparql_text import expand_prefixed_names
 
-def rules() -> list[tuple[str, str]]:
-    """(file name, SPARQL) of each rule, in file-name order."""
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # the file name
+    scope: str  # "source" or "store"
+    text: str  # SPARQL Update with the placeholders the module docstring names
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """Each rule, in file-name order, its prefixed names expanded."""
     folder = resources.files("graph").joinpath("rules")
-    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".rq"))
-    return [(n, folder.joinpath(n).read_text(encoding="utf-8")) for n in names]
-
-
-def entailment_update(ids: Ids, entailments: ox.NamedNode, ontology: ox.NamedNode) -> str:
-    """The update that recomputes the graph ``entailments`` from every rule."""
-    parts = [f"DROP SILENT GRAPH {entailments}"]
-    for _name, text in rules():
-        parts.append(
-            text.replace("$ENTAILMENTS", str(entailments))
-            .replace("$ONTOLOGY", str(ontology))
-            .replace("$LINKBASE", f'"{ids.base}link/"')
+    found: list[Rule] = []
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".rq")):
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        scope = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in text.splitlines()
+                if line.startswith("# scope:")
+            ),
+            "",
         )
-    return " ;\n".join(parts)
+        if scope not in ("source", "store"):
+            raise ValueError(f"graph/rules/{name}: '# scope: source' or '# scope: store' missing")
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+        found.append(Rule(name, scope, expand_prefixed_names(body, PREFIXES)))
+    return tuple(found)
+
+
+class Entailments:
+    """The update texts that keep the entailments of a store with these identifiers."""
+
+    def __init__(self, ids: Ids) -> None:
+        self.ids = ids
+        self.ontology = ids.graph("ontology")
+        self.provenance = ids.graph("provenance")
+        self.store_wide = ids.graph("entailments")
+        self.scope = ids.graph("entailments-scope")
+        self.prefix = ids.entailments_prefix()
+
+    # ------------------------------------------------------------------ which graphs
+
+    def maintained(self, graph: str) -> bool:
+        """Whether ``graph`` is one the store maintains (never loaded or updated)."""
+        return graph in (
+            self.provenance.value,
+            self.store_wide.value,
+            self.scope.value,
+        ) or graph.startswith(self.prefix)
+
+    def is_source(self, graph: ox.NamedNode) -> bool:
+        """Whether the rules read ``graph``: every named graph but the store's bookkeeping
+        (its provenance, whose classes and inverses are written out, and the entailments)."""
+        return not self.maintained(graph.value)
+
+    # ------------------------------------------------------------------ texts
+
+    def of_sources(self, graphs: Iterable[ox.NamedNode]) -> str:
+        """Drop and derive again the entailment graph of each of ``graphs`` (an empty graph,
+        or one no longer there, derives nothing)."""
+        parts: list[str] = []
+        for graph in dict.fromkeys(graphs):
+            if not self.is_source(graph):
+                continue
+            target = self.ids.entailments_of(graph)
+            parts.append(f"DROP SILENT GRAPH {target}")
+            for rule in rules():
+                if rule.scope == "source":
+                    parts.append(
+                        rule.text.replace("$ENTAILMENTS", str(target))
+                        .replace("$SOURCE", str(graph))
+                        .replace("$ONTOLOGY", str(self.ontology))
+                    )
+        return " ;\n".join(parts)
+
+    def collect_scope(self, graphs: Iterable[ox.NamedNode]) -> str:
+        """Add to the scope every subject whose roll-ups ``graphs`` (as they are when this
+        runs) can change: what supports an Action Line there, the subject of a qualified link
+        there, and what supports a line that a ``skos:broader`` there (or in its entailments)
+        places under another."""
+        marker = f"{{ ?x a {self.scope} }}"
+        parts: list[str] = []
+        for graph in dict.fromkeys(graphs):
+            if not self.is_source(graph):
+                continue
+            derived = self.ids.entailments_of(graph)
+            supports = expand_prefixed_names("wsis:supportsActionLine", PREFIXES)
+            subject = expand_prefixed_names("wsis:subject", PREFIXES)
+            broader = expand_prefixed_names("skos:broader", PREFIXES)
+            parts.append(
+                f"INSERT {{ GRAPH {self.scope} {marker} }} WHERE {{\n"
+                f"  {{ GRAPH {graph} {{ ?x {supports} ?any }} }}\n"
+                f"  UNION {{ GRAPH {derived} {{ ?x {supports} ?any }} }}\n"
+                f"  UNION {{ GRAPH {graph} {{ ?link {subject} ?x }} }}\n"
+                f"  UNION {{ GRAPH {graph} {{ ?sub {broader} ?up }} "
+                f"GRAPH ?h {{ ?x {supports} ?sub }} }}\n"
+                f"  UNION {{ GRAPH {derived} {{ ?sub {broader} ?up }} "
+                f"GRAPH ?h {{ ?x {supports} ?sub }} }}\n"
+                "}"
+            )
+        return " ;\n".join(parts)
+
+    def store_rules(self, *, scoped: bool) -> str:
+        """The store-wide rules: for the subjects in the scope (their old results deleted
+        first, the scope dropped after), or for all (the store-wide graph dropped first)."""
+        subject = expand_prefixed_names("wsis:subject", PREFIXES)
+        obj = expand_prefixed_names("wsis:object", PREFIXES)
+        supports = expand_prefixed_names("wsis:supportsActionLine", PREFIXES)
+        if scoped:
+            parts = [
+                f"DELETE {{ GRAPH {self.store_wide} {{ ?x {supports} ?up . ?link ?p ?o }} }}\n"
+                f"WHERE {{ GRAPH {self.scope} {{ ?x a {self.scope} }}\n"
+                f"  GRAPH {self.store_wide} {{ ?link {subject} ?x ; {obj} ?up ; ?p ?o }} }}"
+            ]
+            scope = f"GRAPH {self.scope} {{ ?x a {self.scope} }}"
+        else:
+            parts = [f"DROP SILENT GRAPH {self.store_wide}"]
+            scope = ""
+        for rule in rules():
+            if rule.scope == "store":
+                parts.append(
+                    rule.text.replace("$ENTAILMENTS", str(self.store_wide))
+                    .replace("$SCOPE", scope)
+                    .replace("$LINKBASE", f'"{self.ids.base}link/"')
+                )
+        parts.append(f"DROP SILENT GRAPH {self.scope}")
+        return " ;\n".join(parts)
+
+    def everything(self, named_graphs: Iterable[ox.NamedNode]) -> str:
+        """Recompute every entailment: ``named_graphs`` are the store's named graphs as the
+        text will find them (the graphs there now and those the same update writes); every
+        entailment graph among them is dropped, each source's derived again."""
+        graphs = list(dict.fromkeys(named_graphs))
+        drops = [
+            f"DROP SILENT GRAPH {g}"
+            for g in graphs
+            if g.value.startswith(self.prefix) or g == self.scope
+        ]
+        sources = [g for g in graphs if self.is_source(g)]
+        parts = [*drops, self.of_sources(sources), self.store_rules(scoped=False)]
+        return " ;\n".join(p for p in parts if p)
+
+    def after_writing(self, graphs: Iterable[ox.NamedNode]) -> tuple[str, str]:
+        """(before, after): the texts to run before and after a write that changes only
+        ``graphs`` (none of them the ontology)."""
+        written = [g for g in dict.fromkeys(graphs) if self.is_source(g)]
+        if not written:
+            return "", ""
+        before = self.collect_scope(written)
+        after = " ;\n".join(
+            [self.of_sources(written), self.collect_scope(written), self.store_rules(scoped=True)]
+        )
+        return before, after

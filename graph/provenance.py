@@ -82,8 +82,11 @@ def release_record(
     rel = ids.release(release)
     software = ids.software(version)
     now = datetime.now(UTC)
+    # the classes and inverses the rules would derive are written out: the entailment rules
+    # do not read the store's own records (graph/entailments.py)
     triples: list[Triple] = [
         (activity, RDF.type, kind),
+        (activity, RDF.type, PROV.Activity),
         (activity, RDFS.label, lit(label)),
         *details,
         (activity, WSIS.sha256, lit(sha256)),
@@ -92,8 +95,10 @@ def release_record(
         (activity, PROV.wasAssociatedWith, software),
         (activity, PROV.generated, rel),
         (software, RDF.type, PROV.SoftwareAgent),
+        (software, RDF.type, PROV.Agent),
         (software, RDFS.label, lit(f"wsis-kg {version}")),
         (rel, RDF.type, WSIS.Release),
+        (rel, RDF.type, PROV.Entity),
         (rel, WSIS.releaseId, lit(release)),
         (rel, PROV.wasGeneratedBy, activity),
         (rel, DCTERMS.created, _stamp(now)),
@@ -133,7 +138,7 @@ def load_record(
         version=version,
         details=details,
     )
-    return f"{record}\n{graph} {PROV.wasGeneratedBy} {load} ."
+    return f"{record}\n{graph} {PROV.wasGeneratedBy} {load} .\n{load} {PROV.generated} {graph} ."
 
 
 def update_record(

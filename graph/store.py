@@ -1,44 +1,39 @@
 """The knowledge graph: an Oxigraph store, its named graphs, releases and entailments.
 
 Only this package writes to the store. A load replaces exactly one named graph, records
-its PROV-O activity and a new release, and recomputes the materialised entailments, all in
-ONE SPARQL update, which Oxigraph applies in one transaction: a load that fails leaves the
-store exactly as it was, and a reader sees the old state or the new one, never a mix.
+its PROV-O activity and a new release, and derives that graph's entailments, all in ONE
+SPARQL update, which Oxigraph applies in one transaction (graph/writing.py): a load that
+fails leaves the store exactly as it was, and a reader sees the old state or the new one,
+never a mix. This module holds the state and the reading half.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
-from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from ontology import (
     PREFIXES,
-    ontology_path,
-    ontology_triples,
     sparql_prefixes,
 )
 from ontology.ids import Ids
 
 from .backend import StoreBackend
-from .entailments import entailment_update
+from .entailments import Entailments
 from .errors import StoreError, StoreInUseError
 from .export import EXPORT_FORMATS, QUAD_FORMATS, dump
-from .provenance import load_record, loader_version, release_id, software_version, update_record
+from .provenance import loader_version, software_version
 from .releases import Releases
 from .sparql_text import (
     fetches,
     query_dataset,
     syntax_error_message,
 )
-from .updates import analyse, syntax_error, update_text
+from .writing import LoadRecord, Writing
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -52,18 +47,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class LoadRecord:
-    """What one load did."""
-
-    graph: str
-    source: str
-    triples: int
-    release: str | None  # None when the input was unchanged and nothing was written
-    entailments: int
-
-
-class KnowledgeGraph:
+class KnowledgeGraph(Writing):
     """The store and what belongs to it. One writer at a time; readers never block.
 
     The store is the embedded Oxigraph (``ox.Store``: on disk at ``location``, or in memory)
@@ -96,7 +80,9 @@ class KnowledgeGraph:
         self.on_commit: list[Callable[[str | None], None]] = []
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")
-        self.entailment_graph = ids.graph("entailments")
+        self.entailments = Entailments(ids)
+        # the store-wide entailments (the roll-ups); each source's are in their own graph
+        self.entailment_graph = self.entailments.store_wide
 
     @classmethod
     def open(cls, path: Path, ids: Ids | None = None) -> KnowledgeGraph:
@@ -269,116 +255,6 @@ class KnowledgeGraph:
             return None
         return rows[0]["sha"].value, rows[0]["v"].value
 
-    # ------------------------------------------------------------------ writing
-
-    def load(self, result: LoadResult, *, force: bool = False) -> LoadRecord:
-        """Replace ``result.graph`` with ``result``'s triples, in one transaction."""
-        return self.load_many([result], force=force)[0]
-
-    def load_many(self, results: Sequence[LoadResult], *, force: bool = False) -> list[LoadRecord]:
-        """Replace each result's graph, all in ONE transaction, with one entailment pass."""
-        return self.replace_graphs([(r.graph, r.triples, r.source) for r in results], force=force)
-
-    def ontology_load(self) -> LoadResult:
-        source = SourceInfo.of_file("ontology", ontology_path())
-        return LoadResult(
-            self.ontology_graph, list(ontology_triples()), LoadReport("wsis.ttl"), source
-        )
-
-    def load_ontology(self, *, force: bool = False) -> LoadRecord:
-        return self.load(self.ontology_load(), force=force)
-
-    def replace_graph(
-        self,
-        graph: ox.NamedNode,
-        triples: Iterable[ox.Triple],
-        source: SourceInfo,
-        *,
-        force: bool = False,
-    ) -> LoadRecord:
-        return self.replace_graphs([(graph, triples, source)], force=force)[0]
-
-    def replace_graphs(
-        self,
-        items: Sequence[tuple[ox.NamedNode, Iterable[ox.Triple], SourceInfo]],
-        *,
-        force: bool = False,
-    ) -> list[LoadRecord]:
-        """Replace named graphs, record one PROV-O activity each and one release, and
-        recompute the entailments: one SPARQL update, so one transaction."""
-        for graph, _, _ in items:
-            if graph in (self.provenance_graph, self.entailment_graph):
-                raise StoreError(f"{graph.value} is maintained by the store and cannot be loaded")
-        self._writable()
-        version = loader_version()
-        with self._write_lock:
-            changed = [
-                item
-                for item in items
-                if force or self.graph_source(item[0]) != (item[2].sha256, version)
-            ]
-            if not changed:
-                return [LoadRecord(g.value, src.name, 0, None, 0) for g, _, src in items]
-            started = datetime.now(UTC)
-            release = release_id(started, [src for _, _, src in changed])
-            parts = [sparql_prefixes()]
-            counts: dict[str, int] = {}
-            for number, (graph, triples, source) in enumerate(changed, start=1):
-                # Consuming `triples` may fail half-way (a streaming loader): nothing is
-                # written until the whole update text exists.
-                body, count = _ntriples_block(triples)
-                counts[graph.value] = count
-                used = source.entity or (
-                    self.ids.dataset(source.name) if graph != self.ontology_graph else graph
-                )
-                provenance = load_record(
-                    self.ids, graph, used, source, count, started, release, number, version
-                )
-                parts.append(
-                    f"DROP SILENT GRAPH {graph} ;\n"
-                    f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
-                    f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
-                    + self._insert_data(
-                        f"GRAPH {graph} {{\n{body}\n}}\n"
-                        f"GRAPH {self.provenance_graph} {{\n{provenance}\n}}"
-                    )
-                    + " ;\n"
-                )
-            parts.append(self._entailment_update())
-            try:
-                self.store.update("".join(parts))
-            except (SyntaxError, OSError, RuntimeError, ValueError) as e:
-                names = ", ".join(src.name for _, _, src in changed)
-                raise StoreError(f"loading {names} failed: {e}") from e
-            self._set_release(release)
-        self._committed()
-        entailed = self.graph_size(self.entailment_graph)
-        return [
-            LoadRecord(g.value, src.name, counts[g.value], release, entailed)
-            if g.value in counts
-            else LoadRecord(g.value, src.name, 0, None, 0)
-            for g, _, src in items
-        ]
-
-    def _insert_data(self, quads: str) -> str:
-        """``INSERT DATA { quads }``; for a store that takes no blank node in INSERT DATA
-        (Virtuoso), ``INSERT { quads } WHERE {}``, which means the same (each blank node a
-        new one)."""
-        if getattr(self.store, "blank_nodes_in_insert_data", True):
-            return f"INSERT DATA {{ {quads} }}"
-        return f"INSERT {{ {quads} }} WHERE {{}}"
-
-    def _entailment_update(self) -> str:
-        return entailment_update(self.ids, self.entailment_graph, self.ontology_graph)
-
-    def recompute_entailments(self) -> int:
-        self._writable()
-        with self._write_lock:
-            self.store.update(sparql_prefixes() + self._entailment_update())
-            self._set_release(None)  # read again from the store
-        self._committed()
-        return self.graph_size(self.entailment_graph)
-
     def endpoint_query(
         self,
         sparql: str,
@@ -415,84 +291,6 @@ class KnowledgeGraph:
             )
         except SyntaxError as e:
             raise StoreError(syntax_error_message(sparql, e, PREFIXES)) from e
-
-    def update(
-        self,
-        sparql: str,
-        *,
-        base_iri: str | None = None,
-        using_graphs: Sequence[str] = (),
-        using_named_graphs: Sequence[str] = (),
-    ) -> str | None:
-        """Apply a SPARQL 1.1 Update, record it as a PROV-O ``wsis:Update`` that generates a
-        new release, and recompute the entailments: ONE ``Store.update``, so one transaction
-        (an update that fails leaves the store exactly as it was). Returns the new release
-        (the current one when the text holds no operation, which writes nothing).
-
-        The dataset is SPARQL Update's, not the one queries see: the default graph is the
-        store's real default graph (``INSERT DATA`` without ``GRAPH`` writes there, a ``WHERE``
-        without ``GRAPH`` reads only there), whereas a query's default graph is the union of
-        all graphs. ``using_graphs`` / ``using_named_graphs`` (the protocol's
-        ``using-graph-uri`` / ``using-named-graph-uri``) become ``USING`` / ``USING NAMED``
-        clauses; an update with its own USING or WITH and these is refused. The common
-        prefixes (wsis:, skos: ...) are predeclared; relative IRIs resolve against
-        ``base_iri``.
-
-        The graphs the store maintains are never written by an update: an operation that
-        names the provenance or entailment graph as a graph it writes is refused; ``CLEAR`` /
-        ``DROP`` ``ALL`` / ``NAMED`` leave them alone; a template writing ``GRAPH ?g`` skips
-        them (its WHERE is filtered). The entailments are recomputed after every update. A
-        load's record stays as it was: a later load of an unchanged source does not undo an
-        update's edits to its graph (``--force`` does).
-
-        ``LOAD`` and ``SERVICE`` are refused (this service never fetches data). Raises
-        :class:`StoreError` (a syntax error, a refused or failed update).
-        """
-        self._writable()
-        analysis = analyse(sparql, base_iri, [*using_graphs, *using_named_graphs])
-        with self._write_lock:
-            if analysis.operations == 0:  # a prologue at most: Oxigraph checks it
-                self._apply_update(sparql, sparql, base_iri)
-                return self.current_release()
-            named = (
-                [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
-                if analysis.all_graphs
-                else []
-            )
-            started = datetime.now(UTC)
-            digest = hashlib.sha256(sparql.encode()).hexdigest()
-            release = release_id(started, [SourceInfo("update", "update", digest)])
-            record = update_record(
-                self.ids, sparql, digest, started, release, [*using_graphs, *using_named_graphs]
-            )
-            text = update_text(
-                sparql,
-                analysis,
-                using=using_graphs,
-                using_named=using_named_graphs,
-                protected=(self.provenance_graph.value, self.entailment_graph.value),
-                named_graphs=named,
-                then=f"INSERT DATA {{ GRAPH {self.provenance_graph} {{\n{record}\n}} }} ;\n"
-                + self._entailment_update(),
-            )
-            self._apply_update(sparql, text, base_iri)
-            self._set_release(release)
-        self._committed()
-        return release
-
-    def _apply_update(self, original: str, text: str, base_iri: str | None) -> None:
-        try:
-            self.store.update(text, base_iri=base_iri, prefixes=PREFIXES)
-        except SyntaxError as e:
-            # say where the error is in the text as sent (the service added to it)
-            as_sent = syntax_error(original, base_iri) or e
-            raise StoreError(syntax_error_message(original, as_sent, PREFIXES)) from e
-        except (ConnectionError, TimeoutError):
-            # the store's SPARQL server did not answer (graph/remote.py): not the client's
-            # update at fault; the API answers 503 (an ExecutorError), as for a query
-            raise
-        except (RuntimeError, ValueError, OSError) as e:
-            raise StoreError(f"the update failed: {e}") from e
 
     def _committed(self) -> None:
         if not self.on_commit:

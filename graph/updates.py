@@ -46,12 +46,15 @@ def update_text(
     using: Sequence[str],
     using_named: Sequence[str],
     protected: Sequence[str],
+    protected_prefixes: Sequence[str] = (),
     named_graphs: Sequence[str],
     then: str,
+    first: str = "",
 ) -> str:
-    """The client's operations (never writing the ``protected`` graphs), then ``then``.
-    Oxigraph takes no PREFIX after the first operation and the client's prefixes stay in
-    force, so ``then`` is written with full IRIs."""
+    """The client's operations (never writing the ``protected`` graphs nor those under
+    ``protected_prefixes``), with ``first`` before them and ``then`` after. Oxigraph takes no
+    PREFIX after the first operation and the client's prefixes stay in force, so ``first``
+    goes after the client's prologue and both are written with full IRIs."""
     try:
         text = rewrite_update(
             sparql,
@@ -59,10 +62,15 @@ def update_text(
             using=using,
             using_named=using_named,
             protected=protected,
+            protected_prefixes=protected_prefixes,
             named_graphs=named_graphs,
         )
     except UpdateRefusedError as e:
         raise StoreError(f"refused: {e}") from e
+    if first and analysis.first_operation is not None:
+        # the rewrite edits operations only: the prologue before the first one is as sent
+        at = analysis.first_operation
+        text = text[:at] + expand_prefixed_names(first, PREFIXES) + " ;\n" + text[at:]
     separator = "\n;\n" if analysis.ends_with_operation else "\n"
     return text + separator + expand_prefixed_names(then, PREFIXES)
 

@@ -207,10 +207,14 @@ def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
     """Write the reasoner's view: every named graph but the materialised entailments, without
     the triples that would make the reasoner fetch or import anything."""
     seen: set[str] = set()
-    skip = kg.entailment_graph
+    entailed = kg.entailments
     with path.open("w", encoding="utf-8") as out:
         for q in kg.quads():
-            if q.graph_name == skip or q.predicate in _OWL_UNSAFE_PREDICATES:
+            graph = q.graph_name
+            derived = isinstance(graph, ox.NamedNode) and entailed.maintained(graph.value)
+            if derived and graph != kg.provenance_graph:  # the entailments: not the data
+                continue
+            if q.predicate in _OWL_UNSAFE_PREDICATES:
                 continue
             line = f"{q.subject} {q.predicate} {_owl_term(q.object)} .\n"  # type: ignore[arg-type]
             if line not in seen:

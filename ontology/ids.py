@@ -36,6 +36,7 @@ DEFAULT_BASE = "https://w3id.org/wsis-kg/id/"
 SDG_BASE = "http://metadata.un.org/sdg/"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+_SLUG_ONLY = re.compile(r"[A-Za-z0-9._~-]+")
 # Characters an identifier must not hold: invisible or reordering ones (format characters:
 # bidi controls, zero-width spaces and joiners, the BOM), controls, line and paragraph
 # separators, lone surrogates. Dropped or %-encoded, they would make two identifiers that
@@ -273,6 +274,21 @@ class Ids:
 
     def graph(self, name: str) -> ox.NamedNode:
         return self._iri("graph", slug(name))
+
+    def entailments_of(self, graph: ox.NamedNode) -> ox.NamedNode:
+        """The named graph of what the per-source rules derive from ``graph``
+        (graph/entailments.py): ``…/graph/entailments/<name>`` for a graph of this base,
+        ``…/graph/entailments/iri-<sha1>`` for any other IRI."""
+        own = self.base + "graph/"
+        local = graph.value[len(own) :] if graph.value.startswith(own) else ""
+        if _SLUG_ONLY.fullmatch(local) and local not in (".", ".."):
+            return self._iri("graph", "entailments", local)
+        digest = hashlib.sha1(graph.value.encode(), usedforsecurity=False).hexdigest()
+        return self._iri("graph", "entailments", f"iri-{digest}")
+
+    def entailments_prefix(self) -> str:
+        """The start of every per-source entailment graph's IRI."""
+        return self.base + "graph/entailments/"
 
     def load(self, load_id: str) -> ox.NamedNode:
         return self._iri("load", slug(load_id))

@@ -157,14 +157,22 @@ def test_reloading_gives_the_same_iris(kg: KnowledgeGraph) -> None:
 
 def test_entailments(builtin_kg: KnowledgeGraph) -> None:
     ids = Ids()
-    ent = builtin_kg.entailment_graph
+    store_wide, prefix = builtin_kg.entailment_graph, builtin_kg.entailments.prefix
 
     def entailed(s: ox.NamedNode, p: str, o: ox.NamedNode) -> bool:
-        q = P + f"ASK {{ GRAPH {ent} {{ {s} {p} {o} }} }}"
+        """In an entailment graph: the store-wide one, or a source's."""
+        q = P + (
+            f"ASK {{ GRAPH ?e {{ {s} {p} {o} }} "
+            f'FILTER (?e = {store_wide} || STRSTARTS(STR(?e), "{prefix}")) }}'
+        )
         return bool(builtin_kg.query(q))
 
-    # inverse: the goal lists its targets although the table only says target -> goal
+    # inverse: the goal lists its targets although the table only says target -> goal, in
+    # the entailments of the targets table
     assert entailed(Ids.sdg_goal(9), "sdgo:hasTarget", Ids.sdg_target("9.c"))
+    targets = builtin_kg.entailments.ids.entailments_of(ids.graph("sdg-targets"))
+    q = P + f"ASK {{ GRAPH {targets} {{ {Ids.sdg_goal(9)} sdgo:hasTarget ?t }} }}"
+    assert builtin_kg.query(q)
     # property hierarchy: facilitating an Action Line is supporting it
     assert entailed(ids.agency("ITU"), "wsis:supportsActionLine", ids.action_line("C5"))
     # class hierarchy

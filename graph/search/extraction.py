@@ -141,8 +141,7 @@ def sources(kg: KnowledgeGraph) -> dict[str, tuple[str, str | None]]:
         graph, load = _value(row, "graph"), _value(row, "load")
         if graph is not None and load is not None:
             found[graph] = (load, _value(row, "sha"))
-    ours = {kg.provenance_graph.value, kg.entailment_graph.value}
     for node in kg.store.named_graphs():
-        if isinstance(node, ox.NamedNode) and node.value not in ours:
+        if isinstance(node, ox.NamedNode) and not kg.entailments.maintained(node.value):
             found.setdefault(node.value, ("", None))
-    return {g: v for g, v in found.items() if g not in ours}
+    return {g: v for g, v in found.items() if not kg.entailments.maintained(g)}

@@ -15,10 +15,15 @@ from .lexer import position
 from .updates import UpdateAnalysis, UpdateRefusedError
 
 
-def _filter(variables: Sequence[str], protected: Sequence[str]) -> str:
+def _filter(variables: Sequence[str], protected: Sequence[str], prefixes: Sequence[str]) -> str:
     graphs = ", ".join(f"<{g}>" for g in protected)
-    tests = " && ".join(f"(!BOUND({v}) || {v} NOT IN ({graphs}))" for v in dict.fromkeys(variables))
-    return f"FILTER ({tests})"
+    tests = []
+    for v in dict.fromkeys(variables):
+        parts = [f"{v} NOT IN ({graphs})"] if protected else []
+        parts += [f'!STRSTARTS(STR({v}), "{prefix}")' for prefix in prefixes]
+        test = parts[0] if len(parts) == 1 else f"({' && '.join(parts)})"
+        tests.append(f"(!BOUND({v}) || {test})")
+    return f"FILTER ({' && '.join(tests)})"
 
 
 def rewrite_update(
@@ -28,6 +33,7 @@ def rewrite_update(
     using: Sequence[str] = (),
     using_named: Sequence[str] = (),
     protected: Sequence[str] = (),
+    protected_prefixes: Sequence[str] = (),
     named_graphs: Iterable[str] = (),
 ) -> str:
     """``text`` with the protocol's dataset and the store's protections written in.
@@ -40,7 +46,8 @@ def rewrite_update(
     * No operation writes a ``protected`` graph: one named explicitly is refused; ``CLEAR`` /
       ``DROP`` ``ALL`` / ``NAMED`` become one operation per other graph (``named_graphs``: the
       store's named graphs now); a template that writes ``GRAPH ?g`` gets a FILTER that keeps
-      ``?g`` off them.
+      ``?g`` off them. A graph whose IRI starts with one of ``protected_prefixes`` is protected
+      too.
     """
     if (using or using_named) and analysis.dataset_clauses:
         raise UpdateRefusedError(
@@ -48,8 +55,12 @@ def rewrite_update(
             "(using-graph-uri, using-named-graph-uri): give one or the other"
         )
     guarded = set(protected)
+
+    def is_guarded(iri: str) -> bool:
+        return iri in guarded or any(iri.startswith(p) for p in protected_prefixes)
+
     for iri, offset in analysis.written_graphs:
-        if iri in guarded:
+        if is_guarded(iri):
             raise UpdateRefusedError(
                 f"at {position(text, offset)}: <{iri}> is maintained by the store "
                 "(provenance and entailments): an update cannot write it"
@@ -58,7 +69,7 @@ def rewrite_update(
         f"USING NAMED <{g}> " for g in using_named
     )
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), not overlapping
-    others = [g for g in named_graphs if g not in guarded]
+    others = [g for g in named_graphs if not is_guarded(g)]
     for op in analysis.all_graphs:
         parts = [f"{op.operation} SILENT DEFAULT"] if op.target == "ALL" else []
         parts += [f"{op.operation} SILENT GRAPH <{g}>" for g in others]
@@ -66,20 +77,26 @@ def rewrite_update(
     for modify in analysis.modifies:
         if clauses:
             edits.append((modify.where, modify.where, clauses))
-        if modify.graph_variables and protected:
+        if modify.graph_variables and (protected or protected_prefixes):
             opened, closed = modify.group
             edits.append((opened, opened + 1, "{ {"))
             edits.append(
-                (closed, closed + 1, f"}} {_filter(modify.graph_variables, protected)} }}")
+                (
+                    closed,
+                    closed + 1,
+                    f"}} {_filter(modify.graph_variables, protected, protected_prefixes)} }}",
+                )
             )
     for delete in analysis.delete_wheres:
-        guard = bool(delete.graph_variables and protected)
+        guard = bool(delete.graph_variables and (protected or protected_prefixes))
         if not clauses and not guard:
             continue
         opened, closed = delete.group
         pattern = text[opened : closed + 1]
         where = (
-            f"{{ {pattern} {_filter(delete.graph_variables, protected)} }}" if guard else pattern
+            f"{{ {pattern} {_filter(delete.graph_variables, protected, protected_prefixes)} }}"
+            if guard
+            else pattern
         )
         edits.append((delete.start, closed + 1, f"DELETE {pattern} {clauses}WHERE {where}"))
     for start, end, replacement in sorted(edits, reverse=True):

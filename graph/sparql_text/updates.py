@@ -49,6 +49,7 @@ class UpdateAnalysis:
 
     operations: int = 0
     ends_with_operation: bool = False  # another operation needs a ';' first
+    first_operation: int | None = None  # offset of the first operation (after the prologue)
     dataset_clauses: bool = False  # some operation has USING, USING NAMED or WITH
     written_graphs: list[tuple[str, int]] = field(default_factory=list)  # (IRI, offset)
     modifies: list[_Modify] = field(default_factory=list)
@@ -190,6 +191,8 @@ class _Walker:
             else:
                 if after_operation:
                     raise self.error(f"expected ';' before '{token.text}'", token)
+                if self.result.first_operation is None:
+                    self.result.first_operation = token.start
                 self.operation()
                 self.result.operations += 1
                 after_operation = True

@@ -22,7 +22,10 @@ _GITHUB = re.compile(r"github:(?P<repo>[\w.-]+/[\w.-]+)")
 def _github_source(t: Table, row: Row) -> list[ox.NamedNode]:
     m = _GITHUB.match(row.get("source"))
     if m and row.get("source_path") and row.get("source_commit"):
-        return [t.ids.github_file(m["repo"], row["source_path"], row["source_commit"])]
+        try:
+            return [t.ids.github_file(m["repo"], row["source_path"], row["source_commit"])]
+        except ValueError as e:  # a space or another character an IRI cannot hold
+            raise row.error(f"not a file address: {e}", "source_path") from e
     return source_iris(t.ids, row.get("source"))
 
 
