@@ -28,7 +28,6 @@ from api import models, shaping
 from api.app import create_app
 from graph import catalogue
 from graph.catalogue import join_by_link
-from graph.search import attach
 from graph.settings import Settings
 from graph.store import KnowledgeGraph
 from graph.values import Row
@@ -352,10 +351,8 @@ def test_document_changes(app: App, builtin_kg: KnowledgeGraph) -> None:
 def test_search(app: App, builtin_kg: KnowledgeGraph, params: dict[str, Any]) -> None:
     body = app.json("/search", **params)
     conforms(models.SearchAnswer, body)
-    index = attach(builtin_kg)
-    index.ensure_current(builtin_kg)
     kinds = params.get("kind", [])
-    result = index.search(
+    result = app.app.state.service.search(
         params["q"],
         limit=params.get("limit", 20),
         offset=params.get("offset", 0),
