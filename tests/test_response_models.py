@@ -183,6 +183,18 @@ def test_health_graphs_and_queries(app: App, builtin_kg: KnowledgeGraph) -> None
     assert any("choices" not in p for p in params)
 
 
+def test_the_example_of_the_query_catalogue_is_the_builtin_one(app: App) -> None:
+    """The example OpenAPI shows for ``GET /queries`` is a part of the real answer (its
+    server's address aside): its prefixes, and its query as the catalogue describes it."""
+    body = app.json("/queries")
+    (example,) = models.QueryCatalogue.model_json_schema()["examples"]
+    assert example["prefixes"].items() <= body["prefixes"].items()
+    served = {q["name"]: q for q in body["queries"]}
+    for query in example["queries"]:
+        path = query["url"].removeprefix("http://127.0.0.1:8000")
+        assert {**query, "url": "http://test" + path} == served[query["name"]]
+
+
 # ---------------------------------------------------------------- Action Lines
 
 
@@ -448,6 +460,7 @@ def test_errors(app: App, url: str, status: int) -> None:
         ("GET", "/resolutions/{body}/{number}/clauses", "/resolutions/WTSA/75/clauses"),
         ("GET", "/documents/{id}/changes", f"/documents/{DOCUMENT}/changes"),
         ("GET", "/search", "/search?q=information%20society"),
+        ("GET", "/search", "/search?q=information%20society&format=csv"),
     ],
 )
 def test_the_answers_conform_to_the_document(app: App, method: str, path: str, url: str) -> None:
@@ -514,6 +527,19 @@ def test_the_served_document_shows_every_answer_with_an_example(app: App) -> Non
         assert schemas[name]["additionalProperties"] is False, name
         takes_csv = any(p["name"] == "format" for p in operation.get("parameters", []))
         assert ("text/csv" in content) == takes_csv, path
+        if takes_csv:
+            assert content["text/csv"] == {"schema": {"type": "string"}}, path
+
+
+def test_the_sparql_endpoint_documents_its_text_answers(app: App) -> None:
+    """``/sparql`` answers CSV, TSV, XML and RDF syntaxes besides JSON: each is documented,
+    as text, for GET and POST."""
+    document = app.json("/openapi.json")
+    for method in ("get", "post"):
+        content = document["paths"]["/sparql"][method]["responses"]["200"]["content"]
+        for media_type in ("text/csv", "text/tab-separated-values", "text/turtle"):
+            assert content[media_type] == {"schema": {"type": "string"}}, (method, media_type)
+        assert "application/json" in content
 
 
 def test_declared_as_response_models_they_document_the_answers_with_examples() -> None:
