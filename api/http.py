@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pyoxigraph as ox
 from fastapi import Query, Request
@@ -122,6 +122,16 @@ Format = Annotated[
         examples=["csv"],
     ),
 ]
+
+
+# The OpenAPI ``responses`` of a route that answers CSV too (``format=csv`` or
+# ``Accept: text/csv``): its 200 is documented as JSON (the route's model) or CSV text.
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "description": "JSON, or CSV (format=csv or Accept: text/csv)",
+    }
+}
 
 
 def wants_csv(request: Request, fmt: str | None) -> bool:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from api import models, shaping
 from api.deps import Service
-from api.http import Format, HttpError, to_csv, wants_csv
+from api.http import CSV_RESPONSE, Format, HttpError, to_csv, wants_csv
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues
 from graph.errors import ExecutorError, QueryTimeout
@@ -87,9 +87,6 @@ def run(source: catalogue.Source, name: str, values: ParamValues) -> Answer:
 
 
 Shaped = BaseModel | Sequence[BaseModel]  # an answer of api/shaping: a model or a list
-CSV: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV (format=csv)"}
-}
 
 
 def respond(
@@ -115,7 +112,7 @@ router = APIRouter()
     summary="The Action Lines C1-C11 and the C7 sub-lines",
     tags=["action lines"],
     response_model=models.ActionLines,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def list_action_lines(graph: Service, request: Request, fmt: Format = None) -> object:
@@ -142,7 +139,7 @@ def get_action_line(id: ActionLineId, graph: Service) -> models.ActionLine:
     summary="Which ITU-T work supports an Action Line, with evidence and sources",
     tags=["action lines"],
     response_model=models.SupportingWork,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def supporting_work(
@@ -189,7 +186,7 @@ def supporting_work(
     summary="The 17 Sustainable Development Goals",
     tags=["SDGs"],
     response_model=models.Sdgs,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def list_sdgs(graph: Service, request: Request, fmt: Format = None) -> object:
@@ -202,7 +199,7 @@ def list_sdgs(graph: Service, request: Request, fmt: Format = None) -> object:
     summary="One goal with its targets and indicators",
     tags=["SDGs"],
     response_model=models.SdgDetail,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def get_sdg(goal: Goal, graph: Service, request: Request, fmt: Format = None) -> object:
@@ -217,7 +214,7 @@ def get_sdg(goal: Goal, graph: Service, request: Request, fmt: Format = None) ->
     summary="The Action Lines linked to a goal or to its targets",
     tags=["SDGs"],
     response_model=models.SdgActionLines,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def sdg_action_lines(
@@ -235,7 +232,7 @@ def sdg_action_lines(
     summary="Action Line x SDG goal: numbers of WSIS-SDG Matrix links",
     tags=["SDGs"],
     response_model=models.Matrix,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def get_matrix(
@@ -265,7 +262,7 @@ def get_matrix(
     summary="ITU-T study groups per study period",
     tags=["ITU-T"],
     response_model=models.StudyGroups,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def list_study_groups(
@@ -301,7 +298,7 @@ def get_study_group(
     summary="Resolutions and their versions",
     tags=["resolutions"],
     response_model=models.Resolutions,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def list_resolutions(
@@ -319,7 +316,7 @@ def list_resolutions(
     summary="One resolution: title and versions",
     tags=["resolutions"],
     response_model=models.Resolution,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def get_resolution(
@@ -336,7 +333,7 @@ def get_resolution(
     summary="Sections and clauses of the versions whose text the graph holds",
     tags=["resolutions"],
     response_model=models.ResolutionClauses,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def get_resolution_clauses(
@@ -355,7 +352,7 @@ def get_resolution_clauses(
     summary="What a contribution proposes to change, clause by clause",
     tags=["documents"],
     response_model=models.DocumentChanges,
-    responses=CSV,
+    responses=CSV_RESPONSE,
     response_model_exclude_unset=True,
 )
 def get_document_changes(

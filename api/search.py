@@ -1,10 +1,11 @@
 """``GET /search``: full-text search over clause texts, section headings and resolution titles.
 
-The index (graph/search/) lives beside the store and is kept in step with it: it is
-attached, and brought up to the store's release, when the application starts (and, should
-that be skipped, by the first search), then every committed load updates it. A query is plain
-words, never FTS5 syntax, so no query can fail with a 500: a query with nothing to search for
-is a 422 with a JSON reason.
+The index (graph/search/) lives beside the store and belongs to the application's query
+service (graph/service.py), which keeps it in step with the store: this router opens it, and
+brings it up to the store's release, when the application starts (and, should that be
+skipped, the first search does), then every committed write updates it; the router closes it
+at shutdown. A query is plain words, never FTS5 syntax, so no query can fail with a 500: a
+query with nothing to search for is a 422 with a JSON reason.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api import models, shaping
-from api.deps import KG, AppMetrics
-from api.http import Format, HttpError, to_csv, wants_csv
+from api.deps import AppMetrics, Service
+from api.http import CSV_RESPONSE, Format, HttpError, to_csv, wants_csv
 from graph import catalogue
-from graph.search import KINDS, Hit, QueryError, SearchError, attach, detach
+from graph.search import KINDS, Hit, QueryError, SearchError
+from graph.service import QueryService
 from graph.store import KnowledgeGraph
 from graph.values import Value
 from loaders.reference import normalise_body
@@ -107,14 +109,13 @@ DocumentFilter = Annotated[
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Attach the index at start and catch up with the store, so that the first search does
-    not pay for it; close it at shutdown."""
+    """Open the service's index at start and catch up with the store, so that the first
+    search does not pay for it; close it at shutdown."""
     service = getattr(app.state, "service", None)
-    kg = getattr(service, "kg", None)
-    if isinstance(kg, KnowledgeGraph):
+    if isinstance(service, QueryService):
         try:
-            index = attach(kg)
-            await run_in_threadpool(index.ensure_current, kg)
+            index = service.search_index()
+            await run_in_threadpool(index.ensure_current, service.kg)
         except Exception as e:  # the service still starts: the first search retries (or 503)
             logging.getLogger("uvicorn.error").warning(
                 "search index not ready at start: %s: %s", type(e).__name__, e
@@ -122,8 +123,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        if isinstance(kg, KnowledgeGraph):
-            detach(kg)
+        if isinstance(service, QueryService):
+            service.close_search_index()
 
 
 def _iri(value: str, name: str) -> str:
@@ -197,12 +198,12 @@ router = APIRouter(lifespan=_lifespan)
     tags=["search"],
     response_model=models.SearchAnswer,
     responses={
-        200: {"content": {"text/csv": {}}, "description": "JSON, or CSV (format=csv)"},
+        **CSV_RESPONSE,
         422: {"description": "a query with nothing to search for, or a bad parameter"},
     },
 )
 def search(
-    graph: KG,
+    service: Service,
     metrics: AppMetrics,
     request: Request,
     q: SearchText,
@@ -218,12 +219,10 @@ def search(
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise HttpError(422, f"parameter 'kind': {unknown[0]!r} is not one of {', '.join(KINDS)}")
-    resolution_filter = resolution_iri(graph, resolution) if resolution else None
-    document_filter = document_iri(graph, document) if document else None
+    resolution_filter = resolution_iri(service.kg, resolution) if resolution else None
+    document_filter = document_iri(service.kg, document) if document else None
     try:
-        index = attach(graph)
-        index.ensure_current(graph)
-        result = index.search(
+        result = service.search(
             q,
             limit=limit,
             offset=offset,

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.auth import check_writer
 from api.deps import AppMetrics, Service
-from api.http import GRAPH_TYPES, HttpError, pick, preferences, requested_accept
+from api.http import GRAPH_TYPES, SELECT_TYPES, HttpError, pick, preferences, requested_accept
 from api.metrics import Metrics
 from api.vocabulary import DESCRIPTION_PREFIXES, describe_service, server_url
 from graph.errors import (
@@ -199,10 +199,24 @@ def run_update(
     return JSONResponse({"release": release})
 
 
+# The answers besides JSON that a query may ask for (CSV, TSV, XML, Turtle ...): text, as
+# OpenAPI documents them (FastAPI adds application/json itself).
+TEXT_ANSWERS = {
+    media_type: {"schema": {"type": "string"}}
+    for media_type in (*SELECT_TYPES, *GRAPH_TYPES)
+    if "json" not in media_type
+}
+
+
 @router.get(
     "/sparql",
     summary="SPARQL 1.1 query (GET), or the service description without a query",
-    responses={200: {"description": "results, a graph, or the service description"}},
+    responses={
+        200: {
+            "description": "results, a graph, or the service description",
+            "content": TEXT_ANSWERS,
+        }
+    },
 )
 def sparql_get(
     service: Service,
@@ -262,7 +276,10 @@ def sparql_get(
     "default graph is the store's own default graph, not the union that queries see; the "
     "provenance and entailment graphs cannot be written; LOAD and SERVICE are refused.",
     responses={
-        200: {"description": "results or a graph (query); the new release (update)"},
+        200: {
+            "description": "results or a graph (query); the new release (update)",
+            "content": TEXT_ANSWERS,
+        },
         400: {"description": "a malformed or refused query or update"},
         401: {"description": "an update without a valid write token"},
         403: {"description": "an update when no write token is configured"},

@@ -216,7 +216,6 @@ def _measure(
 def queries(args: argparse.Namespace) -> dict[str, Any]:
     from graph import catalogue
     from graph.cache import AnswerCache
-    from graph.search import attach
     from graph.service import QueryService
     from graph.store import KnowledgeGraph
     from graph.values import solution_rows
@@ -263,7 +262,7 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
         return uncached, cached
 
     started = time.perf_counter()
-    index = attach(kg)
+    index = service.search_index()
     index.ensure_current(kg)
     out["index_seconds"] = time.perf_counter() - started
 

@@ -13,10 +13,17 @@ Either way an answer is serialised by graph/results.py, so it is the same bytes.
 
 The service also owns what follows a committed write: it hangs ONE hook on the
 KnowledgeGraph (replacing the hook of any earlier service of the same graph, so that building
-two applications over one graph does not stack callbacks) and calls its subscribers from it;
-the per-release answers of the named queries with a ``precompute`` line (graph/catalogue.py)
-are one, computed in the background so that no request waits for them. The executor needs no
-callback: it sees a write by :attr:`KnowledgeGraph.writes`.
+two applications over one graph does not stack callbacks) and calls its subscribers from it.
+Two are its own:
+
+* the full-text search index of the graph (graph/search/), which the service opens on first
+  use (:meth:`QueryService.search_index`), syncs after each commit before the writer returns
+  (a new text is found at once) and closes with itself; nothing else keeps an index, so two
+  services on two graphs keep two indexes;
+* the per-release answers of the named queries with a ``precompute`` line
+  (graph/catalogue.py), computed in the background so that no request waits for them.
+
+The executor needs no callback: it sees a write by :attr:`KnowledgeGraph.writes`.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from graph.cache import AnswerCache
 from graph.errors import StoreError
 from graph.executor import QueryExecutor
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
+from graph.search import SearchIndex, SearchResult, index_path, parse_query
 from graph.settings import Settings
 from graph.store import KnowledgeGraph
 
@@ -127,6 +135,21 @@ class _CommitHook:
             service.committed(release)
 
 
+class _Own:
+    """A subscriber that is a method of the service, held weakly: the service holds its
+    subscribers, and a bound method there would be a reference cycle that keeps the
+    service, its graph and the graph's store (with the store's lock) alive until the
+    garbage collector runs, after the service has been dropped."""
+
+    def __init__(self, method: Subscriber) -> None:
+        self.method = weakref.WeakMethod(method)
+
+    def __call__(self, release: str | None) -> None:
+        method = self.method()
+        if method is not None:
+            method(release)
+
+
 class QueryService:
     """One knowledge graph and how its queries are answered; see the module's docstring.
 
@@ -150,7 +173,11 @@ class QueryService:
         self.answers = AnswerCache()
         self.precomputed: dict[str, tuple[str | None, catalogue.Answer]] = {}
         self.precompute_lock = threading.Lock()
-        self.subscribers: list[Subscriber] = [self._precompute_in_background]
+        # the search index: opened on first use, synced by a subscriber, closed with the service
+        self._search: SearchIndex | None = None
+        self._search_lock = threading.Lock()
+        self._precompute = _Own(self._precompute_in_background)
+        self.subscribers: list[Subscriber] = [_Own(self._sync_search_index)]
         self._hook: _CommitHook | None = None
         # per release: (release, the named graphs and their sizes), (release, quads)
         self._sizes: tuple[str | None, dict[str, int]] | None = None
@@ -218,23 +245,86 @@ class QueryService:
         process, or in a worker (with the deadline) and read back."""
         return self._runner.solutions(sparql, bindings or {})
 
+    # ------------------------------------------------------------------ full-text search
+
+    def search_index(self) -> SearchIndex:
+        """The service's search index of its graph, opened on first use (beside the store,
+        or in memory; again after :meth:`close_search_index`). It is not synced here:
+        :meth:`search` brings it up to the store's release when it is behind."""
+        with self._search_lock:
+            index = self._search
+            if index is None or index.closed:
+                index = self._search = SearchIndex(index_path(self.kg))
+            return index
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        kinds: Sequence[str] = (),
+        resolution: str | None = None,
+        document: str | None = None,
+    ) -> SearchResult:
+        """Search the graph's texts (graph/search/): the index, brought up to date first if
+        it is behind (writes made while it was closed, e.g. by ``wsiskg load``). Raises
+        :class:`~graph.search.QueryError` for a query with nothing to search for (before
+        the index is opened), :class:`~graph.search.SearchError` when the index cannot be
+        used."""
+        parsed = parse_query(query)  # a bad query costs nothing
+        index = self.search_index()
+        index.ensure_current(self.kg)
+        return index.search(
+            parsed,
+            limit=limit,
+            offset=offset,
+            kinds=kinds,
+            resolution=resolution,
+            document=document,
+        )
+
+    def close_search_index(self) -> None:
+        """Close the search index (a later search opens it again and catches up)."""
+        with self._search_lock:
+            index, self._search = self._search, None
+        if index is not None:
+            index.close()
+
+    def _sync_search_index(self, release: str | None) -> None:
+        """The subscriber that keeps an open index in step; it never raises (a failed sync
+        is retried by the next search, which finds the index behind)."""
+        index = self._search
+        if index is None or index.closed:
+            return  # not opened yet: the first search catches up
+        try:
+            index.sync(self.kg)
+        except Exception as e:  # the write has committed: record it, do not fail it
+            index.stats.errors.append(f"sync to {release}: {type(e).__name__}: {e}")
+
     # ------------------------------------------------------------------ after a write
 
-    def start(self) -> QueryService:
-        """Hang the service's hook on its graph (in place of an earlier service's) and
-        precompute the per-release answers now, in the background."""
+    def start(self, *, precompute: bool = True) -> QueryService:
+        """Hang the service's hook on its graph (in place of an earlier service's): from now
+        on a commit syncs the search index. With ``precompute``, the per-release answers
+        are computed now and after each commit, in the background."""
         kg = self.kg
         kg.on_commit[:] = [c for c in kg.on_commit if not isinstance(c, _CommitHook)]
         self._hook = _CommitHook(self)
         kg.on_commit.append(self._hook)
-        self._precompute_in_background(None)
+        if precompute:
+            if self._precompute not in self.subscribers:
+                self.subscribers.append(self._precompute)
+            self._precompute_in_background(None)
         return self
 
     def close(self) -> None:
-        """Take the hook off the graph (the executor and the graph are their owners')."""
+        """Take the hook off the graph and close the search index (the executor and the
+        graph are their owners')."""
         hook, self._hook = self._hook, None
         if hook is not None and hook in self.kg.on_commit:
             self.kg.on_commit.remove(hook)
+        self.close_search_index()
 
     def committed(self, release: str | None) -> None:
         """After each committed write: every subscriber, none of which may raise."""
@@ -260,9 +350,11 @@ def build_service(
     executor: QueryExecutor | None = None,
     *,
     background: bool = True,
+    precompute: bool = True,
 ) -> QueryService:
     """The composition root of the query service: what the API application (api/app.py)
     and the command line (api/cli.py) answer through. ``background``: hang the commit hook
-    and precompute (a service that serves); a one-shot command passes False."""
+    (a service that serves: its search index follows each write) and, with ``precompute``,
+    precompute the per-release answers; a one-shot command passes ``background=False``."""
     service = QueryService(kg, settings, executor)
-    return service.start() if background else service
+    return service.start(precompute=precompute) if background else service

@@ -75,8 +75,8 @@ class KnowledgeGraph(Writing):
         self._releases = Releases(release_ttl)
         self._length: tuple[str | None, int] | None = None  # (release, quads): shared stores
         # Called with the new release id after each committed write, outside the write lock
-        # (the query service's one hook, graph/service.py; the search index's sync,
-        # graph/search/). A callback must not raise.
+        # (the query service's one hook, graph/service.py, which syncs its search index and
+        # calls its subscribers). A callback must not raise.
         self.on_commit: list[Callable[[str | None], None]] = []
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")

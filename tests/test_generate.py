@@ -13,7 +13,7 @@ import pytest
 from bench.generate import generate, generate_file
 from graph import catalogue
 from graph.files import load_file
-from graph.search import attach
+from graph.service import build_service
 from graph.store import KnowledgeGraph
 
 WSIS = "https://w3id.org/wsis-kg/ontology#"
@@ -103,9 +103,7 @@ def test_the_named_questions_and_the_search_answer_on_it(generated: KnowledgeGra
     matrix = catalogue.run(kg, "matrix", {})
     linked = [row for row in matrix.rows if int(str(row["links"])) > 0]
     assert {row["source"] for row in linked} >= {"matrix", "resolutions"}
-    index = attach(kg)
-    index.ensure_current(kg)
-    assert index.search("security", limit=5).total > 0
+    assert build_service(kg, background=False).search("security", limit=5).total > 0
 
 
 def test_the_command_writes_the_file(tmp_path: Path) -> None:

@@ -28,7 +28,6 @@ from api import models, shaping
 from api.app import create_app
 from graph import catalogue
 from graph.catalogue import join_by_link
-from graph.search import attach
 from graph.settings import Settings
 from graph.store import KnowledgeGraph
 from graph.values import Row
@@ -182,6 +181,18 @@ def test_health_graphs_and_queries(app: App, builtin_kg: KnowledgeGraph) -> None
     params = [p for q in body["queries"] for p in q["parameters"]]
     assert any("choices" in p for p in params)
     assert any("choices" not in p for p in params)
+
+
+def test_the_example_of_the_query_catalogue_is_the_builtin_one(app: App) -> None:
+    """The example OpenAPI shows for ``GET /queries`` is a part of the real answer (its
+    server's address aside): its prefixes, and its query as the catalogue describes it."""
+    body = app.json("/queries")
+    (example,) = models.QueryCatalogue.model_json_schema()["examples"]
+    assert example["prefixes"].items() <= body["prefixes"].items()
+    served = {q["name"]: q for q in body["queries"]}
+    for query in example["queries"]:
+        path = query["url"].removeprefix("http://127.0.0.1:8000")
+        assert {**query, "url": "http://test" + path} == served[query["name"]]
 
 
 # ---------------------------------------------------------------- Action Lines
@@ -352,10 +363,8 @@ def test_document_changes(app: App, builtin_kg: KnowledgeGraph) -> None:
 def test_search(app: App, builtin_kg: KnowledgeGraph, params: dict[str, Any]) -> None:
     body = app.json("/search", **params)
     conforms(models.SearchAnswer, body)
-    index = attach(builtin_kg)
-    index.ensure_current(builtin_kg)
     kinds = params.get("kind", [])
-    result = index.search(
+    result = app.app.state.service.search(
         params["q"],
         limit=params.get("limit", 20),
         offset=params.get("offset", 0),
@@ -451,6 +460,7 @@ def test_errors(app: App, url: str, status: int) -> None:
         ("GET", "/resolutions/{body}/{number}/clauses", "/resolutions/WTSA/75/clauses"),
         ("GET", "/documents/{id}/changes", f"/documents/{DOCUMENT}/changes"),
         ("GET", "/search", "/search?q=information%20society"),
+        ("GET", "/search", "/search?q=information%20society&format=csv"),
     ],
 )
 def test_the_answers_conform_to_the_document(app: App, method: str, path: str, url: str) -> None:
@@ -517,6 +527,19 @@ def test_the_served_document_shows_every_answer_with_an_example(app: App) -> Non
         assert schemas[name]["additionalProperties"] is False, name
         takes_csv = any(p["name"] == "format" for p in operation.get("parameters", []))
         assert ("text/csv" in content) == takes_csv, path
+        if takes_csv:
+            assert content["text/csv"] == {"schema": {"type": "string"}}, path
+
+
+def test_the_sparql_endpoint_documents_its_text_answers(app: App) -> None:
+    """``/sparql`` answers CSV, TSV, XML and RDF syntaxes besides JSON: each is documented,
+    as text, for GET and POST."""
+    document = app.json("/openapi.json")
+    for method in ("get", "post"):
+        content = document["paths"]["/sparql"][method]["responses"]["200"]["content"]
+        for media_type in ("text/csv", "text/tab-separated-values", "text/turtle"):
+            assert content[media_type] == {"schema": {"type": "string"}}, (method, media_type)
+        assert "application/json" in content
 
 
 def test_declared_as_response_models_they_document_the_answers_with_examples() -> None:

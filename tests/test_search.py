@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from api.search import CSV_COLUMNS
 from graph import search as fts
 from graph.files import load_file
-from graph.search import QueryError, SearchIndex, Snippet, attach, detach, parse_query
+from graph.search import QueryError, SearchIndex, Snippet, parse_query
+from graph.service import QueryService, build_service
 from graph.store import KnowledgeGraph
 from loaders.tables import SEEDS, data_path
 from tests.servers import running_server
@@ -74,12 +75,19 @@ def _write_resolution(folder: Path, word: str) -> Path:
     return path
 
 
+def _service(kg: KnowledgeGraph) -> QueryService:
+    """The query service of ``kg``, following its writes (the owner of its search index)."""
+    return build_service(kg, precompute=False)
+
+
 @pytest.fixture
-def builtin_disk_kg(store_copy: Path) -> Iterator[KnowledgeGraph]:
-    """An on-disk store with the built-in data (loaded by the real `wsiskg load`), no index."""
+def builtin_disk(store_copy: Path) -> Iterator[QueryService]:
+    """The service of an on-disk store with the built-in data (loaded by the real `wsiskg
+    load`), no index yet."""
     kg = KnowledgeGraph.open(store_copy)
-    yield kg
-    detach(kg)
+    service = _service(kg)
+    yield service
+    service.close()
     kg.close()
 
 
@@ -153,11 +161,11 @@ def test_snippet_markers_become_offsets_and_escaped_html() -> None:
 
 
 def test_the_index_of_the_builtin_data_sits_beside_the_store(
-    builtin_disk_kg: KnowledgeGraph,
+    builtin_disk: QueryService,
 ) -> None:
-    kg = builtin_disk_kg
+    kg = builtin_disk.kg
     assert kg.location is not None
-    index = attach(kg)
+    index = builtin_disk.search_index()
     assert index.path == kg.location.with_name(kg.location.name + ".search.sqlite")
     assert index.release is None  # a new index: nothing synced yet
     report = index.sync(kg)
@@ -173,10 +181,10 @@ def test_the_index_of_the_builtin_data_sits_beside_the_store(
     assert index.stats.syncs == 1
 
 
-def test_hits_are_ranked_and_highlight_the_words_found(builtin_disk_kg: KnowledgeGraph) -> None:
-    result = fts.search(builtin_disk_kg, "enhanced cooperation")
+def test_hits_are_ranked_and_highlight_the_words_found(builtin_disk: QueryService) -> None:
+    result = builtin_disk.search("enhanced cooperation")
     assert result.total == 5
-    assert result.release == builtin_disk_kg.current_release()
+    assert result.release == builtin_disk.kg.current_release()
     assert [h.label for h in result.hits][:2] == [
         "recognizing further h)",
         "recognizing further g)",
@@ -194,53 +202,53 @@ def test_hits_are_ranked_and_highlight_the_words_found(builtin_disk_kg: Knowledg
         words = {hit.snippet.text[s:e].lower() for s, e in hit.snippet.highlights}
         assert words == {"enhanced", "cooperation"}
         assert "<mark>enhanced</mark>" in hit.snippet.html.lower()
-    phrase = fts.search(builtin_disk_kg, '"enhanced cooperation"').hits[0]
+    phrase = builtin_disk.search('"enhanced cooperation"').hits[0]
     start, end = phrase.snippet.highlights[0]
     assert phrase.snippet.text[start:end] == "enhanced cooperation"
 
 
-def test_stems_spellings_prefixes_and_exclusions(builtin_disk_kg: KnowledgeGraph) -> None:
-    kg = builtin_disk_kg
-    found = fts.search(kg, "affordable").hits
+def test_stems_spellings_prefixes_and_exclusions(builtin_disk: QueryService) -> None:
+    service = builtin_disk
+    found = service.search("affordable").hits
     assert [(h.label, h.snippet.text[slice(*h.snippet.highlights[0])]) for h in found] == [
         ("recognising b)", "affordability")
     ]
-    headings = {h.label for h in fts.search(kg, "recognize", kinds=["section"]).hits}
+    headings = {h.label for h in service.search("recognize", kinds=["section"]).hits}
     assert headings == {"recognising", "recognizing", "recognizing further"}
-    assert fts.search(kg, "cooperat*").total > fts.search(kg, '"cooperat"').total == 0
-    every = fts.search(kg, "Tunis Agenda").total
-    assert fts.search(kg, "Tunis Agenda -enhanced").total == every - 3
-    amp = fts.search(kg, "CWG-WSIS&SDG", kinds=["clause"]).hits[0]
+    assert service.search("cooperat*").total > service.search('"cooperat"').total == 0
+    every = service.search("Tunis Agenda").total
+    assert service.search("Tunis Agenda -enhanced").total == every - 3
+    amp = service.search("CWG-WSIS&SDG", kinds=["clause"]).hits[0]
     assert "<mark>CWG\u2011WSIS&amp;SDG</mark>" in amp.snippet.html
 
 
-def test_filters_by_kind_resolution_and_document(builtin_disk_kg: KnowledgeGraph) -> None:
-    kg = builtin_disk_kg
-    titles = fts.search(kg, "cybersecurity", kinds=["title"]).hits
+def test_filters_by_kind_resolution_and_document(builtin_disk: QueryService) -> None:
+    service, kg = builtin_disk, builtin_disk.kg
+    titles = service.search("cybersecurity", kinds=["title"]).hits
     assert [h.label for h in titles] == ["WTSA Resolution 50"]
     res75 = "https://w3id.org/wsis-kg/id/resolution/wtsa/75"
-    internet = fts.search(kg, "internet", resolution=res75, limit=100)
+    internet = service.search("internet", resolution=res75, limit=100)
     assert internet.total > 10
     assert all(h.resolution and h.resolution.iri == res75 for h in internet.hits)
     seed = kg.ids.document("000_104f64d2c729d048").value
-    assert fts.search(kg, "internet", document=seed).total == internet.total
-    assert fts.search(kg, "internet", document=seed + "-other").total == 0
-    page = fts.search(kg, "internet", resolution=res75, limit=5, offset=5)
+    assert service.search("internet", document=seed).total == internet.total
+    assert service.search("internet", document=seed + "-other").total == 0
+    page = service.search("internet", resolution=res75, limit=5, offset=5)
     assert [h.iri for h in page.hits] == [h.iri for h in internet.hits[5:10]]
 
 
 def test_a_new_document_is_found_at_once_and_a_replaced_one_is_gone(
-    builtin_disk_kg: KnowledgeGraph, tmp_path: Path
+    builtin_disk: QueryService, tmp_path: Path
 ) -> None:
-    kg = builtin_disk_kg
-    index = attach(kg)
+    service, kg = builtin_disk, builtin_disk.kg
+    index = service.search_index()
     index.ensure_current(kg)
-    before = fts.search(kg, "enhanced cooperation").total
+    before = service.search("enhanced cooperation").total
 
     record = load_file(kg, _write_resolution(tmp_path, "quokkanet")).record
     assert record is not None
     assert record.release is not None
-    # the load's on_commit callback has synced the index, reading only the new graph
+    # the service's commit hook has synced the index, reading only the new graph
     assert index.release == record.release == kg.current_release()
     assert index.stats.last is not None
     assert index.stats.last.graphs_read == (record.graph,)
@@ -265,29 +273,32 @@ def test_a_reopened_store_reuses_its_index_and_catches_up_with_loads_made_withou
     store_copy: Path, tmp_path: Path
 ) -> None:
     kg = KnowledgeGraph.open(store_copy)
-    attach(kg).ensure_current(kg)
+    service = _service(kg)
+    service.search_index().ensure_current(kg)
     release = kg.current_release()
-    detach(kg)
+    service.close()
     kg.close()
-    del kg  # releases the store's lock
+    del kg, service  # releases the store's lock
 
     kg = KnowledgeGraph.open(store_copy)
-    index = attach(kg)
+    service = _service(kg)
+    index = service.search_index()
     assert index.release == release == kg.current_release()  # read from the index file
-    assert fts.search(kg, "enhanced cooperation").total == 5
+    assert service.search("enhanced cooperation").total == 5
     assert index.stats.syncs == 0  # nothing rebuilt
-    detach(kg)
-    # a load while no index is attached (as `wsiskg load` does, in another process)
+    service.close()
+    # a load while no index is open (as `wsiskg load` does, in another process)
     record = load_file(kg, _write_resolution(tmp_path, "quokkanet")).record
     assert record is not None
     kg.close()
-    del kg, index
+    del kg, index, service
 
     kg = KnowledgeGraph.open(store_copy)
+    service = _service(kg)
     try:
-        index = attach(kg)
+        index = service.search_index()
         assert index.release == release != kg.current_release()
-        assert fts.search(kg, "quokkanet").total == 1  # the first search catches up
+        assert service.search("quokkanet").total == 1  # the first search catches up
         assert index.stats.syncs == 1
         assert index.stats.last is not None
         # what the loads wrote, and nothing else (load_file reloads the ontology first when
@@ -296,7 +307,7 @@ def test_a_reopened_store_reuses_its_index_and_catches_up_with_loads_made_withou
         assert record.graph in read
         assert read <= {record.graph, kg.ontology_graph.value}
     finally:
-        detach(kg)
+        service.close()
         kg.close()
 
 
@@ -306,7 +317,8 @@ def test_a_sparql_update_is_found_by_the_next_search(disk_kg: KnowledgeGraph) ->
     kg = disk_kg
     kg.load_ontology()
     load_file(kg, SEED)
-    index = attach(kg)
+    service = _service(kg)
+    index = service.search_index()
     try:
         index.ensure_current(kg)
         assert index.search("affordability").total == 1
@@ -326,7 +338,7 @@ def test_a_sparql_update_is_found_by_the_next_search(disk_kg: KnowledgeGraph) ->
         assert (extra.iri, extra.graph) == ("https://example.org/c1", "https://example.org/extra")
         assert index.kinds()["clause"] == 62
     finally:
-        detach(kg)
+        service.close()
 
 
 def test_a_damaged_index_file_is_rebuilt(disk_kg: KnowledgeGraph) -> None:
@@ -335,10 +347,11 @@ def test_a_damaged_index_file_is_rebuilt(disk_kg: KnowledgeGraph) -> None:
     path = fts.index_path(disk_kg)
     assert path is not None
     path.write_bytes(b"not a database" * 100)
+    service = _service(disk_kg)
     try:
-        assert fts.search(disk_kg, "enhanced cooperation").total == 5
+        assert service.search("enhanced cooperation").total == 5
     finally:
-        detach(disk_kg)
+        service.close()
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 75
     connection.close()
@@ -353,7 +366,8 @@ def test_readers_see_one_release_or_the_next_while_loads_commit(
     kg.load_ontology()
     load_file(kg, SEED)
     expected: dict[str | None, str | None] = {kg.current_release(): None}
-    attach(kg)
+    service = _service(kg)
+    service.search_index()
     seen: list[tuple[str | None, str, int]] = []
     errors: list[BaseException] = []
     done = threading.Event()
@@ -376,7 +390,7 @@ def test_readers_see_one_release_or_the_next_while_loads_commit(
         try:
             while not done.is_set():
                 for word in ("alphaword", "betaword"):
-                    result = fts.search(kg, word)
+                    result = service.search(word)
                     seen.append((result.release, word, result.total))
         except BaseException as e:
             errors.append(e)
@@ -394,7 +408,7 @@ def test_readers_see_one_release_or_the_next_while_loads_commit(
             assert total == (1 if expected[release] == word else 0), (release, word, total)
         assert len({r for r, _, _ in seen}) > 1
     finally:
-        detach(kg)
+        service.close()
 
 
 # ---------------------------------------------------------------------------- over HTTP

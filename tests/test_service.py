@@ -48,6 +48,59 @@ def test_a_failing_subscriber_does_not_fail_the_write(kg: KnowledgeGraph) -> Non
     service.close()
 
 
+def _clause(kg: KnowledgeGraph, name: str, text: str) -> str | None:
+    """Write one clause with ``text`` (a SPARQL update: a commit); the release it made."""
+    return kg.update(
+        f"INSERT DATA {{ GRAPH <https://example.org/{name}> {{ "
+        f"<https://example.org/{name}/c1> a wsis:Clause ; wsis:text '{text}' }} }}"
+    )
+
+
+def test_two_services_on_two_graphs_keep_separate_search_indexes(kg: KnowledgeGraph) -> None:
+    other = KnowledgeGraph.in_memory()
+    other.load_ontology()
+    first, second = build_service(kg), build_service(other)
+    indexes = first.search_index(), second.search_index()
+    assert indexes[0] is not indexes[1]
+    assert first.search_index() is indexes[0]  # opened once, kept by its service
+    release = _clause(kg, "one", "echidna standards")
+    assert indexes[0].release == release  # synced by the commit, before the search
+    _clause(other, "two", "platypus telemetry")
+    assert [h.graph for h in first.search("echidna").hits] == ["https://example.org/one"]
+    assert first.search("platypus").total == 0
+    assert [h.graph for h in second.search("platypus").hits] == ["https://example.org/two"]
+    assert second.search("echidna").total == 0
+    # nothing of search hangs on the graphs: each has only its service's one hook
+    for graph in (kg, other):
+        assert [type(c).__name__ for c in graph.on_commit] == ["_CommitHook"]
+    first.close()
+    assert kg.on_commit == []
+    assert indexes[0].closed
+    assert not indexes[1].closed
+    assert second.search("platypus").total == 1
+    second.close()
+    assert other.on_commit == []
+
+
+def test_a_later_service_of_a_graph_searches_what_was_written_before_it(
+    kg: KnowledgeGraph,
+) -> None:
+    """The index of a service whose hook a later service replaced is not synced by commits,
+    and catches up when it is searched."""
+    first = build_service(kg, precompute=False)
+    index = first.search_index()
+    index.ensure_current(kg)
+    second = build_service(kg, precompute=False)
+    release = _clause(kg, "one", "echidna standards")
+    assert index.release != release  # the hook is the second service's
+    assert second.search("echidna").total == 1
+    assert first.search("echidna").total == 1  # caught up
+    assert index.release == release
+    for service in (first, second):
+        service.close()
+    assert kg.on_commit == []
+
+
 def test_in_process_and_in_a_worker_give_the_same_answer(disk_kg: KnowledgeGraph) -> None:
     disk_kg.load_ontology()
     local = QueryService(disk_kg)

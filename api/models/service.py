@@ -79,7 +79,9 @@ class QueryCatalogue(ApiModel):
             "queries": [
                 {
                     "name": "action-lines",
-                    "description": "The WSIS Action Lines C1-C11 and the C7 sub-lines.",
+                    "description": "The WSIS Action Lines C1-C11 and the C7 sub-lines: "
+                    "code, title, parent, Geneva Plan of Action paragraph, ITU's role and the "
+                    "facilitating agencies.",
                     "url": "http://127.0.0.1:8000/queries/action-lines",
                     "parameters": [
                         {

@@ -10,9 +10,11 @@ in-memory graph. One module per job:
   (the SPARQL in ``queries/*.rq``);
 - :mod:`.schema`: the SQLite tables and connections;
 - :mod:`.index`: :class:`SearchIndex`, kept in step with the store's releases, and searched;
-- :mod:`.registry`: the index of each KnowledgeGraph in the process (:func:`attach`,
-  :func:`detach`, :func:`search`);
 - :mod:`.hits` and :mod:`.errors`: what a search answers, and how it fails.
+
+This package keeps no index itself: the query service (graph/service.py) owns the index of
+its graph, opens it on first use, syncs it after each commit and closes it with itself
+(``QueryService.search_index``, ``QueryService.search``).
 
 What is indexed
     One entry per clause (``wsis:Clause`` with its ``wsis:text``), per section heading
@@ -34,7 +36,6 @@ from .errors import QueryError, SearchError
 from .extraction import read_entries
 from .hits import KINDS, Hit, Kind, Ref, SearchResult, Snippet
 from .index import SearchIndex, SearchStats, SyncReport, index_path
-from .registry import attach, detach, search
 from .schema import EXACT_TOKENIZER, SCHEMA_VERSION, STEMMED_TOKENIZER
 from .syntax import MAX_QUERY_LENGTH, MAX_TERMS, SearchQuery, parse_query
 
@@ -56,10 +57,7 @@ __all__ = [
     "SearchStats",
     "Snippet",
     "SyncReport",
-    "attach",
-    "detach",
     "index_path",
     "parse_query",
     "read_entries",
-    "search",
 ]
