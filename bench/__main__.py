@@ -21,6 +21,7 @@ SUBCOMMANDS = {
     "textload": "bench.textload",
     "generate": "bench.generate",
     "scale": "bench.scale",
+    "write": "bench.write",
 }
 
 

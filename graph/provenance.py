@@ -43,7 +43,7 @@ def loader_version() -> str:
     for package, patterns in (
         ("loaders", ("*.py", "data/*.csv")),
         ("ontology", ("*.py", "*.ttl")),
-        ("graph", ("rules/*.rq", "store.py", "provenance.py", "entailments.py")),
+        ("graph", ("rules/*.rq", "store.py", "writing.py", "provenance.py", "entailments.py")),
     ):
         root = Path(str(resources.files(package)))
         for pattern in patterns:
