@@ -12,7 +12,11 @@ Measured side by side in one run, on the same documents (seeded synthetic WTSA r
   token) over another copy, wall time of the request (parse, store, search index, answer);
   then each document is sent again, changed (a replacement);
 - in process: ``graph.files.prepare`` (parse) and ``KnowledgeGraph.load_many`` (store) on a
-  third copy, the strict figure: the store part against the parse alone.
+  third copy, the strict figure: the store part against the parse alone;
+- drift: one document loaded ``--reloads`` times (a new version each time) into two stores of
+  the ontology side by side, one compacted by the default policy
+  (every 100 writes), one never compacted; the median of the last third of the loads over the
+  first third (1x: flat).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from bench.report import table, write_section
 from bench.servers import ROOT, BenchError, Server, free_port, run_step, wait_ready, wsiskg
 from bench.textload_texts import synthetic_resolution
 from graph.files import prepare
-from graph.store import KnowledgeGraph
+from graph.store import DEFAULT_COMPACT_EVERY, KnowledgeGraph
 
 TOKEN = "bench-write-token-0123456789abcdefXYZ"
 
@@ -56,7 +60,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the report (default docs/benchmarks.md); its 'write' section is rewritten",
     )
     parser.add_argument(
-        "--smoke", action="store_true", help="3 one-page documents: checks the benchmark runs"
+        "--reloads", type=int, default=1000, help="reloads for the drift (default 1000)"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="3 one-page documents, 30 reloads: checks the benchmark runs",
     )
 
 
@@ -98,11 +107,13 @@ def _run(args: argparse.Namespace) -> int:
         _in_process(work, base, files, measures)
         _server(work, base, files, measures)
         quads = _quads(base)
+        drift = _drift(work, files[0], 30 if args.smoke else args.reloads)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     facts["load average after the run"] = machine.load_average()
     command = "python -m bench " + " ".join(sys.argv[1:])
     text = render(measures, facts, command, started, documents, pages, quads, args.smoke)
+    text += render_drift(drift)
     write_section(args.output, "write", text)
     say(f"wrote {args.output}")
     return 0
@@ -208,6 +219,74 @@ def _server(work: Path, base: Path, files: list[Path], measures: Measures) -> No
                     measures.add(name, seconds)
     finally:
         server.stop()
+
+
+@dataclass
+class Drift:
+    reloads: int
+    compacted: list[float]
+    never: list[float]
+    compactions: int
+
+
+def _drift(work: Path, document: Path, reloads: int) -> Drift:
+    """Reload ``document`` (a new version each time, parsed before the clock starts) into two
+    stores side by side, one compacted by the default policy and one never."""
+    stores = {}
+    for name, every in (("compacted", DEFAULT_COMPACT_EVERY), ("never", 0)):
+        kg = KnowledgeGraph.open(work / f"drift-{name}")
+        kg.compact_every = every
+        kg.load_ontology()
+        stores[name] = kg
+    times: dict[str, list[float]] = {name: [] for name in stores}
+    text = document.read_text(encoding="utf-8")
+    version = work / "drift" / document.name
+    version.parent.mkdir()
+    say(
+        f"drift: {reloads} reloads into two stores, one compacted every {DEFAULT_COMPACT_EVERY} ..."
+    )
+    try:
+        for n in range(reloads):
+            version.write_text(f"{text.rstrip()} Revision {n}.\n", encoding="utf-8")
+            for name, kg in stores.items():
+                result, _ = prepare(version, kg.ids)
+                started = time.perf_counter()
+                kg.load_many([result])
+                times[name].append(time.perf_counter() - started)
+        return Drift(reloads, times["compacted"], times["never"], stores["compacted"].compactions)
+    finally:
+        for kg in stores.values():
+            kg.close()
+
+
+def _ratio(times: list[float]) -> float:
+    third = max(1, len(times) // 3)
+    return statistics.median(times[-third:]) / statistics.median(times[:third])
+
+
+def render_drift(drift: Drift) -> str:
+    rows = [
+        [
+            label,
+            _ms(statistics.median(values[: max(1, len(values) // 3)])),
+            _ms(statistics.median(values[-max(1, len(values) // 3) :])),
+            f"{_ratio(values):.2f}x",
+        ]
+        for label, values in (
+            (
+                f"compacted every {DEFAULT_COMPACT_EVERY} writes ({drift.compactions} in all)",
+                drift.compacted,
+            ),
+            ("never compacted", drift.never),
+        )
+    ]
+    return "\n" + "\n".join(
+        [
+            f"### Drift over {drift.reloads:,} reloads (ms per load)",
+            "",
+            table(["", "first third p50", "last third p50", "drift"], rows, "lrrr"),
+        ]
+    )
 
 
 def _quads(store: Path) -> int:

@@ -32,7 +32,9 @@ def graph_from_settings(settings: Settings, store: Path | None = None) -> Knowle
     ids = Ids(settings.base_iri)
     endpoints = endpoints_from_settings(settings)
     if endpoints is None:
-        return KnowledgeGraph.open(store or settings.store, ids)
+        kg = KnowledgeGraph.open(store or settings.store, ids)
+        kg.compact_every = settings.compact_every
+        return kg
     if store is not None:
         raise StoreError(
             "a store directory was given, but WSISKG_STORE_URL names a SPARQL server: "

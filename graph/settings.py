@@ -71,6 +71,13 @@ class Settings(BaseSettings):
         gt=0,
         description="With a SPARQL server: seconds one update (a load) may take.",
     )
+    compact_every: int = Field(
+        default=100,
+        ge=0,
+        le=1_000_000,
+        description="Compact the embedded store (Store.optimize) after this many writes, so "
+        "that repeated loads stay as fast as the first; 0: never.",
+    )
     base_iri: str = Field(default=DEFAULT_BASE, description="Base of every IRI the graph mints.")
     host: str = Field(default="127.0.0.1", description="Address `wsiskg serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `wsiskg serve` binds to.")

@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 
+DEFAULT_COMPACT_EVERY = 100  # writes between two compactions of the embedded store
+
+
 class KnowledgeGraph(Writing):
     """The store and what belongs to it. One writer at a time; readers never block.
 
@@ -74,6 +77,10 @@ class KnowledgeGraph(Writing):
         self._write_lock = threading.Lock()
         self._releases = Releases(release_ttl)
         self._length: tuple[str | None, int] | None = None  # (release, quads): shared stores
+        # compaction (graph/store.py _compact_if_due): every this many writes; 0 never
+        self.compact_every = DEFAULT_COMPACT_EVERY
+        self._since_compaction = 0
+        self.compactions = 0  # how many were made (tests and benchmarks read it)
         # Called with the new release id after each committed write, outside the write lock
         # (the query service's one hook, graph/service.py, which syncs its search index and
         # calls its subscribers). A callback must not raise.
@@ -239,9 +246,31 @@ class KnowledgeGraph(Writing):
         return value.value if value is not None else None
 
     def _set_release(self, release: str | None) -> None:
-        """After a write of ours: its release is the current one."""
+        """After a write of ours (under the write lock): its release is the current one,
+        and the store is compacted when the policy says so."""
         self._length = None
         self._releases.written(release)
+        self._compact_if_due()
+
+    def _compact_if_due(self) -> None:
+        """Compact the embedded store (``Store.optimize``: RocksDB merges its files and drops
+        what replaced graphs left behind) every ``compact_every`` writes, so that repeated
+        loads do not slow down as deleted quads pile up. A few milliseconds on the built-in
+        store; a SPARQL server compacts itself."""
+        if self.location is None or self.read_only_of is not None or self.compact_every <= 0:
+            return
+        self._since_compaction += 1
+        if self._since_compaction >= self.compact_every:
+            self.compact()
+
+    def compact(self) -> None:
+        """Compact the embedded store now (nothing for a SPARQL server or in memory)."""
+        optimize = getattr(self.store, "optimize", None)
+        if self.location is None or self.read_only_of is not None or optimize is None:
+            return
+        optimize()
+        self._since_compaction = 0
+        self.compactions += 1
 
     def graph_source(self, graph: ox.NamedNode) -> tuple[str, str] | None:
         """(sha256, loader version) of what is loaded in ``graph``, or None."""

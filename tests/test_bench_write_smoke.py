@@ -45,5 +45,8 @@ def test_smoke_run_reports_every_measure(loaded_store: Path, tmp_path: Path) -> 
     for row in rows:
         p50, p90 = (float(c.strip().replace(",", "")) for c in row.strip("|").split("|")[1:3])
         assert 0 < p50 <= p90, row
-    ratios = report.split("### Ratios", 1)[1]
+    ratios = report.split("### Ratios", 1)[1].split("###", 1)[0]
     assert ratios.count("met") + ratios.count("MISSED") == 3, ratios
+    drift = report.split("### Drift over 30 reloads", 1)[1]
+    assert "compacted every 100 writes" in drift
+    assert "never compacted" in drift
