@@ -25,6 +25,7 @@ from api.console import (
     err,
     fail,
     load_builtin_with_progress,
+    load_corpus_with_progress,
     load_settings,
     open_graph,
     out,
@@ -93,7 +94,9 @@ def load(
         typer.Option("--json", help="With --dry-run: the parse as JSON (docs/parse-json.md)."),
     ] = False,
 ) -> None:
-    """Load files, or the built-in data, each into its own named graph (one transaction each)."""
+    """Load files, or the built-in data, each into its own named graph. Several files or a
+    directory load as a corpus: in batches (one transaction each), with a progress bar; a
+    file that cannot be read is named with its problem, the others load (exit 1)."""
     if as_json and not dry_run:
         fail("--json goes with --dry-run", 2)
     if dry_run:
@@ -109,13 +112,17 @@ def load(
                     markup=False,
                 )
                 records = load_builtin_with_progress(kg, force)
+            elif len(files) > 1 or files[0].is_dir():
+                corpus = load_corpus_with_progress(kg, files, force, load_settings().read_limits())
+                out.print(f"store {kg.describe()}: release {kg.current_release()}")
+                if corpus.failed:
+                    raise typer.Exit(1)
+                return
             else:
-                records = []
                 settings = load_settings()
-                for path in files:
-                    loaded = load_file(kg, path, force=force, limits=settings.read_limits())
-                    print_report(path, loaded.report)
-                    records.extend(loaded.records)
+                loaded = load_file(kg, files[0], force=force, limits=settings.read_limits())
+                print_report(files[0], loaded.report)
+                records = list(loaded.records)
         except (LoadError, StoreError) as e:
             fail(str(e))
         print_records(records)

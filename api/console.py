@@ -21,10 +21,19 @@ import typer
 from pydantic import ValidationError as PydanticValidationError
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from graph.builtin import load_builtin
 from graph.connect import graph_from_settings
+from graph.corpus import CorpusReport, corpus_files, load_corpus
 from graph.errors import ExecutorError
 from graph.readonly import read_only_view
 from graph.settings import Settings
@@ -34,6 +43,7 @@ from graph.store import (
     StoreError,
     StoreInUseError,
 )
+from loaders.formats import ReadLimits
 from loaders.rdf import LoadReport
 from ontology import PREFIXES
 from ontology.ids import Ids
@@ -166,6 +176,43 @@ def load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadReco
     if written:
         step(f"done: {written} graph{'s' if written != 1 else ''} loaded")
     return records
+
+
+def load_corpus_with_progress(
+    kg: KnowledgeGraph, paths: list[Path], force: bool, limits: ReadLimits
+) -> CorpusReport:
+    """Load files and directories in batches (graph/corpus.py), with a progress bar on
+    standard error (files read of all, the time so far and to go); then each file's counts
+    when there are few, and a summary."""
+    files = corpus_files(paths)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading and storing", total=len(files))
+        report = load_corpus(
+            kg, files, force=force, limits=limits, progress=lambda _: bar.advance(task)
+        )
+    if len(report.reports) <= 20:
+        for path, file_report in report.reports:
+            print_report(path, file_report)
+    stored = [r for r in report.records if r.release]
+    triples = sum(r.triples for r in stored)
+    out.print(
+        f"{len(files)} files: {len(stored)} documents stored ({triples:,} triples), "
+        f"{len(report.records) - len(stored)} unchanged, {len(report.failed)} failed; "
+        f"{report.batches} transaction{'s' if report.batches != 1 else ''}",
+        highlight=False,
+        markup=False,
+    )
+    for _path, problem in report.failed:
+        err.print(f"error: {problem}", highlight=False, markup=False)
+    return report
 
 
 def print_rows(names: list[str], rows: list[list[str]], fmt: OutputFormat | None) -> None:
