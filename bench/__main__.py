@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "generate": "bench.generate",
     "scale": "bench.scale",
     "write": "bench.write",
+    "corpus": "bench.corpus",
 }
 
 

@@ -1,0 +1,242 @@
+"""Loading a corpus: 1,000 generated resolutions, and the API's lookups while documents load.
+
+Issue 15's corpus targets, measured on this machine in one run:
+
+- ``wsiskg load DIR`` of ``--documents`` seeded synthetic WTSA resolutions of ``--pages``
+  page(s) each (bench/textload_texts.py) into a copy of the built-in store: wall time, in
+  batches (graph/corpus.py); target ≤ 60 s for 1,000;
+- the API while documents load: ``wsiskg serve`` over another copy (a write token set); one
+  client sends ``--posted`` of the documents by ``POST /documents``, one after the other,
+  while two clients ask lookups (an Action Line, an SDG goal, a resolution, the study groups)
+  in turn without pause; the latency of every lookup made while a write was under way or
+  just done, p50 / p99 / max; target p99 ≤ 100 ms. The same lookups are then timed with no
+  write, side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from bench import machine
+from bench.http_systems import say
+from bench.report import table, write_section
+from bench.servers import ROOT, BenchError, Server, free_port, run_step, wait_ready, wsiskg
+from bench.textload_texts import synthetic_resolution
+from bench.write import TOKEN
+
+LOOKUPS = ("/action-lines/C5", "/sdgs/9", "/resolutions/wtsa/75", "/study-groups")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--documents", type=int, default=1000, help="documents (default 1000)")
+    parser.add_argument("--pages", type=int, default=1, help="pages each (default 1)")
+    parser.add_argument(
+        "--posted", type=int, default=200, help="documents sent by POST (default 200)"
+    )
+    parser.add_argument(
+        "--from-store",
+        type=Path,
+        help="copy this store (the built-in data, not in use) instead of loading one",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=ROOT / "docs" / "benchmarks.md",
+        help="the report (default docs/benchmarks.md); its 'corpus' section is rewritten",
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="20 documents, 5 posted: checks the benchmark runs"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except BenchError as e:
+        say(f"error: {e}")
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    started = datetime.now(UTC)
+    documents, posted = (20, 5) if args.smoke else (args.documents, args.posted)
+    facts = machine.describe(["pyoxigraph", "fastapi", "uvicorn"])
+    work = Path(tempfile.mkdtemp(prefix="wsiskg-bench-corpus-"))
+    try:
+        base = work / "builtin"
+        if args.from_store is not None:
+            shutil.copytree(args.from_store, base)
+        else:
+            run_step([*wsiskg(), "load", "--store", str(base)], work / "prepare.log")
+        folder = work / "corpus"
+        folder.mkdir()
+        for n in range(documents):
+            text = synthetic_resolution(args.pages, seed=20_000 + n)
+            (folder / f"corpus-{n:04d}.txt").write_text(text, encoding="utf-8")
+        shutil.copytree(base, work / "cli")
+        say(f"wsiskg load of {documents} documents ...")
+        seconds = run_step(
+            [*wsiskg(), "load", "--store", str(work / "cli"), str(folder)], work / "load.log"
+        )
+        during, quiet = _lookups(work, base, sorted(folder.iterdir())[:posted])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    facts["load average after the run"] = machine.load_average()
+    command = "python -m bench " + " ".join(sys.argv[1:])
+    text = _render(facts, command, started, documents, args.pages, seconds, posted, during, quiet)
+    if args.smoke:
+        text = text.replace(
+            "### Machine", "**A smoke run: its figures mean nothing.**\n\n### Machine", 1
+        )
+    write_section(args.output, "corpus", text)
+    say(f"wrote {args.output}")
+    return 0
+
+
+def _lookups(work: Path, base: Path, files: list[Path]) -> tuple[list[float], list[float]]:
+    """(latencies while documents are posted, latencies with no write), in seconds."""
+    store = work / "served"
+    shutil.copytree(base, store)
+    port = free_port()
+    server = Server(
+        "wsiskg serve",
+        [*wsiskg(), "serve", "--store", str(store), "--port", str(port), "--no-builtin"],
+        port,
+        "/health",
+        work / "serve.log",
+        {"WSISKG_WRITE_TOKEN": TOKEN},
+    )
+    server.start()
+    try:
+        wait_ready([server])
+        for path in LOOKUPS:  # warm: each answer once
+            httpx.get(server.base + path, timeout=60).raise_for_status()
+        during = _while(server.base, lambda: _post_all(server.base, files))
+        quiet = _while(server.base, lambda: time.sleep(max(5.0, len(files) * 0.05)))
+        return during, quiet
+    finally:
+        server.stop()
+
+
+def _post_all(base: str, files: list[Path]) -> None:
+    with httpx.Client(base_url=base, timeout=300) as client:
+        for path in files:
+            response = client.post(
+                "/documents",
+                files={"file": (path.name, path.read_bytes(), "text/plain")},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+            if response.status_code != 201:
+                raise BenchError(f"POST {path.name}: {response.status_code} {response.text}")
+
+
+def _while(base: str, work: object) -> list[float]:
+    """Latencies of the lookups two clients make, in turn, while ``work()`` runs."""
+    stop = threading.Event()
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def client(offset: int) -> None:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            n = offset
+            while not stop.is_set():
+                path = LOOKUPS[n % len(LOOKUPS)]
+                started = time.perf_counter()
+                response = http.get(path)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    errors.append(f"{path}: {response.status_code} {response.text[:300]}")
+                n += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        work()  # type: ignore[operator]
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+    if errors:
+        raise BenchError(f"lookups failed: {errors[:5]}")
+    return latencies
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _render(
+    facts: dict[str, str],
+    command: str,
+    started: datetime,
+    documents: int,
+    pages: int,
+    seconds: float,
+    posted: int,
+    during: list[float],
+    quiet: list[float],
+) -> str:
+    lines = [
+        "## Corpus loads",
+        "",
+        f"Command: `{command}`  ",
+        f"Date: {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        "### Machine",
+        "",
+        table(["", ""], list(facts.items())),
+        "### How",
+        "",
+        (__doc__ or "").split("\n\n", 1)[1].strip(),
+        "",
+        "### `wsiskg load DIR`",
+        "",
+        table(
+            ["documents", "pages each", "seconds", "documents/s", "target"],
+            [
+                [
+                    f"{documents:,}",
+                    str(pages),
+                    f"{seconds:.1f}",
+                    f"{documents / seconds:.1f}",
+                    ("met" if seconds <= 60 else "MISSED") + " (≤ 60 s for 1,000)"
+                    if documents >= 1000
+                    else "(target is for 1,000)",
+                ]
+            ],
+            "rrrrl",
+        ),
+        f"### Lookups while {posted} documents are posted (ms)",
+        "",
+    ]
+    rows = []
+    for label, values in (("while posting", during), ("no write", quiet)):
+        rows.append(
+            [
+                label,
+                f"{len(values):,}",
+                f"{statistics.median(values) * 1000:.1f}",
+                f"{_pct(values, 0.99) * 1000:.1f}",
+                f"{max(values) * 1000:.1f}",
+            ]
+        )
+    p99 = _pct(during, 0.99)
+    lines += [
+        table(["", "lookups", "p50", "p99", "max"], rows, "lrrrr"),
+        f"Target p99 ≤ 100 ms while loading: {'met' if p99 <= 0.1 else 'MISSED'} "
+        f"({p99 * 1000:.1f} ms).",
+        "",
+    ]
+    return "\n".join(lines)
