@@ -35,8 +35,7 @@ def _document_graphs(kg: KnowledgeGraph) -> dict[str, int]:
 
 def _loads(kg: KnowledgeGraph, graph: str) -> int:
     rows = kg.select(
-        sparql_prefixes()
-        + f"SELECT (COUNT(?l) AS ?n) WHERE {{ GRAPH {kg.provenance_graph} "
+        sparql_prefixes() + f"SELECT (COUNT(?l) AS ?n) WHERE {{ GRAPH {kg.provenance_graph} "
         f"{{ ?l a wsis:Load ; wsis:namedGraph {ox.NamedNode(graph)} }} }}"
     )
     return int(rows[0]["n"].value)
