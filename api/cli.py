@@ -40,6 +40,7 @@ from graph.backup import backup as make_backup
 from graph.backup import restore as restore_backup
 from graph.builtin import is_empty
 from graph.catalogue import CatalogueError, catalogue, get, run
+from graph.corpus import BATCH_DOCUMENTS
 from graph.executor import QueryExecutor
 from graph.files import load_file, prepare
 from graph.service import build_service
@@ -93,6 +94,12 @@ def load(
         bool,
         typer.Option("--json", help="With --dry-run: the parse as JSON (docs/parse-json.md)."),
     ] = False,
+    batch: Annotated[
+        int,
+        typer.Option(
+            "--batch", min=1, help="A corpus: documents stored per transaction (default 100)."
+        ),
+    ] = BATCH_DOCUMENTS,
 ) -> None:
     """Load files, or the built-in data, each into its own named graph. Several files or a
     directory load as a corpus: in batches (one transaction each), with a progress bar; a
@@ -113,7 +120,8 @@ def load(
                 )
                 records = load_builtin_with_progress(kg, force)
             elif len(files) > 1 or files[0].is_dir():
-                corpus = load_corpus_with_progress(kg, files, force, load_settings().read_limits())
+                limits = load_settings().read_limits()
+                corpus = load_corpus_with_progress(kg, files, force, limits, batch)
                 out.print(f"store {kg.describe()}: release {kg.current_release()}")
                 if corpus.failed:
                     raise typer.Exit(1)

@@ -179,7 +179,7 @@ def load_builtin_with_progress(kg: KnowledgeGraph, force: bool) -> list[LoadReco
 
 
 def load_corpus_with_progress(
-    kg: KnowledgeGraph, paths: list[Path], force: bool, limits: ReadLimits
+    kg: KnowledgeGraph, paths: list[Path], force: bool, limits: ReadLimits, batch: int
 ) -> CorpusReport:
     """Load files and directories in batches (graph/corpus.py), with a progress bar on
     standard error (files read of all, the time so far and to go); then each file's counts
@@ -196,7 +196,12 @@ def load_corpus_with_progress(
     ) as bar:
         task = bar.add_task("reading and storing", total=len(files))
         report = load_corpus(
-            kg, files, force=force, limits=limits, progress=lambda _: bar.advance(task)
+            kg,
+            files,
+            force=force,
+            limits=limits,
+            batch_documents=batch,
+            progress=lambda _: bar.advance(task),
         )
     if len(report.reports) <= 20:
         for path, file_report in report.reports:

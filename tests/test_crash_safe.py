@@ -395,3 +395,99 @@ def test_readers_of_the_store_itself_see_one_version(tmp_path: Path) -> None:
     print(f"{len(readers.answers)} reads, {during} during a load: {sorted(seen)}")
     assert seen <= valid, f"a reader saw a mix: {seen - valid}"
     assert sum(during for _, during in readers.answers) >= 5, "too few reads during loads"
+
+
+# ---------------------------------------------------------------------- corpus loads
+
+
+def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> None:
+    """``wsiskg load DIR --batch 10`` (200 documents) killed with SIGKILL at random points,
+    again and again: the documents stored are always the first ones of the corpus in whole
+    batches, each complete with its one record and its entailments; the rest absent. A last
+    run loads the rest."""
+    from bench.textload_texts import synthetic_resolution
+    from graph.files import prepare
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = []
+    for n in range(200):
+        path = corpus / f"killed-{n:03d}.txt"
+        path.write_text(synthetic_resolution(1, seed=900 + n), encoding="utf-8")
+        files.append(path)
+    ids = Ids()
+    parsed = [prepare(p, ids)[0] for p in files]
+    expected = {r.graph.value: len(r.triples) for r in parsed}
+    order = list(expected)
+    store = tmp_path / "store"
+    run_cli("load", str(tmp_path / "none.nt"), store=store)  # creates the store; fails: no file
+    tiny = tmp_path / "tiny.nt"
+    tiny.write_text('<urn:tiny:s> <urn:tiny:p> "tiny" .\n', encoding="utf-8")
+    run_cli("load", str(tiny), store=store, check=True)  # the ontology first
+
+    def load(delay: float | None) -> tuple[float, bool]:
+        env = {**os.environ, "WSISKG_STORE": str(store), "NO_COLOR": "1"}
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [*WSISKG, "load", "--batch", "10", str(corpus)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            _, err = process.communicate(timeout=delay if delay is not None else 300)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.communicate()
+            return time.monotonic() - started, True
+        assert process.returncode == 0, err.decode()
+        return time.monotonic() - started, False
+
+    def stored() -> list[str]:
+        kg = KnowledgeGraph.open(store)
+        try:
+            graphs = kg.named_graphs()
+            loaded = [g for g in order if g in graphs]
+            for graph in loaded:  # complete, with one record and its entailments
+                assert graphs[graph] == expected[graph], graph
+                rows = kg.select(
+                    "SELECT ?l WHERE { GRAPH ?p { ?l "
+                    f"<https://w3id.org/wsis-kg/ontology#namedGraph> <{graph}> }} }}"
+                )
+                assert len(rows) == 1, graph
+                assert graphs.get(kg.ids.entailments_of(ox.NamedNode(graph)).value, 0) > 0
+            for graph in order:
+                if graph not in graphs:
+                    assert kg.ids.entailments_of(ox.NamedNode(graph)).value not in graphs
+            return loaded
+        finally:
+            kg.close()
+
+    # how long a whole corpus load takes here, into a throw-away copy
+    probe = tmp_path / "probe"
+    shutil.copytree(store, probe)
+    started = time.monotonic()
+    run_cli("load", "--batch", "10", str(corpus), store=probe, check=True)
+    duration = time.monotonic() - started
+
+    rng = random.Random(RANDOM_SEED)
+    outcomes = []
+    base = tmp_path / "base"
+    shutil.copytree(store, base)  # the ontology only: a finished corpus starts again from it
+    for _ in range(10):
+        before = stored()
+        if len(before) == len(order):
+            shutil.rmtree(store)
+            shutil.copytree(base, store)
+            before = []
+        ran, killed = load(rng.uniform(0.3, 0.9) * duration)
+        after = stored()
+        assert after == order[: len(after)], "not the first documents of the corpus"
+        assert (len(after) - len(before)) % 10 == 0 or len(after) == len(order), after
+        outcomes.append((round(ran, 2), killed, len(after)))
+    print(f"whole load {duration:.1f} s; kills (seconds, killed, documents): {outcomes}")
+    assert any(killed and 0 < n < len(order) for _, killed, n in outcomes), outcomes
+    load(None)
+    assert stored() == order
