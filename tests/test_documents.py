@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.builtin import BUILTIN_SOURCES, load_builtin
+from graph.builtin import BUILTIN_SOURCES
 from graph.files import load_file
 from graph.store import KnowledgeGraph
 from graph.validate import validate_shacl
@@ -91,10 +91,9 @@ def test_dry_run_json_shows_the_recognising_clause_that_names_c5(
 
 
 @pytest.fixture(scope="module")
-def seeded() -> KnowledgeGraph:
-    kg = KnowledgeGraph.in_memory()
-    load_builtin(kg)
-    return kg
+def seeded(builtin_kg: KnowledgeGraph) -> KnowledgeGraph:
+    """The built-in data with the seed in it: the session's graph (read only here)."""
+    return builtin_kg
 
 
 def test_sparql_finds_the_clause_from_c5(seeded: KnowledgeGraph) -> None:
