@@ -72,12 +72,27 @@ def _load(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def builtin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`wsiskg serve` over an empty store, as a new user starts it: it loads the built-in data
-    first (some 30 s), so it is started once for the session (tests/test_api.py's and
-    tests/test_sparql_protocol.py's ``server``). A query deadline of 3 s. Its base URL and its
-    store. Read-only for tests."""
+    first (some 30 s), so it is started once for the session (tests/test_api.py's ``server``).
+    A query deadline of 3 s. Its base URL and its store. Read-only for tests."""
     from tests.servers import running_server
 
     store = tmp_path_factory.mktemp("serve") / "store"
+    with running_server(store, {"WSISKG_QUERY_TIMEOUT": "3"}) as base:
+        yield base, store
+
+
+@pytest.fixture(scope="session")
+def loaded_server(
+    loaded_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """`wsiskg serve` over a copy of the session's loaded store: the built-in data, found
+    unchanged, so it starts in seconds where ``builtin_server`` loads it (under xdist the
+    modules that serve it are often on different workers: each worker would load it again).
+    A query deadline of 3 s. Its base URL and its store. Read-only for tests."""
+    from tests.servers import running_server
+
+    store = tmp_path_factory.mktemp("serve-copy") / "store"
+    shutil.copytree(loaded_store, store)
     with running_server(store, {"WSISKG_QUERY_TIMEOUT": "3"}) as base:
         yield base, store
 
@@ -171,6 +186,7 @@ _OUT_OF_PROCESS_FIXTURES = {
     "oxigraph_builtin",
     "store_copy",
     "builtin_server",
+    "loaded_server",
     "remote_builtin_server",
 }
 _MODULE_NEEDS: dict[str, bool] = {}

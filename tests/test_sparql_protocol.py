@@ -23,10 +23,10 @@ SELECT_C5 = (
 
 
 @pytest.fixture(scope="module")
-def server(builtin_server: tuple[str, Path]) -> tuple[str, Path]:
-    """`wsiskg serve` over an empty store, which loaded the built-in data (the session's,
-    shared with tests/test_api.py)."""
-    return builtin_server
+def server(loaded_server: tuple[str, Path]) -> tuple[str, Path]:
+    """`wsiskg serve` over a copy of the session's loaded store (the built-in data; the
+    session's, tests/conftest.py)."""
+    return loaded_server
 
 
 def test_post_direct_sparql_query(server: tuple[str, Path]) -> None:
