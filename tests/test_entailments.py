@@ -284,3 +284,31 @@ def test_generated_writes_keep_the_entailments_as_a_full_recomputation(
                 f"DELETE {{ GRAPH ?g {{ ?s {pick} ?o }} }} WHERE {{ GRAPH ?g {{ ?s {pick} ?o }} }}"
             )
         assert_as_recomputed(kg)
+
+
+def test_graph_management_updates_keep_the_entailments() -> None:
+    """MOVE, COPY, ADD, CLEAR and WITH name the graphs they write: each keeps the
+    entailments as a full recomputation has them."""
+    kg = KnowledgeGraph.in_memory()
+    kg.load_ontology()
+    line = _IDS.action_line("C7.e-health")
+    kg.update(
+        f"INSERT DATA {{ GRAPH <http://a> {{ <http://w> {WSIS.facilitatesActionLine} {line} . "
+        f"<http://l> {WSIS.subject} <http://w> ; {WSIS.object} {line} ; "
+        f'{WSIS.confidenceScore} "0.7"^^<{PREFIXES["xsd"]}decimal> ; '
+        f'{WSIS.generalKnowledge} "false"^^<{PREFIXES["xsd"]}boolean> }} }}'
+    )
+    kg.update(f"INSERT DATA {{ GRAPH <http://lines> {{ {line} {SKOS.broader} {_LINES[0]} }} }}")
+    assert_as_recomputed(kg)
+    rolled_up = ("<http://w>", str(WSIS.supportsActionLine), str(_LINES[0]))
+    assert rolled_up in entailed_triples(kg)  # the C7 roll-up, from graphs a and lines
+    for operation in (
+        "MOVE <http://a> TO <http://b>",
+        "COPY <http://b> TO <http://c>",
+        "ADD <http://c> TO <http://d>",
+        "CLEAR GRAPH <http://b>",
+        "WITH <http://c> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "DROP GRAPH <http://lines>",
+    ):
+        kg.update(operation)
+        assert_as_recomputed(kg)
