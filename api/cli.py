@@ -19,6 +19,7 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
+from api.cli_load import dry_run_files
 from api.console import (
     OutputFormat,
     StoreOption,
@@ -42,7 +43,7 @@ from graph.builtin import is_empty
 from graph.catalogue import CatalogueError, catalogue, get, run
 from graph.corpus import BATCH_DOCUMENTS
 from graph.executor import QueryExecutor
-from graph.files import load_file, prepare
+from graph.files import load_file
 from graph.service import build_service
 from graph.store import (
     EXPORT_FORMATS,
@@ -51,7 +52,6 @@ from graph.store import (
 from graph.validate import check_owl, validate_shacl
 from loaders.errors import LoadError
 from ontology.errors import WsisKgError
-from ontology.ids import Ids
 
 
 class _Commands(TyperGroup):
@@ -107,7 +107,7 @@ def load(
     if as_json and not dry_run:
         fail("--json goes with --dry-run", 2)
     if dry_run:
-        _dry_run(files or [], as_json)
+        dry_run_files(files or [], as_json)
         return
     with open_graph(store) as kg:
         try:
@@ -135,29 +135,6 @@ def load(
             fail(str(e))
         print_records(records)
         out.print(f"store {kg.describe()}: {len(kg)} quads, release {kg.current_release()}")
-
-
-def _dry_run(files: list[Path], as_json: bool) -> None:
-    if not files:
-        fail("--dry-run needs files", 2)
-    parses: list[dict[str, object]] = []
-    for path in files:
-        settings = load_settings()
-        result, parse = prepare(path, Ids(settings.base_iri), settings.read_limits())
-        if as_json:
-            parses.append(
-                parse
-                if parse is not None
-                else {
-                    "source": path.name,
-                    "counts": result.report.counts,
-                    "warnings": [str(w) for w in result.report.warnings],
-                }
-            )
-        else:
-            print_report(path, result.report)
-    if as_json:
-        print(json.dumps(parses[0] if len(parses) == 1 else parses, ensure_ascii=False, indent=2))
 
 
 @app.command()
