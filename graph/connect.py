@@ -13,6 +13,7 @@ from ontology.ids import Ids
 
 from .endpoints import Endpoints, endpoints_from_settings
 from .errors import StoreError
+from .history import ReleaseHistory
 from .remote import RemoteStore
 from .settings import Settings
 from .store import KnowledgeGraph
@@ -32,7 +33,10 @@ def graph_from_settings(settings: Settings, store: Path | None = None) -> Knowle
     ids = Ids(settings.base_iri)
     endpoints = endpoints_from_settings(settings)
     if endpoints is None:
-        return KnowledgeGraph.open(store or settings.store, ids)
+        kg = KnowledgeGraph.open(store or settings.store, ids)
+        if settings.keep_releases and kg.location is not None:
+            kg.history = ReleaseHistory(kg.location, settings.keep_releases, kg.provenance_graph)
+        return kg
     if store is not None:
         raise StoreError(
             "a store directory was given, but WSISKG_STORE_URL names a SPARQL server: "
