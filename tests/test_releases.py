@@ -226,6 +226,9 @@ def test_drop_all_through_sparql_then_a_rollback_over_http(
     env = {"WSISKG_WRITE_TOKEN": TOKEN, "WSISKG_KEEP_RELEASES": "3"}
     with running_server(store_copy, env) as base, httpx.Client(base_url=base, timeout=600) as http:
         graphs = http.get("/graphs").json()["graphs"]
+        search = {"q": "moderator facilitator"}
+        hits = [h["iri"] for h in http.get("/search", params=search).json()["hits"]]
+        assert hits
         kept = http.get("/releases").json()
         first = kept["current"]
         assert [r["release"] for r in kept["releases"]] == [first]  # kept when it started
@@ -236,6 +239,7 @@ def test_drop_all_through_sparql_then_a_rollback_over_http(
         assert dropped.status_code == 200, dropped.text
         after = http.get("/graphs").json()["graphs"]
         assert set(after) == {PROVENANCE}
+        assert http.get("/search", params=search).json()["hits"] == []
         listed = http.get("/releases").json()["releases"]
         assert [r["release"] for r in listed] == [dropped.json()["release"], first]
         assert listed[0]["kind"] == "update"
@@ -259,6 +263,8 @@ def test_drop_all_through_sparql_then_a_rollback_over_http(
         assert {g: n for g, n in restored.items() if g != PROVENANCE} == {
             g: n for g, n in graphs.items() if g != PROVENANCE
         }
+        # the search index followed the rollback (the commit hook)
+        assert [h["iri"] for h in http.get("/search", params=search).json()["hits"]] == hits
         listed = http.get("/releases").json()["releases"]
         assert [(r["release"], r["kind"]) for r in listed] == [
             (release, "rollback"),
