@@ -11,7 +11,7 @@ What it writes, from the checkpoint of the release rolled back to:
 * every data graph (each named graph but the provenance, and the default graph) that differs
   from the checkpoint's is dropped and its triples as they were are inserted; a graph equal to
   the checkpoint's (same size, same N-Triples) is left alone, so undoing a small update costs
-  little, while undoing a ``DROP ALL`` re-inserts everything (about 35-50 s for the 444k quads
+  little, while undoing a ``DROP ALL`` re-inserts everything (22-44 s for the 444k quads
   of the built-in store on a 2-core machine: the write lock is held that long, readers answer
   from the release before);
 * the provenance keeps every record, plus the rollback's. Only the links that say which load
