@@ -17,7 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import dashboard, routes, search, sparql, status, uploads, vocabulary
+from api import dashboard, releases, routes, search, sparql, status, uploads, vocabulary
 from api.caching import ReleaseETagMiddleware, ResponseCache
 from api.docs import add_docs
 from api.errors import document_errors, validation_message
@@ -142,6 +142,6 @@ def create_app(
             message = str(exc.detail)
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
-    for module in (routes, search, uploads, dashboard, vocabulary, status, sparql):
+    for module in (routes, search, uploads, releases, dashboard, vocabulary, status, sparql):
         app.include_router(module.router)
     return app

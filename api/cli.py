@@ -20,6 +20,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from api.cli_load import dry_run_files
+from api.cli_releases import add_commands
 from api.console import (
     OutputFormat,
     StoreOption,
@@ -44,6 +45,7 @@ from graph.catalogue import CatalogueError, catalogue, get, run
 from graph.corpus import BATCH_DOCUMENTS
 from graph.executor import QueryExecutor
 from graph.files import load_file
+from graph.rollback import keep_current
 from graph.service import build_service
 from graph.store import (
     EXPORT_FORMATS,
@@ -376,6 +378,9 @@ def restore(
     )
 
 
+add_commands(app)  # releases, rollback (api/cli_releases.py)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
@@ -430,6 +435,7 @@ def serve(
             load_builtin_with_progress(kg, force=False)
         else:
             err.print(f"store {where}: served as it is (--no-builtin)")
+        keep_current(kg)  # the release served can be rolled back to
         if not kg.shared:
             # /sparql queries run in worker processes over read-only checkpoints of each
             # release, so that a query past its deadline can be stopped (graph/executor.py)

@@ -13,6 +13,7 @@ from ontology.ids import Ids
 
 from .endpoints import Endpoints, endpoints_from_settings
 from .errors import StoreError
+from .history import ReleaseHistory
 from .remote import RemoteStore
 from .settings import Settings
 from .store import KnowledgeGraph
@@ -34,6 +35,8 @@ def graph_from_settings(settings: Settings, store: Path | None = None) -> Knowle
     if endpoints is None:
         kg = KnowledgeGraph.open(store or settings.store, ids)
         kg.compact_every = settings.compact_every
+        if settings.keep_releases and kg.location is not None:
+            kg.history = ReleaseHistory(kg.location, settings.keep_releases, kg.provenance_graph)
         return kg
     if store is not None:
         raise StoreError(

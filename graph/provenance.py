@@ -161,3 +161,20 @@ def update_record(
         version=loader_version(),
         details=details,
     )
+
+
+def rollback_record(ids: Ids, target: str, digest: str, started: datetime, release: str) -> str:
+    """The record of a rollback to the kept release ``target`` (graph/rollback.py):
+    ``digest`` is the SHA-256 of the data it put back."""
+    activity = ox.NamedNode(f"{ids.base}rollback/{release}")
+    return release_record(
+        ids,
+        activity,
+        WSIS.Rollback,
+        f"rollback to release {target}",
+        sha256=digest,
+        started=started,
+        release=release,
+        version=loader_version(),
+        details=[(activity, PROV.used, ids.release(target))],
+    )

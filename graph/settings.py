@@ -78,6 +78,14 @@ class Settings(BaseSettings):
         description="Compact the embedded store (Store.optimize) after this many writes, so "
         "that repeated loads stay as fast as the first; 0: never.",
     )
+    keep_releases: int = Field(
+        default=10,
+        ge=0,
+        le=1000,
+        description="With the embedded store: how many of the latest releases are kept as "
+        "checkpoints beside it (<store>.releases/), which `wsiskg rollback` and POST "
+        "/releases/{id}/rollback roll back to; 0 keeps none.",
+    )
     base_iri: str = Field(default=DEFAULT_BASE, description="Base of every IRI the graph mints.")
     host: str = Field(default="127.0.0.1", description="Address `wsiskg serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `wsiskg serve` binds to.")

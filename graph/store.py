@@ -26,6 +26,7 @@ from .backend import StoreBackend
 from .entailments import Entailments
 from .errors import StoreError, StoreInUseError
 from .export import EXPORT_FORMATS, QUAD_FORMATS, dump
+from .history import ReleaseHistory
 from .provenance import loader_version, software_version
 from .releases import Releases
 from .sparql_text import (
@@ -85,6 +86,9 @@ class KnowledgeGraph(Writing):
         # (the query service's one hook, graph/service.py, which syncs its search index and
         # calls its subscribers). A callback must not raise.
         self.on_commit: list[Callable[[str | None], None]] = []
+        # the last releases kept as checkpoints (graph/history.py): set for an embedded store
+        # on disk (graph/connect.py, WSISKG_KEEP_RELEASES); None keeps none
+        self.history: ReleaseHistory | None = None
         self.ontology_graph = ids.graph("ontology")
         self.provenance_graph = ids.graph("provenance")
         self.entailments = Entailments(ids)
@@ -246,10 +250,14 @@ class KnowledgeGraph(Writing):
         return value.value if value is not None else None
 
     def _set_release(self, release: str | None) -> None:
-        """After a write of ours (under the write lock): its release is the current one,
-        and the store is compacted when the policy says so."""
+        """After a write of ours (under the write lock): its release is the current one, it
+        is kept as a checkpoint (graph/history.py) before any other write commits, and the
+        store is compacted when the policy says so."""
         self._length = None
         self._releases.written(release)
+        history = self.history
+        if history is not None and isinstance(self.store, ox.Store):
+            history.record(self.store, self.current_release())
         self._compact_if_due()
 
     def _compact_if_due(self) -> None:

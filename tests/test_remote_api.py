@@ -118,6 +118,16 @@ def test_the_health_of_the_remote_service_names_the_data(
     assert isinstance(remote["pid"], int)
 
 
+def test_a_sparql_server_keeps_no_releases_to_roll_back_to(remote_api: str) -> None:
+    """The remote store has no checkpoints: GET /releases says so (501), in one line."""
+    listed = httpx.get(f"{remote_api}/releases", timeout=60)
+    assert listed.status_code == 501
+    error = listed.json()["error"]
+    assert "SPARQL server" in error
+    assert "keeps no checkpoints" in error
+    assert "\n" not in error
+
+
 def test_the_headline_query_through_sparql_gives_the_same_rows(
     remote_api: str, embedded_api: str
 ) -> None:

@@ -58,6 +58,8 @@ ROUTE_MODELS: dict[tuple[str, str], Any] = {
     ("GET", "/documents/{id}/changes"): models.DocumentChanges,
     ("GET", "/search"): models.SearchAnswer,
     ("POST", "/documents"): models.UploadReport,
+    ("GET", "/releases"): models.Releases,
+    ("POST", "/releases/{release}/rollback"): models.RolledBack,
 }
 # JSON answers that are not the 2xx of a REST route: an update's, and every error's
 OTHER_MODELS = (models.UpdateDone, models.ErrorAnswer, models.TooManyRowsAnswer)

@@ -26,6 +26,7 @@ from api.models.action_lines import (
     WorkSource,
 )
 from api.models.base import RELEASE, ApiModel, ErrorAnswer, Evidence, Ref, TooManyRowsAnswer
+from api.models.releases import KeptRelease, Releases, RolledBack
 from api.models.resolutions import (
     ChangedClause,
     Clause,
@@ -80,6 +81,7 @@ __all__ = [
     "Graphs",
     "Health",
     "Indicator",
+    "KeptRelease",
     "LoadWarning",
     "Matrix",
     "MatrixRow",
@@ -87,10 +89,12 @@ __all__ = [
     "QueryCatalogue",
     "QueryParameter",
     "Ref",
+    "Releases",
     "Resolution",
     "ResolutionClauses",
     "ResolutionVersion",
     "Resolutions",
+    "RolledBack",
     "SdgActionLine",
     "SdgActionLines",
     "SdgDetail",
