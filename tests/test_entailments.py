@@ -67,27 +67,38 @@ def _key(q: ox.Quad) -> tuple[str, str, str, str]:
     return (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
 
 
+def _entailment_graphs(kg: KnowledgeGraph) -> list[ox.NamedNode]:
+    prefix = kg.entailments.prefix
+    return [
+        g
+        for g in kg.store.named_graphs()
+        if isinstance(g, ox.NamedNode) and (g == kg.entailment_graph or g.value.startswith(prefix))
+    ]
+
+
 def entailment_quads(kg: KnowledgeGraph) -> Quads:
     """Every quad of every entailment graph (the store-wide one and each source's)."""
-    prefix = kg.entailments.prefix
     return frozenset(
         _key(q)
-        for q in kg.quads()
-        if isinstance(q.graph_name, ox.NamedNode)
-        and (q.graph_name == kg.entailment_graph or q.graph_name.value.startswith(prefix))
+        for g in _entailment_graphs(kg)
+        for q in kg.store.quads_for_pattern(None, None, None, g)
     )
 
 
 def entailed_triples(kg: KnowledgeGraph) -> frozenset[tuple[str, str, str]]:
     """What the entailment graphs hold that no other graph states, as triples."""
-    derived = {q[:3] for q in entailment_quads(kg)}
-    stated = {
-        _key(q)[:3]
-        for q in kg.quads()
-        if isinstance(q.graph_name, ox.NamedNode)
-        and not kg.entailments.maintained(q.graph_name.value)
-    } | {_key(q)[:3] for q in kg.quads() if q.graph_name == kg.provenance_graph}
-    return frozenset(derived - stated)
+    found: set[tuple[str, str, str]] = set()
+    for g in _entailment_graphs(kg):
+        for q in kg.store.quads_for_pattern(None, None, None, g):
+            stated = any(
+                not isinstance(other.graph_name, ox.NamedNode)
+                or not kg.entailments.maintained(other.graph_name.value)
+                or other.graph_name == kg.provenance_graph
+                for other in kg.store.quads_for_pattern(q.subject, q.predicate, q.object, None)
+            )
+            if not stated:
+                found.add(_key(q)[:3])
+    return frozenset(found)
 
 
 def reference_triples(kg: KnowledgeGraph) -> frozenset[tuple[str, str, str]]:
