@@ -30,9 +30,9 @@ import httpx
 from bench import machine
 from bench.http_systems import say
 from bench.report import table, write_section
-from bench.servers import ROOT, BenchError, Server, free_port, run_step, wait_ready, wsiskg
+from bench.servers import ROOT, BenchError, run_step, wsiskg
 from bench.textload_texts import synthetic_resolution
-from bench.write import TOKEN
+from bench.write import builtin_store, post_document, writable_server
 
 LOOKUPS = ("/action-lines/C5", "/sdgs/9", "/resolutions/wtsa/75", "/study-groups")
 
@@ -73,11 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     facts = machine.describe(["pyoxigraph", "fastapi", "uvicorn"])
     work = Path(tempfile.mkdtemp(prefix="wsiskg-bench-corpus-"))
     try:
-        base = work / "builtin"
-        if args.from_store is not None:
-            shutil.copytree(args.from_store, base)
-        else:
-            run_step([*wsiskg(), "load", "--store", str(base)], work / "prepare.log")
+        base = builtin_store(work, args.from_store)
         folder = work / "corpus"
         folder.mkdir()
         for n in range(documents):
@@ -105,20 +101,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _lookups(work: Path, base: Path, files: list[Path]) -> tuple[list[float], list[float]]:
     """(latencies while documents are posted, latencies with no write), in seconds."""
-    store = work / "served"
-    shutil.copytree(base, store)
-    port = free_port()
-    server = Server(
-        "wsiskg serve",
-        [*wsiskg(), "serve", "--store", str(store), "--port", str(port), "--no-builtin"],
-        port,
-        "/health",
-        work / "serve.log",
-        {"WSISKG_WRITE_TOKEN": TOKEN},
-    )
-    server.start()
+    server = writable_server(work, base, "served")
     try:
-        wait_ready([server])
         for path in LOOKUPS:  # warm: each answer once
             httpx.get(server.base + path, timeout=60).raise_for_status()
         during = _while(server.base, lambda: _post_all(server.base, files))
@@ -131,13 +115,7 @@ def _lookups(work: Path, base: Path, files: list[Path]) -> tuple[list[float], li
 def _post_all(base: str, files: list[Path]) -> None:
     with httpx.Client(base_url=base, timeout=300) as client:
         for path in files:
-            response = client.post(
-                "/documents",
-                files={"file": (path.name, path.read_bytes(), "text/plain")},
-                headers={"Authorization": f"Bearer {TOKEN}"},
-            )
-            if response.status_code != 201:
-                raise BenchError(f"POST {path.name}: {response.status_code} {response.text}")
+            post_document(client, path)
 
 
 def _while(base: str, work: object) -> list[float]:

@@ -100,7 +100,7 @@ def _run(args: argparse.Namespace) -> int:
     facts = machine.describe(["pyoxigraph", "fastapi", "uvicorn"])
     work = Path(tempfile.mkdtemp(prefix="wsiskg-bench-write-"))
     try:
-        base = _builtin_store(work, args.from_store)
+        base = builtin_store(work, args.from_store)
         files = _documents(work / "docs", documents, pages)
         measures = Measures()
         _cli(work, base, files, measures)
@@ -119,7 +119,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _builtin_store(work: Path, source: Path | None) -> Path:
+def builtin_store(work: Path, source: Path | None) -> Path:
     store = work / "builtin"
     if source is not None:
         if not (source / "CURRENT").is_file():
@@ -186,8 +186,10 @@ def _in_process(work: Path, base: Path, files: list[Path], measures: Measures) -
         kg.close()
 
 
-def _server(work: Path, base: Path, files: list[Path], measures: Measures) -> None:
-    store = work / "server"
+def writable_server(work: Path, base: Path, name: str) -> Server:
+    """`wsiskg serve` with a write token over a copy of the store ``base`` (``work/name``),
+    started and answering; the caller stops it."""
+    store = work / name
     shutil.copytree(base, store)
     port = free_port()
     server = Server(
@@ -195,28 +197,39 @@ def _server(work: Path, base: Path, files: list[Path], measures: Measures) -> No
         [*wsiskg(), "serve", "--store", str(store), "--port", str(port), "--no-builtin"],
         port,
         "/health",
-        work / "serve.log",
+        work / f"{name}.log",
         {"WSISKG_WRITE_TOKEN": TOKEN},
     )
     server.start()
     try:
         wait_ready([server])
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def post_document(client: httpx.Client, path: Path) -> None:
+    """POST /documents of ``path`` with the write token; a BenchError unless 201."""
+    response = client.post(
+        "/documents",
+        files={"file": (path.name, path.read_bytes(), "text/plain")},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    if response.status_code != 201:
+        raise BenchError(f"POST {path.name}: {response.status_code} {response.text}")
+
+
+def _server(work: Path, base: Path, files: list[Path], measures: Measures) -> None:
+    server = writable_server(work, base, "server")
+    try:
         say(f"POST /documents of {len(files)} documents, then each changed ...")
         with httpx.Client(base_url=server.base, timeout=300) as client:
             for name, paths in (("post", files), ("post again, changed", None)):
                 for path in paths or [_changed(p) for p in files]:
                     started = time.perf_counter()
-                    response = client.post(
-                        "/documents",
-                        files={"file": (path.name, path.read_bytes(), "text/plain")},
-                        headers={"Authorization": f"Bearer {TOKEN}"},
-                    )
-                    seconds = time.perf_counter() - started
-                    if response.status_code != 201:
-                        raise BenchError(
-                            f"POST {path.name}: {response.status_code} {response.text}"
-                        )
-                    measures.add(name, seconds)
+                    post_document(client, path)
+                    measures.add(name, time.perf_counter() - started)
     finally:
         server.stop()
 

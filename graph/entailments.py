@@ -31,6 +31,11 @@ from ontology.ids import Ids
 
 from .sparql_text import expand_prefixed_names
 
+_SUPPORTS, _SUBJECT, _OBJECT, _BROADER = (
+    expand_prefixed_names(name, PREFIXES)
+    for name in ("wsis:supportsActionLine", "wsis:subject", "wsis:object", "skos:broader")
+)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -113,14 +118,12 @@ class Entailments:
         there, and what supports a line that a ``skos:broader`` there (or in its entailments)
         places under another."""
         marker = f"{{ ?x a {self.scope} }}"
+        supports, subject, broader = _SUPPORTS, _SUBJECT, _BROADER
         parts: list[str] = []
         for graph in dict.fromkeys(graphs):
             if not self.is_source(graph):
                 continue
             derived = self.ids.entailments_of(graph)
-            supports = expand_prefixed_names("wsis:supportsActionLine", PREFIXES)
-            subject = expand_prefixed_names("wsis:subject", PREFIXES)
-            broader = expand_prefixed_names("skos:broader", PREFIXES)
             parts.append(
                 f"INSERT {{ GRAPH {self.scope} {marker} }} WHERE {{\n"
                 f"  {{ GRAPH {graph} {{ ?x {supports} ?any }} }}\n"
@@ -137,9 +140,7 @@ class Entailments:
     def store_rules(self, *, scoped: bool) -> str:
         """The store-wide rules: for the subjects in the scope (their old results deleted
         first, the scope dropped after), or for all (the store-wide graph dropped first)."""
-        subject = expand_prefixed_names("wsis:subject", PREFIXES)
-        obj = expand_prefixed_names("wsis:object", PREFIXES)
-        supports = expand_prefixed_names("wsis:supportsActionLine", PREFIXES)
+        subject, obj, supports = _SUBJECT, _OBJECT, _SUPPORTS
         if scoped:
             parts = [
                 f"DELETE {{ GRAPH {self.store_wide} {{ ?x {supports} ?up . ?link ?p ?o }} }}\n"

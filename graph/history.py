@@ -121,11 +121,11 @@ class ReleaseHistory:
     def _record(self, store: ox.Store, release: str) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         staging = self.directory / f".tmp-{uuid.uuid4().hex[:12]}"
+        aside: Path | None = None
         try:
             store.backup(str(staging))
             info = describe_release(store, self.provenance, release)
             target = self.directory / release
-            aside = None
             if target.exists():  # the same release checkpointed again (entailments recomputed)
                 aside = self.directory / f".old-{uuid.uuid4().hex[:12]}"
                 target.rename(aside)
@@ -133,6 +133,8 @@ class ReleaseHistory:
             staging.rename(target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            if aside is not None and not target.exists():  # the earlier checkpoint, back
+                aside.rename(target)
             raise
         if aside is not None:
             shutil.rmtree(aside, ignore_errors=True)

@@ -241,7 +241,6 @@ class Writing:
             if analysis.operations == 0:  # a prologue at most: Oxigraph checks it
                 self._apply_update(sparql, sparql, base_iri)
                 return self.current_release()
-            graphs = self._named_graphs()
             started = datetime.now(UTC)
             digest = hashlib.sha256(sparql.encode()).hexdigest()
             release = release_id(started, [SourceInfo("update", "update", digest)])
@@ -254,6 +253,8 @@ class Writing:
                 or any(m.graph_variables for m in analysis.modifies)
                 or any(d.graph_variables for d in analysis.delete_wheres)
             )
+            # the store's graphs, only where the text needs them (a scan of the store)
+            graphs = self._named_graphs() if wide or analysis.all_graphs else []
             if wide:  # the graphs it writes are known only as it runs
                 before, after = "", self.entailments.everything([*graphs, *written])
             else:

@@ -147,13 +147,13 @@ def _version_of(graph: dict[str, Any], shas: dict[str, str]) -> tuple[str, str |
     raise AssertionError(f"neither absent nor a complete version: {graph}")
 
 
-def _load(store: Path, path: Path, delay: float | None) -> tuple[float, bool]:
-    """``wsiskg load path``, killed with SIGKILL after ``delay`` seconds (None: let it
-    finish); (seconds it ran, whether it was killed)."""
+def _load(store: Path, path: Path, delay: float | None, *options: str) -> tuple[float, bool]:
+    """``wsiskg load [options] path``, killed with SIGKILL after ``delay`` seconds (None: let
+    it finish); (seconds it ran, whether it was killed)."""
     env = {**os.environ, "WSISKG_STORE": str(store), "NO_COLOR": "1"}
     started = time.monotonic()
     process = subprocess.Popen(
-        [*WSISKG, "load", str(path)],
+        [*WSISKG, "load", *options, str(path)],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -426,24 +426,7 @@ def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> No
     run_cli("load", str(tiny), store=store, check=True)  # the ontology first
 
     def load(delay: float | None) -> tuple[float, bool]:
-        env = {**os.environ, "WSISKG_STORE": str(store), "NO_COLOR": "1"}
-        started = time.monotonic()
-        process = subprocess.Popen(
-            [*WSISKG, "load", "--batch", "10", str(corpus)],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            _, err = process.communicate(timeout=delay if delay is not None else 300)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.communicate()
-            return time.monotonic() - started, True
-        assert process.returncode == 0, err.decode()
-        return time.monotonic() - started, False
+        return _load(store, corpus, delay, "--batch", "10")
 
     def stored() -> list[str]:
         kg = KnowledgeGraph.open(store)
