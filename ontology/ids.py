@@ -19,6 +19,7 @@ Patterns (``{base}`` defaults to ``https://w3id.org/wsis-kg/id/``)::
     {base}wsis-outcome/geneva-plan/12/a       (a WSIS outcome document, paragraph, item)
     {base}link/<hash>                         {base}rule/<id>
     {base}graph/<name>                        {base}load/<id>    {base}release/<id>
+    {base}mapping-set/<name>                  (an SSSOM mapping set: graph/mappings.py)
 """
 
 from __future__ import annotations
@@ -271,6 +272,10 @@ class Ids:
 
     def rule(self, rule_id: str) -> ox.NamedNode:
         return self._iri("rule", slug(rule_id))
+
+    def mapping_set(self, name: str) -> ox.NamedNode:
+        """An SSSOM mapping set of the export (its ``mapping_set_id``)."""
+        return self._iri("mapping-set", slug(name))
 
     def graph(self, name: str) -> ox.NamedNode:
         return self._iri("graph", slug(name))
