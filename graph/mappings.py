@@ -159,16 +159,19 @@ def counts(source: catalogue.Source) -> dict[str, Counter[str]]:
     return found
 
 
-def metadata(ids: Ids, chosen: MappingSet, release: str | None) -> dict[str, str]:
+def metadata(
+    ids: Ids, chosen: MappingSet, release: str | None, evidence: Sequence[str] = ()
+) -> dict[str, str]:
     """The mapping set's metadata block (without its curie_map): id, title, description,
     licence, version (the store's release) and publication date (the release's day). The
     date a mapping was asserted (``mapping_date``: the day its source was read) and the tool
     that made it are the rows' own: SSSOM propagates a set's value of such a slot only when no
-    row has one."""
+    row has one. With ``evidence``, the subset of those kinds: its own id, and says so."""
+    only = f" Only the mappings of evidence {', '.join(sorted(set(evidence)))}." if evidence else ""
     meta = {
-        "mapping_set_id": ids.mapping_set(chosen.name).value,
+        "mapping_set_id": ids.mapping_set(chosen.name, evidence).value,
         "mapping_set_title": chosen.title,
-        "mapping_set_description": chosen.description,
+        "mapping_set_description": chosen.description + only,
         "license": LICENSE,
         "sssom_version": SSSOM_VERSION,
     }

@@ -80,7 +80,7 @@ def export(source: catalogue.Source, name: str, evidence: Sequence[str] = ()) ->
     kg = source if isinstance(source, KnowledgeGraph) else source.kg
     chosen = mappings.get(name)
     rows = mappings.mappings(source, name, evidence)
-    meta = mappings.metadata(kg.ids, chosen, kg.current_release())
+    meta = mappings.metadata(kg.ids, chosen, kg.current_release(), evidence)
     return write(meta, rows, namespaces(kg.ids))
 
 
@@ -96,14 +96,12 @@ class _Curies:
             if iri.startswith(base) and len(iri) > len(base):
                 self.used[prefix] = base
                 return f"{prefix}:{iri[len(base) :]}"
+        # a namespace of its own (the next IRI in it finds it above)
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-        base = iri[:cut]
-        prefix = next((p for p, b in self.used.items() if b == base), None)
-        if prefix is None:
-            prefix = f"ns{sum(p.startswith('ns') for p in self.used) + 1}"
-            self.known.append((prefix, base))
-            self.used[prefix] = base
-        return f"{prefix}:{iri[cut:]}"
+        new = f"ns{sum(p.startswith('ns') for p in self.used) + 1}"
+        self.known.append((new, iri[:cut]))
+        self.used[new] = iri[:cut]
+        return f"{new}:{iri[cut:]}"
 
 
 def _cell(value: object) -> str:
