@@ -54,7 +54,9 @@ JUSTIFICATIONS = {
 INFERRED_BY_RULE = "LogicalReasoning"
 INFERRED_BY_CURATOR = "ManualMappingCuration"
 UNSPECIFIED = "UnspecifiedMatching"
-TOOLS = {"extracted": f"{TOOL} resolution text loader", "inferred": f"{TOOL} rules"}
+# the mapping_tool of a link a loader extracted from a text, and of one a rule made
+EXTRACTOR = f"{TOOL} resolution text loader"
+RULES = f"{TOOL} rules"
 
 
 @dataclass(frozen=True)
@@ -130,18 +132,18 @@ def justification(evidence: str, by_rule: bool) -> str:
     return SEMAPV + JUSTIFICATIONS.get(evidence, UNSPECIFIED)
 
 
+class UnknownSetError(catalogue.CatalogueError):
+    """No mapping set of that name."""
+
+    http_status = 404
+
+
 def get(name: str) -> MappingSet:
     """The mapping set of this name; :class:`UnknownSetError` for another."""
     found = SETS.get(name)
     if found is None:
         raise UnknownSetError(f"no mapping set {name!r}: the sets are {', '.join(SETS)}")
     return found
-
-
-class UnknownSetError(catalogue.CatalogueError):
-    """No mapping set of that name."""
-
-    http_status = 404
 
 
 def mappings(source: catalogue.Source, name: str, evidence: Sequence[str] = ()) -> list[Mapping]:
@@ -203,7 +205,7 @@ def _mapping(chosen: MappingSet, row: Row) -> Mapping:
     see_also = [
         _text(row, "source_row"),
         *sources[1:],
-        *sorted(str(row.get("mirrors", "")).split()),
+        *_addresses(row, "mirrors"),
     ]
     clause = _text(row, "clause")
     if clause is not None and "start" in row and "end" in row:
@@ -229,7 +231,7 @@ def _mapping(chosen: MappingSet, row: Row) -> Mapping:
         mapping_provider=sources[0] if sources else None,
         see_also=tuple(s for s in see_also if s),
         mapping_date=_text(row, "date_read"),
-        mapping_tool=TOOLS.get(evidence) if evidence == "extracted" or rule else None,
+        mapping_tool=EXTRACTOR if evidence == "extracted" else RULES if rule else None,
         match_string=_text(row, "quotation") if evidence == "extracted" else None,
         curation_rule=(rule,) if rule else (),
         curation_rule_text=(_text(row, "rule_label") or "",)
