@@ -1,10 +1,10 @@
 """``wsiskg export``: the store as RDF (graph/export.py), or its mapping sets as SSSOM/TSV
 (graph/mappings.py, ``--format sssom``).
 
-SSSOM: one set per file, as SSSOM has it: ``--set NAME`` writes that set to ``-o FILE`` or standard
-output; without ``--set``, every set goes into the directory ``-o DIR`` (made if missing), as
-``DIR/<set>.sssom.tsv``. ``--evidence`` keeps only those evidence kinds (a subset with its own
-mapping_set_id). The same text as ``GET /mappings/{set}.sssom.tsv``.
+SSSOM: one set per file, as SSSOM has it: ``--set NAME`` writes that set to ``-o FILE`` or
+standard output; without ``--set``, every set goes into the directory ``-o DIR`` (made if
+missing), as ``DIR/<set>.sssom.tsv``. ``--evidence`` keeps only those evidence kinds (a subset
+with its own mapping_set_id). The same text as ``GET /mappings/{set}.sssom.tsv``.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def export(
 ) -> None:
     """Export the graph: quads (N-Quads, TriG, JSON-LD) or the union as triples (Turtle ...);
     or its mapping sets as SSSOM/TSV (one file per set: docs/mappings.md)."""
+    if fmt != "sssom" and fmt not in EXPORT_FORMATS:
+        fail(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)} or sssom")
     if fmt != "sssom" and (mapping_set is not None or evidence):
         fail("--set and --evidence are options of --format sssom")
     if fmt == "sssom" and graph is not None:
