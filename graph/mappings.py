@@ -35,7 +35,8 @@ from ontology import SKOS
 from ontology.ids import Ids
 
 SEMAPV = "https://w3id.org/semapv/vocab/"
-SSSOM_VERSION = "1.0"
+# SSSOM 1.0, the current version: a file of it names no version (``sssom_version`` is a slot
+# of 1.1), and uses no slot of a later one (no ``record_id``: a mapping's link is in see_also)
 # the licence the project states for itself and its ontology (pyproject.toml, ontology/wsis.ttl
 # dcterms:license); the data tables state no other (loaders/data/README.md)
 LICENSE = "https://www.apache.org/licenses/LICENSE-2.0"
@@ -102,10 +103,12 @@ SETS: dict[str, MappingSet] = {
 
 @dataclass(frozen=True)
 class Mapping:
-    """One SSSOM mapping: one qualified link. Entity references are full IRIs (graph/sssom.py
-    writes them as CURIEs); ``evidence`` is the extension slot ``wsis:evidence``."""
+    """One SSSOM mapping: one qualified link (``link``, its IRI in the graph: graph/sssom_tsv.py
+    writes it first in ``see_also``, SSSOM 1.0 having no column for a record's id). Entity
+    references are full IRIs (written as CURIEs); ``evidence`` is the extension slot
+    ``wsis:evidence``."""
 
-    record_id: str
+    link: str
     subject_id: str
     subject_label: str | None
     predicate_id: str
@@ -175,7 +178,6 @@ def metadata(
         "mapping_set_title": chosen.title,
         "mapping_set_description": chosen.description + only,
         "license": LICENSE,
-        "sssom_version": SSSOM_VERSION,
     }
     if release is not None:
         meta["mapping_set_version"] = release
@@ -216,7 +218,7 @@ def _mapping(chosen: MappingSet, row: Row) -> Mapping:
     comment = "; ".join(t for t in (_text(row, "document_symbol"), _text(row, "locator")) if t)
     confidence = row.get("confidence")
     return Mapping(
-        record_id=str(row["link"]),
+        link=str(row["link"]),
         subject_id=str(row["subject"]),
         subject_label=_text(row, "subject_label"),
         predicate_id=chosen.predicate or str(row["relation"]),

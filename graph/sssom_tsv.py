@@ -2,14 +2,16 @@
 of mappings, and read back; our own small writer and reader (sssom-py, a heavy library, is
 a test dependency only: tests/test_mappings.py validates what this writes with it).
 
-Entity references (``subject_id``, ``predicate_id``, ``object_id``, ``record_id``,
-``mapping_justification``, ``curation_rule``) are CURIEs; the ``curie_map`` declares every
-prefix the file uses and no other. An IRI under none of the known namespaces gets a prefix
-``ns1``, ``ns2`` ... for its namespace. Multi-valued cells are separated by ``|``. The
-evidence kind is an extension slot (``extension_definitions``: ``evidence``, property
-``wsis:evidence``). Scalars of the metadata are written as JSON strings, which YAML reads as
-the same strings. :func:`parse` reads what :func:`write` writes (it does not propagate the
-set's slots to the rows, nor read YAML beyond this subset).
+SSSOM 1.0 (no slot of a later version). Entity references (``subject_id``,
+``predicate_id``, ``object_id``, ``mapping_justification``, ``curation_rule``) are CURIEs;
+the ``curie_map`` declares every prefix the file uses and no other. A mapping's qualified
+link (its IRI in the graph, a URL of that mapping) is the first address of its
+``see_also``. An IRI under none of the known namespaces gets a prefix ``ns1``, ``ns2`` ...
+for its namespace. Multi-valued cells are separated by ``|``. The evidence kind is an
+extension slot (``extension_definitions``: ``evidence``, property ``wsis:evidence``).
+Scalars of the metadata are written as JSON strings, which YAML reads as the same strings.
+:func:`parse` reads what :func:`write` writes (it does not propagate the set's slots to the
+rows, nor read YAML beyond this subset).
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from ontology.ids import Ids
 
 MEDIA_TYPE = "text/tab-separated-values"
 EXTENSION = {"slot_name": "evidence", "property": WSIS.base + "evidence"}
-# the table's columns, in this order; a column no row fills is left out, except these
-COLUMNS = [f.name for f in fields(Record)]
+# the table's columns, in this order; a column no row fills is left out, except these. A
+# mapping's link is no column: it is the first address of see_also
+COLUMNS = [f.name for f in fields(Record) if f.name != "link"]
 ORDER = [
     "subject_id",
     "subject_label",
@@ -51,14 +54,19 @@ ORDER = [
     "curation_rule",
     "curation_rule_text",
     "comment",
-    "record_id",
 ]
-ALWAYS = {"subject_id", "predicate_id", "object_id", "mapping_justification", "evidence"}
+ALWAYS = {
+    "subject_id",
+    "predicate_id",
+    "object_id",
+    "mapping_justification",
+    "evidence",
+    "see_also",
+}
 ENTITY_COLUMNS = {
     "subject_id",
     "predicate_id",
     "object_id",
-    "record_id",
     "mapping_justification",
     "curation_rule",
 }
@@ -121,6 +129,8 @@ def write(meta: Mapping[str, str], rows: Iterable[Record], known: Mapping[str, s
         cells: dict[str, str] = {}
         for column in ORDER:
             value = getattr(row, column)
+            if column == "see_also":
+                value = (row.link, *value)
             if column in ENTITY_COLUMNS:
                 value = (
                     [curies.compress(v) for v in value]
@@ -194,6 +204,10 @@ def _record(cells: dict[str, str], curie_map: Mapping[str, str]) -> Record:
             values[column] = text
         else:
             values[column] = text or None
+    if not values["see_also"]:
+        raise SssomError(f"a mapping without its link (see_also): {cells.get('subject_id')}")
+    values["link"], *rest = values["see_also"]
+    values["see_also"] = tuple(rest)
     return Record(**values)
 
 

@@ -62,7 +62,7 @@ def parsed(texts: dict[str, str]) -> dict[str, list[Mapping]]:
 def test_sssom_py_reads_and_validates_each_set(
     texts: dict[str, str], builtin_kg: KnowledgeGraph, name: str
 ) -> None:
-    from sssom.constants import SchemaValidationType
+    from sssom.constants import SchemaValidationType, SSSOMSchemaView
     from sssom.parsers import parse_sssom_table
     from sssom.validators import validate
 
@@ -82,6 +82,12 @@ def test_sssom_py_reads_and_validates_each_set(
     assert meta["mapping_set_version"] == builtin_kg.current_release()
     assert meta["license"] == "https://www.apache.org/licenses/LICENSE-2.0"
     assert len(msdf.df) == len(sssom_tsv.parse(texts[name])[1]) > 0
+    # SSSOM 1.0: no column or slot of a later version (sssom_version is one of 1.1)
+    assert "sssom_version" not in meta
+    view = SSSOMSchemaView().view
+    for slot in [*msdf.df.columns, *meta]:
+        added = view.get_slot(slot).annotations.get("added_in")
+        assert added is None or added.value == "1.0", slot
 
 
 @pytest.mark.parametrize("name", list(mappings.SETS))
@@ -125,7 +131,8 @@ def test_the_mappings_are_the_stores_links(
     builtin_kg: KnowledgeGraph, parsed: dict[str, list[Mapping]]
 ) -> None:
     """Read back, the rows are the qualified links of the store (by a query of their own):
-    subject, property, object and evidence of each link, every link once."""
+    subject, property, object and evidence of each link, every link once; its IRI is the
+    first address of see_also."""
     links = {
         (r["l"].value, r["s"].value, r["p"].value, r["o"].value, r["e"].value)
         for r in builtin_kg.select(
@@ -136,13 +143,13 @@ def test_the_mappings_are_the_stores_links(
         )
     }
     for name, rows in parsed.items():
-        assert len({m.record_id for m in rows}) == len(rows), name
+        assert len({m.link for m in rows}) == len(rows), name
         for m in rows:
             predicate = WSIS + "contributesToSDG" if name == "action-line-sdg" else m.predicate_id
-            key = (m.record_id, m.subject_id, predicate, m.object_id, m.evidence)
+            key = (m.link, m.subject_id, predicate, m.object_id, m.evidence)
             assert key in links, key
     every = {link[0] for link in links if link[2] == WSIS + "contributesToSDG"}
-    assert {m.record_id for m in parsed["action-line-sdg"]} == every
+    assert {m.link for m in parsed["action-line-sdg"]} == every
 
 
 # ------------------------------------------------------------------------ the named queries
@@ -164,7 +171,7 @@ def test_the_matrix_set_has_the_matrix_links(
         sparql_prefixes() + "SELECT ?l WHERE { ?l wsis:withdrawnBy ?erratum }"
     )}  # fmt: skip
     assert len(withdrawn) == 1
-    assert {m.record_id for m in rows} == listed - withdrawn
+    assert {m.link for m in rows} == listed - withdrawn
     counted: dict[tuple[str, str], set[str]] = {}
     for m in rows:
         code = m.subject_id.rsplit("/", 1)[1]
@@ -184,7 +191,7 @@ def test_the_work_and_clause_sets_have_the_supporting_work(
     work and clause rows of a supporting property to it (relatedToActionLine is not support)."""
     answer = catalogue.run(builtin_kg, "supporting-work", {"action_line": line})
     ours = {
-        m.record_id
+        m.link
         for name in ("work-action-line", "clause")
         for m in parsed[name]
         if m.object_id == f"{BASE}action-line/{line}" and m.predicate_id in SUPPORTS
@@ -285,7 +292,7 @@ def test_the_evidence_filter_is_a_subset_with_its_own_id(builtin_kg: KnowledgeGr
 
 def test_an_iri_outside_the_known_namespaces_gets_a_prefix() -> None:
     row = Mapping(
-        record_id=f"{BASE}link/1",
+        link=f"{BASE}link/1",
         subject_id="https://example.org/a/thing",
         subject_label="a\tthing",
         predicate_id=WSIS + "mentions",
