@@ -1,12 +1,12 @@
 """The HTTP face: the application over one query service, assembled from its routers.
 
 This module only assembles: it builds the query service (graph/service.py, the composition
-root), mounts the module-level routers (``/sparql`` api/sparql.py, REST api/routes.py, search
-api/search.py, the dashboard api/dashboard.py, uploads api/uploads.py, the vocabulary
-api/vocabulary.py, status api/status.py), adds the middleware and maps every error to the
-service's ``{"error": ...}`` answer. Writes only with the write token (api/auth.py). Blocking
-store calls run in plain ``def`` routes, i.e. in FastAPI's thread pool, never on the event
-loop.
+root), mounts the module-level routers (``/sparql`` api/sparql.py, REST api/routes.py, the
+SSSOM mapping sets api/mappings.py, search api/search.py, the dashboard api/dashboard.py,
+uploads api/uploads.py, the vocabulary api/vocabulary.py, status api/status.py), adds the
+middleware and maps every error to the service's ``{"error": ...}`` answer. Writes only with
+the write token (api/auth.py). Blocking store calls run in plain ``def`` routes, i.e. in
+FastAPI's thread pool, never on the event loop.
 """
 
 from __future__ import annotations
@@ -17,7 +17,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import dashboard, releases, routes, search, sparql, status, uploads, vocabulary
+from api import (
+    dashboard,
+    mappings,
+    releases,
+    routes,
+    search,
+    sparql,
+    status,
+    uploads,
+    vocabulary,
+)
 from api.caching import ReleaseETagMiddleware, ResponseCache
 from api.docs import add_docs
 from api.errors import document_errors, validation_message
@@ -142,6 +152,16 @@ def create_app(
             message = str(exc.detail)
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
-    for module in (routes, search, uploads, releases, dashboard, vocabulary, status, sparql):
+    for module in (
+        routes,
+        mappings,
+        search,
+        uploads,
+        releases,
+        dashboard,
+        vocabulary,
+        status,
+        sparql,
+    ):
         app.include_router(module.router)
     return app

@@ -7,7 +7,6 @@ itself is ``error: <message>`` and exit 1 (:class:`_Commands`).
 
 from __future__ import annotations
 
-import io
 import json
 import socket
 import sys
@@ -19,6 +18,7 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
+from api.cli_export import add_commands as add_export
 from api.cli_load import dry_run_files
 from api.cli_releases import add_commands
 from api.console import (
@@ -48,7 +48,6 @@ from graph.files import load_file
 from graph.rollback import keep_current
 from graph.service import build_service
 from graph.store import (
-    EXPORT_FORMATS,
     StoreError,
 )
 from graph.validate import check_owl, validate_shacl
@@ -272,31 +271,6 @@ def validate(
 
 
 @app.command()
-def export(
-    fmt: Annotated[
-        str, typer.Option("--format", help=f"One of {', '.join(EXPORT_FORMATS)}.")
-    ] = "nquads",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
-    ] = None,
-    graph: Annotated[str | None, typer.Option(help="Only this named graph (IRI).")] = None,
-    store: StoreOption = None,
-) -> None:
-    """Export the graph: quads (N-Quads, TriG, JSON-LD) or the union as triples (Turtle ...)."""
-    with open_graph(store, read_only=True) as kg:
-        try:
-            if output is None:
-                buffer = io.BytesIO()
-                kg.export(fmt, buffer, graph)
-                sys.stdout.buffer.write(buffer.getvalue())
-            else:
-                kg.export(fmt, output, graph)
-                err.print(f"wrote {output}")
-        except OSError as e:
-            fail(f"{output}: {e.strerror or e}")
-
-
-@app.command()
 def answers(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here (default: standard output).")
@@ -379,6 +353,7 @@ def restore(
 
 
 add_commands(app)  # releases, rollback (api/cli_releases.py)
+add_export(app)  # export (api/cli_export.py)
 
 
 @app.command()

@@ -60,6 +60,15 @@ def release_id(when: datetime, sources: Sequence[SourceInfo]) -> str:
     return f"{when:%Y%m%dT%H%M%S%fZ}-{digest.hexdigest()[:8]}"
 
 
+def release_date(release: str) -> str | None:
+    """The UTC day (``2026-12-05``) a release of :func:`release_id` was made, or None for an id
+    of another form."""
+    try:
+        return datetime.strptime(release[:8], "%Y%m%d").date().isoformat()
+    except ValueError:
+        return None
+
+
 def _stamp(when: datetime) -> ox.Literal:
     return ox.Literal(when.isoformat(timespec="milliseconds"), datatype=XSD.dateTime)
 

@@ -19,6 +19,7 @@ Patterns (``{base}`` defaults to ``https://w3id.org/wsis-kg/id/``)::
     {base}wsis-outcome/geneva-plan/12/a       (a WSIS outcome document, paragraph, item)
     {base}link/<hash>                         {base}rule/<id>
     {base}graph/<name>                        {base}load/<id>    {base}release/<id>
+    {base}mapping-set/<name>[/<evidence>]     (an SSSOM mapping set: graph/mappings.py)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -271,6 +273,12 @@ class Ids:
 
     def rule(self, rule_id: str) -> ox.NamedNode:
         return self._iri("rule", slug(rule_id))
+
+    def mapping_set(self, name: str, evidence: Sequence[str] = ()) -> ox.NamedNode:
+        """An SSSOM mapping set of the export (its ``mapping_set_id``); with ``evidence``, its
+        subset of those evidence kinds (``…/mapping-set/clause/extracted-stated``)."""
+        kinds = [slug("-".join(sorted(set(evidence))))] if evidence else []
+        return self._iri("mapping-set", slug(name), *kinds)
 
     def graph(self, name: str) -> ox.NamedNode:
         return self._iri("graph", slug(name))

@@ -59,6 +59,7 @@ ROUTE_MODELS: dict[tuple[str, str], Any] = {
     ("GET", "/search"): models.SearchAnswer,
     ("POST", "/documents"): models.UploadReport,
     ("GET", "/releases"): models.Releases,
+    ("GET", "/mappings"): models.MappingSets,
     ("POST", "/releases/{release}/rollback"): models.RolledBack,
 }
 # JSON answers that are not the 2xx of a REST route: an update's, and every error's
@@ -463,6 +464,7 @@ def test_errors(app: App, url: str, status: int) -> None:
         ("GET", "/documents/{id}/changes", f"/documents/{DOCUMENT}/changes"),
         ("GET", "/search", "/search?q=information%20society"),
         ("GET", "/search", "/search?q=information%20society&format=csv"),
+        ("GET", "/mappings", "/mappings"),
     ],
 )
 def test_the_answers_conform_to_the_document(app: App, method: str, path: str, url: str) -> None:

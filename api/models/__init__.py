@@ -26,6 +26,7 @@ from api.models.action_lines import (
     WorkSource,
 )
 from api.models.base import RELEASE, ApiModel, ErrorAnswer, Evidence, Ref, TooManyRowsAnswer
+from api.models.mappings import MappingSetInfo, MappingSets
 from api.models.releases import KeptRelease, Releases, RolledBack
 from api.models.resolutions import (
     ChangedClause,
@@ -83,6 +84,8 @@ __all__ = [
     "Indicator",
     "KeptRelease",
     "LoadWarning",
+    "MappingSetInfo",
+    "MappingSets",
     "Matrix",
     "MatrixRow",
     "NamedQueryInfo",
