@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from typing import Annotated, NoReturn
 import pyoxigraph as ox
 import typer
 from pydantic import ValidationError as PydanticValidationError
+from pydantic_settings import SettingsError as PydanticSettingsError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -85,6 +87,10 @@ def load_settings() -> Settings:
     value itself is not repeated: it may be a secret)."""
     try:
         return Settings()
+    except PydanticSettingsError as e:  # a value the environment source cannot decode
+        field = re.search(r'field "(\w+)"', str(e))
+        name = f"WSISKG_{field.group(1).upper()}" if field else "a WSISKG_ variable"
+        fail(f"bad setting: {name}: cannot be read ({e.__cause__ or e})", 2)
     except PydanticValidationError as e:
         problems = "; ".join(
             (

@@ -5,10 +5,12 @@ Nothing else in the code base reads ``os.environ``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.endpoints import Dialect
 from loaders.formats.model import ReadLimits
@@ -16,6 +18,28 @@ from ontology.ids import DEFAULT_BASE
 
 MIN_TOKEN_LENGTH = 24
 MIN_TOKEN_DISTINCT = 10
+
+
+# A list setting: a JSON array ('["a", "b"]') or, as one writes it in a shell, values
+# separated by commas ("a, b"); decoded by Settings._list, not by pydantic-settings (which
+# takes JSON only and fails with a traceback on anything else)
+ListSetting = Annotated[list[str], NoDecode]
+
+
+def _list_value(value: Any) -> Any:
+    """A list setting's value from its variable: a JSON array, or comma-separated values."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ValueError(
+                f"not a JSON array ({e.msg} at character {e.pos}); or give the values "
+                "separated by commas"
+            ) from e
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def _default_store() -> Path:
@@ -101,10 +125,11 @@ class Settings(BaseSettings):
         description="Bearer token that enables writes (SPARQL update, POST /documents). "
         "Unset: the service is read-only and every write is refused. At least 24 characters.",
     )
-    cors_origins: list[str] = Field(
+    cors_origins: ListSetting = Field(
         default_factory=list,
         description="Origins allowed to call the API from a browser (CORS), e.g. "
-        '\'["https://dashboards.example.org"]\'; "*" allows any. Empty: no CORS headers.',
+        'https://dashboards.example.org,https://other.example.org (or a JSON array); "*" allows '
+        "any. Empty: no CORS headers.",
     )
     max_upload_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Largest document POST /documents takes."
@@ -166,12 +191,17 @@ class Settings(BaseSettings):
         description="Requests one client (one IP address) may have in progress at once; "
         "more is a 429 with Retry-After.",
     )
-    trusted_proxies: list[str] = Field(
+    trusted_proxies: ListSetting = Field(
         default_factory=list,
         description="Addresses of reverse proxies in front of the service, e.g. "
-        "'[\"127.0.0.1\"]': a request from one of them is counted for the client its "
-        "X-Forwarded-For names. Empty: every client is its own TCP peer address.",
+        "127.0.0.1,10.0.0.2 (or a JSON array): a request from one of them is counted for the "
+        "client its X-Forwarded-For names. Empty: every client is its own TCP peer address.",
     )
+
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        return _list_value(value)
 
     @field_validator("write_token")
     @classmethod
