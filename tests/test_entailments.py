@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.builtin import BUILTIN_SOURCES
 from graph.store import KnowledgeGraph
 from loaders.rdf import SourceInfo
 from ontology import PREFIXES, SKOS, WSIS, sparql_prefixes
 from ontology.ids import Ids
+from tests.conftest import load_builtin_but_recommendations
 
 Quads = frozenset[tuple[str, str, str, str]]
 
@@ -226,10 +226,7 @@ def builtin_kg_but_recommendations() -> KnowledgeGraph:
     """The ontology and every built-in source but the Recommendations table (350k of the
     444k triples), loaded as the built-in data is (one write, one entailment pass), in
     memory."""
-    kg = KnowledgeGraph.in_memory()
-    sources = [s for s in BUILTIN_SOURCES if s.name != "itut-recommendations"]
-    kg.load_many([kg.ontology_load(), *(s.load(kg.ids, s.path) for s in sources)])
-    return kg
+    return load_builtin_but_recommendations(KnowledgeGraph.in_memory())
 
 
 # ---------------------------------------------------------------- generated graphs
