@@ -7,8 +7,8 @@ newest N are kept; a rollback puts back exactly the checkpoint's data graphs (ca
 N-Quads, the provenance aside) while the provenance keeps everything plus a record of the
 rollback as a new release; an unknown release and a store that keeps none are one clear
 error. Over a real server with the built-in data but the Recommendations table: a ``DROP ALL``
-through ``/sparql`` with the token, then a rollback through HTTP, restores every named graph. A rollback killed with
-SIGKILL leaves the store as it was or completely rolled back.
+through ``/sparql`` with the token, then a rollback through HTTP, restores every named graph.
+A rollback killed with SIGKILL leaves the store as it was or completely rolled back.
 """
 
 from __future__ import annotations
