@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.builtin import load_builtin
+from graph.builtin import BUILTIN_SOURCES, load_builtin
 from graph.store import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,16 @@ def builtin_kg() -> KnowledgeGraph:
     """An in-memory graph with the ontology and all built-in data. Read-only for tests."""
     kg = KnowledgeGraph.in_memory()
     load_builtin(kg)
+    return kg
+
+
+def load_builtin_but_recommendations(kg: KnowledgeGraph) -> KnowledgeGraph:
+    """Load into ``kg`` the ontology and every built-in source but the Recommendations table
+    (350k of the 444k triples), as the built-in data is loaded: one write, one entailment
+    pass. About 26k quads, a dozen sources (the tables, the seed documents) with their
+    entailments: for tests of the write path that need real, varied data, not all of it."""
+    sources = [s for s in BUILTIN_SOURCES if s.name != "itut-recommendations"]
+    kg.load_many([kg.ontology_load(), *(s.load(kg.ids, s.path) for s in sources)])
     return kg
 
 

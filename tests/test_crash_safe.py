@@ -465,7 +465,10 @@ def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> No
             shutil.rmtree(store)
             shutil.copytree(base, store)
             before = []
-        ran, killed = load(rng.uniform(0.3, 0.9) * duration)
+        # within the first 60% of a whole load: a load goes on from the documents stored
+        # before it, so the kills still fall all over the corpus, and fewer loads run to the
+        # end unkilled (the later points took 2.25 whole loads more for the same property)
+        ran, killed = load(rng.uniform(0.15, 0.6) * duration)
         after = stored()
         assert after == order[: len(after)], "not the first documents of the corpus"
         assert (len(after) - len(before)) % 10 == 0 or len(after) == len(order), after

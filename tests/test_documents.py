@@ -9,7 +9,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.builtin import BUILTIN_SOURCES
 from graph.files import load_file
 from graph.store import KnowledgeGraph
 from graph.validate import validate_shacl
@@ -18,7 +17,7 @@ from loaders.errors import DocumentError, LoadError
 from loaders.tables import SEEDS, data_path
 from ontology import WSIS, sparql_prefixes
 from ontology.ids import Ids
-from tests.conftest import run_cli
+from tests.conftest import load_builtin_but_recommendations, run_cli
 from tests.loaders.test_docx_revisions import (
     LAUGHS,
     _bomb,
@@ -211,9 +210,7 @@ def test_the_loaded_seed_conforms_to_the_shapes(seeded: KnowledgeGraph) -> None:
     the Recommendations table (350k of the 444k triples: pySHACL takes some 40 s over all of
     it, and test_cli validates the whole built-in graph), which describes none of the seed's
     nodes: every triple about them (entailments too) is the same with and without it."""
-    kg = KnowledgeGraph.in_memory()
-    sources = [s for s in BUILTIN_SOURCES if s.name != "itut-recommendations"]
-    kg.load_many([kg.ontology_load(), *(s.load(kg.ids, s.path) for s in sources)])
+    kg = load_builtin_but_recommendations(KnowledgeGraph.in_memory())
     seed = seeded.ids.graph(document_name(SEED)).value
     about_the_seed = (
         f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH <{seed}> {{ ?s ?q ?v }} "

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.builtin import load_builtin
-from graph.store import KnowledgeGraph, StoreError
+from graph.store import KnowledgeGraph, LoadRecord, StoreError
 from loaders.errors import TableError
 from loaders.rdf import LoadResult
 from loaders.reference import load_action_lines, load_sdg_goals, load_sdg_targets
@@ -223,18 +223,29 @@ def test_builtin_load_is_complete(builtin_kg: KnowledgeGraph) -> None:
     } <= names
 
 
-def test_builtin_load_twice_changes_nothing() -> None:
+@pytest.fixture(scope="module")
+def first_builtin_load() -> tuple[KnowledgeGraph, list[LoadRecord]]:
+    """The built-in data loaded into an empty in-memory store, and what that first load
+    returned: one load for the two tests below (a second load, which must change nothing,
+    leaves the store as the first one wrote it)."""
     kg = KnowledgeGraph.in_memory()
-    load_builtin(kg)
+    return kg, load_builtin(kg)
+
+
+def test_builtin_load_twice_changes_nothing(
+    first_builtin_load: tuple[KnowledgeGraph, list[LoadRecord]],
+) -> None:
+    kg, _ = first_builtin_load
     before = snapshot(kg)
     records = load_builtin(kg)
     assert all(r.release is None for r in records)
     assert snapshot(kg) == before
 
 
-def test_the_builtin_data_is_written_in_one_transaction_and_release() -> None:
-    kg = KnowledgeGraph.in_memory()
-    records = load_builtin(kg)
+def test_the_builtin_data_is_written_in_one_transaction_and_release(
+    first_builtin_load: tuple[KnowledgeGraph, list[LoadRecord]],
+) -> None:
+    kg, records = first_builtin_load
     releases = {r.release for r in records}
     assert len(releases) == 1
     assert None not in releases
