@@ -272,10 +272,17 @@ class KnowledgeGraph(Writing):
             self.compact()
 
     def compact(self) -> None:
-        """Compact the embedded store now (nothing for a SPARQL server or in memory)."""
+        """Compact the embedded store now (nothing for a SPARQL server or in memory): flush
+        RocksDB's memory tables to disk, then merge the files. The flush matters: a replaced
+        graph leaves its deleted quads as tombstones in memory, which every later read of
+        that range steps over (600 reloads of one document, compacted every 100 writes:
+        131 -> 284 ms per load with ``optimize()`` alone, flat with the flush before it)."""
         optimize = getattr(self.store, "optimize", None)
         if self.location is None or self.read_only_of is not None or optimize is None:
             return
+        flush = getattr(self.store, "flush", None)
+        if flush is not None:
+            flush()
         optimize()
         self._since_compaction = 0
         self.compactions += 1
