@@ -23,6 +23,7 @@ from ontology import (
 from ontology.ids import Ids
 
 from .backend import StoreBackend
+from .bulk_guard import recover
 from .entailments import Entailments
 from .errors import StoreError, StoreInUseError
 from .export import EXPORT_FORMATS, QUAD_FORMATS, dump
@@ -97,9 +98,11 @@ class KnowledgeGraph(Writing):
 
     @classmethod
     def open(cls, path: Path, ids: Ids | None = None) -> KnowledgeGraph:
-        """An on-disk store at ``path`` (created if missing)."""
-        path.mkdir(parents=True, exist_ok=True)
+        """An on-disk store at ``path`` (created if missing), put back as it was first if a
+        bulk load into it did not finish (graph/bulk_guard.py)."""
         try:
+            recover(path)  # a bulk load that did not finish: the store as it was before it
+            path.mkdir(parents=True, exist_ok=True)
             store = ox.Store(str(path))
         except OSError as e:
             if "lock" in str(e).lower():
