@@ -155,6 +155,10 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
     started = phases.timed("drop", started)
     scan = _load_and_scan(store, file)
     started = phases.timed("bulk_load", started)
+    # bulk_load leaves its files as it wrote them: compacted, the rules' queries below take
+    # about half the time (1M triples: 2 s of compaction, 4 s saved)
+    store.optimize()
+    started = phases.timed("optimize", started)
     if scan.nfc:
         store.update(_nfc_text(graph, scan.nfc))
     started = phases.timed("nfc", started)
@@ -164,7 +168,9 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
         store.bulk_extend(_into(result, target))
         del result
     started = phases.timed("rules", started)
-    count = kg.graph_size(graph)
+    # the file's triples as the transactional path counts them (the scan counts N-Triples
+    # lines; a Turtle file: the distinct triples stored)
+    count = scan.triples if scan.triples is not None else kg.graph_size(graph)
     phases.timed("count", started)
     return count, SourceInfo(file.name, file.path.name, scan.sha256)
 

@@ -24,7 +24,7 @@ from loaders.tables import PROJECT_TABLES, REFERENCE_TABLES
 from loaders.unicode import check_rdf
 from ontology.ids import IdentifierError, Ids, show
 
-from .bulk import DEFAULT_BULK_BYTES, BulkFile, bulk_load_file, can_bulk_load
+from .bulk import DEFAULT_BULK_BYTES, BulkFile, Phases, bulk_load_file, can_bulk_load
 from .store import KnowledgeGraph, LoadRecord
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
@@ -116,14 +116,16 @@ def load_file(
     dry_run: bool = False,
     limits: ReadLimits | None = None,
     bulk_bytes: int = DEFAULT_BULK_BYTES,
+    phases: Phases | None = None,
 ) -> FileLoad:
     """Load one file into its named graph(s), in one transaction, or an RDF file of
     ``bulk_bytes`` or more (0: never) by the bulk path where the store takes it; LoadError
-    names the file and the problem, and nothing is stored then."""
+    names the file and the problem, and nothing is stored then. ``phases``: where a bulk
+    load's time went (the benchmarks)."""
     bulk = None if dry_run else _bulk_file(kg, path, bulk_bytes)
     if bulk is not None:
         kg.load_ontology()
-        record = bulk_load_file(kg, bulk, force=force)
+        record = bulk_load_file(kg, bulk, force=force, phases=phases)
         triples = record.triples if record.release else kg.graph_size(bulk.graph)
         return FileLoad(record, LoadReport(path.name, {"triples": triples}), None, (record,))
     results, parse = prepare_all(path, kg.ids, limits)

@@ -49,6 +49,8 @@ _SUSPECT_ESCAPE = re.compile(rb"\\[uUbf]")
 # where a suspect line starts being suspect (the slow search, on suspect chunks only)
 _SUSPECT = re.compile(rb"[^\t\n\r\x20-\x7e]|\\[uUbf]|<<|--")
 _TURTLE_ONLY = (b"~", b"{|")
+# a blank line or a comment line (with what ends it), taken out before counting lines
+_NOT_A_TRIPLE = re.compile(rb"^[ \t\r]*(?:#[^\n]*)?(?:\n|\Z)", re.M)
 
 
 class ScanCancelledError(Exception):
@@ -61,6 +63,7 @@ class Scan:
     file has them, and in NFC), and how many lines (or triples) were parsed in Python."""
 
     sha256: str = ""
+    triples: int | None = None  # N-Triples: its triple lines (None: not counted)
     nfc: dict[ox.Literal, ox.Literal] = field(default_factory=dict)
     checked_lines: int = 0
 
@@ -117,11 +120,13 @@ def scan_rdf(
     scan = Scan()
     digest = hashlib.sha256()
     if fmt == ox.RdfFormat.N_TRIPLES:
-        line = 1
+        line, triples = 1, 0
         for chunk in _chunks(path, stop, digest):
             if _suspect(chunk, turtle=False):
                 _check_ntriples_chunk(chunk, line, source, scan)
             line += chunk.count(b"\n")
+            triples += _triple_lines(chunk)
+        scan.triples = triples
     else:
         suspect = False
         for chunk in _chunks(path, stop, digest):
@@ -130,6 +135,21 @@ def scan_rdf(
             _check_whole(path, fmt, source, base_iri, scan, stop)
     scan.sha256 = digest.hexdigest()
     return scan
+
+
+def _triple_lines(chunk: bytes) -> int:
+    """The lines of an N-Triples chunk that hold a triple (one a line): all but the blank
+    ones and the comments, counted at C speed where no line starts with a space or a tab."""
+    if not chunk:
+        return 0
+    if any(odd in chunk for odd in (b"\n ", b"\n\t", b"\r", b"\n\n\n")) or chunk.startswith(
+        (b" ", b"\t", b"\n\n")
+    ):
+        return len(_NOT_A_TRIPLE.sub(b"", chunk).splitlines())
+    lines = chunk.count(b"\n") + (not chunk.endswith(b"\n"))
+    empty = chunk.count(b"\n\n") + chunk.startswith(b"\n")
+    comments = chunk.count(b"\n#") + chunk.startswith(b"#")
+    return lines - empty - comments
 
 
 def _check_ntriples_chunk(chunk: bytes, first_line: int, source: str, scan: Scan) -> None:
