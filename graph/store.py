@@ -4,7 +4,10 @@ Only this package writes to the store. A load replaces exactly one named graph, 
 its PROV-O activity and a new release, and derives that graph's entailments, all in ONE
 SPARQL update, which Oxigraph applies in one transaction (graph/writing.py): a load that
 fails leaves the store exactly as it was, and a reader sees the old state or the new one,
-never a mix. This module holds the state and the reading half.
+never a mix. A big RDF file loaded by ``wsiskg load`` takes the bulk path instead
+(graph/bulk.py): Oxigraph's ``bulk_load`` behind a checkpoint that a failure or the next open
+puts back, so it too leaves the old version or the new one. This module holds the state and
+the reading half.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from graph.store import KnowledgeGraph
 from loaders.errors import LoadError
 from ontology import sparql_prefixes
 
+WSIS_NS = "https://w3id.org/wsis-kg/ontology#"
 NON_NFC = "Cafe\u0301 (decomposed)"  # NFC: "Café (decomposed)"
 
 
@@ -197,3 +198,33 @@ def test_a_bulk_load_under_way_keeps_other_processes_from_recovering(tmp_path: P
         assert guard.marker.exists()
     KnowledgeGraph.open(store).close()  # the loader is gone: recovered
     assert not guard.marker.exists()
+
+
+def test_a_turtle_file_takes_the_bulk_path_with_the_same_checks(tmp_path: Path) -> None:
+    """Turtle with a suspect byte is parsed whole in the checks (loaders/rdf_scan.py): the
+    same graph as the transactional path, and a bad IRI named with its line."""
+    nt = tmp_path / "domain.nt"
+    _domain_file(nt)
+    triples = [q.triple for q in ox.parse(path=nt, format=ox.RdfFormat.N_TRIPLES)]
+    turtle = tmp_path / "domain.ttl"
+    turtle.write_bytes(
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"wsis": WSIS_NS}) or b""
+    )
+    stores = {"tx": _fresh(tmp_path / "tx"), "bulk": _fresh(tmp_path / "bulk")}
+    try:
+        graph = ox.NamedNode(load_file(stores["tx"], turtle, bulk_bytes=0).records[0].graph)
+        record = load_file(stores["bulk"], turtle, bulk_bytes=1).records[0]
+        assert record.release is not None
+        for part in (graph, stores["tx"].ids.entailments_of(graph)):
+            tx, bulk = (_without_blank_nodes(kg, part) for kg in stores.values())
+            assert bulk == tx, part
+        before = _all_quads(stores["bulk"])
+        text = turtle.read_text(encoding="utf-8").splitlines()
+        text.append("<urn:bad:a\u200bb> <urn:p> <urn:o> .")
+        turtle.write_text("\n".join(text) + "\n", encoding="utf-8")
+        with pytest.raises(LoadError, match=f"domain.ttl, line {len(text)}: the IRI"):
+            load_file(stores["bulk"], turtle, bulk_bytes=1)
+        assert _all_quads(stores["bulk"]) == before
+    finally:
+        for kg in stores.values():
+            kg.close()
