@@ -267,5 +267,11 @@ def _restore(kg: KnowledgeGraph, guard: BulkGuard, error: BaseException) -> None
         guard.restore()
     except (OSError, StoreError) as e:
         _log.error("could not put the store at %s back yet: %s", location, e)
-    kg.store = ox.Store(str(location))
+    try:
+        kg.store = ox.Store(str(location))
+    except OSError as e:  # the next open restores it (the marker is there)
+        raise StoreError(
+            f"the bulk load failed ({error}) and the store at {location} could not be opened "
+            f"again: {e}; open it again to put it back as it was"
+        ) from e
     kg._length = None
