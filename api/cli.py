@@ -129,7 +129,13 @@ def load(
                 return
             else:
                 settings = load_settings()
-                loaded = load_file(kg, files[0], force=force, limits=settings.read_limits())
+                loaded = load_file(
+                    kg,
+                    files[0],
+                    force=force,
+                    limits=settings.read_limits(),
+                    bulk_bytes=settings.bulk_load_bytes,
+                )
                 print_report(files[0], loaded.report)
                 records = list(loaded.records)
         except (LoadError, StoreError) as e:

@@ -7,7 +7,8 @@ For each scale (``--scales 10k,100k,1m``) one run:
 1. generates a domain-shaped graph of that size (bench/generate.py, ``--seed``);
 2. loads the same N-Triples file three ways, each in a new process whose peak resident
    memory is read by ``os.wait4``: wsis-kg's loader (``graph.files.load_file``: parse,
-   checks, one transaction with provenance and entailments), pyoxigraph's ``bulk_load``
+   checks, one transaction with provenance and entailments; from 32 MiB, the 1M file and up,
+   its bulk path, graph/bulk.py), pyoxigraph's ``bulk_load``
    (no transaction: the floor) and rdflib parsing into a ``Graph``;
 3. asks four questions in one process on the store wsis-kg loaded (bench/scale_child.py):
    the headline question (``supporting-work`` for C5), the matrix, a full-text search and

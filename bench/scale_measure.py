@@ -166,6 +166,7 @@ class ScaleResult:
     entailments: int = 0
     loads: list[Load] = field(default_factory=list)
     load_parts: dict[str, float] = field(default_factory=dict)  # of wsis-kg's load
+    load_path: str = "transaction"  # or "bulk" (graph/bulk.py)
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
     index_seconds: float = 0.0
     rdflib_parse_seconds: float | None = None
@@ -219,10 +220,14 @@ def measure_scale(target: int, settings: Settings, work: Path) -> ScaleResult:
         if system == "ours":
             result.quads = count
             result.entailments = int(child.data["entailments"])
-            result.load_parts = {
-                k: float(child.data[k])
-                for k in ("read_seconds", "transaction_seconds", "rules_seconds")
-            }
+            result.load_path = str(child.data.get("path", "transaction"))
+            if result.load_path == "bulk":
+                result.load_parts = {k: float(v) for k, v in child.data["phases"].items()}
+            else:
+                result.load_parts = {
+                    k: float(child.data[k])
+                    for k in ("read_seconds", "transaction_seconds", "rules_seconds")
+                }
         if system in ("bulk", "extend"):
             shutil.rmtree(store, ignore_errors=True)
 

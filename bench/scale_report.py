@@ -4,15 +4,15 @@ Markdown.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bench.report import table
 from bench.scale_measure import ScaleResult, Settings, label
+from bench.scale_report_loads import bulk_load
+from bench.scale_text import TIMES, mib, ms, ratio, ratio_text, seconds_text
 
-TIMES = "\u00d7"
 QUESTIONS = {
     "headline": "the headline question: `supporting-work` for C5 "
     "(`GET /action-lines/C5/supporting-work`)",
@@ -34,43 +34,6 @@ RDFLIB_TARGET = 50.0  # headline route throughput / rdflib-endpoint at 100k trip
 
 
 # ---------------------------------------------------------------- the report
-
-
-def ms(seconds: float | None) -> str:
-    if seconds is None or math.isnan(seconds):
-        return "—"
-    value = seconds * 1000
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 1:
-        return f"{value:.1f}"
-    if value >= 0.01:
-        return f"{value:.3f}"
-    return f"{value:.4f}"
-
-
-def seconds_text(seconds: float) -> str:
-    return f"{seconds:,.1f}" if seconds >= 10 else f"{seconds:.2f}"
-
-
-def mib(n: int) -> str:
-    return f"{n / 2**20:,.0f}"
-
-
-def ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None or b == 0:
-        return None
-    return a / b
-
-
-def ratio_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if value >= 100:
-        return f"{value:,.0f}{TIMES}"
-    if value >= 10:
-        return f"{value:.1f}{TIMES}"
-    return f"{value:.2f}{TIMES}"
 
 
 def p50(results: ScaleResult, question: str, system: str) -> float | None:
@@ -268,78 +231,6 @@ def _data(results: list[ScaleResult]) -> list[str]:
     return parts
 
 
-def _bulk_load(results: list[ScaleResult]) -> list[str]:
-    """The loads side by side, and where wsis-kg's load time goes."""
-    parts: list[str] = []
-    names = {
-        "ours": "wsis-kg `load_file`",
-        "bulk": "pyoxigraph `bulk_load`",
-        "extend": "pyoxigraph `Store.extend` (one transaction)",
-        "rdflib": "rdflib `Graph.parse`",
-    }
-    load_rows = []
-    for r in results:
-        bulk = r.load("bulk")
-        for system in ("ours", "bulk", "extend", "rdflib"):
-            x = r.load(system)
-            if x is None:
-                continue
-            load_rows.append(
-                [
-                    label(r.target),
-                    names[system],
-                    seconds_text(x.seconds),
-                    f"{r.triples / x.seconds:,.0f}",
-                    mib(x.peak_rss),
-                    ratio_text(ratio(x.seconds, bulk.seconds if bulk else None)),
-                ]
-            )
-    parts.append(
-        table(
-            ["scale", "system", "seconds", "triples/s", "peak RSS MiB", "time vs bulk_load"],
-            load_rows,
-            "llrrrr",
-        )
-    )
-    part_rows = []
-    for r in results:
-        bulk, parts_of = r.load("bulk"), r.load_parts
-        if not parts_of or bulk is None:
-            continue
-        part_rows.append(
-            [
-                label(r.target),
-                seconds_text(parts_of["read_seconds"]),
-                seconds_text(parts_of["transaction_seconds"]),
-                seconds_text(parts_of["rules_seconds"]),
-                seconds_text(bulk.seconds),
-                ratio_text(ratio(parts_of["transaction_seconds"], bulk.seconds)),
-            ]
-        )
-    if part_rows:
-        parts += [
-            "Where wsis-kg's load time goes: reading the file (pyoxigraph's parser, then the "
-            "NFC and identifier checks of loaders/unicode.py in Python), and the one "
-            "transaction that replaces the graph and records its provenance, the release and "
-            "the entailments; the entailment rules alone (graph/rules/, run again after the "
-            "load) are part of that transaction.",
-            "",
-            table(
-                [
-                    "scale",
-                    "read s",
-                    "transaction s",
-                    "of it, the rules s",
-                    "bulk_load s",
-                    "transaction vs bulk_load",
-                ],
-                part_rows,
-                "lrrrrr",
-            ),
-        ]
-    return parts
-
-
 def _questions(results: list[ScaleResult]) -> list[str]:
     """The questions in process, with the precomputed matrix and rdflib's parse."""
     parts: list[str] = []
@@ -480,7 +371,7 @@ def render(
         *_intro(results, settings, command, started, facts, baseline_rss, plot, how),
         *_targets(results),
         *_data(results),
-        *_bulk_load(results),
+        *bulk_load(results),
         *_questions(results),
         *_http(results, settings),
     ]

@@ -19,6 +19,7 @@ write's own update so that a write and its entailments are one transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,9 @@ _SUPPORTS, _SUBJECT, _OBJECT, _BROADER = (
     expand_prefixed_names(name, PREFIXES)
     for name in ("wsis:supportsActionLine", "wsis:subject", "wsis:object", "skos:broader")
 )
+
+# a source rule's template: INSERT { GRAPH <entailments> { triples } } WHERE ...
+_INSERT_INTO = re.compile(r"\s*INSERT\s*\{\s*GRAPH\s+(<[^>]*>)\s*\{([^{}]*)\}\s*\}\s*WHERE", re.S)
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,31 @@ class Entailments:
         if not written:
             return "", ""
         before = self.collect_scope(written)
-        after = " ;\n".join(
-            [self.of_sources(written), self.collect_scope(written), self.store_rules(scoped=True)]
-        )
-        return before, after
+        return before, " ;\n".join([self.of_sources(written), self.store_wide_after(written)])
+
+    def store_wide_after(self, graphs: Iterable[ox.NamedNode]) -> str:
+        """The store-wide rules after a write of ``graphs`` whose own entailments are derived
+        already (the scope collected before the write is completed with what they hold now)."""
+        return " ;\n".join([self.collect_scope(graphs), self.store_rules(scoped=True)])
+
+    def source_queries(self, graph: ox.NamedNode) -> list[str]:
+        """The rules of scope ``source`` for ``graph`` as CONSTRUCT queries, in order: the
+        triples each rule's INSERT would write into the graph's entailment graph, given what
+        the rules before it wrote there (the bulk path, graph/bulk.py, adds them itself)."""
+        target = self.ids.entailments_of(graph)
+        queries: list[str] = []
+        for rule in rules():
+            if rule.scope != "source":
+                continue
+            text = (
+                rule.text.replace("$ENTAILMENTS", str(target))
+                .replace("$SOURCE", str(graph))
+                .replace("$ONTOLOGY", str(self.ontology))
+            )
+            found = _INSERT_INTO.match(text)
+            if found is None or found.group(1) != str(target):
+                raise ValueError(
+                    f"graph/rules/{rule.name}: not INSERT {{ GRAPH $ENTAILMENTS {{ }} }}"
+                )
+            queries.append(f"CONSTRUCT {{{found.group(2)}}} WHERE{text[found.end() :]}")
+        return queries

@@ -1,5 +1,8 @@
 """Loading a file the user names: a resolution text (.txt, .docx), a curated table (.csv),
-or RDF (Turtle, N-Triples). Each file goes into its own named graph in one transaction."""
+or RDF (Turtle, N-Triples). Each file goes into its own named graph in one transaction; an
+RDF file of ``bulk_bytes`` or more, into an embedded store that this process holds alone, by
+the bulk path (graph/bulk.py: Oxigraph's ``bulk_load`` behind a checkpoint, all or nothing
+too), with no limit of size."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from loaders.tables import PROJECT_TABLES, REFERENCE_TABLES
 from loaders.unicode import check_rdf
 from ontology.ids import IdentifierError, Ids, show
 
+from .bulk import DEFAULT_BULK_BYTES, BulkFile, Phases, bulk_load_file, can_bulk_load
 from .store import KnowledgeGraph, LoadRecord
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
@@ -111,9 +115,19 @@ def load_file(
     force: bool = False,
     dry_run: bool = False,
     limits: ReadLimits | None = None,
+    bulk_bytes: int = DEFAULT_BULK_BYTES,
+    phases: Phases | None = None,
 ) -> FileLoad:
-    """Load one file into its named graph(s), in one transaction; LoadError names the file
-    and the problem, and nothing is stored then."""
+    """Load one file into its named graph(s), in one transaction, or an RDF file of
+    ``bulk_bytes`` or more (0: never) by the bulk path where the store takes it; LoadError
+    names the file and the problem, and nothing is stored then. ``phases``: where a bulk
+    load's time went (the benchmarks)."""
+    bulk = None if dry_run else _bulk_file(kg, path, bulk_bytes)
+    if bulk is not None:
+        kg.load_ontology()
+        record = bulk_load_file(kg, bulk, force=force, phases=phases)
+        triples = record.triples if record.release else kg.graph_size(bulk.graph)
+        return FileLoad(record, LoadReport(path.name, {"triples": triples}), None, (record,))
     results, parse = prepare_all(path, kg.ids, limits)
     report = results[0].report if len(results) == 1 else _volume_result(path, results).report
     if dry_run:
@@ -121,6 +135,22 @@ def load_file(
     kg.load_ontology()  # the data is read against the current ontology (skipped if unchanged)
     records = kg.load_many(results, force=force)
     return FileLoad(records[0], report, parse, tuple(records))
+
+
+def _bulk_file(kg: KnowledgeGraph, path: Path, bulk_bytes: int) -> BulkFile | None:
+    """The file as the bulk path loads it, or None: not RDF, smaller than ``bulk_bytes``, or
+    a store that does not take bulk loads (graph/bulk.py)."""
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None or bulk_bytes <= 0 or not path.is_file() or not can_bulk_load(kg):
+        return None
+    if path.stat().st_size < bulk_bytes:
+        return None
+    name = f"file-{path.name}"
+    try:
+        graph = kg.ids.graph(name)
+    except IdentifierError as e:
+        raise LoadError(show(path.name), f"cannot make an identifier: {e}") from e
+    return BulkFile(path, fmt, graph, name, path.resolve().as_uri())
 
 
 def _table(path: Path, ids: Ids) -> LoadResult:

@@ -102,6 +102,14 @@ class Settings(BaseSettings):
         description="Compact the embedded store (Store.optimize) after this many writes, so "
         "that repeated loads stay as fast as the first; 0: never.",
     )
+    bulk_load_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=0,
+        description="`wsiskg load` of an RDF file (.nt, .ttl) of this many bytes or more into "
+        "the embedded store: Oxigraph's bulk load behind a checkpoint (graph/bulk.py), all or "
+        "nothing like a transaction but at the speed of bulk_load, and with no limit of size; "
+        "0: every file in one transaction (then up to 200 MiB).",
+    )
     keep_releases: int = Field(
         default=10,
         ge=0,

@@ -4,7 +4,10 @@ Only this package writes to the store. A load replaces exactly one named graph, 
 its PROV-O activity and a new release, and derives that graph's entailments, all in ONE
 SPARQL update, which Oxigraph applies in one transaction (graph/writing.py): a load that
 fails leaves the store exactly as it was, and a reader sees the old state or the new one,
-never a mix. This module holds the state and the reading half.
+never a mix. A big RDF file loaded by ``wsiskg load`` takes the bulk path instead
+(graph/bulk.py): Oxigraph's ``bulk_load`` behind a checkpoint that a failure or the next open
+puts back, so it too leaves the old version or the new one. This module holds the state and
+the reading half.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from ontology import (
 from ontology.ids import Ids
 
 from .backend import StoreBackend
+from .bulk_guard import recover
 from .entailments import Entailments
 from .errors import StoreError, StoreInUseError
 from .export import EXPORT_FORMATS, QUAD_FORMATS, dump
@@ -97,9 +101,11 @@ class KnowledgeGraph(Writing):
 
     @classmethod
     def open(cls, path: Path, ids: Ids | None = None) -> KnowledgeGraph:
-        """An on-disk store at ``path`` (created if missing)."""
-        path.mkdir(parents=True, exist_ok=True)
+        """An on-disk store at ``path`` (created if missing), put back as it was first if a
+        bulk load into it did not finish (graph/bulk_guard.py)."""
         try:
+            recover(path)  # a bulk load that did not finish: the store as it was before it
+            path.mkdir(parents=True, exist_ok=True)
             store = ox.Store(str(path))
         except OSError as e:
             if "lock" in str(e).lower():

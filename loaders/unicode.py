@@ -32,8 +32,11 @@ from ontology import RDF, XSD
 from ontology.ids import IdentifierError, check_identifier, describe
 
 __all__ = [
+    "Places",
+    "char_pattern",
     "check_rdf",
     "check_text",
+    "check_triple",
     "check_update",
     "clean_tree",
     "nfc",
@@ -128,34 +131,48 @@ def clean_tree(value: Any, source: str, where: str = "") -> Any:
 # ---------------------------------------------------------------------- RDF files
 
 
-def _line_of_text(text: str, words: str) -> str | None:
-    found = text.find(words)
-    return f"line {text.count(chr(10), 0, found) + 1}" if found >= 0 else None
+class Places:
+    """Where a character or some words first occur in an RDF text, as ``line N`` for an
+    error message (a character also found as its ``\\u`` escape). ``first_line``: the number
+    of the text's first line in its file (a line read on its own, loaders/rdf_scan.py)."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.text = text
+        self.first_line = first_line
+
+    def _line(self, found: int) -> str:
+        return f"line {self.text.count(chr(10), 0, found) + self.first_line}"
+
+    def of_words(self, words: str) -> str | None:
+        found = self.text.find(words)
+        return self._line(found) if found >= 0 else None
+
+    def of_char(self, char: str) -> str | None:
+        found = char_pattern(char).search(self.text)
+        return self._line(found.start()) if found else None
 
 
-def _line_of(text: str, char: str) -> str | None:
-    """The line where ``char`` first occurs in ``text``, as itself or as a \\u escape."""
+def char_pattern(char: str) -> re.Pattern[str]:
+    """``char`` as itself or as a ``\\u`` / ``\\U`` escape."""
     code = ord(char)
     escapes = [f"U{code:08x}"] + ([f"u{code:04x}"] if code <= 0xFFFF else [])
-    pattern = "|".join([re.escape(char), *(rf"\\(?i:{e})" for e in escapes)])
-    found = re.search(pattern, text)
-    return f"line {text.count(chr(10), 0, found.start()) + 1}" if found else None
+    return re.compile("|".join([re.escape(char), *(rf"\\(?i:{e})" for e in escapes)]))
 
 
-def _check_term(term: object, source: str, text: str) -> object:
+def _check_term(term: object, source: str, places: Places) -> object:
     if isinstance(term, ox.NamedNode):
         try:
             check_identifier(term.value)
         except IdentifierError as e:
-            raise LoadError(source, f"the IRI {e}", _line_of(text, e.char)) from e
+            raise LoadError(source, f"the IRI {e}", places.of_char(e.char)) from e
         return term
     if isinstance(term, ox.Literal):
         index = not_text(term.value)
         if index is not None:
             bad = term.value[index]
-            raise LoadError(source, f"a literal holds {_problem(bad)}", _line_of(text, bad))
+            raise LoadError(source, f"a literal holds {_problem(bad)}", places.of_char(bad))
         if term.direction is not None:
-            where = _line_of_text(text, f"--{term.direction.value}")
+            where = places.of_words(f"--{term.direction.value}")
             raise LoadError(source, f"{term}: {_RDF12}", where)
         if term.datatype.value in _PLAIN and not unicodedata.is_normalized("NFC", term.value):
             if term.language:
@@ -165,23 +182,25 @@ def _check_term(term: object, source: str, text: str) -> object:
     return term
 
 
+def check_triple(triple: ox.Triple, source: str, places: Places) -> ox.Triple:
+    """``triple`` with its string literal in NFC; :class:`LoadError` naming ``source`` and
+    the line (``places``) for an IRI with an invisible, bidi or control character, a literal
+    with what is not text, a base direction or a triple term (RDF 1.2)."""
+    if isinstance(triple.object, ox.Triple):
+        raise LoadError(source, f"a triple term: {_RDF12}", places.of_words("<<"))
+    return ox.Triple(
+        _check_term(triple.subject, source, places),  # type: ignore[arg-type]
+        _check_term(triple.predicate, source, places),  # type: ignore[arg-type]
+        _check_term(triple.object, source, places),  # type: ignore[arg-type]
+    )
+
+
 def check_rdf(triples: list[ox.Triple], source: str, data: bytes) -> list[ox.Triple]:
     """The triples of an RDF file with their string literals in NFC; :class:`LoadError`
     naming ``source`` and the line for an IRI with an invisible, bidi or control character,
     or a literal with what is not text."""
-    text = data.decode("utf-8", "replace")
-    out: list[ox.Triple] = []
-    for triple in triples:
-        if isinstance(triple.object, ox.Triple):
-            raise LoadError(source, f"a triple term: {_RDF12}", _line_of_text(text, "<<"))
-        out.append(
-            ox.Triple(
-                _check_term(triple.subject, source, text),  # type: ignore[arg-type]
-                _check_term(triple.predicate, source, text),  # type: ignore[arg-type]
-                _check_term(triple.object, source, text),  # type: ignore[arg-type]
-            )
-        )
-    return out
+    places = Places(data.decode("utf-8", "replace"))
+    return [check_triple(triple, source, places) for triple in triples]
 
 
 # ---------------------------------------------------------------------- SPARQL updates

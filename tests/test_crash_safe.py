@@ -15,6 +15,12 @@ graph or the new one, never a mix.
   fresh one with the ontology (each load takes a few seconds there; on a copy of the full
   store the entailment pass alone takes 5-15 s, which 20 kills cannot afford; the readers
   below run over the full store).
+* The bulk path (graph/bulk.py: ``bulk_load`` behind a checkpoint, for big RDF files; the
+  threshold forced down to one byte): ``wsiskg load big.nt`` of 100,000 triples is killed
+  6 times at seeded random points, with the same checks; the fresh process that opens the
+  store afterwards finds the marker of an unfinished load and puts the checkpoint back.
+  Six kills, not 20: each load of 100,000 triples takes a few seconds, and every phase of
+  the bulk path (checkpoint, drop, bulk_load, rules, commit) is undone the same way.
 * Readers: while a real server reloads a document through ``POST /documents`` (force=true),
   from one version to the other, readers query the document's graph through ``/sparql``; and
   in-process, while a thread reloads a graph, readers query the store directly (no executor,
@@ -52,6 +58,8 @@ pytestmark = pytest.mark.slow
 
 TRIPLES = 20_000
 KILLS = 20
+BULK_TRIPLES = 100_000
+BULK_KILLS = 6
 FRESH = 4  # of the kills, on a graph never loaded before (absent or complete)
 RANDOM_SEED = 20_240_607
 TOKEN = "crash-safe-token-0123456789abcdefghijklmnop"
@@ -127,7 +135,9 @@ def _check(store: Path, *graphs: str) -> dict[str, Any]:
     return state
 
 
-def _version_of(graph: dict[str, Any], shas: dict[str, str]) -> tuple[str, str | None]:
+def _version_of(
+    graph: dict[str, Any], shas: dict[str, str], triples: int = TRIPLES
+) -> tuple[str, str | None]:
     """Which version the graph holds, exactly, with its one load record ("absent" when it
     is not there at all, and has no record), and the release of that record; fails on
     anything else."""
@@ -136,21 +146,25 @@ def _version_of(graph: dict[str, Any], shas: dict[str, str]) -> tuple[str, str |
         return "absent", None
     for version in VERSIONS:
         other = "v2" if version == "v1" else "v1"
-        if graph[version] == TRIPLES - 1:
-            assert graph["n"] == TRIPLES, f"not exactly {version}: {graph}"
+        if graph[version] == triples - 1:
+            assert graph["n"] == triples, f"not exactly {version}: {graph}"
             assert graph[other] == 0, f"a mix of v1 and v2: {graph}"
             assert len(graph["records"]) == 1, f"not one load record: {graph}"
             record = graph["records"][0]
             assert record["sha"] == shas[version], f"the record names another file: {graph}"
-            assert record["n"] == TRIPLES
+            assert record["n"] == triples
             return version, record["release"]
     raise AssertionError(f"neither absent nor a complete version: {graph}")
 
 
-def _load(store: Path, path: Path, delay: float | None, *options: str) -> tuple[float, bool]:
-    """``wsiskg load [options] path``, killed with SIGKILL after ``delay`` seconds (None: let
-    it finish); (seconds it ran, whether it was killed)."""
+def _load(
+    store: Path, path: Path, delay: float | None, *options: str, bulk: bool = False
+) -> tuple[float, bool]:
+    """``wsiskg load [options] path`` (``bulk``: by the bulk path), killed with SIGKILL after
+    ``delay`` seconds (None: let it finish); (seconds it ran, whether it was killed)."""
     env = {**os.environ, "WSISKG_STORE": str(store), "NO_COLOR": "1"}
+    if bulk:
+        env["WSISKG_BULK_LOAD_BYTES"] = "1"
     started = time.monotonic()
     process = subprocess.Popen(
         [*WSISKG, "load", *options, str(path)],
@@ -232,6 +246,58 @@ def test_a_killed_load_leaves_the_previous_version_or_the_new_one(tmp_path: Path
         "v2" if current == "v1" else "v1",
         final["release"],
     )
+
+
+def test_a_killed_bulk_load_leaves_the_previous_version_or_the_new_one(tmp_path: Path) -> None:
+    ids = Ids()
+    store = tmp_path / "store"
+    tiny = tmp_path / "tiny.nt"
+    tiny.write_text('<urn:tiny:s> <urn:tiny:p> "tiny" .\n', encoding="utf-8")
+    run_cli("load", str(tiny), store=store, check=True)  # the ontology, and one small graph
+    sources = {v: tmp_path / f"{v}.nt" for v in VERSIONS}
+    shas = {v: _write_version(sources[v], v, BULK_TRIPLES) for v in VERSIONS}
+    big = tmp_path / "big.nt"
+    graph = ids.graph("file-big.nt").value
+    durations = []
+    for version in ("v2", "v1"):
+        shutil.copyfile(sources[version], big)
+        durations.append(_load(store, big, None, "--force", bulk=True)[0])
+    duration = min(durations)
+    baseline = _check(store, graph)
+    assert _version_of(baseline["graphs"][graph], shas, BULK_TRIPLES) == ("v1", baseline["release"])
+    marker = store.parent / f"{store.name}.bulk" / "marker.json"
+
+    rng = random.Random(RANDOM_SEED)
+    current, release, outcomes = "v1", baseline["release"], []
+    entailments = baseline["entailments"]
+    for kill in range(BULK_KILLS):
+        target = "v2" if current == "v1" else "v1"
+        shutil.copyfile(sources[target], big)
+        ran, killed = _load(store, big, rng.uniform(0.4, 1.05) * duration, bulk=True)
+        unfinished = marker.exists()  # killed between its checkpoint and its commit
+        state = _check(store, graph)  # opens the store: an unfinished load is undone
+        assert not marker.exists(), "the marker of an unfinished bulk load is still there"
+        found, recorded = _version_of(state["graphs"][graph], shas, BULK_TRIPLES)
+        assert found in (current, target), f"kill {kill} after {ran:.2f} s: {found}"
+        if found == target:
+            assert recorded == state["release"], "the new graph's record is not current"
+        else:
+            assert state["release"] == release, "a release without its load"
+            assert state["entailments"] == entailments
+        assert state["ontology"] == baseline["ontology"]
+        release, entailments, current = state["release"], state["entailments"], found
+        if unfinished:
+            assert found == current, "an unfinished bulk load was not undone"
+        outcomes.append((round(ran, 2), killed, "new" if found == target else "old", unfinished))
+    print(f"bulk loads {durations} s; kills (seconds, killed, outcome, unfinished): {outcomes}")
+    landed = [o for o in outcomes if o[1]]
+    assert len(landed) >= BULK_KILLS // 2, f"too few kills landed during a load: {outcomes}"
+    assert any(o[3] for o in landed), f"no kill landed in a bulk write: {outcomes}"
+    target = "v2" if current == "v1" else "v1"
+    shutil.copyfile(sources[target], big)
+    _load(store, big, None, bulk=True)
+    final = _check(store, graph)
+    assert _version_of(final["graphs"][graph], shas, BULK_TRIPLES) == (target, final["release"])
 
 
 # ---------------------------------------------------------------------- readers

@@ -1,0 +1,277 @@
+"""The bulk path of a load: a big RDF file into the embedded store at the speed of
+Oxigraph's ``bulk_load``, still all or nothing (docs/reliability.md, section 7).
+
+The transactional path (graph/writing.py) holds the whole load in one transaction: about
+4.4 GiB per million triples and 9.5x the time of ``bulk_load`` (docs/benchmarks.md). For an
+RDF file above ``WSISKG_BULK_LOAD_BYTES``, into an embedded store on disk that this process
+holds alone (``wsiskg load``: a running ``wsiskg serve`` holds the store, and its uploads stay
+transactional), graph/files.py takes this path instead, under the write lock:
+
+1. a checkpoint of the store beside it, and a marker naming it (graph/bulk_guard.py): from
+   here until the marker is removed, a crash or a failure puts the store back as it was;
+2. the scope of the store-wide rules, collected from the graph as it was (as a write's
+   transaction does first), then the old graph and its entailments dropped;
+3. ``Store.bulk_load`` of the file into the graph (Oxigraph parses and writes in Rust,
+   without the GIL), while a thread checks the file (loaders/rdf_scan.py); a bad IRI, say,
+   fails the load once ``bulk_load`` returns, and the checkpoint is put back;
+4. the literals the file does not hold in NFC replaced by their NFC form (one update);
+5. the source rules (graph/rules/, scope ``source``) run as CONSTRUCT queries, in order,
+   their triples added with ``Store.bulk_extend`` to the graph's entailment graph: what each
+   rule's INSERT writes in the transactional path;
+6. ONE transaction: the PROV-O record of the load and its release, and the store-wide rules
+   for the scope (as in the transactional path);
+7. the marker removed (the load has happened), then the checkpoint.
+
+Readers in this process would see the graph half loaded between 2 and 6: the path is taken
+only when nothing in the process reads the store meanwhile (no commit hook: no query
+service).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from loaders.errors import LoadError
+from loaders.rdf import SourceInfo
+from loaders.rdf_scan import Scan, ScanCancelledError, scan_rdf, sha256_of
+from ontology import sparql_prefixes
+
+from .bulk_guard import BulkGuard
+from .errors import StoreError
+from .provenance import load_record, loader_version, release_id
+from .writing import LoadRecord
+
+if TYPE_CHECKING:
+    from .store import KnowledgeGraph
+
+_log = logging.getLogger("wsiskg.bulk")
+
+DEFAULT_BULK_BYTES = 32 * 1024 * 1024
+
+
+@dataclass
+class BulkFile:
+    """The file a bulk load reads, and what it is loaded as."""
+
+    path: Path
+    fmt: ox.RdfFormat
+    graph: ox.NamedNode
+    name: str  # the source's name (file-<file name>), as the provenance records it
+    base_iri: str
+
+
+@dataclass
+class Phases:
+    """Where a bulk load's time went (seconds), for the benchmark and the log."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, name: str, started: float) -> float:
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - started
+        return now
+
+
+def can_bulk_load(kg: KnowledgeGraph) -> bool:
+    """Whether ``kg`` takes bulk loads: an embedded store on disk, held by this process
+    alone and read by nobody else in it (no query service hooked to its commits)."""
+    return (
+        isinstance(kg.store, ox.Store)
+        and kg.location is not None
+        and kg.read_only_of is None
+        and not kg.on_commit
+    )
+
+
+def bulk_load_file(
+    kg: KnowledgeGraph, file: BulkFile, *, force: bool = False, phases: Phases | None = None
+) -> LoadRecord:
+    """Replace ``file.graph`` with the file's triples through ``bulk_load`` (the module
+    docstring); :class:`LoadError` for a file that fails the checks or does not parse,
+    :class:`StoreError` for a store that cannot be written. Either way the store is as it
+    was."""
+    if not can_bulk_load(kg) or kg.location is None:
+        raise StoreError(f"{kg.describe()} does not take bulk loads")
+    if kg.entailments.maintained(file.graph.value):
+        raise StoreError(f"{file.graph.value} is maintained by the store and cannot be loaded")
+    phases = phases or Phases()
+    version = loader_version()
+    guard = BulkGuard(kg.location)
+    store = kg.store
+    assert isinstance(store, ox.Store)
+    with kg._write_lock, guard.locked():
+        started = time.perf_counter()
+        known = kg.graph_source(file.graph)
+        # loaded before: skipped if unchanged, as the transactional path does (the file is
+        # read once more for its checksum first)
+        if known is not None and not force and known == (sha256_of(file.path), version):
+            return LoadRecord(file.graph.value, file.name, 0, None, 0)
+        started = phases.timed("checksum", started)
+        begun = datetime.now(UTC)
+        guard.begin(store, {"graph": file.graph.value, "file": str(file.path)})
+        del store
+        phases.timed("checkpoint", started)
+        try:
+            count, source = _write(kg, file, phases)
+            started = time.perf_counter()
+            release = release_id(begun, [source])
+            _commit(kg, file.graph, source, count, begun, release, version)
+            phases.timed("commit", started)
+        except BaseException as e:
+            _restore(kg, guard, e)
+            raise
+        guard.end()
+        kg._set_release(release)
+    kg._committed()
+    entailed = kg.graph_size(kg.ids.entailments_of(file.graph))
+    _log.info("bulk load of %s: %s", file.path.name, phases.seconds)
+    return LoadRecord(file.graph.value, file.name, count, release, entailed)
+
+
+def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, SourceInfo]:
+    """Steps 2 to 5 of the module docstring; the triples in the graph, and the source (its
+    checksum read by the checks)."""
+    store = kg.store
+    assert isinstance(store, ox.Store)
+    graph, target = file.graph, kg.ids.entailments_of(file.graph)
+    started = time.perf_counter()
+    before = kg.entailments.collect_scope([graph])
+    store.update(
+        sparql_prefixes()
+        + (before + " ;\n" if before else "")
+        + f"DROP SILENT GRAPH {graph} ;\nDROP SILENT GRAPH {target}"
+    )
+    started = phases.timed("drop", started)
+    scan = _load_and_scan(store, file)
+    started = phases.timed("bulk_load", started)
+    # bulk_load leaves its files as it wrote them: compacted, the rules' queries below take
+    # about half the time (1M triples: 2 s of compaction, 4 s saved)
+    store.optimize()
+    started = phases.timed("optimize", started)
+    if scan.nfc:
+        store.update(_nfc_text(graph, scan.nfc))
+    started = phases.timed("nfc", started)
+    for query in kg.entailments.source_queries(graph):
+        result = store.query(query)
+        assert isinstance(result, ox.QueryTriples)
+        store.bulk_extend(_into(result, target))
+        del result
+    started = phases.timed("rules", started)
+    # the file's triples as the transactional path counts them (the scan counts N-Triples
+    # lines; a Turtle file: the distinct triples stored)
+    count = scan.triples if scan.triples is not None else kg.graph_size(graph)
+    phases.timed("count", started)
+    return count, SourceInfo(file.name, file.path.name, scan.sha256)
+
+
+def _into(triples: ox.QueryTriples, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    for triple in triples:
+        yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+
+def _load_and_scan(store: ox.Store, file: BulkFile) -> Scan:
+    """``bulk_load`` in this thread (it releases the GIL) and the checks in another; the
+    checks' error, if any, once both are done."""
+    outcome: list[Scan | BaseException] = []
+    stop = threading.Event()
+    name = file.path.name
+
+    def check() -> None:
+        try:
+            outcome.append(scan_rdf(file.path, file.fmt, name, file.base_iri, stop))
+        except BaseException as e:  # re-raised in the loading thread
+            outcome.append(e)
+
+    checker = threading.Thread(target=check, name="bulk-load-checks", daemon=True)
+    checker.start()
+    try:
+        store.bulk_load(
+            path=str(file.path), format=file.fmt, base_iri=file.base_iri, to_graph=file.graph
+        )
+    except SyntaxError as e:
+        stop.set()
+        checker.join()
+        found = outcome[0] if outcome else None
+        if isinstance(found, LoadError):  # the checks name the line of what they refuse
+            raise found from e
+        raise LoadError(name, f"not valid {file.fmt.name}: {e}") from e
+    except BaseException:
+        stop.set()
+        checker.join()
+        raise
+    checker.join()
+    found = outcome[0]
+    if isinstance(found, ScanCancelledError):
+        raise StoreError(f"the checks of {name} were stopped")
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
+def _nfc_text(graph: ox.NamedNode, literals: dict[ox.Literal, ox.Literal]) -> str:
+    """Each literal as the file has it replaced by its NFC form, wherever it is in
+    ``graph`` (what the transactional path stores: every such literal in NFC)."""
+    return " ;\n".join(
+        f"DELETE {{ GRAPH {graph} {{ ?s ?p {old} }} }} "
+        f"INSERT {{ GRAPH {graph} {{ ?s ?p {new} }} }} WHERE {{ GRAPH {graph} {{ ?s ?p {old} }} }}"
+        for old, new in literals.items()
+    )
+
+
+def _commit(
+    kg: KnowledgeGraph,
+    graph: ox.NamedNode,
+    source: SourceInfo,
+    count: int,
+    started: datetime,
+    release: str,
+    version: str,
+) -> None:
+    """Step 6: the record, the release and the store-wide rules, in ONE transaction."""
+    used = source.entity or kg.ids.dataset(source.name)
+    provenance = load_record(kg.ids, graph, used, source, count, started, release, 1, version)
+    text = (
+        sparql_prefixes() + f"DELETE WHERE {{ GRAPH {kg.provenance_graph} "
+        f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH {kg.provenance_graph} "
+        f"{{ ?old prov:generated {graph} }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }} ;\n"
+        + kg.entailments.store_wide_after([graph])
+    )
+    try:
+        kg.store.update(text)
+    except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+        raise StoreError(f"loading {source.name} failed: {e}") from e
+
+
+def _restore(kg: KnowledgeGraph, guard: BulkGuard, error: BaseException) -> None:
+    """Put the checkpoint back in place of the store, in this process: the store is closed
+    (its last reference dropped, with those the failure's traceback holds), restored and
+    opened again. If that fails, the marker stays, and the next open restores."""
+    location = guard.location
+    traceback.clear_frames(error.__traceback__)
+    kg.store = ox.Store()  # nothing refers to the store on disk any more: RocksDB closes it
+    gc.collect()
+    try:
+        guard.restore()
+    except (OSError, StoreError) as e:
+        _log.error("could not put the store at %s back yet: %s", location, e)
+    try:
+        kg.store = ox.Store(str(location))
+    except OSError as e:  # the next open restores it (the marker is there)
+        raise StoreError(
+            f"the bulk load failed ({error}) and the store at {location} could not be opened "
+            f"again: {e}; open it again to put it back as it was"
+        ) from e
+    kg._length = None
