@@ -118,11 +118,14 @@ class Entailments:
 
     def collect_scope(self, graphs: Iterable[ox.NamedNode]) -> str:
         """Add to the scope every subject whose roll-ups ``graphs`` (as they are when this
-        runs) can change: what supports an Action Line there, the subject of a qualified link
-        there, and what supports a line that a ``skos:broader`` there (or in its entailments)
-        places under another."""
+        runs) can change: what supports a sub-line there (a line with a ``skos:broader`` in
+        any graph), the subject of a qualified link to a sub-line there, and what supports a
+        line that a ``skos:broader`` there (or in its entailments) places under another."""
         marker = f"{{ ?x a {self.scope} }}"
-        supports, subject, broader = _SUPPORTS, _SUBJECT, _BROADER
+        supports, subject, obj, broader = _SUPPORTS, _SUBJECT, _OBJECT, _BROADER
+        # the roll-up reads only supports of a line that has a broader one (a sub-line):
+        # a subject whose supports and links name no such line is not in its scope
+        sub_line = f"FILTER EXISTS {{ GRAPH ?k {{ ?any {broader} ?above }} }}"
         parts: list[str] = []
         for graph in dict.fromkeys(graphs):
             if not self.is_source(graph):
@@ -130,9 +133,9 @@ class Entailments:
             derived = self.ids.entailments_of(graph)
             parts.append(
                 f"INSERT {{ GRAPH {self.scope} {marker} }} WHERE {{\n"
-                f"  {{ GRAPH {graph} {{ ?x {supports} ?any }} }}\n"
-                f"  UNION {{ GRAPH {derived} {{ ?x {supports} ?any }} }}\n"
-                f"  UNION {{ GRAPH {graph} {{ ?link {subject} ?x }} }}\n"
+                f"  {{ GRAPH {graph} {{ ?x {supports} ?any }} {sub_line} }}\n"
+                f"  UNION {{ GRAPH {derived} {{ ?x {supports} ?any }} {sub_line} }}\n"
+                f"  UNION {{ GRAPH {graph} {{ ?link {subject} ?x ; {obj} ?any }} {sub_line} }}\n"
                 f"  UNION {{ GRAPH {graph} {{ ?sub {broader} ?up }} "
                 f"GRAPH ?h {{ ?x {supports} ?sub }} }}\n"
                 f"  UNION {{ GRAPH {derived} {{ ?sub {broader} ?up }} "
