@@ -292,8 +292,10 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_written_as_text(writable: st
     update = f"""PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 INSERT DATA {{ GRAPH <https://example.org/csv-injection> {{
   <https://example.org/res/9999> a wsis:Resolution ; wsis:resolutionNumber "9999" ;
+    rdfs:label "WTSA Resolution 9999" ;
     dcterms:creator <https://w3id.org/wsis-kg/id/body/WTSA> ;
     dcterms:title {json.dumps(formula)} .
 }} }}"""
