@@ -128,6 +128,10 @@ def render(
         "",
         f"### Seed clauses naming a label, names masked ({len(seed)} clause(s))",
         "",
+        "The only resolution text the tests load is the seed; few of its clauses name a label",
+        "(the synthetic resolutions of `bench textload` name labels at random, so they cannot",
+        "measure anything): these figures are anecdotes, not measures.",
+        "",
         _quality_table(suggester, seed),
         "### The fused top suggestion at score thresholds (rationale sentences)",
         "",
@@ -154,7 +158,7 @@ def render(
         f"{fused.THRESHOLD:.4f}, r = 1: a label is suggested only when both methods rank it"
         " first. A looser cut keeps a top suggestion for most sentences, but fewer than half"
         " of those are right; at r = 1 about half the sentences get a goal or an Action Line,"
-        " and a little over half of those are right (the table above, this run). Targets stay"
+        " and more than half of those are right (the table above, this run). Targets stay"
         " weak at any cut: a suggested target is a prompt for the analyst, not a finding.",
         "",
     ]

@@ -19,7 +19,7 @@ from pathlib import Path
 from loaders.tables import read_table, table_path
 
 KINDS = ("target", "goal", "action_line")
-_CITATION = ("document_symbol", "paragraph", "source_url", "date_read")
+_CITATION = ("source", "locator", "source_url", "date_read")
 _KEYWORD_COLUMNS = ("action_line", "keyword", *_CITATION)
 
 

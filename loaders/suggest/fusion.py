@@ -13,9 +13,9 @@ NAME = "fusion"
 K = 60
 # The suggestion threshold: a label is suggested only when both methods rank it first
 # (2 / (K + 1)). Chosen from the figures of `python -m bench suggest` (docs/benchmarks.md,
-# section suggest): on the Matrix's rationale sentences it keeps about half the sentences'
-# top goal and Action Line, a little over half of them right, where a looser cut (both
-# methods within their 2 best) keeps 80-85 % of sentences but fewer than half right.
+# section suggest): on the Matrix's rationale sentences it keeps the top goal or Action Line
+# of 43-47 % of the sentences, 55-67 % of them right, where a looser cut (both methods within
+# their 2 best) keeps 86-88 % of the sentences but fewer than half of them right.
 THRESHOLD = 2 / (K + 1)
 
 

@@ -22,7 +22,9 @@ METHODS = (lexical.NAME, semantic.NAME, fusion.NAME, baseline.NAME)
 VERSIONS = {
     lexical.NAME: lexical.method_version,
     semantic.NAME: semantic.method_version,
-    fusion.NAME: fusion.method_version,
+    fusion.NAME: lambda: (
+        f"{fusion.method_version()}: {lexical.method_version()}; {semantic.method_version()}"
+    ),
     baseline.NAME: baseline.method_version,
 }
 
