@@ -10,6 +10,7 @@ Definitions (k = 1, 3, 5; an example counts for a kind only if it has a label of
 
 from __future__ import annotations
 
+import csv
 import statistics
 import time
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from bench.textload_texts import synthetic_resolution
 from loaders.resolution_text import parse_text
 from loaders.suggest import KINDS, Suggester
 from loaders.suggest import fusion as fused
+from loaders.tables import SEEDS, data_path, table_path
 
 DEPTH = 5
 # a fused score of at least 2 / (K + r) means both methods rank the label within the r best
@@ -95,6 +97,17 @@ def clause_texts(pages: int, seed: int) -> list[str]:
         texts.append(clause.plain_text)
         stack.extend(clause.children)
     return texts
+
+
+def builtin_texts() -> list[str]:
+    """The texts of the built-in data a suggestion is for: the distinct titles of the ITU-T
+    Recommendations (``reference/itut_recommendations.csv``) and the seed's clauses."""
+    with table_path("itut-recommendations").open(encoding="utf-8", newline="") as handle:
+        titles = sorted({row["title"] for row in csv.DictReader(handle) if row["title"]})
+    (relative,) = SEEDS.values()
+    seed = data_path(relative).read_text(encoding="utf-8")
+    clauses = [c for section in parse_text(seed, "seed").sections for c in section.clauses]
+    return titles + [clause.plain_text for clause in clauses]
 
 
 def timing(suggester: Suggester, texts: Sequence[str], repeats: int) -> float:
