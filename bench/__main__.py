@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "scale": "bench.scale",
     "write": "bench.write",
     "corpus": "bench.corpus",
+    "suggest": "bench.suggest",
 }
 
 

@@ -39,6 +39,7 @@ PROJECT_TABLES: dict[str, str] = {
     "itu-action-line-links": "itu_action_line_links.csv",
     "matrix-errata": "matrix_errata.csv",
     "wsis-paragraphs": "wsis_paragraphs.csv",
+    "suggest-keywords": "suggest_keywords.csv",
 }
 SEEDS: dict[str, str] = {
     "seed-wtsa-res75-rus": "seeds/000_104f64d2c729d048.txt",

@@ -1,0 +1,121 @@
+"""The figures of ``python -m bench suggest``: ranking quality per method and kind, the
+precision of a fused suggestion at score thresholds, and the time to suggest for a resolution.
+
+Definitions (k = 1, 3, 5; an example counts for a kind only if it has a label of that kind):
+- precision@k (hit): the share of examples with at least one true label in the method's k
+  best. Most examples have one true label of a kind, so the strict precision@3 (true labels
+  among the 3 best / 3) could not pass 1/3; the strict figure is given too, as ``strict p@3``.
+- recall@5: the mean share of an example's true labels found in its 5 best.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.suggest_examples import Example
+from bench.textload_texts import synthetic_resolution
+from loaders.resolution_text import parse_text
+from loaders.suggest import KINDS, Suggester
+from loaders.suggest import fusion as fused
+from loaders.tables import SEEDS, data_path, table_path
+
+DEPTH = 5
+# a fused score of at least 2 / (K + r) means both methods rank the label within the r best
+THRESHOLD_RANKS = (1, 2, 3, 5, 10)
+
+
+@dataclass(frozen=True)
+class Quality:
+    examples: int
+    hit1: float
+    hit3: float
+    strict3: float
+    recall5: float
+
+
+def quality(suggester: Suggester, examples: Sequence[Example], kind: str, method: str) -> Quality:
+    """The figures of ``method`` over the ``examples`` with labels of ``kind``."""
+    scored = [example for example in examples if example.labels.get(kind)]
+    if not scored:
+        return Quality(0, 0.0, 0.0, 0.0, 0.0)
+    ranked = suggester.rank([example.text for example in scored], kind, method, DEPTH)
+    hit1 = hit3 = strict3 = recall5 = 0.0
+    for example, suggestions in zip(scored, ranked, strict=True):
+        truth = example.labels[kind]
+        ids = [suggestion.id for suggestion in suggestions]
+        hit1 += bool(set(ids[:1]) & truth)
+        hit3 += bool(set(ids[:3]) & truth)
+        strict3 += len(set(ids[:3]) & truth) / 3
+        recall5 += len(set(ids[:5]) & truth) / len(truth)
+    n = len(scored)
+    return Quality(n, hit1 / n, hit3 / n, strict3 / n, recall5 / n)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Fused suggestions at one threshold: how many examples get one, and how many right."""
+
+    rank: int
+    threshold: float
+    coverage: float
+    precision: float
+
+
+def cuts(suggester: Suggester, examples: Sequence[Example], kind: str) -> list[Cut]:
+    """The top fused suggestion kept only when its score reaches 2 / (K + r), for each r."""
+    scored = [example for example in examples if example.labels.get(kind)]
+    ranked = suggester.rank([example.text for example in scored], kind, fused.NAME, 1)
+    result = []
+    for rank in THRESHOLD_RANKS:
+        threshold = 2 / (fused.K + rank)
+        kept = [
+            (example, suggestions[0])
+            for example, suggestions in zip(scored, ranked, strict=True)
+            if suggestions and suggestions[0].score >= threshold - 1e-9
+        ]
+        right = sum(top.id in example.labels[kind] for example, top in kept)
+        result.append(
+            Cut(rank, threshold, len(kept) / len(scored), right / len(kept) if kept else 0.0)
+        )
+    return result
+
+
+def clause_texts(pages: int, seed: int) -> list[str]:
+    """The clause texts of a synthetic resolution of ``pages`` pages."""
+    texts: list[str] = []
+    stack = [
+        c
+        for section in parse_text(synthetic_resolution(pages, seed), "x").sections
+        for c in section.clauses
+    ]
+    while stack:
+        clause = stack.pop(0)
+        texts.append(clause.plain_text)
+        stack.extend(clause.children)
+    return texts
+
+
+def builtin_texts() -> list[str]:
+    """The texts of the built-in data a suggestion is for: the distinct titles of the ITU-T
+    Recommendations (``reference/itut_recommendations.csv``) and the seed's clauses."""
+    with table_path("itut-recommendations").open(encoding="utf-8", newline="") as handle:
+        titles = sorted({row["title"] for row in csv.DictReader(handle) if row["title"]})
+    (relative,) = SEEDS.values()
+    seed = data_path(relative).read_text(encoding="utf-8")
+    clauses = [c for section in parse_text(seed, "seed").sections for c in section.clauses]
+    return titles + [clause.plain_text for clause in clauses]
+
+
+def timing(suggester: Suggester, texts: Sequence[str], repeats: int) -> float:
+    """Median seconds to rank every kind with the fused method for all ``texts``."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for kind in KINDS:
+            suggester.rank(texts, kind, fused.NAME, DEPTH)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)

@@ -1,0 +1,23 @@
+"""Suggest which SDG targets, SDG goals and WSIS Action Lines a text (a clause, a
+Recommendation title) most likely serves, when the text names none of them.
+
+Suggestions are a ranking, not a statement: each carries a score, the method and its version,
+and the words that led to it, so that an analyst can check it. Everything runs here, offline,
+on CPU (issue 16).
+
+The package in parts, each with one job: ``catalogue`` (the labels and their texts, from the
+built-in tables), ``words`` (tokens, stems and stop words), ``lexical`` (BM25 with bm25s),
+``semantic`` (wordllama static embeddings, their weights shipped in the PyPI package),
+``baseline`` (a trivial TF-IDF word-overlap ranker to compare with), ``fusion`` (reciprocal
+rank fusion of the two methods, and the suggestion threshold), ``rank`` (the public
+:class:`Suggester`) and ``masking`` (hiding a text's explicit mentions of Action Lines and
+SDGs, for the evaluation).
+
+bm25s and wordllama are the optional extra ``suggest`` (``pip install wsis-kg[suggest]``):
+nothing the graph loads today imports this package.
+"""
+
+from loaders.suggest.catalogue import KINDS, Label, catalogue
+from loaders.suggest.rank import METHODS, Suggester, Suggestion, confident
+
+__all__ = ["KINDS", "METHODS", "Label", "Suggester", "Suggestion", "catalogue", "confident"]

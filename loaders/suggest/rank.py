@@ -1,0 +1,123 @@
+"""The public ranker: for texts, the labels of each kind ranked by one method, each with its
+score, the method and its version, and the words that led to it.
+
+Methods: ``bm25`` (lexical), ``wordllama`` (semantic), ``fusion`` (both, reciprocal rank
+fusion: the one to use) and ``overlap`` (the trivial baseline). The same texts give the same
+suggestions, in the same order, every time (ties go to the table order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from loaders.suggest import baseline, fusion, lexical, semantic
+from loaders.suggest.catalogue import KINDS, Label, catalogue
+from loaders.suggest.words import words
+
+METHODS = (lexical.NAME, semantic.NAME, fusion.NAME, baseline.NAME)
+VERSIONS = {
+    lexical.NAME: lexical.method_version,
+    semantic.NAME: semantic.method_version,
+    fusion.NAME: lambda: (
+        f"{fusion.method_version()}: {lexical.method_version()}; {semantic.method_version()}"
+    ),
+    baseline.NAME: baseline.method_version,
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One label suggested for a text. ``score`` is the method's own (BM25, cosine, fused
+    reciprocal ranks, summed IDF); ``words`` are the text's words (stems) found in the label's
+    text, rarest first: empty when only the embeddings saw a likeness."""
+
+    kind: str
+    id: str
+    rank: int
+    score: float
+    method: str
+    version: str
+    words: tuple[str, ...]
+
+
+def confident(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    """The fused suggestions that reach :data:`fusion.THRESHOLD`: the ones to show."""
+    return [
+        suggestion
+        for suggestion in suggestions
+        if suggestion.method == fusion.NAME and suggestion.score >= fusion.THRESHOLD - 1e-9
+    ]
+
+
+class _Kind:
+    """The indexes of one kind of label."""
+
+    def __init__(self, labels: Sequence[Label], with_semantic: bool) -> None:
+        texts = [label.text for label in labels]
+        self.labels = tuple(labels)
+        self.lexical = lexical.Lexical(texts)
+        self.overlap = baseline.Overlap(texts)
+        self.semantic = semantic.Semantic(texts) if with_semantic else None
+
+
+class Suggester:
+    """Ranks labels for texts; build it once (it indexes the label texts) and reuse it."""
+
+    def __init__(self, with_semantic: bool = True) -> None:
+        self._kinds = {kind: _Kind(labels, with_semantic) for kind, labels in catalogue().items()}
+        self.methods = METHODS if with_semantic else (lexical.NAME, baseline.NAME)
+
+    def scores(self, texts: Sequence[str], kind: str, method: str) -> list[NDArray[np.float64]]:
+        """One score per label of ``kind`` for each text (in the catalogue's order)."""
+        if method not in self.methods:
+            raise ValueError(f"unknown or unavailable method {method!r}: {self.methods}")
+        index = self._kinds[kind]
+        tokens = [words(text) for text in texts]
+        if method == baseline.NAME:
+            return [index.overlap.scores(found) for found in tokens]
+        bm25 = [index.lexical.scores(found) for found in tokens]
+        if method == lexical.NAME:
+            return bm25
+        assert index.semantic is not None
+        queries = semantic.embed(texts)
+        cosines = [index.semantic.scores(query) for query in queries]
+        if method == semantic.NAME:
+            return cosines
+        return [fusion.fuse([b, c]) for b, c in zip(bm25, cosines, strict=True)]
+
+    def rank(
+        self, texts: Sequence[str], kind: str, method: str = fusion.NAME, limit: int = 5
+    ) -> list[list[Suggestion]]:
+        """The ``limit`` best labels of ``kind`` for each text (labels scoring 0 left out)."""
+        index = self._kinds[kind]
+        version = VERSIONS[method]()
+        result = []
+        for text, scores in zip(texts, self.scores(texts, kind, method), strict=True):
+            tokens = words(text)
+            order = fusion.ranks(scores).argsort()[:limit]
+            result.append(
+                [
+                    Suggestion(
+                        kind=kind,
+                        id=index.labels[i].id,
+                        rank=position,
+                        score=round(float(scores[i]), 6),
+                        method=method,
+                        version=version,
+                        words=index.overlap.shared(tokens, int(i)),
+                    )
+                    for position, i in enumerate(order, start=1)
+                    if scores[i] > 0
+                ]
+            )
+        return result
+
+    def suggest(
+        self, text: str, method: str = fusion.NAME, limit: int = 5
+    ) -> dict[str, list[Suggestion]]:
+        """kind -> the ``limit`` best labels of that kind for one ``text``."""
+        return {kind: self.rank([text], kind, method, limit)[0] for kind in KINDS}
