@@ -34,11 +34,16 @@ lint: $(STAMP)
 
 # two xdist workers, each module on one (its module-scoped server started once), the
 # longest modules first (tests/conftest.py orders them); the 25 slowest in the log. The
-# schema fuzzing runs on its own: under --dist loadscope schemathesis runs its per-operation
-# subtests only in part (355 requests instead of 1346, 2026-12-05)
+# schema fuzzing runs in a pytest of its own (under --dist loadscope schemathesis runs its
+# per-operation subtests only in part: 355 requests instead of 1346, 2026-12-05), beside the
+# other, its output printed when it ends; the target fails if either fails.
+FUZZ_LOG := $(VENV)/fuzz.log
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=25 --ignore=tests/test_fuzz_api.py
-	$(BIN)/python -m pytest tests/test_fuzz_api.py
+	@$(BIN)/python -m pytest tests/test_fuzz_api.py > $(FUZZ_LOG) 2>&1 & fuzz=$$!; \
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=25 --ignore=tests/test_fuzz_api.py; \
+	status=$$?; wait $$fuzz; fuzz_status=$$?; \
+	echo "--- schema fuzzing (tests/test_fuzz_api.py) ---"; cat $(FUZZ_LOG); \
+	test $$status -eq 0 && test $$fuzz_status -eq 0
 
 # what runs in this process only (no servers, no browser, no CLI child): a quick check before
 # `make test`, which CI runs

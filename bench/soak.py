@@ -23,7 +23,7 @@ server and of its query workers (/proc) is sampled; the drift is the mean of the
 against that of the first; open file descriptors (/proc/PID/fd) are counted before the
 clients connect and after they left. The figures go into docs/reliability.md, section soak.
 
-``--smoke``: about 40 seconds over the built-in data only, a pathological query every 10 s;
+``--smoke``: about 25 seconds over the built-in data only, a pathological query every 8 s;
 it checks that the soak works and writes no report unless ``--output`` is given (the test
 tests/test_soak_smoke.py runs it in CI).
 """
@@ -96,7 +96,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="about 40 s over the built-in data only: checks that the soak works",
+        help="about 25 s over the built-in data only: checks that the soak works",
     )
 
 

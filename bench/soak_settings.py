@@ -30,10 +30,8 @@ class SoakSettings:
 
     @classmethod
     def for_smoke(cls) -> SoakSettings:
-        """About 40 s over the built-in data, a pathological query every 10 s."""
-        return cls(
-            minutes=40 / 60, triples=0, pathological_every=10.0, sample_every=1.0, smoke=True
-        )
+        """About 25 s over the built-in data, a pathological query every 8 s."""
+        return cls(minutes=25 / 60, triples=0, pathological_every=8.0, sample_every=1.0, smoke=True)
 
 
 OPTIONS = (

@@ -38,8 +38,14 @@ def test_make_test_installs_the_dev_and_bench_extras() -> None:
     assert ".venv/bin/python -m pip install --quiet -e '.[dev,bench]'" in commands
     # the runtime is part of it: a later `make serve` installs nothing more
     assert "touch .venv/.installed .venv/.runtime" in commands
-    assert commands[-2:] == [
+    # the last recipe: the schema fuzzing in the background, the rest beside it, and the
+    # target fails if either does
+    recipe = " ".join(commands).split(".venv/bin/python -m pytest tests/test_fuzz_api.py", 1)
+    assert len(recipe) == 2, commands
+    rest = recipe[1]
+    assert rest.startswith(" > .venv/fuzz.log 2>&1 & fuzz=$!;"), rest
+    assert (
         ".venv/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=25 "
-        "--ignore=tests/test_fuzz_api.py",
-        ".venv/bin/python -m pytest tests/test_fuzz_api.py",
-    ]
+        "--ignore=tests/test_fuzz_api.py; status=$?; wait $fuzz; fuzz_status=$?;"
+    ) in rest.replace("\\ ", "")
+    assert rest.rstrip().endswith("test $status -eq 0 && test $fuzz_status -eq 0")

@@ -1,4 +1,4 @@
-"""The soak (bench/soak.py), short: 8 clients for about 40 s against a real `wsiskg serve` over
+"""The soak (bench/soak.py), short: 8 clients for about 25 s against a real `wsiskg serve` over
 a copy of the loaded store (the built-in data, no synthetic triples). It checks what must hold
 on any machine, never a latency: no unexpected answer, the pathological queries stopped with
 a 503 within the deadline + 1 s, no file descriptors leaked, the server still answering.
@@ -63,7 +63,7 @@ def test_no_unexpected_answer(smoke: SoakResult, work: Path) -> None:
 def test_pathological_queries_are_stopped_at_their_deadline(smoke: SoakResult) -> None:
     deadline = smoke.settings.deadline
     pathological = smoke.of("pathological")
-    assert len(pathological) >= 2  # one every 10 s, the first after 5 s
+    assert len(pathological) >= 2  # one every 8 s, the first after 4 s
     for o in pathological:
         assert o.status == 503
         assert o.seconds <= deadline + 1.0
