@@ -11,6 +11,7 @@ import json
 import socket
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -252,9 +253,11 @@ def validate(
 ) -> None:
     """Validate the graph: SHACL shapes and OWL consistency. Exit 1 on any violation."""
     failed = False
-    with open_graph(store, read_only=True) as kg:
+    with open_graph(store, read_only=True) as kg, ThreadPoolExecutor(max_workers=1) as pool:
         if is_empty(kg):
             fail("the store is empty: run `wsiskg load` first")
+        # HermiT (a Java process) reasons while pySHACL (Python) checks the shapes
+        owl_check = pool.submit(check_owl, kg) if owl else None
         if shacl:
             started = time.monotonic()
             report = validate_shacl(kg)
@@ -268,8 +271,8 @@ def validate(
                     out.print(f"  {v}", highlight=False, markup=False)
                 if len(report.violations) > 200:
                     out.print(f"  ... and {len(report.violations) - 200} more")
-        if owl:
-            owl_report = check_owl(kg)
+        if owl_check is not None:
+            owl_report = owl_check.result()
             out.print(f"OWL: {owl_report.message} ({owl_report.triples} triples)")
             failed = failed or not owl_report.consistent
     if failed:
