@@ -2,7 +2,8 @@
 
 A subcommand is a module of this package listed in ``SUBCOMMANDS``, with
 ``add_arguments(parser: argparse.ArgumentParser) -> None`` and
-``run(args: argparse.Namespace) -> int`` (the exit status) and a docstring whose first line
+``run(args: argparse.Namespace) -> int`` (the exit status; a ``BenchError`` it raises is
+reported here) and a docstring whose first line
 is its help.
 """
 
@@ -12,6 +13,9 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+
+from bench.http_systems import say
+from bench.servers import BenchError
 
 # name -> module; a new benchmark adds a line here
 SUBCOMMANDS = {
@@ -43,8 +47,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the subcommand; a :class:`bench.servers.BenchError` (a benchmark that cannot run
+    or whose systems disagree) is one line and exit status 1."""
     args = parser().parse_args(argv)
-    status: int = args.run(args)
+    try:
+        status: int = args.run(args)
+    except BenchError as e:
+        say(f"error: {e}")
+        return 1
     return status
 
 

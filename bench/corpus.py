@@ -60,14 +60,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except BenchError as e:
-        say(f"error: {e}")
-        return 1
-
-
-def _run(args: argparse.Namespace) -> int:
     started = datetime.now(UTC)
     documents, posted = (20, 5) if args.smoke else (args.documents, args.posted)
     facts = machine.describe(["pyoxigraph", "fastapi", "uvicorn"])

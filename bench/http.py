@@ -43,7 +43,6 @@ from bench.http_systems import (
 from bench.report import write_section
 from bench.servers import (
     ROOT,
-    BenchError,
     executable,
     wait_ready,
 )
@@ -100,12 +99,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        settings = settings_from(args)
-        return _run(args, settings)
-    except BenchError as e:
-        say(f"error: {e}")
-        return 1
+    return _run(args, settings_from(args))
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

@@ -426,11 +426,7 @@ def observations(by: dict[str, System]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args, options_from(args))
-    except BenchError as e:
-        say(f"error: {e}")
-        return 1
+    return _run(args, options_from(args))
 
 
 def _run(args: argparse.Namespace, options: Options) -> int:

@@ -44,7 +44,6 @@ from bench.report import write_section
 from bench.scale_measure import ScaleResult, Settings, measure_scale, run_child, say, settings_from
 from bench.scale_plot import write_plot
 from bench.scale_report import render, verdicts
-from bench.servers import BenchError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,12 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        settings = settings_from(args)
-        return _run(settings)
-    except BenchError as e:
-        say(f"error: {e}")
-        return 1
+    return _run(settings_from(args))
 
 
 def _run(settings: Settings) -> int:

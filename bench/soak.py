@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import machine
-from bench.servers import ROOT, BenchError
+from bench.servers import ROOT
 from bench.soak_clients import SoakResult, soak
 from bench.soak_report import END, START, render, write_report
 from bench.soak_settings import SEED, SoakSettings, say, settings_from
@@ -104,12 +104,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        settings = settings_from(args)
-        result, text = run_soak(args, settings)
-    except BenchError as e:
-        say(f"error: {e}")
-        return 1
+    settings = settings_from(args)
+    result, text = run_soak(args, settings)
     output = (
         args.output
         if args.output is not None

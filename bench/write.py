@@ -87,14 +87,6 @@ class Measures:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except BenchError as e:
-        say(f"error: {e}")
-        return 1
-
-
-def _run(args: argparse.Namespace) -> int:
     started = datetime.now(UTC)
     documents, pages = (3, 1) if args.smoke else (args.documents, args.pages)
     facts = machine.describe(["pyoxigraph", "fastapi", "uvicorn"])
