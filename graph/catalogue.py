@@ -10,9 +10,12 @@ it uses, so that the same text runs as it is through ``/sparql``)::
     # pattern: action_line C([1-9]|1[01])(\\.e-[a-z]+)?
 
 A ``param`` line gives the name (a variable of the query's SELECT projection), the type
-(``iri``, ``string``, ``integer`` or ``enum:a,b,c``), ``required``, ``optional`` or
+(``iri``, ``string``, ``integer``, ``date`` or ``enum:a,b,c``), ``required``, ``optional`` or
 ``repeatable`` (optional, any number of values), an example and, after `` — ``, a description.
 A ``pattern`` line gives the regular expression a string value must match in full.
+A ``date`` value is a day, YYYY-MM-DD, bound as an ``xsd:date``, or the word ``any``, bound
+as a plain string (the queries with an ``as_of`` parameter: ``any`` lists every version,
+whatever its dates).
 
 A ``precompute`` line, ``# precompute: links by evidence source``, says that the query
 counts ``links`` per group and that its answer for any values of the (repeatable, optional)
@@ -36,6 +39,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from datetime import date
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -109,7 +113,7 @@ class CatalogueFileError(CatalogueError, ParseError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # "iri" | "string" | "integer" | "enum"
+    type: str  # "iri" | "string" | "integer" | "date" | "enum"
     required: bool
     repeatable: bool
     example: str
@@ -132,6 +136,17 @@ class Param:
             raise ParameterError(
                 f"parameter {self.name!r}: {value!r} is not one of {', '.join(self.choices)}"
             )
+        if self.type == "date" and value.lower() == "any":
+            return "any"
+        if self.type == "date":
+            try:
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                    raise ValueError("expected YYYY-MM-DD")
+                date.fromisoformat(value)
+            except ValueError as e:
+                raise ParameterError(
+                    f"parameter {self.name!r}: {value!r} is not a day YYYY-MM-DD (nor 'any'): {e}"
+                ) from e
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
                 raise ParameterError(f"parameter {self.name!r}: {value!r} is not an integer")
@@ -155,6 +170,8 @@ class Param:
             return ox.NamedNode(checked)
         if self.type == "integer":
             return ox.Literal(str(int(checked)), datatype=XSD.integer)
+        if self.type == "date" and checked != "any":
+            return ox.Literal(checked, datatype=XSD.date)
         return ox.Literal(checked)
 
 
@@ -298,7 +315,7 @@ def _param(line: str, patterns: Mapping[str, str], file: str) -> Param:
         kind = "enum"
         if not choices:
             raise CatalogueFileError(f"{file}: enum parameter {name!r} has no values")
-    if kind not in ("iri", "string", "integer", "enum"):
+    if kind not in ("iri", "string", "integer", "date", "enum"):
         raise CatalogueFileError(f"{file}: parameter {name!r} has an unknown type {kind!r}")
     if presence not in ("required", "optional", "repeatable"):
         raise CatalogueFileError(f"{file}: parameter {name!r}: {presence!r} is not a presence")
@@ -345,7 +362,9 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
     query = get(name)
     if isinstance(source, KnowledgeGraph):
         return _run(source, query, values or {})
-    key = (name, _freeze(values or {}))
+    key: tuple[object, ...] = (name, _freeze(values or {}))
+    if "NOW()" in query.text:  # "today" (an as_of left out) is part of the answer
+        key = (*key, date.today().isoformat())
     release = source.kg.current_release()
     if query.derived and set(values or {}) <= set(query.derived):
         return source.answers.get_or_compute(

@@ -25,6 +25,8 @@ rule, so that official answers can leave them out and analysts can see why each 
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -201,6 +203,7 @@ def load_recommendations(
         kind = _publication(t, row, works, seen, editions)
         t.report.count("publications")
         t.report.count(f"kind: {kind}")
+    _in_force(t, editions)
     groups = set(known_study_groups())
     current = study_periods()[-1].name
     for work, series in works.items():
@@ -212,6 +215,25 @@ def load_recommendations(
                     _place_edition(t, edition, issued, rule, rule_nodes[rule.rule_id], groups)
     t.report.count("recommendations (works)", len(works))
     return t.result()
+
+
+def _in_force(t: Table, editions: dict[str, list[tuple[ox.NamedNode, date]]]) -> None:
+    """When each edition is in force: from its date in the index until the next edition's of
+    the same Recommendation, which supersedes it (ITU's practice: one edition in force at a
+    time); a Recommendation from its first edition. Withdrawals are not in the index: a
+    Recommendation's last edition stays in force."""
+    out = t.out
+    for work, dated in editions.items():
+        ordered = sorted(dated, key=lambda e: e[1])
+        out.add(t.ids.recommendation(work), WSIS.inForceFrom, _date(ordered[0][1]))
+        for (edition, issued), later in itertools.zip_longest(ordered, ordered[1:]):
+            out.add(edition, WSIS.inForceFrom, _date(issued))
+            if later is not None and later[1] > issued:
+                out.add(edition, WSIS.inForceUntil, _date(later[1]))
+
+
+def _date(day: date) -> ox.Literal:
+    return ox.Literal(day.isoformat(), datatype=XSD.date)
 
 
 def _publication(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from loaders.links import load_itu_links
+from loaders.meetings import load_meetings
 from loaders.organs import load_organs
 from loaders.rdf import LoadResult
 from loaders.reference import (
@@ -29,6 +30,7 @@ REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
     "itut-study-groups": load_study_groups,
     "wtsa-resolutions": load_wtsa_resolutions,
     "resolutions-cited-in-seed": load_cited_resolutions,
+    "assemblies": load_meetings,
     "itu-action-line-links": load_itu_links,
     "wsis-paragraphs": load_wsis_paragraphs,
 }

@@ -35,6 +35,8 @@ PROJECT_TABLES: dict[str, str] = {
     "recommendation-rules": "recommendation_rules.csv",
     "organs": "organs.csv",
     "study-periods": "study_periods.csv",
+    "assemblies": "assemblies.csv",
+    "resolution-versions": "resolution_versions.csv",
     "itut-study-groups-history": "itut_study_groups_history.csv",
     "itu-action-line-links": "itu_action_line_links.csv",
     "matrix-errata": "matrix_errata.csv",

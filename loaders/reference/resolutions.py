@@ -89,6 +89,21 @@ class Resolutions:
         out.add(node, WSIS.revisionLabel, lit(label))
         out.add(node, RDFS.label, en(f"{body} Resolution {number} ({label})"))
         out.add(node, PROV.wasDerivedFrom, row_node)
+        out.add(node, WSIS.adoptedAt, self.meeting(body, year, place))
+        return node
+
+    def meeting(self, body: str, year: int, place: str | None) -> ox.NamedNode:
+        """The meeting of ``body`` a version is named after (a body meets at most once a year:
+        ontology/ids.py), described so that it never dangles; its dates are in the curated
+        table of meetings (loaders/meetings.py)."""
+        node = self.ids.meeting(body, year)
+        out = self.out
+        out.typed(node, WSIS.Meeting)
+        out.add(node, WSIS.meetingYear, lit(year))
+        out.add(node, WSIS.meetingOf, self.body(body))
+        out.add(node, RDFS.label, en(f"{BODIES[body]} ({place + ', ' if place else ''}{year})"))
+        if place:
+            out.add(node, WSIS.meetingPlace, lit(place))
         return node
 
 
