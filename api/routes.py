@@ -12,6 +12,7 @@ calls block.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -60,6 +61,24 @@ Sector = Annotated[
         "Union), PP, Council, GS, UNGA, WSIS, or a UN agency (UNESCO ...); repeat the parameter "
         "or separate values with commas. Without it, all.",
         examples=["ITU-T"],
+    ),
+]
+AsOf = Annotated[
+    str | None,
+    Query(
+        description="Only what was in force on this day (YYYY-MM-DD): resolution versions "
+        "from the meeting that adopted them until the next version, study groups in their "
+        "study period, Recommendations from their first edition; proposed versions never. "
+        "Without it, today; any: everything, whatever its dates.",
+        examples=["2023-01-01"],
+    ),
+]
+AsOfVersions = Annotated[
+    str | None,
+    Query(
+        description="Only the versions in force on this day (YYYY-MM-DD), each with its "
+        "state; without it (or any), every version, each with its state today.",
+        examples=["2023-01-01"],
     ),
 ]
 ActionLineId = Annotated[str, Path(**_doc("action-lines", "action_line"))]
@@ -148,6 +167,7 @@ def supporting_work(
     request: Request,
     evidence: Evidence = None,
     sector: Sector = None,
+    as_of: AsOf = None,
     limit: Annotated[
         int,
         Query(ge=1, le=MAX_LIMIT, description="At most this many items.", examples=[20]),
@@ -160,7 +180,9 @@ def supporting_work(
     kinds = catalogue.split_values(evidence)
     sectors = catalogue.split_values(sector)
     answer = run(
-        graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
+        graph,
+        "supporting-work",
+        {"action_line": id, "evidence": kinds, "sector": sectors, "as_of": as_of},
     )
     if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
         raise HttpError(404, f"no Action Line {id}")
@@ -174,6 +196,7 @@ def supporting_work(
         sectors=sectors,
         offset=offset,
         limit=limit,
+        as_of=as_of and catalogue.get("supporting-work").param("as_of").check(as_of),
     )
     links = {s.link for item in payload.items for s in item.sources}
     return respond(
@@ -305,10 +328,37 @@ def list_resolutions(
     graph: Service,
     request: Request,
     body: Annotated[str | None, Query(**_doc("resolutions", "body"))] = None,
+    as_of: AsOfVersions = None,
     fmt: Format = None,
 ) -> object:
     answer = run(graph, "resolutions", {"body": body})
-    return respond(request, fmt, shaping.resolutions(answer.rows), answer)
+    states = _states(graph, {"body": body}, as_of)
+    payload = shaping.resolutions(answer.rows, states, in_force_only=_given(as_of))
+    return respond(request, fmt, payload, answer, _kept(answer, payload))
+
+
+def _given(as_of: str | None) -> bool:
+    """A day was asked for (not left out, not "any")."""
+    return as_of is not None and as_of.lower() != "any"
+
+
+def _states(graph: Service, values: ParamValues, as_of: str | None) -> dict[str, str]:
+    """Each version's state on the day asked (today when not asked; "any": today)."""
+    day = as_of if _given(as_of) else None
+    answer = run(graph, "resolution-versions", {**values, "as_of": day})
+    return {str(r["version"]): str(r["state"]) for r in answer.rows}
+
+
+def _kept(answer: Answer, payload: Shaped) -> list[Row]:
+    """The rows of the versions the answer kept (CSV gives the same versions as JSON)."""
+    items = payload if isinstance(payload, Sequence) else [payload]
+    kept = {v.iri for item in items for v in getattr(item, "versions", [])}
+    iris = {getattr(item, "iri", None) for item in items}
+    return [
+        r
+        for r in answer.rows
+        if r.get("version") in kept or ("version" not in r and r.get("iri") in iris)
+    ]
 
 
 @router.get(
@@ -320,12 +370,56 @@ def list_resolutions(
     response_model_exclude_unset=True,
 )
 def get_resolution(
-    body: Body, number: Number, graph: Service, request: Request, fmt: Format = None
+    body: Body,
+    number: Number,
+    graph: Service,
+    request: Request,
+    as_of: AsOfVersions = None,
+    fmt: Format = None,
 ) -> object:
-    answer = run(graph, "resolutions", {"body": body, "number": number.replace("-", "/")})
+    values = {"body": body, "number": number.replace("-", "/")}
+    answer = run(graph, "resolutions", values)
     if not answer.rows:
         raise HttpError(404, f"no resolution {body} {number}")
-    return respond(request, fmt, shaping.resolutions(answer.rows)[0], answer)
+    states = _states(graph, values, as_of)
+    payload = shaping.resolutions(answer.rows, states)[0]
+    if _given(as_of):
+        payload.versions = [v for v in payload.versions if v.state == "in force"]
+    return respond(request, fmt, payload, answer, _kept(answer, payload))
+
+
+@router.get(
+    "/resolutions/{body}/{number}/versions",
+    summary="A resolution's versions in time: meetings, dates, in force when",
+    tags=["resolutions"],
+    response_model=models.ResolutionTimeline,
+    responses=CSV_RESPONSE,
+    response_model_exclude_unset=True,
+)
+def get_resolution_versions(
+    body: Body,
+    number: Number,
+    graph: Service,
+    request: Request,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="The day (YYYY-MM-DD) the states are given for; without it, today.",
+            examples=["2023-01-01"],
+        ),
+    ] = None,
+    fmt: Format = None,
+) -> object:
+    if as_of is not None and as_of.lower() == "any":
+        raise HttpError(422, "parameter 'as_of': a day YYYY-MM-DD (a state is of one day)")
+    values = {"body": body, "number": number.replace("-", "/"), "as_of": as_of}
+    answer = run(graph, "resolution-versions", values)
+    if not answer.rows:
+        if not run(graph, "resolutions", {"body": body, "number": values["number"]}).rows:
+            raise HttpError(404, f"no resolution {body} {number}")
+        raise HttpError(404, f"resolution {body} {number} has no versions in the data")
+    payload = shaping.timeline(answer.rows, as_of or date.today().isoformat())
+    return respond(request, fmt, payload, answer)
 
 
 @router.get(

@@ -39,9 +39,9 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from datetime import date
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Protocol
@@ -136,17 +136,8 @@ class Param:
             raise ParameterError(
                 f"parameter {self.name!r}: {value!r} is not one of {', '.join(self.choices)}"
             )
-        if self.type == "date" and value.lower() == "any":
-            return "any"
         if self.type == "date":
-            try:
-                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-                    raise ValueError("expected YYYY-MM-DD")
-                date.fromisoformat(value)
-            except ValueError as e:
-                raise ParameterError(
-                    f"parameter {self.name!r}: {value!r} is not a day YYYY-MM-DD (nor 'any'): {e}"
-                ) from e
+            return self._day(value)
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
                 raise ParameterError(f"parameter {self.name!r}: {value!r} is not an integer")
@@ -161,6 +152,20 @@ class Param:
             raise ParameterError(
                 f"parameter {self.name!r}: {value!r} does not match {self.pattern}"
             )
+        return value
+
+    def _day(self, value: str) -> str:
+        """A day YYYY-MM-DD, or "any"."""
+        if value.lower() == "any":
+            return "any"
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise ValueError("expected YYYY-MM-DD")
+            date.fromisoformat(value)
+        except ValueError as e:
+            raise ParameterError(
+                f"parameter {self.name!r}: {value!r} is not a day YYYY-MM-DD (nor 'any'): {e}"
+            ) from e
         return value
 
     def term(self, value: str) -> ox.NamedNode | ox.Literal:

@@ -108,5 +108,7 @@ def _cite(t: Table, row: Row, node: ox.NamedNode, row_node: ox.NamedNode | None 
         t.out.add(node, WSIS.documentSymbol, lit(symbol))
     if locator := row.get("locator"):
         t.out.add(node, WSIS.locator, lit(locator))
-    t.out.add(node, WSIS.dateRead, ox.Literal(_day(row, "date_read").isoformat(), datatype=XSD.date))
+    t.out.add(
+        node, WSIS.dateRead, ox.Literal(_day(row, "date_read").isoformat(), datatype=XSD.date)
+    )
     mark(t.out, node, confidence_of(row), row_node or t.row_node(row))

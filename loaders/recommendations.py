@@ -26,7 +26,6 @@ rule, so that official answers can leave them out and analysts can see why each 
 from __future__ import annotations
 
 import itertools
-
 import re
 from dataclasses import dataclass
 from datetime import date

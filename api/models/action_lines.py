@@ -63,6 +63,22 @@ class WorkSource(ApiModel):
     clause: Ref | None = Field(description="The clause of a resolution text that states it.")
     document: Ref | None = Field(description="The document the clause was read from.")
     rule: Ref | None = Field(description="The rule that inferred it (inferred links).")
+    in_force_from: str | None = Field(
+        None,
+        description="The first day what it names was in force (a version: the last day of "
+        "the meeting that adopted it; a study group: its study period's first day; a "
+        "Recommendation: its first edition), when known.",
+    )
+    in_force_until: str | None = Field(
+        None,
+        description="The day it stopped being in force (the next version or edition, the "
+        "end of the study period), when known; null: in force, as far as the data knows.",
+    )
+    in_force_note: str | None = Field(
+        None,
+        description="What is not known of when it is in force (a meeting without dates, "
+        "later meetings with nothing recorded for the resolution); proposed: never in force.",
+    )
 
 
 class CitedWorkSource(WorkSource):
@@ -137,6 +153,7 @@ class SupportingWork(ApiModel):
     model_config = examples(
         {
             "action_line": "C5",
+            "as_of": "2026-12-05",
             "evidence": ["stated", "extracted", "inferred"],
             "sector": None,
             "total": 324,
@@ -148,6 +165,10 @@ class SupportingWork(ApiModel):
     )
 
     action_line: str = Field(description="The Action Line asked about.")
+    as_of: str = Field(
+        description="The day the work listed was in force on (YYYY-MM-DD; today when not "
+        "asked), or any: every link, whatever its dates."
+    )
     evidence: list[Evidence] = Field(
         description="The kinds of evidence among the answer's links, strongest first."
     )

@@ -43,6 +43,12 @@ class ResolutionVersion(ApiModel):
     year: int | None = Field(description="Its year.")
     draft: bool = Field(description="Whether it is a draft proposed in a document.")
     sections: int = Field(description="How many sections of its text the graph holds.")
+    state: str | None = Field(
+        None,
+        description="Its state on the day asked (as_of; today when not asked): in force, "
+        "superseded, suppressed, not yet adopted, proposed or unknown (see "
+        "/resolutions/{body}/{number}/versions).",
+    )
 
 
 class Resolution(ApiModel):
@@ -214,3 +220,87 @@ class DocumentChanges(ApiModel):
     draft: str | None = Field(description="The version it proposes (IRI).")
     counts: dict[str, int] = Field(description="Status -> how many clauses have it.")
     clauses: list[ChangedClause] = Field(description="Its clauses, in the order of the text.")
+
+
+class Meeting(ApiModel):
+    """A meeting of an adopting body (WTSA-20), with its dates where the data has them."""
+
+    iri: str = Field(description="Its IRI.")
+    name: str | None = Field(description="Its short name (WTSA-20), where known.")
+    start: str | None = Field(description="Its first day (YYYY-MM-DD), where known.")
+    end: str | None = Field(description="Its last day (YYYY-MM-DD), where known.")
+
+
+class TimelineVersion(ApiModel):
+    """One version on a resolution's time line."""
+
+    iri: str = Field(description="Its IRI.")
+    label: str | None = Field(description="Its label.")
+    revision: str | None = Field(description="The revision as written (Rev. Geneva, 2022).")
+    year: int | None = Field(description="The year it is named after.")
+    draft: bool = Field(description="Whether it is a draft proposed in a document.")
+    stated: str = Field(
+        description="What the sources say of it: adopted; proposed (only a proposal names "
+        "it); cited (a text cites it, nothing says more: taken as adopted)."
+    )
+    meeting: Meeting | None = Field(description="The meeting it is named after.")
+    in_force_from: str | None = Field(
+        description="The first day it was in force: the last day of its meeting (null: "
+        "proposed, or the meeting has no dates in the data)."
+    )
+    in_force_until: str | None = Field(
+        description="The day it stopped being in force: the next adopted version's first "
+        "day, or the resolution's suppression (null: in force as far as the data knows)."
+    )
+    ended_by: str | None = Field(description="The version that replaced it (IRI).")
+    state: str = Field(
+        description="On the day asked: in force, superseded, suppressed, not yet adopted, "
+        "proposed (never in force) or unknown (its meeting has no dates in the data)."
+    )
+    note: str | None = Field(description="What the data does not know about it.")
+
+
+class ResolutionTimeline(ApiModel):
+    """``GET /resolutions/{body}/{number}/versions``: a resolution's versions in time, and
+    which one was in force on the day asked."""
+
+    model_config = examples(
+        {
+            "body": "WTSA",
+            "number": "75",
+            "iri": f"{EXAMPLE_ID}resolution/wtsa/75",
+            "as_of": "2023-01-01",
+            "in_force": [f"{EXAMPLE_ID}resolution/wtsa/75/2022-geneva"],
+            "versions": [
+                {
+                    "iri": f"{EXAMPLE_ID}resolution/wtsa/75/2022-geneva",
+                    "label": "WTSA Resolution 75 (Rev. Geneva, 2022)",
+                    "revision": "Rev. Geneva, 2022",
+                    "year": 2022,
+                    "draft": False,
+                    "stated": "adopted",
+                    "meeting": {
+                        "iri": f"{EXAMPLE_ID}meeting/wtsa/2022",
+                        "name": "WTSA-20",
+                        "start": "2022-03-01",
+                        "end": "2022-03-09",
+                    },
+                    "in_force_from": "2022-03-09",
+                    "in_force_until": None,
+                    "ended_by": None,
+                    "state": "in force",
+                    "note": None,
+                }
+            ],
+        }
+    )
+
+    body: str = Field(description="The body that adopts it.")
+    number: str = Field(description="Its number.")
+    iri: str = Field(description="Its IRI.")
+    as_of: str = Field(description="The day the states are given for (YYYY-MM-DD).")
+    in_force: list[str] = Field(
+        description="The versions in force on that day (IRIs): one, or none (not yet "
+        "adopted, suppressed, or no version with known dates)."
+    )
+    versions: list[TimelineVersion] = Field(description="Its versions, oldest first.")

@@ -28,6 +28,7 @@ from api.shaping.resolutions import (
     resolutions,
     study_group,
     study_groups,
+    timeline,
     version_texts,
 )
 from api.shaping.sdgs import matrix, matrix_rows, sdg_action_lines, sdg_detail, sdg_summaries
@@ -59,6 +60,7 @@ __all__ = [
     "sub_lines",
     "supporting_work",
     "text",
+    "timeline",
     "upload_report",
     "version_texts",
     "work_items",

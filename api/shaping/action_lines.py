@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from api.models import (
@@ -60,6 +61,9 @@ def _source(row: Row) -> dict[str, Any]:
         "clause": ref(row, "clause", "clause_label"),
         "document": ref(row, "document", "document_label"),
         "rule": ref(row, "rule", "rule_label"),
+        "in_force_from": text(row.get("in_force_from")),
+        "in_force_until": text(row.get("in_force_until")),
+        "in_force_note": text(row.get("in_force_note")),
     }
 
 
@@ -123,6 +127,7 @@ def supporting_work(
     sectors: Sequence[str],
     offset: int,
     limit: int,
+    as_of: str | None = None,
 ) -> SupportingWork:
     """``GET /action-lines/{id}/supporting-work``: ``rows`` are those of ``supporting-work``
     joined by link with ``supporting-work-citations``, ``general`` those of
@@ -131,6 +136,7 @@ def supporting_work(
     kinds = sorted({str(r["evidence"]) for r in rows}, key=rank)
     return SupportingWork(
         action_line=action_line,
+        as_of=as_of or date.today().isoformat(),
         evidence=kinds,  # type: ignore[arg-type]  # checked by the model
         sector=list(sectors) or None,
         total=len(items),

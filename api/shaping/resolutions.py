@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from api.models import (
     ChangedClause,
     Clause,
     DocumentChanges,
+    Meeting,
     Resolution,
     ResolutionClauses,
+    ResolutionTimeline,
     ResolutionVersion,
     Section,
     StudyGroup,
+    TimelineVersion,
     VersionText,
 )
 from api.shaping.values import integer, split, text
@@ -38,11 +41,19 @@ def study_groups(rows: Iterable[Row]) -> list[StudyGroup]:
     return [study_group(r) for r in rows]
 
 
-def resolutions(rows: Iterable[Row]) -> list[Resolution]:
+def resolutions(
+    rows: Iterable[Row], states: Mapping[str, str] | None = None, *, in_force_only: bool = False
+) -> list[Resolution]:
     """The rows of ``resolutions`` (one per version) per resolution, in the order of the
-    rows: ``GET /resolutions``; the first of one resolution's: ``GET /resolutions/{b}/{n}``."""
+    rows: ``GET /resolutions``; the first of one resolution's: ``GET /resolutions/{b}/{n}``.
+    ``states``: each version's state on the day asked (from ``resolution-versions``);
+    ``in_force_only`` keeps only the versions in force that day (a resolution without one
+    is left out)."""
     out: dict[Value, Resolution] = {}
+    states = states or {}
     for row in rows:
+        if in_force_only and states.get(str(row.get("version"))) != "in force":
+            continue
         resolution = out.get(row["iri"])
         if resolution is None:
             resolution = out[row["iri"]] = Resolution(
@@ -63,9 +74,52 @@ def resolutions(rows: Iterable[Row]) -> list[Resolution]:
                     year=integer(row.get("year")),
                     draft=row.get("draft", False) is True,
                     sections=integer(row.get("sections")) or 0,
+                    **(
+                        {"state": states[str(row["version"])]}
+                        if str(row["version"]) in states
+                        else {}
+                    ),
                 )
             )
     return list(out.values())
+
+
+def timeline(rows: Sequence[Row], as_of: str) -> ResolutionTimeline:
+    """The rows of ``resolution-versions`` for one resolution: ``GET
+    /resolutions/{body}/{number}/versions``."""
+    first = rows[0]
+    versions = [
+        TimelineVersion(
+            iri=str(row["version"]),
+            label=text(row.get("label")),
+            revision=text(row.get("revision")),
+            year=integer(row.get("year")),
+            draft=row.get("draft", False) is True,
+            stated=str(row.get("stated", "cited")),
+            meeting=Meeting(
+                iri=str(row["meeting"]),
+                name=text(row.get("meeting_name")),
+                start=text(row.get("meeting_start")),
+                end=text(row.get("meeting_end")),
+            )
+            if "meeting" in row
+            else None,
+            in_force_from=text(row.get("in_force_from")),
+            in_force_until=text(row.get("in_force_until")),
+            ended_by=text(row.get("ended_by")),
+            state=str(row["state"]),
+            note=text(row.get("note")),
+        )
+        for row in rows
+    ]
+    return ResolutionTimeline(
+        body=str(first["body"]),
+        number=str(first["number"]),
+        iri=str(first["resolution"]),
+        as_of=as_of,
+        in_force=[v.iri for v in versions if v.state == "in force"],
+        versions=versions,
+    )
 
 
 def version_texts(rows: Iterable[Row]) -> list[VersionText]:

@@ -1,0 +1,242 @@
+"""Time: when each resolution version, study group and Recommendation was in force, and the
+answers as of a day (issue 17). An analyst's questions: which version of Resolution 75 was
+in force on 1 January 2013? Which ITU-T work supported C5 then? Is a proposal ever in force?"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import catalogue
+from graph.store import KnowledgeGraph
+from loaders.errors import TableError
+from loaders.meetings import load_meetings
+from tests.test_catalogue import Client
+
+SEED = "000_104f64d2c729d048"
+RES75 = "https://w3id.org/wsis-kg/id/resolution/wtsa/75"
+
+
+@pytest.fixture(scope="module")
+def client(builtin_kg: KnowledgeGraph) -> Client:
+    return Client(builtin_kg)
+
+
+def _versions(client: Client, as_of: str | None = None) -> dict[str, dict[str, Any]]:
+    params = {"as_of": as_of} if as_of else {}
+    response = client.get("/resolutions/WTSA/75/versions", params=params)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["as_of"] == (as_of or date.today().isoformat())
+    return {v["iri"].removeprefix(RES75 + "/"): v for v in body["versions"]}
+
+
+# ------------------------------------------------------------ a resolution's time line
+
+
+def test_resolution_75_in_force_on_1_january_2013_is_the_dubai_revision(client: Client) -> None:
+    versions = _versions(client, "2013-01-01")
+    dubai = versions["2012-dubai"]
+    # WTSA-12 met in Dubai 20-29 November 2012 (assemblies.csv, its itu.int source)
+    assert dubai["meeting"]["name"] == "WTSA-12"
+    assert (dubai["meeting"]["start"], dubai["meeting"]["end"]) == ("2012-11-20", "2012-11-29")
+    assert dubai["in_force_from"] == "2012-11-29"
+    assert dubai["in_force_until"] == "2016-11-03"  # WTSA-16 (Hammamet) closed
+    assert dubai["ended_by"] == f"{RES75}/2016-hammamet"
+    assert dubai["state"] == "in force"
+    johannesburg = versions["2008-johannesburg"]
+    assert johannesburg["state"] == "superseded"
+    assert johannesburg["in_force_until"] == "2012-11-29"
+    assert johannesburg["ended_by"] == f"{RES75}/2012-dubai"
+    assert versions["2016-hammamet"]["state"] == "not yet adopted"
+    assert versions["2022-geneva"]["state"] == "not yet adopted"
+    states = {k: v["state"] for k, v in versions.items()}
+    assert [k for k, s in states.items() if s == "in force"] == ["2012-dubai"]
+
+
+def test_a_proposed_version_is_never_in_force(client: Client) -> None:
+    for day in ("2013-01-01", "2025-06-01", None):
+        versions = _versions(client, day)
+        draft = versions[f"2024-new-delhi/proposed-by/{SEED}"]
+        assert draft["draft"] is True
+        assert (draft["state"], draft["in_force_from"]) == ("proposed", None)
+
+
+def test_the_timeline_says_what_the_data_does_not_know(client: Client) -> None:
+    """The latest version known, after which the body met again with nothing recorded for
+    the resolution: in force as far as the data knows, and the answer says so."""
+    versions = _versions(client, "2025-06-01")
+    latest = [v for v in versions.values() if v["state"] == "in force"]
+    assert len(latest) == 1
+    if latest[0]["iri"].endswith("/2022-geneva"):  # nothing recorded of WTSA-24 for Res. 75
+        assert "WTSA-24" in (latest[0]["note"] or "")
+    # the versions are in time order, and each ends where the next begins
+    adopted = [v for v in versions.values() if v["in_force_from"]]
+    assert [v["in_force_from"] for v in adopted] == sorted(v["in_force_from"] for v in adopted)
+    for earlier, later in itertools.pairwise(adopted):
+        assert earlier["in_force_until"] == later["in_force_from"]
+
+
+def test_resolution_route_as_of_keeps_the_version_in_force(client: Client) -> None:
+    every = client.get("/resolutions/WTSA/75").json()
+    assert len(every["versions"]) >= 6  # every version, each with its state today
+    assert all(v.get("state") for v in every["versions"])
+    then = client.get("/resolutions/WTSA/75", params={"as_of": "2013-01-01"}).json()
+    assert [v["iri"] for v in then["versions"]] == [f"{RES75}/2012-dubai"]
+    assert then["versions"][0]["state"] == "in force"
+    listing = client.get("/resolutions", params={"body": "WTSA", "as_of": "2013-01-01"}).json()
+    res75 = [r for r in listing if r["iri"] == RES75]
+    assert [v["iri"] for r in res75 for v in r["versions"]] == [f"{RES75}/2012-dubai"]
+
+
+def test_as_of_is_checked(client: Client) -> None:
+    for bad in ("2013-02-30", "yesterday", "2013-1-1"):
+        for url in (
+            "/resolutions/WTSA/75/versions",
+            "/action-lines/C5/supporting-work",
+            "/resolutions/WTSA/75",
+        ):
+            response = client.get(url, params={"as_of": bad})
+            assert response.status_code == 422, (url, bad, response.text)
+            assert "as_of" in response.text
+    assert client.get("/resolutions/WTSA/75/versions", params={"as_of": "any"}).status_code == 422
+    assert client.get("/resolutions/WTSA/9999/versions").status_code == 404
+
+
+# ------------------------------------------------------------ supporting work as of a day
+
+
+def _sources(client: Client, as_of: str | None = None) -> list[dict[str, Any]]:
+    params: dict[str, Any] = {"limit": 1000}
+    if as_of:
+        params["as_of"] = as_of
+    body = client.get("/action-lines/C5/supporting-work", params=params).json()
+    assert body["as_of"] == (as_of or date.today().isoformat())
+    return [dict(s, work=i["label"]) for i in body["items"] for s in i["sources"]]
+
+
+def test_supporting_work_today_lists_only_what_is_in_force(client: Client) -> None:
+    today = date.today().isoformat()
+    sources = _sources(client)
+    for s in sources:
+        assert not s["in_force_from"] or s["in_force_from"] <= today, s
+        assert not s["in_force_until"] or today < s["in_force_until"], s
+        assert s["in_force_note"] != "proposed: never in force", s
+    vias = {s["via"]["iri"] for s in sources}
+    # a study group of an earlier period is not today's work
+    assert not any("/study-group/2013-2016/" in v for v in vias)
+    assert any("/study-group/2025-2028/SG17" in v for v in vias)
+    # the proposal's clause that the amended version already had (moved from considering g)
+    # of Rev. Geneva, 2022) is dated by that version, and says so
+    (clause,) = [s for s in sources if s["evidence"] == "extracted"]
+    assert clause["via"]["label"] == "recognising a)"
+    assert clause["in_force_from"] == "2022-03-09"
+    assert "Rev. Geneva, 2022" in clause["in_force_note"]
+
+
+def test_supporting_work_as_of_2014_lists_the_groups_of_that_period(client: Client) -> None:
+    sources = _sources(client, "2014-01-01")
+    vias = {s["via"]["iri"] for s in sources}
+    assert any("/study-group/2013-2016/SG17" in v for v in vias)
+    assert not any("/study-group/2025-2028/" in v for v in vias)
+    # WTSA Resolution 75 (Rev. Geneva, 2022) was not yet adopted in 2014
+    assert not any(v.endswith("/wtsa/75/2022-geneva") for v in vias)
+    # a Recommendation whose first edition came later is not listed
+    for s in sources:
+        assert not s["in_force_from"] or s["in_force_from"] <= "2014-01-01", s
+
+
+def test_supporting_work_as_of_any_is_every_link(client: Client) -> None:
+    every = _sources(client, "any")
+    links = {s["link"] for s in every}
+    for day in ("2005-01-01", "2014-01-01", None):
+        assert {s["link"] for s in _sources(client, day)} <= links
+    assert len(links) > len({s["link"] for s in _sources(client)})
+
+
+def test_as_of_is_part_of_the_named_query_through_sparql(builtin_kg: KnowledgeGraph) -> None:
+    """The route's filter is the named query's: the same rows through the catalogue."""
+    day = catalogue.run(builtin_kg, "supporting-work", {"action_line": "C5", "as_of": "2014-01-01"})
+    assert day.rows
+    assert all(r["as_of"] == "2014-01-01" for r in day.rows)
+    untouched = catalogue.run(builtin_kg, "supporting-work", {"action_line": "C5"})
+    assert all("as_of" not in r for r in untouched.rows)
+
+
+# ------------------------------------------------------------ generated time lines
+
+
+def _write(path: Path, header: str, *rows: str) -> Path:
+    path.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
+    return path
+
+
+MEETINGS = (
+    "body,place,year,name,start_date,end_date,source_document_symbol,locator,official_url,"
+    "mirror_url,date_read,confidence,notes"
+)
+EVENTS = (
+    "body,number,place,year,event,source_document_symbol,locator,official_url,mirror_url,"
+    "date_read,confidence,notes"
+)
+
+
+def _meeting(place: str, year: int, name: str, start: str, end: str) -> str:
+    return f"WTSA,{place},{year},{name},{start},{end},,,https://www.itu.int/x,,2026-12-05,high,"
+
+
+def test_a_suppressed_resolution_is_in_force_until_the_meeting_that_suppressed_it(
+    kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    meetings = _write(
+        tmp_path / "assemblies.csv",
+        MEETINGS,
+        _meeting("Johannesburg", 2008, "WTSA-08", "2008-10-21", "2008-10-30"),
+        _meeting("Dubai", 2012, "WTSA-12", "2012-11-20", "2012-11-29"),
+        _meeting("Hammamet", 2016, "WTSA-16", "2016-10-25", "2016-11-03"),
+    )
+    events = _write(
+        tmp_path / "resolution_versions.csv",
+        EVENTS,
+        "WTSA,999,Johannesburg,2008,adopted,Res. 999,,https://www.itu.int/y,,2026-12-05,high,",
+        "WTSA,999,Dubai,2012,adopted,Res. 999,,https://www.itu.int/y,,2026-12-05,high,",
+        "WTSA,999,Hammamet,2016,suppressed,WTSA-16 list,,https://www.itu.int/y,,2026-12-05,high,",
+    )
+    kg.load(load_meetings(kg.ids, meetings, events))
+
+    def states(day: str) -> dict[str, str]:
+        rows = catalogue.run(
+            kg, "resolution-versions", {"body": "WTSA", "number": "999", "as_of": day}
+        ).rows
+        return {str(r["version"]).rsplit("/", 1)[1]: str(r["state"]) for r in rows}
+
+    assert states("2007-01-01") == {
+        "2008-johannesburg": "not yet adopted",
+        "2012-dubai": "not yet adopted",
+    }
+    assert states("2010-01-01") == {
+        "2008-johannesburg": "in force",
+        "2012-dubai": "not yet adopted",
+    }
+    assert states("2014-01-01") == {"2008-johannesburg": "superseded", "2012-dubai": "in force"}
+    assert states("2017-01-01") == {"2008-johannesburg": "superseded", "2012-dubai": "suppressed"}
+
+
+def test_a_meeting_that_ends_before_it_starts_is_named_with_its_row(
+    kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    meetings = _write(
+        tmp_path / "assemblies.csv",
+        MEETINGS,
+        _meeting("Dubai", 2012, "WTSA-12", "2012-11-29", "2012-11-20"),
+    )
+    events = _write(tmp_path / "resolution_versions.csv", EVENTS)
+    with pytest.raises(TableError) as e:
+        load_meetings(kg.ids, meetings, events)
+    assert "assemblies.csv" in str(e.value)
+    assert "end_date" in str(e.value)
+    assert "row" in str(e.value) or "line" in str(e.value)
