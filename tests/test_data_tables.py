@@ -1,6 +1,6 @@
-"""The curated table of assemblies (loaders/data/assemblies.csv) before any loader reads it:
-every row names where it was read and when, in the agreed columns, with its dates in ISO form
-and in order."""
+"""The curated tables of assemblies and of resolution revisions (loaders/data/assemblies.csv,
+loaders/data/resolution_versions.csv) before any loader reads them: every row names where it
+was read and when, in the agreed columns, with its dates in ISO form and in order."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ SOURCE_COLUMNS = [
     "notes",
 ]
 ASSEMBLIES = ["body", "place", "year", "name", "start_date", "end_date", *SOURCE_COLUMNS]
+VERSIONS = ["body", "number", "place", "year", "event", *SOURCE_COLUMNS]
 BODIES = {"WTSA", "PP", "WTDC", "RA", "Council", "UNGA"}
 
 
@@ -56,7 +57,9 @@ def check_source(row: dict[str, str]) -> None:
         assert row["confidence"] != "high", "only a copy was read: at most medium"
 
 
-@pytest.mark.parametrize(("name", "header"), [("assemblies.csv", ASSEMBLIES)])
+@pytest.mark.parametrize(
+    ("name", "header"), [("assemblies.csv", ASSEMBLIES), ("resolution_versions.csv", VERSIONS)]
+)
 def test_columns_are_the_agreed_ones(name: str, header: list[str]) -> None:
     fields, rows = table(name)
     assert fields == header
@@ -79,4 +82,23 @@ def test_every_assembly_is_sourced_and_its_dates_in_order() -> None:
         except AssertionError as e:
             raise AssertionError(f"assemblies.csv line {n}: {e}") from e
     keys = [(r["body"], r["place"], r["year"], r["name"]) for r in rows]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_revision_is_sourced_and_its_assembly_is_known() -> None:
+    _, assemblies = table("assemblies.csv")
+    known = {(a["body"], a["place"], a["year"]) for a in assemblies}
+    _, rows = table("resolution_versions.csv")
+    for n, row in enumerate(rows, start=2):
+        try:
+            assert row["body"] in BODIES - {"UNGA"}
+            assert row["number"].strip()
+            assert row["event"] in {"adopted", "suppressed"}
+            assert (row["body"], row["place"], row["year"]) in known, (
+                "assembly not in assemblies.csv"
+            )
+            check_source(row)
+        except AssertionError as e:
+            raise AssertionError(f"resolution_versions.csv line {n}: {e}") from e
+    keys = [(r["body"], r["number"], r["place"], r["year"], r["event"]) for r in rows]
     assert len(keys) == len(set(keys))
