@@ -18,9 +18,10 @@ from graph import catalogue
 from graph.store import KnowledgeGraph
 from tests.conftest import run_cli
 
-# stated specific links to C5: ITU (3 sources), SG17 (2), PP Res. 130 and 135, WTDC Res. 30,
-# WTSA Res. 51, 52 and 75 (README: nine stated works; SG17 under today's group)
-C5_STATED = 11
+# stated specific links to C5: ITU (3 sources), PP Res. 130 and 135, WTDC Res. 30, WTSA Res.
+# 51, 52 and 75 (README: seven stated works). SG17's lead study group roles are no longer
+# stated links to C5: no source read names the line (loaders/data/README.md); they are inferred
+C5_STATED = 9
 SEED = "000_104f64d2c729d048"
 INJECTION = 'C5" } ; DROP ALL ; #'
 
@@ -217,7 +218,6 @@ def test_supporting_work_sector_filter(client: Client) -> None:
     assert itu_t["sector"] == ["ITU-T"]
     assert {i["sector"] for i in itu_t["items"]} == {"ITU-T"}
     assert {i["label"] for i in itu_t["items"]} == {
-        "ITU-T SG17 (2025-2028): Security",
         "WTSA Resolution 51",
         "WTSA Resolution 52",
         "WTSA Resolution 75",
