@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from loaders.curated import Table, confidence_of, mark, split_sources, start
 from loaders.rdf import LoadResult, lit
-from loaders.reference.resolutions import Resolutions, normalise_body
+from loaders.reference.resolutions import PER_RESOLUTION_MEETINGS, Resolutions, normalise_body
 from loaders.references import Meeting, Revision, normalise_place, parse_revision
 from loaders.tables import Row, read_table, table_path
 from ontology import DCTERMS, SKOS, WSIS, XSD
@@ -38,15 +38,24 @@ EVENTS = ("adopted", "suppressed")
 def load_meetings(ids: Ids, path: Path | None = None, versions: Path | None = None) -> LoadResult:
     t = start("assemblies", path, ids)
     res = Resolutions(t.ids, t.out)
-    known: dict[tuple[str, int], str | None] = {}
+    known: dict[tuple[str, int, str | None], str | None] = {}
     for row in read_table(
         t.path, ("body", "year", "name", "start_date", "end_date", "official_url", "date_read")
     ):
         body, year, place = _meeting_key(row)
-        if (body, year) in known:
-            raise row.error(f"a second meeting of {body} in {year} (a body meets once a year)")
-        known[(body, year)] = place
-        node = res.meeting(body, year, place)
+        resolution = None
+        if body in PER_RESOLUTION_MEETINGS:
+            # one row per resolution, named by its symbol: A/RES/70/1
+            symbol = row.require("name", r"A/RES/[0-9]{1,3}/[0-9]{1,4}")
+            resolution = symbol.removeprefix("A/RES/")
+        if (body, year, resolution) in known:
+            raise row.error(
+                f"a second meeting of {body} in {year} (a body meets once a year"
+                + (f"; one row per resolution: {resolution}" if resolution else "")
+                + ")"
+            )
+        known[(body, year, resolution)] = place
+        node = res.meeting(body, year, place, resolution)
         first, last = _day(row, "start_date"), _day(row, "end_date")
         if last < first:
             raise row.error(f"ends ({last}) before it starts ({first})", "end_date")
@@ -76,7 +85,8 @@ def load_meetings(ids: Ids, path: Path | None = None, versions: Path | None = No
             t.out.add(node, WSIS.versionStatus, WSIS.Adopted)
         else:
             node = res.work(body, number, row_node)
-            t.out.add(node, WSIS.suppressedAt, res.meeting(body, year, place))
+            per_resolution = number if body in PER_RESOLUTION_MEETINGS else None
+            t.out.add(node, WSIS.suppressedAt, res.meeting(body, year, place, per_resolution))
         _cite(t, row, node, row_node)
         t.report.count(f"versions {event}")
     return t.result()

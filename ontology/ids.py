@@ -222,11 +222,15 @@ class Ids:
     def document(self, name: str) -> ox.NamedNode:
         return self._iri("document", slug(name))
 
-    def meeting(self, body: str, year: int) -> ox.NamedNode:
+    def meeting(self, body: str, year: int, resolution: str | None = None) -> ox.NamedNode:
         """One meeting of a conference, assembly or forum (PP, WTDC, WTPF ...): a body meets
         at most once a year, so body and year name it even where a text omits the place
-        ("WTDC-17")."""
-        return self._iri("meeting", slug(body.lower()), str(int(year)))
+        ("WTDC-17"). The UN General Assembly adopts resolutions on many days of a session:
+        its meeting is the plenary that adopted one resolution (``resolution``, e.g. 70/1)."""
+        if resolution is None:
+            return self._iri("meeting", slug(body.lower()), str(int(year)))
+        number = slug(resolution.replace("/", "-"))
+        return self._iri("meeting", slug(body.lower()), str(int(year)), number)
 
     # WSIS outcome documents (the works, not files): by a short key (geneva-plan,
     # geneva-declaration, tunis-commitment, tunis-agenda), their numbered paragraphs, and the

@@ -27,7 +27,7 @@ SOURCE_COLUMNS = [
     "notes",
 ]
 ASSEMBLIES = ["body", "place", "year", "name", "start_date", "end_date", *SOURCE_COLUMNS]
-VERSIONS = ["body", "number", "place", "year", "event", *SOURCE_COLUMNS]
+VERSIONS = ["body", "number", "place", "year", "event", "revision_as_written", *SOURCE_COLUMNS]
 BODIES = {"WTSA", "PP", "WTDC", "RA", "Council", "UNGA"}
 
 

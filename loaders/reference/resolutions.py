@@ -27,6 +27,8 @@ BODIES: dict[str, str] = {
     "WSIS": "World Summit on the Information Society",
 }
 BODY_ALIASES = {"ITU-R": "RA", "COUNCIL": "Council"}
+# bodies that adopt resolutions on many days of one session: a meeting per resolution
+PER_RESOLUTION_MEETINGS = ("UNGA",)
 
 RES_CITATION = re.compile(
     r"(?P<body>WTSA|WTDC|PP|RA|ITU-R|Council|UNGA)\s+Res(?:olution)?\.?\s+(?P<number>[\d/]+)"
@@ -89,19 +91,25 @@ class Resolutions:
         out.add(node, WSIS.revisionLabel, lit(label))
         out.add(node, RDFS.label, en(f"{body} Resolution {number} ({label})"))
         out.add(node, PROV.wasDerivedFrom, row_node)
-        out.add(node, WSIS.adoptedAt, self.meeting(body, year, place))
+        per_resolution = number if body in PER_RESOLUTION_MEETINGS else None
+        out.add(node, WSIS.adoptedAt, self.meeting(body, year, place, per_resolution))
         return node
 
-    def meeting(self, body: str, year: int, place: str | None) -> ox.NamedNode:
-        """The meeting of ``body`` a version is named after (a body meets at most once a year:
-        ontology/ids.py), described so that it never dangles; its dates are in the curated
-        table of meetings (loaders/meetings.py)."""
-        node = self.ids.meeting(body, year)
+    def meeting(
+        self, body: str, year: int, place: str | None, resolution: str | None = None
+    ) -> ox.NamedNode:
+        """The meeting of ``body`` a version is named after (a body meets at most once a year;
+        the UN General Assembly's plenary per resolution: ontology/ids.py), described so that
+        it never dangles; its dates are in the curated table of meetings
+        (loaders/meetings.py)."""
+        node = self.ids.meeting(body, year, resolution)
         out = self.out
         out.typed(node, WSIS.Meeting)
         out.add(node, WSIS.meetingYear, lit(year))
         out.add(node, WSIS.meetingOf, self.body(body))
-        out.add(node, RDFS.label, en(f"{BODIES[body]} ({place + ', ' if place else ''}{year})"))
+        where = f"{place + ', ' if place else ''}{year}"
+        what = f", adopting resolution {resolution}" if resolution else ""
+        out.add(node, RDFS.label, en(f"{BODIES[body]} ({where}{what})"))
         if place:
             out.add(node, WSIS.meetingPlace, lit(place))
         return node
