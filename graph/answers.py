@@ -33,7 +33,10 @@ def render(kg: KnowledgeGraph) -> str:
         "address and any copy it was read in); then how many more works are only extracted from",
         "a text or inferred by a rule; then the work of other Sectors and organs that sources",
         "state, for contrast. Statements about all Action Lines are listed once, at the end: they",
-        "are never counted as specific support.",
+        "are never counted as specific support. Only what is in force on the day the table is",
+        "made (the named query's default, `as_of` today): a resolution version until the next",
+        "adopted one, a study group in its study period; `as_of=any` lists every link, whatever",
+        "its dates.",
         "",
         "Lines no specific stated ITU-T source supports "
         f"(`gaps-action-lines?weakest=stated&sector={SECTOR}`): "
@@ -72,9 +75,23 @@ def _stated(rows: Iterable[Row]) -> list[str]:
         for row in sorted(works[work], key=lambda r: str(r["link"])):
             via = row.get("via_label")
             named = f" via {via}" if via and str(row.get("via")) != work else ""
-            out.append(f"  - {row['evidence']}{named}: {_cite(row)}")
+            out.append(f"  - {row['evidence']}{named}: {_cite(row)}{_in_force(row)}")
     out.append("")
     return out
+
+
+def _in_force(row: Row) -> str:
+    """When what the source names is in force, where the data knows, and what it does not."""
+    since, until, note = (
+        row.get("in_force_from"),
+        row.get("in_force_until"),
+        row.get("in_force_note"),
+    )
+    parts = [f"in force since {since}" if since else "", f"until {until}" if until else ""]
+    said = " ".join(p for p in parts if p)
+    if note:
+        said = f"{said}; {note}" if said else str(note)
+    return f" [{said}]" if said else ""
 
 
 def _cite(row: Row) -> str:

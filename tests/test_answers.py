@@ -33,9 +33,14 @@ def rows(kg: KnowledgeGraph, query: str) -> list[dict[str, str]]:
     ]
 
 
-def stated_works(kg: KnowledgeGraph, line: str, sector: str | None = None) -> dict[str, set[str]]:
-    """Work label -> sectors, of the works a source states support the line (specific)."""
+def stated_works(
+    kg: KnowledgeGraph, line: str, sector: str | None = None, as_of: str | None = None
+) -> dict[str, set[str]]:
+    """Work label -> sectors, of the works a source states support the line (specific), in
+    force today (or on ``as_of``; "any": whatever their dates)."""
     params: dict[str, object] = {"action_line": line, "evidence": ["stated"]}
+    if as_of:
+        params["as_of"] = as_of
     if sector:
         params["sector"] = [sector]
     answer = catalogue.run(kg, "supporting-work", params)  # type: ignore[arg-type]
@@ -76,7 +81,7 @@ def test_stated_itu_t_support_of_c5_is_itu_t_work(builtin_kg: KnowledgeGraph) ->
 def test_the_union_and_its_standardization_sector_are_different_nodes(
     builtin_kg: KnowledgeGraph,
 ) -> None:
-    everyone = stated_works(builtin_kg, "C5")
+    everyone = stated_works(builtin_kg, "C5", as_of="any")  # WTDC Res. 30: its 2014 text
     assert everyone["International Telecommunication Union (ITU)"] == {"ITU"}
     assert everyone["WTDC Resolution 30"] == {"ITU-D"}
     assert everyone["PP Resolution 130"] == {"PP"}

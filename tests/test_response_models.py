@@ -326,7 +326,13 @@ def test_resolutions(app: App, builtin_kg: KnowledgeGraph, body: str | None) -> 
     params: dict[str, Any] = {"body": body} if body else {}
     answer = app.json("/resolutions", **params)
     conforms(models.Resolutions, answer)
-    assert dumped(shaping.resolutions(rows(builtin_kg, "resolutions", body=body))) == answer
+    states = _states(builtin_kg, body=body)
+    assert dumped(shaping.resolutions(rows(builtin_kg, "resolutions", body=body), states)) == answer
+
+
+def _states(kg: KnowledgeGraph, **values: str | None) -> dict[str, str]:
+    """Each version's state today, as the resolution routes add it (resolution-versions)."""
+    return {str(r["version"]): str(r["state"]) for r in rows(kg, "resolution-versions", **values)}
 
 
 @pytest.mark.parametrize(("body", "number"), [("WTSA", "75"), ("PP", "140"), ("UNGA", "70-125")])
@@ -336,7 +342,8 @@ def test_one_resolution_and_its_clauses(
     values = {"body": body, "number": number.replace("-", "/")}
     one = app.json(f"/resolutions/{body}/{number}")
     conforms(models.Resolution, one)
-    assert dumped(shaping.resolutions(rows(builtin_kg, "resolutions", **values))[0]) == one
+    states = _states(builtin_kg, **values)
+    assert dumped(shaping.resolutions(rows(builtin_kg, "resolutions", **values), states)[0]) == one
     clauses = app.json(f"/resolutions/{body}/{number}/clauses")
     conforms(models.ResolutionClauses, clauses)
     found = rows(builtin_kg, "resolution-clauses", **values)
