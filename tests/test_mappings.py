@@ -188,8 +188,9 @@ def test_the_work_and_clause_sets_have_the_supporting_work(
     builtin_kg: KnowledgeGraph, parsed: dict[str, list[Mapping]], line: str
 ) -> None:
     """The links of supporting-work for an Action Line (all evidence, all Sectors) are the
-    work and clause rows of a supporting property to it (relatedToActionLine is not support)."""
-    answer = catalogue.run(builtin_kg, "supporting-work", {"action_line": line})
+    work and clause rows of a supporting property to it (relatedToActionLine is not support).
+    A mapping set is every link, whatever its dates: supporting-work as_of=any."""
+    answer = catalogue.run(builtin_kg, "supporting-work", {"action_line": line, "as_of": "any"})
     ours = {
         m.link
         for name in ("work-action-line", "clause")
