@@ -21,7 +21,8 @@ Alignment, in passes, each pairing only clauses left unpaired by the ones before
 
 Similarity is :class:`difflib.SequenceMatcher`'s ratio over the words (split on white
 space): 1 for the same words, 0 for none in common. A paired clause is ``moved`` when its
-section differs, else ``relabelled`` when its label differs, else ``modified`` when its
+section differs, else ``relabelled`` when its own label differs (a clause inside a
+relabelled one, ``e) i)`` become ``b) i)``, keeps its own), else ``modified`` when its
 words differ, else ``unchanged``; ``undetermined`` when both sides read the same words of a
 flattened proposal (the text without tracked changes, where the words before and after a
 change run together: its words cannot be compared, as ``document-changes`` says). An unpaired
@@ -34,6 +35,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from graph.values import Row
 
@@ -41,6 +43,7 @@ SAME_PLACE = 0.5  # same section and label: at least this similar to be one clau
 ELSEWHERE = 0.8  # another label or section: at least this similar to be one clause
 
 BEFORE, AFTER = "before", "after"  # the readings of a proposal's text
+Source = Literal["text", "proposal"]  # a side's own text, or read through a proposal
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ class Clause:
 
     iri: str
     section: str
-    label: str | None
+    label: str | None  # its label with those of the clauses it is in: b) i)
+    own_label: str | None  # its own label: i)
     text: str
     order: int  # its place in the side's text
     flattened: bool = False  # a proposal's clause whose readings are not told apart
@@ -63,7 +67,7 @@ class Side:
     """A version as read: from its own text or through a proposal's draft."""
 
     version: str
-    source: str  # "text" or "proposal"
+    source: Source
     document: str | None
     file: str | None
     graph: str | None
@@ -115,7 +119,7 @@ def read_side(version: str, rows: Sequence[Row], prefer: str | None = None) -> S
 
 
 def _side(
-    version: str, source: str, rows: Sequence[Row], reading: str, others: tuple[str, ...] = ()
+    version: str, source: Source, rows: Sequence[Row], reading: str, others: tuple[str, ...] = ()
 ) -> Side:
     first = rows[0]
     by_iri: dict[str, Row] = {}
@@ -125,15 +129,15 @@ def _side(
     kept = {iri: row for iri, row in by_iri.items() if row.get("reading") != skip}
     labels: dict[str, str | None] = {}
 
+    def own_label(row: Row) -> str | None:
+        own = _text(row.get("clause_label"))
+        return (_text(row.get("previous_label")) or own) if reading == BEFORE else own
+
     def label(iri: str) -> str | None:
         if iri not in labels:
-            row = kept[iri]
-            own = _text(row.get("clause_label"))
-            if reading == BEFORE:
-                own = _text(row.get("previous_label")) or own
-            parent = str(row.get("parent", ""))
+            parent = str(kept[iri].get("parent", ""))
             up = label(parent) if parent in kept else None
-            labels[iri] = " ".join(x for x in (up, own) if x) or None
+            labels[iri] = " ".join(x for x in (up, own_label(kept[iri])) if x) or None
         return labels[iri]
 
     clauses = []
@@ -152,6 +156,7 @@ def _side(
                 iri=iri,
                 section=section,
                 label=label(iri),
+                own_label=own_label(row),
                 text=" ".join(text.split()),
                 order=order,
                 flattened=flattened,
@@ -285,7 +290,7 @@ def _paired(old: Clause, new: Clause) -> Change:
         similarity, words = word_diff(old.text, new.text)
     if old.section != new.section:
         status = "moved"
-    elif old.label != new.label:
+    elif old.own_label != new.own_label:  # not when only a clause it is in is relabelled
         status = "relabelled"
     elif not comparable:
         status = "undetermined"

@@ -29,13 +29,12 @@ VERSION_CSV_COLUMNS = [
 
 def version_read(path: str, version: Row, side: Side) -> VersionRead:
     """One side: ``version`` a row of ``resolutions`` (the version), ``side`` as read."""
-    source = "proposal" if side.source == "proposal" else "text"
     return VersionRead(
         path=path,
         iri=side.version,
         label=text(version.get("version_label")),
         status=text(version.get("status")),
-        source=source,
+        source=side.source,
         document=side.document,
         file=side.file,
         graph=side.graph,
