@@ -72,6 +72,10 @@ class Side:
     file: str | None
     graph: str | None
     clauses: tuple[Clause, ...]
+    draft: str | None = None  # the proposal's draft version whose clauses were read
+    # a proposal's text without tracked changes: the words of a clause's two readings run
+    # together, so its words are those of both
+    flattened: bool = False
     # the other documents it could be read from (other proposals that change the version)
     alternatives: tuple[str, ...] = ()
 
@@ -150,7 +154,9 @@ def _side(
             text = before or text
         else:
             text = after or text
-        flattened = row.get("reading") == "both" and before is None and after is None
+        flattened = (  # a proposal's clause whose two readings are one text
+            "draft" in row and row.get("reading") == "both" and before is None and after is None
+        )
         clauses.append(
             Clause(
                 iri=iri,
@@ -172,6 +178,8 @@ def _side(
         graph=_text(first.get("graph")),
         clauses=tuple(clauses),
         alternatives=others,
+        draft=_text(first.get("draft")),
+        flattened=any(c.flattened for c in clauses),
     )
 
 

@@ -94,6 +94,7 @@ def test_two_texts_clause_by_clause(two_texts: Client) -> None:
         assert (read["path"], read["source"], read["status"]) == (path, "text", "adopted")
         assert read["file"] == f"res998-{path[:4]}.txt"
         assert read["graph"].endswith(f"/graph/document-res998-{path[:4]}")
+        assert (read["draft"], read["flattened"]) == (None, False)
     rows = [(c["status"], c["label"], c["previous_label"]) for c in answer["clauses"]]
     # in the order of the new text, the deleted clause where it stood
     assert rows == [
@@ -189,6 +190,8 @@ def test_the_seed_against_its_base(client: Client) -> None:
     assert (old["source"], old["document"], old["file"]) == ("proposal", SEED, f"{SEED}.txt")
     assert old["graph"].endswith(f"/graph/document-{SEED}")
     assert (new["source"], new["document"], new["status"]) == ("text", SEED, "proposed")
+    assert old["draft"] == new["draft"] == new["iri"]
+    assert old["flattened"] is new["flattened"] is True  # a .txt: no tracked changes
     # README: 3 added, 4 deleted, 10 likely deleted, 11 modified (all relabelled: flattened
     # text tells their labels apart, not their words), 3 moved, 30 undetermined
     assert answer["counts"] == {
@@ -225,6 +228,7 @@ def test_a_docx_proposal_and_its_base_compare_words(kg: KnowledgeGraph, tmp_path
     client = Client(kg)
     answer = _changes(client, "75", "2022-geneva", "2024-new-delhi/proposed-by/res75-changes")
     assert answer["from_version"]["file"] == "res75-changes.docx"
+    assert answer["from_version"]["flattened"] is answer["to_version"]["flattened"] is False
     proposal = client.get("/documents/res75-changes/changes").json()
     said = {c["iri"]: c["status"] for c in proposal["clauses"]}
     compared = {c["iri"]: c["status"] for c in answer["clauses"]}

@@ -37,6 +37,14 @@ class VersionRead(ApiModel):
         "after the change); proposal: the text before the change recorded by a proposal "
         "that changes it (its own text is not loaded)."
     )
+    draft: str | None = Field(
+        description="The proposal's draft version whose clauses were read (null: a text "
+        "that is not a proposal's)."
+    )
+    flattened: bool = Field(
+        description="Read from a proposal's text without tracked changes: the words before "
+        "and after each change run together in it, so its words are those of both readings."
+    )
     document: str | None = Field(description="The document the text was read from.")
     file: str | None = Field(description="That document's file name.")
     graph: str | None = Field(description="The named graph the text was read from.")
@@ -86,6 +94,8 @@ class VersionChanges(ApiModel):
                 "label": "WTSA Resolution 75 (Rev. Geneva, 2022)",
                 "status": "adopted",
                 "source": "proposal",
+                "draft": SEED_DRAFT,
+                "flattened": True,
                 "document": "000_104f64d2c729d048",
                 "file": "000_104f64d2c729d048.txt",
                 "graph": SEED_GRAPH,
@@ -98,6 +108,8 @@ class VersionChanges(ApiModel):
                 "000_104f64d2c729d048.txt)",
                 "status": "proposed",
                 "source": "text",
+                "draft": SEED_DRAFT,
+                "flattened": True,
                 "document": "000_104f64d2c729d048",
                 "file": "000_104f64d2c729d048.txt",
                 "graph": SEED_GRAPH,

@@ -35,6 +35,8 @@ def version_read(path: str, version: Row, side: Side) -> VersionRead:
         label=text(version.get("version_label")),
         status=text(version.get("status")),
         source=side.source,
+        draft=side.draft,
+        flattened=side.flattened,
         document=side.document,
         file=side.file,
         graph=side.graph,
