@@ -20,19 +20,22 @@ Alignment, in passes, each pairing only clauses left unpaired by the ones before
 4. anywhere, the words at least :data:`ELSEWHERE` similar, the most similar first.
 
 Similarity is :class:`difflib.SequenceMatcher`'s ratio over the words (split on white
-space): 1 for the same words, 0 for none in common. A paired clause is ``moved`` when its
-section differs, else ``relabelled`` when its own label differs (a clause inside a
-relabelled one, ``e) i)`` become ``b) i)``, keeps its own), else ``modified`` when its
-words differ, else ``unchanged``; ``undetermined`` when both sides read the same words of a
-flattened proposal (the text without tracked changes, where the words before and after a
-change run together: its words cannot be compared, as ``document-changes`` says). An unpaired
-clause is ``added`` (only in ``to``) or ``deleted`` (only in ``from``; ``likely deleted``
-when the proposal it was read from says so, with its cues).
+space): 1 for the same words, 0 for none in common. Sections are compared by their headings
+(:func:`section_key`: letter case, spaces, closing punctuation and -ise/-ize aside). A paired
+clause is ``moved`` when its section differs, else ``relabelled`` when its own label
+differs (a clause inside a relabelled one, ``e) i)`` become ``b) i)``, keeps its own), else
+``modified`` when its words differ, else ``unchanged``; ``undetermined`` when both sides
+read the same words of a flattened proposal (the text without tracked changes, where the
+words before and after a change run together: its words cannot be compared, as
+``document-changes`` says). An unpaired clause is ``added`` (only in ``to``) or ``deleted``
+(only in ``from``; ``likely deleted`` when the proposal it was read from says so, with its
+cues).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -52,7 +55,7 @@ class Clause:
     words, and what the proposal it was read from says of it."""
 
     iri: str
-    section: str
+    section: str  # its heading as written
     label: str | None  # its label with those of the clauses it is in: b) i)
     own_label: str | None  # its own label: i)
     text: str
@@ -60,6 +63,19 @@ class Clause:
     flattened: bool = False  # a proposal's clause whose readings are not told apart
     status: str | None = None  # the proposal's status (a side read through a proposal)
     status_cues: str | None = None
+
+    @property
+    def place(self) -> str:
+        """Its section as compared: :func:`section_key` of the heading."""
+        return section_key(self.section)
+
+
+def section_key(heading: str) -> str:
+    """A heading as sections are compared across versions: in lower case, spaces collapsed,
+    without closing punctuation, and spelt with -ize (revisions write "recognising" and
+    "recognizing" alike)."""
+    key = " ".join(heading.casefold().split()).rstrip(",:;. ")
+    return re.sub(r"is(e|ed|es|ing)\b", r"iz\1", key)
 
 
 @dataclass(frozen=True)
@@ -221,7 +237,7 @@ def _pair_exact(old: Sequence[Clause], new: Sequence[Clause], pairs: dict[int, i
         best = min(
             free,
             key=lambda i: (
-                old[i].section != clause.section,
+                old[i].place != clause.place,
                 old[i].label != clause.label,
                 abs(old[i].order - clause.order),
             ),
@@ -244,7 +260,7 @@ def _pair_similar(
         for i, other in enumerate(old):
             if i in taken:
                 continue
-            if same_place and (other.section, other.label) != (clause.section, clause.label):
+            if same_place and (other.place, other.label) != (clause.place, clause.label):
                 continue
             matcher.set_seq1(other.text.split())
             if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
@@ -296,7 +312,7 @@ def _paired(old: Clause, new: Clause) -> Change:
     similarity = words = None
     if comparable:
         similarity, words = word_diff(old.text, new.text)
-    if old.section != new.section:
+    if old.place != new.place:
         status = "moved"
     elif old.own_label != new.own_label:  # not when only a clause it is in is relabelled
         status = "relabelled"

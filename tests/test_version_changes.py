@@ -298,3 +298,12 @@ def test_word_diff_operations() -> None:
         ("insert", None, "e"),
     ]
     assert similarity == round(2 * 3 / 9, 3)
+
+
+def test_a_heading_spelt_otherwise_is_the_same_section() -> None:
+    text = "the role of ITU-T in building the information society;"
+    old = _side("old", _clause("o", "recognising", "a)", text, 0))
+    new = _side("new", _clause("n", "Recognizing,", "a)", text, 0))
+    assert [c.status for c in version_diff.compare(old, new)] == ["unchanged"]
+    elsewhere = _side("new", _clause("n", "noting", "a)", text, 0))
+    assert [c.status for c in version_diff.compare(old, elsewhere)] == ["moved"]

@@ -53,7 +53,6 @@ def version_change(change: Change) -> VersionChange:
     previous_label = None
     if old is not None and (new is None or old.label != new.label):
         previous_label = old.label
-    moved = old is not None and new is not None and old.section != new.section
     return VersionChange(
         iri=here.iri,
         previous_iri=old.iri if old else None,
@@ -61,7 +60,7 @@ def version_change(change: Change) -> VersionChange:
         label=label,
         clause_label=new.label if new else None,
         previous_label=previous_label,
-        previous_section=old.section if moved and old else None,
+        previous_section=old.section if old and change.status == "moved" else None,
         status=change.status,
         status_cues=change.status_cues,
         similarity=change.similarity,
