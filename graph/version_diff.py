@@ -37,7 +37,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from graph.values import Row
@@ -114,7 +114,7 @@ class Change:
     new: Clause | None
     similarity: float | None = None
     words: list[WordOp] | None = None
-    status_cues: str | None = field(default=None)
+    status_cues: str | None = None
 
 
 # ------------------------------------------------------------------ reading a side
