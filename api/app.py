@@ -26,6 +26,7 @@ from api import (
     sparql,
     status,
     uploads,
+    versions,
     vocabulary,
 )
 from api.caching import ReleaseETagMiddleware, ResponseCache
@@ -154,6 +155,7 @@ def create_app(
 
     for module in (
         routes,
+        versions,
         mappings,
         search,
         uploads,

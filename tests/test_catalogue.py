@@ -429,6 +429,7 @@ def test_openapi_documents_every_parameter(client: Client) -> None:
         "/matrix",
         "/study-groups/{period}/{sg}",
         "/resolutions/{body}/{number}/clauses",
+        "/resolutions/{body}/{number}/changes",
         "/documents/{id}/changes",
     ):
         for param in spec["paths"][path]["get"]["parameters"]:

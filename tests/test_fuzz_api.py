@@ -408,9 +408,12 @@ _ROUTES = [
     "/study-groups/{v}/{v}",
     "/resolutions/{v}/{v}",
     "/resolutions/{v}/{v}/clauses",
+    "/resolutions/{v}/{v}/changes",
     "/documents/{v}/changes",
 ]
-_PARAMS = ["evidence", "source", "limit", "offset", "format", "period", "body", "q", "kind"]
+_PARAMS = [
+    "evidence", "source", "limit", "offset", "format", "period", "body", "q", "kind", "from", "to",
+]  # fmt: skip
 
 
 @HTTP_SETTINGS

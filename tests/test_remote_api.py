@@ -88,6 +88,8 @@ def test_the_headline_route_answers_exactly_as_on_the_embedded_store(
         "/resolutions",
         "/resolutions/WTSA/75/clauses",
         "/documents/000_104f64d2c729d048/changes",
+        "/resolutions/WTSA/75/changes?from=2022-geneva"
+        "&to=2024-new-delhi/proposed-by/000_104f64d2c729d048",
         "/search?q=moderator+facilitator",
         "/graphs",
     ],

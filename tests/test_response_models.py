@@ -37,6 +37,8 @@ TOKEN = "in-process-token-0123456789abcdefghij"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SEED = data_path(SEEDS["seed-wtsa-res75-rus"])
 DOCUMENT = "000_104f64d2c729d048"  # the built-in proposal (the same seed)
+# the built-in proposal against its base
+VERSIONS = f"/resolutions/WTSA/75/changes?from=2022-geneva&to=2024-new-delhi/proposed-by/{DOCUMENT}"
 
 # (method, path as OpenAPI writes it) -> the model of its 2xx JSON answer
 ROUTE_MODELS: dict[tuple[str, str], Any] = {
@@ -56,6 +58,7 @@ ROUTE_MODELS: dict[tuple[str, str], Any] = {
     ("GET", "/resolutions/{body}/{number}"): models.Resolution,
     ("GET", "/resolutions/{body}/{number}/clauses"): models.ResolutionClauses,
     ("GET", "/documents/{id}/changes"): models.DocumentChanges,
+    ("GET", "/resolutions/{body}/{number}/changes"): models.VersionChanges,
     ("GET", "/search"): models.SearchAnswer,
     ("POST", "/documents"): models.UploadReport,
     ("GET", "/releases"): models.Releases,
@@ -357,6 +360,30 @@ def test_document_changes(app: App, builtin_kg: KnowledgeGraph) -> None:
     assert dumped(shaping.document_changes(found)) == body
 
 
+def test_version_changes(app: App, builtin_kg: KnowledgeGraph) -> None:
+    from graph import version_diff
+
+    draft = f"2024-new-delhi/proposed-by/{DOCUMENT}"
+    body = app.json("/resolutions/WTSA/75/changes", **{"from": "2022-geneva", "to": draft})
+    conforms(models.VersionChanges, body)
+    versions = rows(builtin_kg, "resolutions", body="WTSA", number="75")
+    by_path = {str(r["version"]).removeprefix(f"{r['iri']}/"): r for r in versions}
+    new_rows = rows(builtin_kg, "version-clauses", version=str(by_path[draft]["version"]))
+    new = version_diff.read_side(str(by_path[draft]["version"]), new_rows)
+    base = str(by_path["2022-geneva"]["version"])
+    old = version_diff.read_side(base, rows(builtin_kg, "version-clauses", version=base), DOCUMENT)
+    assert old is not None
+    assert new is not None
+    shaped = shaping.version_changes(
+        "WTSA",
+        "75",
+        shaping.version_read("2022-geneva", by_path["2022-geneva"], old),
+        shaping.version_read(draft, by_path[draft], new),
+        version_diff.compare(old, new),
+    )
+    assert dumped(shaped) == body
+
+
 # ---------------------------------------------------------------- search
 
 
@@ -434,6 +461,9 @@ def test_uploads_and_updates(writable: tuple[App, KnowledgeGraph]) -> None:
         ("/resolutions/WTSA/9999", 404),
         ("/resolutions/WTSA/9999/clauses", 404),
         ("/documents/no-such-document/changes", 404),
+        ("/resolutions/WTSA/75/changes?from=2022-geneva&to=2022-geneva", 422),
+        ("/resolutions/WTSA/75/changes?from=1999-nowhere&to=2022-geneva", 404),
+        ("/resolutions/WTSA/9999/changes?from=a&to=b", 404),
         ("/study-groups/2022-2024/SG99", 404),
         ("/search?q=%22%22", 422),
         ("/search?q=x&kind=poem", 422),
@@ -469,6 +499,8 @@ def test_errors(app: App, url: str, status: int) -> None:
         ("GET", "/resolutions/{body}/{number}", "/resolutions/UNGA/70-125"),
         ("GET", "/resolutions/{body}/{number}/clauses", "/resolutions/WTSA/75/clauses"),
         ("GET", "/documents/{id}/changes", f"/documents/{DOCUMENT}/changes"),
+        ("GET", "/resolutions/{body}/{number}/changes", VERSIONS),
+        ("GET", "/resolutions/{body}/{number}/changes", f"{VERSIONS}&format=csv"),
         ("GET", "/search", "/search?q=information%20society"),
         ("GET", "/search", "/search?q=information%20society&format=csv"),
         ("GET", "/mappings", "/mappings"),

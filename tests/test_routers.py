@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
 
-from api import dashboard, routes, search, sparql, status, uploads, vocabulary
+from api import dashboard, routes, search, sparql, status, uploads, versions, vocabulary
 from graph.service import QueryService
 from graph.store import KnowledgeGraph
 
@@ -70,6 +70,14 @@ def test_rest_alone(builtin_kg: KnowledgeGraph) -> None:
     assert client.get("/action-lines/C5").json()["id"] == "C5"
     csv = client.get("/sdgs", params={"format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv")
+
+
+def test_versions_alone(builtin_kg: KnowledgeGraph) -> None:
+    client = _client(versions.router, builtin_kg)
+    draft = "2024-new-delhi/proposed-by/000_104f64d2c729d048"
+    answer = client.get("/resolutions/WTSA/75/changes", params={"from": "2022-geneva", "to": draft})
+    assert answer.status_code == 200
+    assert answer.json()["counts"]["moved"] == 3
 
 
 def test_search_alone(builtin_kg: KnowledgeGraph) -> None:

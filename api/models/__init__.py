@@ -63,6 +63,7 @@ from api.models.service import (
     UpdateDone,
 )
 from api.models.uploads import LoadWarning, UploadReport
+from api.models.versions import VersionChange, VersionChanges, VersionRead, WordChange
 
 # the answers that are JSON lists of one of the models above
 ActionLines = list[ActionLine]
@@ -120,7 +121,11 @@ __all__ = [
     "TooManyRowsAnswer",
     "UpdateDone",
     "UploadReport",
+    "VersionChange",
+    "VersionChanges",
+    "VersionRead",
     "VersionText",
+    "WordChange",
     "WorkItem",
     "WorkSource",
 ]

@@ -34,10 +34,18 @@ from api.shaping.resolutions import (
 from api.shaping.sdgs import matrix, matrix_rows, sdg_action_lines, sdg_detail, sdg_summaries
 from api.shaping.search import search_answer, search_hit, upload_report
 from api.shaping.values import EVIDENCE_ORDER, integer, rank, ref, split, text
+from api.shaping.versions import (
+    VERSION_CSV_COLUMNS,
+    version_change,
+    version_changes,
+    version_changes_rows,
+    version_read,
+)
 
 __all__ = [
     "CHANGE_FIELDS",
     "EVIDENCE_ORDER",
+    "VERSION_CSV_COLUMNS",
     "action_line",
     "action_lines",
     "cited_work_items",
@@ -62,6 +70,10 @@ __all__ = [
     "text",
     "timeline",
     "upload_report",
+    "version_change",
+    "version_changes",
+    "version_changes_rows",
+    "version_read",
     "version_texts",
     "work_items",
 ]
