@@ -10,6 +10,7 @@ Content-Security-Policy: no inline script or style, nothing from another origin.
 
 from __future__ import annotations
 
+from datetime import date
 from importlib import resources
 from typing import Annotated
 
@@ -182,15 +183,19 @@ def action_line_page(
     id: Annotated[str, Path()],
     evidence: Multi = None,
     sector: Multi = None,
+    as_of: Text = None,
     format: Text = None,
 ) -> Response:
     kinds = choices(evidence, EVIDENCE, "evidence")
     sectors = choices(sector, SECTORS, "sector")
+    as_of = as_of or None  # an empty date field: today
     found = run(graph, "action-lines", {"action_line": id})
     if not found.rows:
         raise HttpError(404, f"no Action Line {id}")
     answer = run(
-        graph, "supporting-work", {"action_line": id, "evidence": kinds, "sector": sectors}
+        graph,
+        "supporting-work",
+        {"action_line": id, "evidence": kinds, "sector": sectors, "as_of": as_of},
     )
     cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
     citations = {str(r["link"]): r for r in cited.rows}
@@ -221,7 +226,9 @@ def action_line_page(
         types=sorted(types.items(), key=lambda t: (-t[1], t[0])),
         sector_choices=[(s, s) for s in SECTORS],
         filters={"evidence": kinds, "sector": sectors},
-        params={"evidence": kinds, "sector": sectors},
+        params={"evidence": kinds, "sector": sectors, **({"as_of": as_of} if as_of else {})},
+        as_of=as_of,
+        today=date.today().isoformat(),
     )
 
 
@@ -290,12 +297,20 @@ def resolution_page(
     graph: Service,
     body: Annotated[str, Path()],
     number: Annotated[str, Path()],
+    as_of: Text = None,
     format: Text = None,
 ) -> Response:
     values = {"body": body, "number": number.replace("-", "/")}
     found = run(graph, "resolutions", values)
     if not found.rows:
         raise HttpError(404, f"no resolution {body} {number}")
+    as_of = as_of or None  # an empty date field: today
+    if as_of is not None and as_of.lower() == "any":
+        raise HttpError(422, "parameter 'as_of': a day YYYY-MM-DD (a state is of one day)")
+    timeline = run(graph, "resolution-versions", {**values, "as_of": as_of}).rows
+    named: dict[str, list[Row]] = {}
+    for row in run(graph, "version-action-lines", values).rows:
+        named.setdefault(str(row["version"]), []).append(row)
     answer = run(graph, "resolution-clauses", values)
     if wants_csv(format):
         return csv_download(answer.columns, answer.rows, f"resolution-{body}-{number}")
@@ -319,6 +334,11 @@ def resolution_page(
         versions=versions,
         proposals=proposals,
         link_number=number.replace("/", "-"),
+        timeline=shaping.timeline(timeline, as_of or date.today().isoformat())
+        if timeline
+        else None,
+        named=named,
+        as_of=as_of,
     )
 
 

@@ -240,3 +240,37 @@ def test_a_meeting_that_ends_before_it_starts_is_named_with_its_row(
     assert "assemblies.csv" in str(e.value)
     assert "end_date" in str(e.value)
     assert "row" in str(e.value) or "line" in str(e.value)
+
+
+# ------------------------------------------------------------ the dashboard
+
+
+def test_the_dashboard_shows_a_resolutions_time_line_as_of_a_day(client: Client) -> None:
+    page = client.get("/dashboard/resolutions/WTSA/75", params={"as_of": "2013-01-01"})
+    assert page.status_code == 200
+    html = page.text
+    assert 'data-table="timeline"' in html
+    assert "As of 2013-01-01, in force: Rev. Dubai, 2012." in html
+    assert f'data-version="{RES75}/2012-dubai" data-state="in force"' in html
+    assert f'data-version="{RES75}/2008-johannesburg" data-state="superseded"' in html
+    assert f'data-version="{RES75}/2024-new-delhi/proposed-by/{SEED}" data-state="proposed"' in html
+    assert 'type="date" name="as_of" value="2013-01-01"' in html
+    # the Action Lines each version names: C5 for the Geneva 2022 text (stated, curated row)
+    geneva = html.split(f'data-version="{RES75}/2022-geneva"')[1].split("</tr>")[0]
+    assert ">C5<" in geneva
+    today = client.get("/dashboard/resolutions/WTSA/75").text
+    assert f"As of {date.today().isoformat()}" in today
+    assert (
+        client.get("/dashboard/resolutions/WTSA/75", params={"as_of": "2013-13-01"}).status_code
+        == 422
+    )
+
+
+def test_the_dashboard_action_line_page_takes_a_day(client: Client) -> None:
+    then = client.get("/dashboard/action-lines/C5", params={"as_of": "2014-01-01"}).text
+    assert "Work in force on 2014-01-01:" in then
+    assert "ITU-T SG17 (2025-2028)" in then  # 2013-2016's SG17, listed under today's successor
+    assert "/study-group/2013-2016/SG17" in then or "SG17 (2013-2016)" in then
+    now = client.get("/dashboard/action-lines/C5").text
+    assert f"Work in force on {date.today().isoformat()} (today)" in now
+    assert "in force since 2022-03-09" in now  # Resolution 75 (Rev. Geneva, 2022)
