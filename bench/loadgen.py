@@ -45,6 +45,27 @@ def get_request(
     ).encode("ascii")
 
 
+def post_form_request(
+    host: str,
+    port: int,
+    path: str,
+    params: dict[str, str],
+    accept: str = "application/json",
+) -> bytes:
+    """The bytes of a POST request with form-encoded parameters (keep-alive): the SPARQL
+    protocol's query by POST, for a query longer than a server takes in a URL."""
+    body = urlencode(params).encode("ascii")
+    return (
+        f"POST {path} HTTP/1.1\r\n"
+        f"Host: {host}:{port}\r\n"
+        f"Accept: {accept}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "User-Agent: wsiskg-bench\r\n"
+        "\r\n"
+    ).encode("ascii") + body
+
+
 class Connection:
     """One keep-alive connection; reopened when the server closes it."""
 

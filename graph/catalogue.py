@@ -13,9 +13,7 @@ A ``param`` line gives the name (a variable of the query's SELECT projection), t
 (``iri``, ``string``, ``integer``, ``date`` or ``enum:a,b,c``), ``required``, ``optional`` or
 ``repeatable`` (optional, any number of values), an example and, after `` — ``, a description.
 A ``pattern`` line gives the regular expression a string value must match in full.
-A ``date`` value is a day, YYYY-MM-DD, bound as an ``xsd:date``, or the word ``any``, bound
-as a plain string (the queries with an ``as_of`` parameter: ``any`` lists every version,
-whatever its dates).
+A ``date`` value is a day, YYYY-MM-DD (an ``xsd:date``), or ``any`` (a plain string).
 
 A ``precompute`` line, ``# precompute: links by evidence source``, says that the query
 counts ``links`` per group and that its answer for any values of the (repeatable, optional)

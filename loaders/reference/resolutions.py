@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from loaders.curated import Table, confidence_of, is_general_knowledge, start
 from loaders.organs import BODY_SECTOR, add_sector
 from loaders.rdf import CONFIDENCE, LoadResult, TripleBuilder, en, lit
-from loaders.references import Meeting, Revision, parse_revision
+from loaders.references import MEETING_NAMES, Meeting, Revision, parse_revision
 from loaders.tables import Row, read_table
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS
 from ontology.ids import Ids
@@ -109,7 +109,8 @@ class Resolutions:
         out.add(node, WSIS.meetingOf, self.body(body))
         where = f"{place + ', ' if place else ''}{year}"
         what = f", adopting resolution {resolution}" if resolution else ""
-        out.add(node, RDFS.label, en(f"{BODIES[body]} ({where}{what})"))
+        name = MEETING_NAMES.get(body, BODIES[body])  # as a clause citing it is labelled
+        out.add(node, RDFS.label, en(f"{name} ({where}{what})"))
         if place:
             out.add(node, WSIS.meetingPlace, lit(place))
         return node
