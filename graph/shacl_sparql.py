@@ -16,12 +16,16 @@ whole graph, in well under a second.
 * SHACL-SPARQL constraints (``sh:select``) of a node shape;
 
 each on a shape whose targets are ``sh:targetClass`` (with subclasses),
-``sh:targetNode``, ``sh:targetSubjectsOf`` or ``sh:targetObjectsOf``, with one message and no
-``sh:deactivated``. Anything else stays in pySHACL. :func:`run` reports each failure as pySHACL
-does: the focus node, the path (a property shape's, or a SPARQL solution's ``?path``), the
-value (the value node; for a SPARQL constraint ``?value``, else the focus node), the message
-(``{?var}`` filled from the solution), the severity and the source shape. The remaining
-shapes graph (:func:`without`) is what pySHACL still checks.
+``sh:targetNode``, ``sh:targetSubjectsOf`` or ``sh:targetObjectsOf``, with one message, no
+``sh:deactivated``, and that no other shape uses (``sh:node``, ``sh:not``, a list member:
+pySHACL would check it there without the moved constraint). Anything else stays in pySHACL.
+
+:func:`run` reports each failure as pySHACL does: the focus node, the path (a property
+shape's, or a SPARQL solution's ``?path``), the value (the value node; for a SPARQL constraint
+``?value``, else the focus node), the message (``{?var}`` filled from the solution), the
+severity and the source shape. :func:`graph.validate.validate_shacl` takes the moved
+constraints out of the shapes graph it hands pySHACL. This module reads the shapes as
+Oxigraph terms (:class:`Shapes`) and imports no rdflib: every SPARQL query runs on Oxigraph.
 
 tests/test_shacl_sparql.py checks that the results equal pySHACL's on data that breaks each
 moved constraint. One known difference, outside what the data holds: pySHACL reads an
@@ -71,10 +75,12 @@ class Shapes:
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         self._out: dict[Node, list[tuple[ox.NamedNode, Node]]] = defaultdict(list)
         self._by_predicate: dict[ox.NamedNode, list[tuple[Node, Node]]] = defaultdict(list)
+        self._in: dict[Node, list[tuple[Node, ox.NamedNode]]] = defaultdict(list)
         for s, p, o in triples:
             if isinstance(p, ox.NamedNode):
                 self._out[s].append((p, o))
                 self._by_predicate[p].append((s, o))
+                self._in[o].append((s, p))
 
     def predicate_objects(self, subject: Node) -> list[tuple[ox.NamedNode, Node]]:
         return list(self._out.get(subject, ()))
@@ -91,6 +97,10 @@ class Shapes:
 
     def subjects(self, predicate: ox.NamedNode, obj: Node) -> list[Node]:
         return [s for s, o in self._by_predicate.get(predicate, ()) if o == obj]
+
+    def referrers(self, obj: Node) -> list[tuple[Node, ox.NamedNode]]:
+        """(subject, predicate) of every triple whose object is ``obj``."""
+        return list(self._in.get(obj, ()))
 
     def __contains__(self, triple: tuple[Node, ox.NamedNode, Node]) -> bool:
         return (triple[1], triple[2]) in self._out.get(triple[0], ())
@@ -209,6 +219,7 @@ def _logical(shapes: Shapes, shape: Node, predicate: ox.NamedNode, value: Node) 
     names = _Names()
     path = shapes.value(shape, SH.path)
     if path is None:
+        _unshared(shapes, shape)
         this = _targets(shapes, shape)
         failing = _conforms(shapes, {predicate: [value]}, "?this", names, 0)
         query = f"SELECT DISTINCT ?this WHERE {{ {this} FILTER(!({failing})) }}"
@@ -220,6 +231,8 @@ def _logical(shapes: Shapes, shape: Node, predicate: ox.NamedNode, value: Node) 
         raise _UntranslatableError("a property shape held by other than one node shape")
     if _has_targets(shapes, shape):
         raise _UntranslatableError("a property shape with targets of its own")
+    _unshared(shapes, shape, holders[0])
+    _unshared(shapes, holders[0])
     this = _targets(shapes, holders[0])
     failing = _conforms(shapes, {predicate: [value]}, "?value", names, 0)
     query = (
@@ -233,6 +246,7 @@ def _sparql(shapes: Shapes, shape: Node, constraint: Node) -> Moved:
     """A SHACL-SPARQL SELECT constraint of a node shape, joined with the shape's targets."""
     if shapes.value(shape, SH.path) is not None:
         raise _UntranslatableError("a SPARQL constraint of a property shape")
+    _unshared(shapes, shape)
     if shapes.value(constraint, SH.deactivated) is not None:
         raise _UntranslatableError("sh:deactivated")
     select = shapes.value(constraint, SH.select)
@@ -252,6 +266,15 @@ def _sparql(shapes: Shapes, shape: Node, constraint: Node) -> Moved:
     query = f"{prefixes}SELECT DISTINCT * WHERE {{ {this} {{ {inner} }} }}"
     severity = _severity(shapes, shape)
     return Moved(shape, SH.sparql, constraint, query, messages.pop(), severity, sparql=True)
+
+
+def _unshared(shapes: Shapes, shape: Node, holder: Node | None = None) -> None:
+    """Refuse a shape that another shape uses (sh:node, sh:not, a member of sh:or ...; a
+    property shape: but by its one holder's sh:property): pySHACL checks it there too, and
+    without the moved constraint it would pass nodes it must not."""
+    allowed = [] if holder is None else [(holder, SH.property)]
+    if shapes.referrers(shape) != allowed:
+        raise _UntranslatableError("a shape that other shapes use")
 
 
 def _one_message(shapes: Shapes, shape: Node) -> tuple[str, str]:

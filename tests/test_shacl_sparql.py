@@ -177,7 +177,8 @@ def test_a_graph_that_meets_them_has_no_moved_violation() -> None:
 
 def test_a_constraint_it_cannot_state_stays_in_pyshacl() -> None:
     """A branch with a parameter the translation does not know (sh:pattern here), a shape
-    without a message (pySHACL writes its own) or without targets: not moved."""
+    without a message (pySHACL writes its own), without targets, or that another shape uses
+    (sh:node: pySHACL checks it there too): not moved."""
     shapes = rdflib.Graph().parse(
         data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -190,6 +191,9 @@ def test_a_constraint_it_cannot_state_stays_in_pyshacl() -> None:
             sh:or ( [ sh:path ex:p ; sh:minCount 1 ] [ sh:path ex:q ; sh:minCount 1 ] ) .
         ex:E a sh:NodeShape ; sh:targetClass ex:C ; sh:message "m" ;
             sh:or ( [ sh:path ex:p ; sh:minCount 1 ] [ sh:path ex:q ; sh:minCount 1 ] ) .
+        ex:F a sh:NodeShape ; sh:targetClass ex:C ; sh:message "m" ;
+            sh:or ( [ sh:path ex:p ; sh:minCount 1 ] [ sh:path ex:q ; sh:minCount 1 ] ) .
+        ex:G a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:r ; sh:node ex:F ] .
         """,
         format="turtle",
     )
