@@ -51,7 +51,6 @@ from graph.service import build_service
 from graph.store import (
     StoreError,
 )
-from graph.validate import check_owl, validate_shacl
 from loaders.errors import LoadError
 from ontology.errors import WsisKgError
 
@@ -252,6 +251,10 @@ def validate(
     ] = True,
 ) -> None:
     """Validate the graph: SHACL shapes and OWL consistency. Exit 1 on any violation."""
+    # imported here: the validators bring rdflib (and pySHACL, owlready2), which no other
+    # command needs, into the start-up of every `wsiskg` call
+    from graph.validate import check_owl, validate_shacl  # noqa: PLC0415
+
     failed = False
     with open_graph(store, read_only=True) as kg, ThreadPoolExecutor(max_workers=1) as pool:
         if is_empty(kg):

@@ -14,7 +14,6 @@ from ontology.ids import Ids
 from .endpoints import Endpoints, endpoints_from_settings
 from .errors import StoreError
 from .history import ReleaseHistory
-from .remote import RemoteStore
 from .settings import Settings
 from .store import KnowledgeGraph
 
@@ -24,6 +23,10 @@ def remote_graph(
 ) -> KnowledgeGraph:
     """A SPARQL 1.1 server as the store; nothing is opened locally. ``release_ttl``: how long
     (seconds) the release read from the server is trusted (other processes write it too)."""
+    # imported here: the HTTP client (httpx) takes about 75 ms to import, and only a store
+    # on a SPARQL server needs it, not every `wsiskg` call on the embedded store
+    from .remote import RemoteStore  # noqa: PLC0415
+
     return KnowledgeGraph(RemoteStore(endpoints), ids or Ids(), release_ttl=release_ttl)
 
 

@@ -7,9 +7,6 @@ import io
 import re
 from typing import Any
 
-import pypdf
-from pypdf import PasswordType
-
 from loaders.errors import DocumentError
 from loaders.formats.model import ReaderNote, ReadLimits
 
@@ -41,6 +38,9 @@ def _check_bytes(data: bytes, name: str, limits: ReadLimits) -> None:
 
 
 def _open(data: bytes, name: str, limits: ReadLimits, notes: list[ReaderNote]) -> Any:
+    # imported here: pypdf (with Pillow) takes about 0.1 s to import, and only a PDF being
+    # read needs it, not every `wsiskg` command that imports the format registry
+    import pypdf  # noqa: PLC0415
 
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
@@ -48,7 +48,7 @@ def _open(data: bytes, name: str, limits: ReadLimits, notes: list[ReaderNote]) -
             opened = reader.decrypt("")
         except Exception as exc:  # pypdf.errors.DependencyError: AES without a crypto library
             raise DocumentError(name, f"encrypted PDF: cannot be decrypted here ({exc})") from exc
-        if opened == PasswordType.NOT_DECRYPTED:
+        if opened == pypdf.PasswordType.NOT_DECRYPTED:
             raise DocumentError(name, "encrypted PDF: a password is needed to read it")
         notes.append(ReaderNote("pdf_encrypted", "encrypted PDF opened with the empty password"))
     size = reader.trailer.get("/Size")

@@ -6,9 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pypdf
-from pypdf.errors import LimitReachedError
-
 from loaders.errors import DocumentError
 from loaders.formats.model import Format, ReaderNote, ReadLimits, TextModel, read_bounded
 from loaders.formats.pdf.checks import _caused_by, _check_bytes, _one_line, _open, sniff
@@ -114,6 +111,9 @@ def _extract(reader: Any, name: str, notes: list[ReaderNote]) -> TextModel:
 
 
 def read(path: Path, name: str, limits: ReadLimits) -> TextModel:
+    # imported here: pypdf takes about 0.1 s to import, and only a PDF being read needs it
+    import pypdf  # noqa: PLC0415
+    from pypdf.errors import LimitReachedError  # noqa: PLC0415
 
     data = read_bounded(path, name, limits.max_bytes)
     _check_bytes(data, name, limits)
