@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import (
     dashboard,
     mappings,
+    recommendations,
     releases,
     routes,
     search,
@@ -154,6 +155,7 @@ def create_app(
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
     for module in (
+        recommendations,  # before routes: /study-groups/{sg}/recommendations
         routes,
         versions,
         mappings,

@@ -274,3 +274,43 @@ def test_the_dashboard_action_line_page_takes_a_day(client: Client) -> None:
     now = client.get("/dashboard/action-lines/C5").text
     assert f"Work in force on {date.today().isoformat()} (today)" in now
     assert "in force since 2022-03-09" in now  # Resolution 75 (Rev. Geneva, 2022)
+
+
+# ------------------------------------------------------------ Recommendations in force
+
+
+def _recommendations(client: Client, group: str, as_of: str | None = None) -> dict[str, Any]:
+    params = {"as_of": as_of} if as_of else {}
+    response = client.get(f"/study-groups/{group}/recommendations", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_study_groups_recommendations_in_force_on_a_day(client: Client) -> None:
+    """H.810 had six editions; on 1 January 2017 the one of July 2016 was in force (until
+    November 2017), under SG16 of the period WTSA-16 had just opened."""
+    body = _recommendations(client, "SG16", "2017-01-01")
+    assert (body["period"], body["as_of"]) == ("2017-2020", "2017-01-01")
+    assert body["study_group"].endswith("/study-group/2017-2020/SG16")
+    by_label = {i["label"]: i for i in body["items"]}
+    h810 = by_label["ITU-T H.810"]
+    assert h810["docid"] == "ITU-T H.810 (07/2016)"
+    assert (h810["in_force_from"], h810["in_force_until"]) == ("2016-07-14", "2017-11-29")
+    for item in body["items"]:
+        assert item["in_force_from"] <= "2017-01-01"
+        assert item["in_force_until"] is None or item["in_force_until"] > "2017-01-01"
+    assert body["total"] == len(body["items"]) == len(by_label)  # one edition per work
+
+
+def test_a_merged_groups_recommendations_are_its_successors_today(client: Client) -> None:
+    """SG16's e-health Recommendations went to SG21 at WTSA-24: today they are SG21's, with
+    the edition SG16 approved."""
+    today = _recommendations(client, "SG21")
+    h810 = next(i for i in today["items"] if i["label"] == "ITU-T H.810")
+    assert h810["docid"] == "ITU-T H.810 (V5) (11/2019)"
+    assert h810["approved_by"].endswith("/study-group/2017-2020/SG16")
+    assert today["period"] == "2025-2028"
+    assert not _recommendations(client, "SG16")["items"]  # no SG16 in 2025-2028
+    assert client.get("/study-groups/SG99/recommendations").status_code == 404
+    bad = client.get("/study-groups/SG17/recommendations", params={"as_of": "2024-02-30"})
+    assert bad.status_code == 422

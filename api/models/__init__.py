@@ -27,6 +27,7 @@ from api.models.action_lines import (
 )
 from api.models.base import RELEASE, ApiModel, ErrorAnswer, Evidence, Ref, TooManyRowsAnswer
 from api.models.mappings import MappingSetInfo, MappingSets
+from api.models.recommendations import RecommendationInForce, RecommendationsInForce
 from api.models.releases import KeptRelease, Releases, RolledBack
 from api.models.resolutions import (
     ChangedClause,
@@ -96,6 +97,8 @@ __all__ = [
     "NamedQueryInfo",
     "QueryCatalogue",
     "QueryParameter",
+    "RecommendationInForce",
+    "RecommendationsInForce",
     "Ref",
     "Releases",
     "Resolution",
