@@ -1,7 +1,8 @@
 """ETags from the data release: the data changes only when something is loaded.
 
 Every successful GET carries ``ETag: "<release>-<digest of the request>"`` (the request's path,
-query string and Accept header, so two representations never share a tag) and
+query string and Accept header, so two representations never share a tag, and the day: an
+answer without ``as_of`` is what is in force today, so it changes at midnight (UTC)) and
 ``Cache-Control: no-cache`` (clients revalidate); ``If-None-Match`` with a current tag gets
 ``304 Not Modified`` without running the route at all.
 
@@ -18,6 +19,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,6 +32,7 @@ def entity_tag(release: str, scope: Scope) -> str:
             scope.get("path", "").encode(),
             scope.get("query_string", b""),
             headers.get("accept", "").encode(),
+            datetime.now(UTC).date().isoformat().encode(),
         ]
     )
     return f'"{release}-{hashlib.sha256(request).hexdigest()[:16]}"'

@@ -39,7 +39,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from typing import Protocol
@@ -367,7 +367,7 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
         return _run(source, query, values or {})
     key: tuple[object, ...] = (name, _freeze(values or {}))
     if "NOW()" in query.text:  # "today" (an as_of left out) is part of the answer
-        key = (*key, date.today().isoformat())
+        key = (*key, datetime.now(UTC).date().isoformat())  # NOW() is UTC
     release = source.kg.current_release()
     if query.derived and set(values or {}) <= set(query.derived):
         return source.answers.get_or_compute(
