@@ -314,3 +314,18 @@ def test_a_merged_groups_recommendations_are_its_successors_today(client: Client
     assert client.get("/study-groups/SG99/recommendations").status_code == 404
     bad = client.get("/study-groups/SG17/recommendations", params={"as_of": "2024-02-30"})
     assert bad.status_code == 422
+
+
+def test_each_source_says_what_the_data_does_not_know(client: Client) -> None:
+    """PP Resolution 130 (Rev. Dubai, 2018) is the latest version the data knows; PP-22 met
+    since, and nothing is recorded of it for Resolution 130: the source says so. A UN General
+    Assembly resolution is not revised by a later plenary: no such note."""
+    sources = _sources(client)
+    pp130 = [s for s in sources if s["work"] == "PP Resolution 130"]
+    assert pp130
+    for s in pp130:
+        assert s["in_force_from"] == "2018-11-16"
+        assert "PP-22" in (s["in_force_note"] or ""), s
+    unga = client.get("/resolutions/UNGA/70-1/versions").json()
+    assert [v["note"] for v in unga["versions"]] == [None]
+    assert unga["versions"][0]["in_force_from"] == "2015-09-25"
