@@ -329,3 +329,16 @@ def test_each_source_says_what_the_data_does_not_know(client: Client) -> None:
     unga = client.get("/resolutions/UNGA/70-1/versions").json()
     assert [v["note"] for v in unga["versions"]] == [None]
     assert unga["versions"][0]["in_force_from"] == "2015-09-25"
+
+
+def test_a_study_period_runs_through_the_assembly_that_ends_it(client: Client) -> None:
+    """WTSA-24 met 15-24 October 2024 and the period 2025-2028 starts on the 24th
+    (study_periods.csv): on the 20th the groups of 2022-2024 still held their work."""
+    during = _recommendations(client, "SG17", "2024-10-20")
+    assert during["period"] == "2022-2024"
+    assert during["total"] > 0
+    c2 = client.get(
+        "/action-lines/C2/supporting-work", params={"as_of": "2024-10-20", "limit": 1000}
+    ).json()
+    vias = {s["via"]["iri"] for i in c2["items"] for s in i["sources"]}
+    assert any(v.endswith("/study-group/2022-2024/SG15") for v in vias)
