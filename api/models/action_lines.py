@@ -88,8 +88,8 @@ class CitedWorkSource(WorkSource):
 
 
 class WorkItem(ApiModel):
-    """A work (a resolution, a Recommendation, a study group under its latest successor, an
-    organ) that supports an Action Line, once, with every link that makes it."""
+    """A work (a resolution, a Recommendation, a study group of its study period, an organ)
+    that supports an Action Line, once, with every link that makes it."""
 
     iri: str = Field(description="The IRI of the work.")
     label: str = Field(description="Its label (its IRI when it has none).")

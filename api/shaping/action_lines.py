@@ -100,7 +100,7 @@ def _group_works(rows: Iterable[Row], cited: bool) -> list[dict[str, Any]]:
 
 def work_items(rows: Iterable[Row]) -> list[WorkItem]:
     """The rows of ``supporting-work`` (or ``statements-all-action-lines``) grouped per work
-    (a resolution, a Recommendation, a study group under its latest successor, an organ),
+    (a resolution, a Recommendation, a study group of its study period, an organ),
     each work once, strongest evidence first (stated, extracted, inferred), then by label;
     its sources are the links that make it, strongest evidence first, then by link."""
     return [
