@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from graph.store import KnowledgeGraph
 from loaders.rdf import SourceInfo
-from ontology import PREFIXES, SKOS, WSIS, sparql_prefixes
+from ontology import DCTERMS, PREFIXES, RDF, SKOS, WSIS, sparql_prefixes
 from ontology.ids import Ids
 from tests.conftest import load_builtin_but_recommendations
 
@@ -126,7 +126,113 @@ def reference_triples(kg: KnowledgeGraph) -> frozenset[tuple[str, str, str]]:
     return frozenset(
         (str(q.subject), str(q.predicate), str(q.object))
         for q in copy.quads_for_pattern(None, None, None, target)
-    )
+    ) | in_force_reference(copy)
+
+
+class _Triples:
+    """Look-ups over every graph of a store alike."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def objects(self, s: ox.Term | None, p: ox.NamedNode) -> set[ox.Term]:
+        return {q.object for q in self.store.quads_for_pattern(s, p, None, None)}  # type: ignore[arg-type]
+
+    def subjects(self, p: ox.NamedNode, o: ox.Term | None) -> set[ox.Term]:
+        return {q.subject for q in self.store.quads_for_pattern(None, p, o, None)}
+
+    def days(self, s: ox.Term, p: ox.NamedNode) -> list[str]:
+        return sorted(t.value for t in self.objects(s, p) if isinstance(t, ox.Literal))
+
+
+def _version_starts(t: _Triples) -> dict[ox.Term, list[str]]:
+    """Each adopted version (not a draft, not only proposed) and its meetings' last days."""
+    starts: dict[ox.Term, list[str]] = {}
+    for v in t.subjects(WSIS.adoptedAt, None):
+        statuses = t.objects(v, WSIS.versionStatus)
+        draft = WSIS.DraftVersion in t.objects(v, RDF.type)
+        if draft or (WSIS.Proposed in statuses and WSIS.Adopted not in statuses):
+            continue
+        starts[v] = sorted(d for m in t.objects(v, WSIS.adoptedAt) for d in t.days(m, WSIS.endDate))
+    return starts
+
+
+def _version_ends(t: _Triples, starts: dict[ox.Term, list[str]]) -> dict[ox.Term, str]:
+    """Each version's first later day of another adopted version, or of a suppression."""
+    ends: dict[ox.Term, str] = {}
+    for v, days in starts.items():
+        resolutions = t.objects(v, DCTERMS.isVersionOf)
+        others = [
+            d
+            for o, o_days in starts.items()
+            if t.objects(o, DCTERMS.isVersionOf) & resolutions
+            for d in o_days
+        ]
+        gone = [
+            d
+            for r in resolutions
+            for m in t.objects(r, WSIS.suppressedAt)
+            for d in t.days(m, WSIS.endDate)
+        ]
+        later = [e for e in others + gone if days and e > days[0]]
+        if later:
+            ends[v] = min(later)
+    return ends
+
+
+def _unrecorded(t: _Triples, v: ox.Term, since: str) -> set[ox.Term]:
+    """The first later meetings of the version's body (not the UN General Assembly)."""
+    found = [
+        (end, m)
+        for r in t.objects(v, DCTERMS.isVersionOf)
+        for b in t.objects(r, WSIS.adoptedBy)
+        if ox.Literal("UNGA") not in t.objects(b, SKOS.notation)
+        for m in t.subjects(WSIS.meetingOf, b)
+        for end in t.days(m, WSIS.endDate)
+        if end > since
+    ]
+    first = min((end for end, _ in found), default=None)
+    return {m for end, m in found if end == first}
+
+
+def in_force_reference(store: ox.Store) -> frozenset[tuple[str, str, str]]:
+    """graph/rules/50-in-force.rq written again as plain Python over the store's triples
+    (every graph alike): when each resolution version and each thing of a study period is
+    in force, what superseded a version, and the first later meeting with nothing recorded."""
+    t = _Triples(store)
+    date = PREFIXES["xsd"] + "date"
+    out: set[tuple[str, str, str]] = set()
+
+    def add(s: ox.Term, p: ox.NamedNode, o: ox.Term | str) -> None:
+        term = ox.Literal(o, datatype=ox.NamedNode(date)) if isinstance(o, str) else o
+        out.add((str(s), str(p), str(term)))
+
+    starts = _version_starts(t)
+    ends = _version_ends(t, starts)
+    for v, days in starts.items():
+        for d in days:
+            add(v, WSIS.inForceFrom, d)
+        if v in ends:
+            add(v, WSIS.inForceUntil, ends[v])
+            for other, other_days in starts.items():
+                same = t.objects(other, DCTERMS.isVersionOf) & t.objects(v, DCTERMS.isVersionOf)
+                if same and ends[v] in other_days:
+                    add(v, WSIS.supersededBy, other)
+        elif days:
+            for m in _unrecorded(t, v, days[0]):
+                add(v, WSIS.unrecordedLaterMeeting, m)
+    period_starts = [
+        d for p in t.subjects(RDF.type, WSIS.StudyPeriod) for d in t.days(p, WSIS.startDate)
+    ]
+    for x in t.subjects(WSIS.studyPeriod, None):
+        if t.objects(x, WSIS.inForceFrom):
+            continue
+        for d in (d for p in t.objects(x, WSIS.studyPeriod) for d in t.days(p, WSIS.startDate)):
+            add(x, WSIS.inForceFrom, d)
+            later = [e for e in period_starts if e > d]
+            if later:
+                add(x, WSIS.inForceUntil, min(later))
+    return frozenset(out)
 
 
 def assert_as_recomputed(kg: KnowledgeGraph) -> None:
@@ -153,6 +259,23 @@ def test_the_built_in_data_is_entailed_as_the_reference_rules_say(
         # the C7 roll-up is there: a work supporting a C7 sub-line supports C7
         c7 = kg.ids.action_line("C7")
         assert any(p == str(WSIS.supportsActionLine) and o == str(c7) for _, p, o in entailed)
+        # when WTSA Res. 75's versions were in force: Rev. Dubai, 2012 from the last day of
+        # WTSA-12 until Hammamet's (WTSA-16, 3 November 2016); Geneva 2022 has no successor
+        # recorded, and WTSA-24 nothing recorded for it
+        res75, day = f"<{kg.ids.base}resolution/wtsa/75/", f"^^<{PREFIXES['xsd']}date>"
+        assert {
+            (f"{res75}2012-dubai>", str(WSIS.inForceFrom), f'"2012-11-29"{day}'),
+            (f"{res75}2012-dubai>", str(WSIS.inForceUntil), f'"2016-11-03"{day}'),
+            (f"{res75}2012-dubai>", str(WSIS.supersededBy), f"{res75}2016-hammamet>"),
+            (
+                f"{res75}2022-geneva>",
+                str(WSIS.unrecordedLaterMeeting),
+                f"<{kg.ids.base}meeting/wtsa/2024>",
+            ),
+        } <= entailed
+        assert not any(
+            s == f"{res75}2022-geneva>" and p == str(WSIS.inForceUntil) for s, p, _ in entailed
+        )
         before = entailment_quads(kg)
         kg.recompute_entailments()
         assert entailment_quads(kg) == before
@@ -243,7 +366,9 @@ def _atom(draw: st.DrawFn) -> list[ox.Triple]:
     """A few triples that matter to the rules together: a qualified support of a line (some
     parts may be missing), a line placed under another (either direction), or a plain support
     that blocks a roll-up."""
-    kind = draw(st.integers(0, 3))
+    kind = draw(st.integers(0, 5))
+    if kind >= 4:
+        return _version_atom(draw)
     s, line, other = (
         draw(st.sampled_from(_SUBJECTS)),
         draw(st.sampled_from(_LINES)),
@@ -268,6 +393,38 @@ def _atom(draw: st.DrawFn) -> list[ox.Triple]:
     if kind == 2:
         return [ox.Triple(other, SKOS.narrower, line)]
     return [ox.Triple(s, WSIS.supportsActionLine, _LINES[0])]
+
+
+_RESOLUTION = ox.NamedNode(f"{_IDS.base}resolution/wtsa/9")
+_VERSIONS = [ox.NamedNode(f"{_IDS.base}resolution/wtsa/9/v{i}") for i in range(3)]
+_MEETINGS = [ox.NamedNode(f"{_IDS.base}meeting/wtsa/{y}") for y in (2012, 2016, 2022)]
+_BODY = ox.NamedNode(f"{_IDS.base}body/wtsa")
+_DATE = ox.NamedNode(PREFIXES["xsd"] + "date")
+
+
+def _version_atom(draw: st.DrawFn) -> list[ox.Triple]:
+    """What dates a resolution version (graph/rules/50-in-force.rq): a version of the
+    resolution named after a meeting, with or without a status; a meeting's last day; the
+    resolution's body and meetings; its suppression."""
+    v, i = draw(st.sampled_from(_VERSIONS)), draw(st.integers(0, len(_MEETINGS) - 1))
+    m, day = _MEETINGS[i], ("2012-11-29", "2016-11-03", "2022-03-09")[i]
+    end = ox.Triple(m, WSIS.endDate, ox.Literal(day, datatype=_DATE))
+    kind = draw(st.integers(0, 4))
+    if kind == 0:
+        status = draw(st.sampled_from([None, WSIS.Adopted, WSIS.Proposed]))
+        return [
+            ox.Triple(v, DCTERMS.isVersionOf, _RESOLUTION),
+            ox.Triple(v, WSIS.adoptedAt, m),
+            *([ox.Triple(v, WSIS.versionStatus, status)] if status else []),
+            *([end] if draw(st.booleans()) else []),
+        ]
+    if kind == 1:
+        return [end]
+    if kind == 2:
+        return [ox.Triple(_RESOLUTION, WSIS.adoptedBy, _BODY), ox.Triple(m, WSIS.meetingOf, _BODY)]
+    if kind == 3:
+        return [ox.Triple(_RESOLUTION, WSIS.suppressedAt, m)]
+    return [ox.Triple(v, RDF.type, WSIS.DraftVersion)]
 
 
 @st.composite
@@ -333,3 +490,70 @@ def test_graph_management_updates_keep_the_entailments() -> None:
     ):
         kg.update(operation)
         assert_as_recomputed(kg)
+
+
+def test_a_version_s_dates_follow_the_writes_of_other_graphs() -> None:
+    """A version's end is made by another graph's version or suppression: loading, replacing
+    and dropping those graphs moves it, as a full recomputation has it."""
+    kg = KnowledgeGraph.in_memory()
+    kg.load_ontology()
+    v0, v1 = _VERSIONS[0], _VERSIONS[1]
+    day = {
+        m: ox.Literal(d, datatype=_DATE)
+        for m, d in zip(_MEETINGS, ("2012-11-29", "2016-11-03", "2022-03-09"), strict=True)
+    }
+
+    writes = iter(range(100))
+
+    def load(name: str, triples: list[ox.Triple]) -> None:
+        revision = str(next(writes))  # a new revision: the same one again is not reloaded
+        kg.replace_graph(kg.ids.graph(name), triples, SourceInfo(name, f"{name}.nt", revision))
+        assert_as_recomputed(kg)
+
+    def facts(v: ox.NamedNode) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for s, p, o in entailed_triples(kg):
+            if s == str(v):
+                out.setdefault(p.rsplit("#", 1)[-1].rstrip(">"), set()).add(o)
+        return out
+
+    meetings = [
+        t
+        for m in _MEETINGS
+        for t in (ox.Triple(m, WSIS.endDate, day[m]), ox.Triple(m, WSIS.meetingOf, _BODY))
+    ]
+    load("meetings", [*meetings, ox.Triple(_RESOLUTION, WSIS.adoptedBy, _BODY)])
+    load(
+        "first",
+        [
+            ox.Triple(v0, DCTERMS.isVersionOf, _RESOLUTION),
+            ox.Triple(v0, WSIS.adoptedAt, _MEETINGS[0]),
+        ],
+    )
+    assert facts(v0) == {
+        "inForceFrom": {str(day[_MEETINGS[0]])},
+        "unrecordedLaterMeeting": {str(_MEETINGS[1])},
+    }
+    second = [
+        ox.Triple(v1, DCTERMS.isVersionOf, _RESOLUTION),
+        ox.Triple(v1, WSIS.adoptedAt, _MEETINGS[1]),
+    ]
+    load("second", [*second, ox.Triple(v1, WSIS.versionStatus, WSIS.Proposed)])
+    assert "inForceUntil" not in facts(v0)  # a proposal ends nothing
+    assert facts(v1) == {}  # and is never in force
+    load("second", [*second, ox.Triple(v1, WSIS.versionStatus, WSIS.Adopted)])
+    assert facts(v0) == {
+        "inForceFrom": {str(day[_MEETINGS[0]])},
+        "inForceUntil": {str(day[_MEETINGS[1]])},
+        "supersededBy": {str(v1)},
+    }
+    assert facts(v1)["unrecordedLaterMeeting"] == {str(_MEETINGS[2])}
+    load("suppression", [ox.Triple(_RESOLUTION, WSIS.suppressedAt, _MEETINGS[2])])
+    assert facts(v1) == {
+        "inForceFrom": {str(day[_MEETINGS[1]])},
+        "inForceUntil": {str(day[_MEETINGS[2]])},
+    }
+    kg.update(f"DROP GRAPH {kg.ids.graph('second')}")
+    assert_as_recomputed(kg)
+    assert facts(v0)["inForceUntil"] == {str(day[_MEETINGS[2]])}  # now ended by the suppression
+    assert "supersededBy" not in facts(v0)
