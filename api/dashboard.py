@@ -88,16 +88,18 @@ def dashboard(
     sublines: Text = None,
     action_line: Text = None,
     goal: Text = None,
+    as_of: Text = None,
 ) -> Response:
     kinds, sources = matrix_filters(evidence, source)
     expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
-    matrix = build_matrix(graph, kinds, sources)
+    as_of = as_of or None  # an empty date field: today
+    matrix = build_matrix(graph, kinds, sources, as_of)
     cell = None
     if action_line or goal:
         if not (action_line and goal):
             raise HttpError(422, "a cell needs both action_line and goal")
-        cell = cell_evidence(graph, action_line, goal, kinds, sources)
-    params = filter_params(kinds, sources, expanded)
+        cell = cell_evidence(graph, action_line, goal, kinds, sources, as_of)
+    params = filter_params(kinds, sources, expanded, as_of)
     return render(
         request,
         "dashboard.html",
@@ -108,6 +110,8 @@ def dashboard(
         expanded=expanded,
         params=params,
         filters={"evidence": kinds, "source": sources},
+        as_of=as_of,
+        today=date.today().isoformat(),
     )
 
 
@@ -122,12 +126,14 @@ def cell_page(
     sublines: Text = None,
     fragment: Text = None,
     format: Text = None,
+    as_of: Text = None,
 ) -> Response:
     if not (action_line and goal):
         raise HttpError(422, "a cell needs both action_line and goal")
     kinds, sources = matrix_filters(evidence, source)
     expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
-    cell = cell_evidence(graph, action_line, goal, kinds, sources)
+    as_of = as_of or None
+    cell = cell_evidence(graph, action_line, goal, kinds, sources, as_of)
     if wants_csv(format):
         return csv_download(
             cell.answer.columns, cell.answer.rows, f"evidence-{action_line}-sdg-{goal}"
@@ -136,7 +142,7 @@ def cell_page(
         request,
         "cell_fragment.html" if fragment else "cell.html",
         cell=cell,
-        params=filter_params(kinds, sources, expanded),
+        params=filter_params(kinds, sources, expanded, as_of),
         filters={"evidence": kinds, "source": sources},
     )
 
@@ -148,10 +154,11 @@ def matrix_svg(
     evidence: Multi = None,
     source: Multi = None,
     sublines: Text = None,
+    as_of: Text = None,
 ) -> Response:
     kinds, sources = matrix_filters(evidence, source)
     expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
-    matrix = build_matrix(graph, kinds, sources)
+    matrix = build_matrix(graph, kinds, sources, as_of or None)
     rows = [r for r in matrix.rows if expanded or not r.sub_line]
     svg = (
         environment()

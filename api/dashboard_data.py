@@ -183,8 +183,10 @@ class Matrix:
     scale: Scale
 
 
-def build_matrix(kg: catalogue.Source, evidence: list[str], sources: list[str]) -> Matrix:
-    answer = run(kg, "matrix", {"evidence": evidence, "source": sources})
+def build_matrix(
+    kg: catalogue.Source, evidence: list[str], sources: list[str], as_of: str | None = None
+) -> Matrix:
+    answer = run(kg, "matrix", {"evidence": evidence, "source": sources, "as_of": as_of})
     goal_ids, api_rows = shaping.matrix_rows(answer.rows)
     by_line = {r.action_line: r.counts for r in api_rows}
     titles = {g["goal"]: g for g in goals(kg)}
@@ -225,8 +227,15 @@ def matrix_filters(
     return choices(evidence, EVIDENCE, "evidence"), choices(source, SOURCES, "source")
 
 
-def filter_params(evidence: list[str], sources: list[str], sublines: bool) -> dict[str, object]:
-    return {"evidence": evidence, "source": sources, "sublines": "show" if sublines else None}
+def filter_params(
+    evidence: list[str], sources: list[str], sublines: bool, as_of: str | None = None
+) -> dict[str, object]:
+    return {
+        "evidence": evidence,
+        "source": sources,
+        "sublines": "show" if sublines else None,
+        "as_of": as_of,
+    }
 
 
 @dataclass
@@ -240,12 +249,23 @@ class Cell:
 
 
 def cell_evidence(
-    kg: catalogue.Source, action_line: str, goal: str, evidence: list[str], sources: list[str]
+    kg: catalogue.Source,
+    action_line: str,
+    goal: str,
+    evidence: list[str],
+    sources: list[str],
+    as_of: str | None = None,
 ) -> Cell:
     answer = run(
         kg,
         "matrix-cell",
-        {"action_line": action_line, "goal": goal, "evidence": evidence, "source": sources},
+        {
+            "action_line": action_line,
+            "goal": goal,
+            "evidence": evidence,
+            "source": sources,
+            "as_of": as_of,
+        },
     )
     line = next((x for x in action_lines(kg) if x.code == action_line), None)
     if line is None:

@@ -73,6 +73,17 @@ AsOf = Annotated[
         examples=["2023-01-01"],
     ),
 ]
+AsOfMatrix = Annotated[
+    str | None,
+    Query(
+        description="Only the links in force on this day (YYYY-MM-DD): a link read in a "
+        "resolution's clause with the version of the clause (from the meeting that adopted it "
+        "until the next version; a proposed version never); a link from a table (the WSIS-SDG "
+        "Matrix) has no dates and counts on every day. Without it, today; any: every link, "
+        "whatever its dates.",
+        examples=["2023-01-01"],
+    ),
+]
 AsOfVersions = Annotated[
     str | None,
     Query(
@@ -263,16 +274,18 @@ def get_matrix(
     request: Request,
     evidence: Evidence = None,
     source: Source = None,
+    as_of: AsOfMatrix = None,
     fmt: Format = None,
 ) -> object:
     kinds = catalogue.split_values(evidence)
     sources = catalogue.split_values(source)
-    answer = run(graph, "matrix", {"evidence": kinds, "source": sources})
+    answer = run(graph, "matrix", {"evidence": kinds, "source": sources, "as_of": as_of})
     payload = shaping.matrix(
         answer.rows,
         evidence=kinds or list(shaping.EVIDENCE_ORDER),
         sources=sources or list(catalogue.get("matrix").param("source").choices),
         sub_lines=shaping.sub_lines(run(graph, "action-lines", {}).rows),
+        as_of=as_of and catalogue.get("matrix").param("as_of").check(as_of),
     )
     if wants_csv(request, fmt):
         flat: list[Row] = [{"action_line": r.action_line, **r.counts} for r in payload.rows]

@@ -367,7 +367,7 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
         return _run(source, query, values or {})
     key: tuple[object, ...] = (name, _freeze(values or {}))
     if "NOW()" in query.text:  # "today" (an as_of left out) is part of the answer
-        key = (*key, datetime.now(UTC).date().isoformat())  # NOW() is UTC
+        key = (*key, _today())
     release = source.kg.current_release()
     if query.derived and set(values or {}) <= set(query.derived):
         return source.answers.get_or_compute(
@@ -382,13 +382,15 @@ def precomputed(source: Queries, query: NamedQuery, release: str | None = None) 
     it."""
     kg = source.kg
     release = kg.current_release() if release is None else release
+    # an answer for today (NOW(): as_of left out) is kept for the day it was computed on
+    kept_for = f"{release} {_today()}" if "NOW()" in query.text else release
     with source.precompute_lock:
         kept = source.precomputed.get(query.name)
-        if kept is not None and kept[0] == release:
+        if kept is not None and kept[0] == kept_for:
             return kept[1]
         answer = _run(source, query, {})
         if kg.current_release() == release:  # else a write came in between: not kept
-            source.precomputed[query.name] = (release, answer)
+            source.precomputed[query.name] = (kept_for, answer)
         return answer
 
 
@@ -438,6 +440,11 @@ def derive(query: NamedQuery, full: Answer, values: ParamValues) -> Answer:
                     seen.add(seen_key)
                     rows.append(row)
     return Answer(query, list(full.columns), rows)
+
+
+def _today() -> str:
+    """Today, as NOW() gives it in SPARQL: the UTC day."""
+    return datetime.now(UTC).date().isoformat()
 
 
 def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:

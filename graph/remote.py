@@ -38,6 +38,7 @@ What differs, and how it is bridged:
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -72,12 +73,15 @@ class RemoteTimeoutError(QueryTimeout, TimeoutError):
 
 
 def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
-    """``text`` with a VALUES block for ``substitutions`` closing its outermost group pattern.
+    """``text`` with VALUES blocks for ``substitutions`` in its outermost group pattern.
 
     The group is the one after the top-level WHERE keyword, or the first top-level ``{`` when
-    there is no WHERE (``SELECT * {}``, ``ASK {}``). At the end of the group the block joins
-    after everything in it, so a ``BIND(... AS ?bound)`` in the group stays legal and acts as a
-    filter, as pyoxigraph's substitution does."""
+    there is no WHERE (``SELECT * {}``, ``ASK {}``). A variable the text makes (``... AS
+    ?bound``, a BIND or a projection) is bound by a block closing the group: it joins after
+    everything in it, so the BIND stays legal and acts as a filter, as pyoxigraph's
+    substitution does. Any other variable is bound by a block opening the group, so that, as
+    with pyoxigraph's substitution, the condition of an OPTIONAL in the group (a FILTER in it)
+    sees the value; a filter of the group sees either."""
     if not substitutions:
         return text
     try:
@@ -106,10 +110,27 @@ def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
     group = where or first
     if group is None:
         raise SyntaxError("cannot bind variables of a query without a group pattern")
-    at = group[1]
+    made = {
+        token.text[1:]
+        for before, token in itertools.pairwise(tokens)
+        if before.keyword == "AS" and token.kind == "var"
+    }
+    late = {v: t for v, t in substitutions.items() if v.value in made}
+    early = {v: t for v, t in substitutions.items() if v.value not in made}
+    opening, closing = group[0] + 1, group[1]
+    return (
+        f"{text[:opening]}{_values(early)}{text[opening:closing]}{_values(late)}\n{text[closing:]}"
+        if late
+        else f"{text[:opening]}{_values(early)}{text[opening:]}"
+    )
+
+
+def _values(substitutions: Mapping[ox.Variable, Term]) -> str:
+    if not substitutions:
+        return ""
     names = " ".join(f"?{v.value}" for v in substitutions)
     row = " ".join(str(term) for term in substitutions.values())
-    return f"{text[:at]} VALUES ({names}) {{ ({row}) }}\n{text[at:]}"
+    return f" VALUES ({names}) {{ ({row}) }} "
 
 
 def _declarations(prefixes: Mapping[str, str] | None, base_iri: str | None) -> str:

@@ -789,3 +789,24 @@ def test_a_citation_and_its_addresses() -> None:
     assert unquoted("\u201cthe words\u201d") == "the words"
     assert unquoted('"one" and "two"') == '"one" and "two"'
     assert unquoted("C5 (security)") == "C5 (security)"
+
+
+def test_the_matrix_takes_a_day_through_its_date_field(base: str, watched: Watched) -> None:
+    """The "in force on" field: the day goes into the address, the note says it, the counts
+    are the API's for that day, and a cell opened from there keeps it."""
+    page = watched.page
+    page.goto(f"{base}/dashboard")
+    assert "(today)" in page.locator("#as-of").inner_text()
+    page.locator('input[name="as_of"]').fill("2021-06-01")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"as_of=2021-06-01"))
+    assert "Links in force on 2021-06-01" in page.locator("#as-of").inner_text()
+    assert row_counts(page, "C5") == api_counts(base, "C5", as_of="2021-06-01")
+    assert page.locator('input[name="as_of"]').input_value() == "2021-06-01"
+    cell = page.locator('#matrix tr[data-action-line="C5"] td[data-goal="16"] a')
+    assert "as_of=2021-06-01" in (cell.get_attribute("href") or "")
+    csv = page.locator('a[data-download="csv"]')
+    assert "as_of=2021-06-01" in (csv.get_attribute("href") or "")
+    bad = httpx.get(f"{base}/dashboard", params={"as_of": "2021-02-30"}, timeout=60)
+    assert bad.status_code == 422
+    assert "as_of" in bad.text

@@ -155,6 +155,7 @@ class Matrix(ApiModel):
 
     model_config = examples(
         {
+            "as_of": "2026-12-05",
             "evidence": ["stated", "extracted", "inferred"],
             "source": ["matrix", "resolutions", "curated"],
             "goals": ["1", "16", "17"],
@@ -170,6 +171,10 @@ class Matrix(ApiModel):
         }
     )
 
+    as_of: str = Field(
+        description="The day the links counted were in force on (YYYY-MM-DD; today when not "
+        "asked), or any: every link, whatever its dates."
+    )
     evidence: list[str] = Field(description="The kinds of evidence counted.")
     source: list[str] = Field(description="The sources counted.")
     goals: list[str] = Field(description="The goals (columns), in number order.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 from api.models import (
     Indicator,
@@ -110,6 +111,7 @@ def matrix(
     evidence: Sequence[str],
     sources: Sequence[str],
     sub_lines: Mapping[str, list[str]],
+    as_of: str | None = None,
 ) -> Matrix:
     """``GET /matrix``: ``evidence`` and ``sources`` are those counted (every kind when none
     was asked for); ``sub_lines`` those of :func:`sub_lines` (C7 counts its sub-lines'
@@ -118,4 +120,10 @@ def matrix(
     for line in lines:
         if subs := sub_lines.get(line.action_line):
             line.rolled_up_from = list(subs)
-    return Matrix(evidence=list(evidence), source=list(sources), goals=goals, rows=lines)
+    return Matrix(
+        as_of=as_of or date.today().isoformat(),
+        evidence=list(evidence),
+        source=list(sources),
+        goals=goals,
+        rows=lines,
+    )
