@@ -304,9 +304,7 @@ def resolution_page(
     found = run(graph, "resolutions", values)
     if not found.rows:
         raise HttpError(404, f"no resolution {body} {number}")
-    as_of = as_of or None  # an empty date field: today
-    if as_of is not None and as_of.lower() == "any":
-        raise HttpError(422, "parameter 'as_of': a day YYYY-MM-DD (a state is of one day)")
+    as_of = as_of or None  # an empty date field: today; "any": 422 (the query's "day")
     timeline = run(graph, "resolution-versions", {**values, "as_of": as_of}).rows
     named: dict[str, list[Row]] = {}
     for row in run(graph, "version-action-lines", values).rows:

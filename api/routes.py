@@ -404,14 +404,13 @@ def get_resolution_versions(
     as_of: Annotated[
         str | None,
         Query(
-            description="The day (YYYY-MM-DD) the states are given for; without it, today.",
+            description="A day, YYYY-MM-DD: the day the states are given for; without it, today.",
             examples=["2023-01-01"],
         ),
     ] = None,
     fmt: Format = None,
 ) -> object:
-    if as_of is not None and as_of.lower() == "any":
-        raise HttpError(422, "parameter 'as_of': a day YYYY-MM-DD (a state is of one day)")
+    # as_of is a "day" of the query: "any" is refused there (422), as a bad day is
     values = {"body": body, "number": number.replace("-", "/"), "as_of": as_of}
     answer = run(graph, "resolution-versions", values)
     if not answer.rows:

@@ -10,10 +10,13 @@ it uses, so that the same text runs as it is through ``/sparql``)::
     # pattern: action_line C([1-9]|1[01])(\\.e-[a-z]+)?
 
 A ``param`` line gives the name (a variable of the query's SELECT projection), the type
-(``iri``, ``string``, ``integer``, ``date`` or ``enum:a,b,c``), ``required``, ``optional`` or
-``repeatable`` (optional, any number of values), an example and, after `` — ``, a description.
-A ``pattern`` line gives the regular expression a string value must match in full.
-A ``date`` value is a day, YYYY-MM-DD (an ``xsd:date``), or ``any`` (a plain string).
+(``iri``, ``string``, ``integer``, ``date``, ``day`` or ``enum:a,b,c``), ``required``,
+``optional`` or ``repeatable`` (optional, any number of values), an example and, after
+`` — ``, a description. A ``pattern`` line gives the regular expression a string value must
+match in full. A ``day`` value is one day, YYYY-MM-DD (bound as an ``xsd:date``): for an
+answer that is of one day (a state, an edition in force), ``any`` is refused with a 422 that
+names the parameter. A ``date`` value is a day, or ``any`` (bound as a plain string: the
+query gives everything, whatever its dates).
 
 A ``precompute`` line, ``# precompute: links by evidence source``, says that the query
 counts ``links`` per group and that its answer for any values of the (repeatable, optional)
@@ -86,6 +89,8 @@ def _graph(source: Source) -> KnowledgeGraph:
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_VALUE = 500
+# a day YYYY-MM-DD: "date" also takes "any" (whatever the dates), "day" does not
+DAY_TYPES = ("date", "day")
 
 
 class CatalogueError(BadQueryError):
@@ -111,7 +116,7 @@ class CatalogueFileError(CatalogueError, ParseError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # "iri" | "string" | "integer" | "date" | "enum"
+    type: str  # "iri" | "string" | "integer" | "date" | "day" | "enum"
     required: bool
     repeatable: bool
     example: str
@@ -134,7 +139,7 @@ class Param:
             raise ParameterError(
                 f"parameter {self.name!r}: {value!r} is not one of {', '.join(self.choices)}"
             )
-        if self.type == "date":
+        if self.type in DAY_TYPES:
             return self._day(value)
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
@@ -153,16 +158,21 @@ class Param:
         return value
 
     def _day(self, value: str) -> str:
-        """A day YYYY-MM-DD, or "any"."""
+        """A day YYYY-MM-DD; for a ``date``, also "any"."""
         if value.lower() == "any":
-            return "any"
+            if self.type == "date":
+                return "any"
+            raise ParameterError(
+                f"parameter {self.name!r}: a day YYYY-MM-DD, not 'any' (the answer is of one day)"
+            )
         try:
             if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 raise ValueError("expected YYYY-MM-DD")
             date.fromisoformat(value)
         except ValueError as e:
+            also = " (nor 'any')" if self.type == "date" else ""
             raise ParameterError(
-                f"parameter {self.name!r}: {value!r} is not a day YYYY-MM-DD (nor 'any'): {e}"
+                f"parameter {self.name!r}: {value!r} is not a day YYYY-MM-DD{also}: {e}"
             ) from e
         return value
 
@@ -173,7 +183,7 @@ class Param:
             return ox.NamedNode(checked)
         if self.type == "integer":
             return ox.Literal(str(int(checked)), datatype=XSD.integer)
-        if self.type == "date" and checked != "any":
+        if self.type in DAY_TYPES and checked != "any":
             return ox.Literal(checked, datatype=XSD.date)
         return ox.Literal(checked)
 
@@ -318,7 +328,7 @@ def _param(line: str, patterns: Mapping[str, str], file: str) -> Param:
         kind = "enum"
         if not choices:
             raise CatalogueFileError(f"{file}: enum parameter {name!r} has no values")
-    if kind not in ("iri", "string", "integer", "date", "enum"):
+    if kind not in ("iri", "string", "integer", *DAY_TYPES, "enum"):
         raise CatalogueFileError(f"{file}: parameter {name!r} has an unknown type {kind!r}")
     if presence not in ("required", "optional", "repeatable"):
         raise CatalogueFileError(f"{file}: parameter {name!r}: {presence!r} is not a presence")

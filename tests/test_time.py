@@ -4,6 +4,7 @@ in force on 1 January 2013? Which ITU-T work supported C5 then? Is a proposal ev
 
 from __future__ import annotations
 
+import html
 import itertools
 from datetime import date
 from pathlib import Path
@@ -105,6 +106,30 @@ def test_as_of_is_checked(client: Client) -> None:
             assert "as_of" in response.text
     assert client.get("/resolutions/WTSA/75/versions", params={"as_of": "any"}).status_code == 422
     assert client.get("/resolutions/WTSA/9999/versions").status_code == 404
+
+
+def test_an_answer_of_one_day_refuses_any_in_one_place(client: Client) -> None:
+    """The time line, the Recommendations in force and the dashboard's resolution page are of
+    one day: their named queries' as_of is a ``day``, so the catalogue refuses "any" (422,
+    naming as_of), and their OpenAPI documents a day without "any"."""
+    for url in (
+        "/resolutions/WTSA/75/versions",
+        "/study-groups/SG17/recommendations",
+        "/dashboard/resolutions/WTSA/75",
+    ):
+        response = client.get(url, params={"as_of": "any"})
+        assert response.status_code == 422, (url, response.text)
+        message = html.unescape(response.text)  # the dashboard's is a page
+        assert "parameter 'as_of'" in message, message
+        assert "not 'any'" in message, message
+    spec = client.get("/openapi.json").json()["paths"]
+    for path in ("/resolutions/{body}/{number}/versions", "/study-groups/{sg}/recommendations"):
+        (as_of,) = [p for p in spec[path]["get"]["parameters"] if p["name"] == "as_of"]
+        assert as_of["description"].startswith("A day, YYYY-MM-DD"), as_of["description"]
+        assert "any" not in as_of["description"], as_of["description"]
+    # where "any" means everything, it is still taken
+    for url in ("/action-lines/C5/supporting-work", "/resolutions/WTSA/75"):
+        assert client.get(url, params={"as_of": "any"}).status_code == 200, url
 
 
 # ------------------------------------------------------------ supporting work as of a day
