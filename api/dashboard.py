@@ -10,7 +10,6 @@ Content-Security-Policy: no inline script or style, nothing from another origin.
 
 from __future__ import annotations
 
-from datetime import date
 from importlib import resources
 from typing import Annotated
 
@@ -54,6 +53,7 @@ from api.pages import (
     unquoted,
 )
 from graph import catalogue
+from graph.clock import today
 from graph.values import Row
 
 __all__ = ["cite", "router", "unquoted"]
@@ -228,7 +228,7 @@ def action_line_page(
         filters={"evidence": kinds, "sector": sectors},
         params={"evidence": kinds, "sector": sectors, **({"as_of": as_of} if as_of else {})},
         as_of=as_of,
-        today=date.today().isoformat(),
+        today=today(),
     )
 
 
@@ -332,9 +332,7 @@ def resolution_page(
         versions=versions,
         proposals=proposals,
         link_number=number.replace("/", "-"),
-        timeline=shaping.timeline(timeline, as_of or date.today().isoformat())
-        if timeline
-        else None,
+        timeline=shaping.timeline(timeline, as_of or today()) if timeline else None,
         named=named,
         as_of=as_of,
     )

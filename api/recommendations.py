@@ -4,7 +4,6 @@ Recommendation, as the items; CSV: the rows)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,6 +13,7 @@ from api.deps import Service
 from api.http import CSV_RESPONSE, Format, HttpError
 from api.routes import respond, run
 from api.shaping.values import text
+from graph.clock import today
 
 router = APIRouter()
 
@@ -47,7 +47,7 @@ def get_recommendations_in_force(
     first = answer.rows[0] if answer.rows else {}
     payload = models.RecommendationsInForce(
         group=sg,
-        as_of=as_of or date.today().isoformat(),
+        as_of=as_of or today(),
         study_group=text(first.get("study_group")),
         period=text(first.get("period")),
         total=len(answer.rows),

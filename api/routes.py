@@ -12,7 +12,6 @@ calls block.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -24,6 +23,7 @@ from api.deps import Service
 from api.http import CSV_RESPONSE, Format, HttpError, to_csv, wants_csv
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues
+from graph.clock import today
 from graph.errors import ExecutorError, QueryTimeout
 from graph.values import Row
 
@@ -417,7 +417,7 @@ def get_resolution_versions(
         if not run(graph, "resolutions", {"body": body, "number": values["number"]}).rows:
             raise HttpError(404, f"no resolution {body} {number}")
         raise HttpError(404, f"resolution {body} {number} has no versions in the data")
-    payload = shaping.timeline(answer.rows, as_of or date.today().isoformat())
+    payload = shaping.timeline(answer.rows, as_of or today())
     return respond(request, fmt, payload, answer)
 
 

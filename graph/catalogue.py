@@ -42,7 +42,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Protocol
@@ -50,6 +50,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from graph.cache import AnswerCache
+from graph.clock import today
 from graph.store import KnowledgeGraph, StoreError
 from graph.values import Row, Value, solution_rows
 from ontology import XSD
@@ -377,7 +378,7 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
         return _run(source, query, values or {})
     key: tuple[object, ...] = (name, _freeze(values or {}))
     if "NOW()" in query.text:  # "today" (an as_of left out) is part of the answer
-        key = (*key, datetime.now(UTC).date().isoformat())  # NOW() is UTC
+        key = (*key, today())  # NOW() is UTC, and so is today()
     release = source.kg.current_release()
     if query.derived and set(values or {}) <= set(query.derived):
         return source.answers.get_or_compute(

@@ -4,15 +4,19 @@ in force on 1 January 2013? Which ITU-T work supported C5 then? Is a proposal ev
 
 from __future__ import annotations
 
+import ast
 import html
 import itertools
-from datetime import date
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph import catalogue
+from graph.clock import today
 from graph.store import KnowledgeGraph
 from loaders.errors import TableError
 from loaders.meetings import load_meetings
@@ -20,6 +24,7 @@ from tests.test_catalogue import Client
 
 SEED = "000_104f64d2c729d048"
 RES75 = "https://w3id.org/wsis-kg/id/resolution/wtsa/75"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +37,7 @@ def _versions(client: Client, as_of: str | None = None) -> dict[str, dict[str, A
     response = client.get("/resolutions/WTSA/75/versions", params=params)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["as_of"] == (as_of or date.today().isoformat())
+    assert body["as_of"] == (as_of or today())
     return {v["iri"].removeprefix(RES75 + "/"): v for v in body["versions"]}
 
 
@@ -132,6 +137,73 @@ def test_an_answer_of_one_day_refuses_any_in_one_place(client: Client) -> None:
         assert client.get(url, params={"as_of": "any"}).status_code == 200, url
 
 
+# ------------------------------------------------------------ today
+
+
+def test_today_is_the_utc_day_whatever_the_time_zone() -> None:
+    """today() is the UTC day (that of SPARQL's NOW()), not the server's local day: run where
+    the local day differs from the UTC day. At any instant one of UTC+14 and UTC-12 is on
+    another day than UTC (POSIX TZ strings: the sign is west of Greenwich)."""
+    script = (
+        "from datetime import UTC, date, datetime\n"
+        "from graph.clock import today\n"
+        "print(today(), datetime.now(UTC).date().isoformat(), date.today().isoformat())\n"
+    )
+    differs = 0
+    for zone in ("<+14>-14", "<-12>+12"):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "TZ": zone},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        ours, utc, local = done.stdout.split()
+        assert ours == utc, (zone, ours, utc, local)
+        differs += local != utc
+    assert differs >= 1  # the check above could fail: a local day was not the UTC day
+
+
+def _today_calls(text: str, name: str) -> list[str]:
+    """Where a module computes today itself: date.today(), datetime.today(), or the date of
+    datetime.now(...)."""
+    found = []
+    for node in ast.walk(ast.parse(text, filename=name)):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        func = node.func
+        named = isinstance(func.value, ast.Name) and func.value.id in ("date", "datetime")
+        if func.attr == "today" and named:
+            found.append(f"{name}:{node.lineno}: {func.value.id}.today()")
+        if (
+            func.attr == "date"
+            and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Attribute)
+            and func.value.func.attr == "now"
+        ):
+            found.append(f"{name}:{node.lineno}: now(...).date()")
+    return found
+
+
+def test_no_module_computes_today_but_the_clock() -> None:
+    """One "today": api/ and graph/ ask graph.clock.today(), never date.today() (the local
+    day) nor a date of their own."""
+    clock = ROOT / "graph" / "clock.py"
+    found = [
+        call
+        for package in ("api", "graph")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path != clock
+        for call in _today_calls(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
+    assert found == []
+    # the scan sees the one place that does, and would see a local day
+    assert _today_calls(clock.read_text(encoding="utf-8"), "graph/clock.py")
+    local = "from datetime import date\n\ndef f():\n    return date.today().isoformat()\n"
+    assert _today_calls(local, "sample.py") == ["sample.py:4: date.today()"]
+
+
 # ------------------------------------------------------------ supporting work as of a day
 
 
@@ -140,16 +212,16 @@ def _sources(client: Client, as_of: str | None = None) -> list[dict[str, Any]]:
     if as_of:
         params["as_of"] = as_of
     body = client.get("/action-lines/C5/supporting-work", params=params).json()
-    assert body["as_of"] == (as_of or date.today().isoformat())
+    assert body["as_of"] == (as_of or today())
     return [dict(s, work=i["label"]) for i in body["items"] for s in i["sources"]]
 
 
 def test_supporting_work_today_lists_only_what_is_in_force(client: Client) -> None:
-    today = date.today().isoformat()
+    day = today()
     sources = _sources(client)
     for s in sources:
-        assert not s["in_force_from"] or s["in_force_from"] <= today, s
-        assert not s["in_force_until"] or today < s["in_force_until"], s
+        assert not s["in_force_from"] or s["in_force_from"] <= day, s
+        assert not s["in_force_until"] or day < s["in_force_until"], s
         assert s["in_force_note"] != "proposed: never in force", s
     vias = {s["via"]["iri"] for s in sources}
     # a study group of an earlier period is not today's work
@@ -283,8 +355,8 @@ def test_the_dashboard_shows_a_resolutions_time_line_as_of_a_day(client: Client)
     # the Action Lines each version names: C5 for the Geneva 2022 text (stated, curated row)
     geneva = html.split(f'data-version="{RES75}/2022-geneva"')[1].split("</tr>")[0]
     assert ">C5<" in geneva
-    today = client.get("/dashboard/resolutions/WTSA/75").text
-    assert f"As of {date.today().isoformat()}" in today
+    now = client.get("/dashboard/resolutions/WTSA/75").text
+    assert f"As of {today()}" in now
     assert (
         client.get("/dashboard/resolutions/WTSA/75", params={"as_of": "2013-13-01"}).status_code
         == 422
@@ -298,7 +370,7 @@ def test_the_dashboard_action_line_page_takes_a_day(client: Client) -> None:
     assert "ITU-T SG17 (2013-2016): Security" in then
     assert "ITU-T SG17 (2025-2028)" not in then
     now = client.get("/dashboard/action-lines/C5").text
-    assert f"Work in force on {date.today().isoformat()} (today)" in now
+    assert f"Work in force on {today()} (today)" in now
     assert "in force since 2022-03-09" in now  # Resolution 75 (Rev. Geneva, 2022)
 
 
@@ -331,11 +403,11 @@ def test_a_study_groups_recommendations_in_force_on_a_day(client: Client) -> Non
 def test_a_merged_groups_recommendations_are_its_successors_today(client: Client) -> None:
     """SG16's e-health Recommendations went to SG21 at WTSA-24: today they are SG21's, with
     the edition SG16 approved."""
-    today = _recommendations(client, "SG21")
-    h810 = next(i for i in today["items"] if i["label"] == "ITU-T H.810")
+    now = _recommendations(client, "SG21")
+    h810 = next(i for i in now["items"] if i["label"] == "ITU-T H.810")
     assert h810["docid"] == "ITU-T H.810 (V5) (11/2019)"
     assert h810["approved_by"].endswith("/study-group/2017-2020/SG16")
-    assert today["period"] == "2025-2028"
+    assert now["period"] == "2025-2028"
     assert not _recommendations(client, "SG16")["items"]  # no SG16 in 2025-2028
     assert client.get("/study-groups/SG99/recommendations").status_code == 404
     bad = client.get("/study-groups/SG17/recommendations", params={"as_of": "2024-02-30"})
