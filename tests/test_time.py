@@ -5,9 +5,12 @@ in force on 1 January 2013? Which ITU-T work supported C5 then? Is a proposal ev
 from __future__ import annotations
 
 import ast
+import csv
 import html
+import io
 import itertools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,6 +207,76 @@ def test_no_module_computes_today_but_the_clock() -> None:
     assert _today_calls(local, "sample.py") == ["sample.py:4: date.today()"]
 
 
+# ------------------------------------------------------------ what a suppression rests on
+
+RES1334 = "https://w3id.org/wsis-kg/id/resolution/council/1334"
+TABLE = ROOT / "loaders" / "data" / "resolution_versions.csv"
+
+
+def _table_row(body: str, number: str, event: str) -> tuple[int, dict[str, str]]:
+    """The file line and the cells of one row of the curated table, as a curator reads it."""
+    with TABLE.open(encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            if (row["body"], row["number"], row["event"]) == (body, number, event):
+                return line, row
+    raise AssertionError(f"no {event} row for {body} {number}")
+
+
+def test_a_suppression_says_where_it_is_recorded_and_how_sure(client: Client) -> None:
+    """Council Resolution 1334 was suppressed at Council 2016: a third-party report (Digital
+    Watch) says so, medium confidence. Its 2015 version's end rests on that report, and the
+    time line says so: the meeting, the day, the source, the confidence, the table row."""
+    line, cells = _table_row("Council", "1334", "suppressed")
+    for as_of in ("2017-01-01", None):
+        params = {"as_of": as_of} if as_of else {}
+        response = client.get("/resolutions/Council/1334/versions", params=params)
+        assert response.status_code == 200, response.text
+        (version,) = response.json()["versions"]
+        assert version["iri"] == f"{RES1334}/2015"
+        assert (version["state"], version["in_force_until"]) == ("suppressed", "2016-06-02")
+        assert version["ended_by"] is None
+        suppression = version["suppression"]
+        assert suppression["day"] == "2016-06-02"  # Council 2016 closed on 2 June 2016
+        assert suppression["meeting"]["name"] == "Council 2016"
+        assert suppression["meeting"]["start"] == "2016-05-25"
+        (record,) = suppression["recorded_in"]
+        assert record["document_symbol"] == "Digital Watch report of ITU Council 2016"
+        assert record["confidence"] == "medium"
+        assert record["mirrors"] == ["https://dig.watch/event/itu-council-2016-session"]
+        assert record["addresses"] == []  # no official source: only the report
+        assert record["notes"].startswith("Third-party report.")
+        assert record["date_read"] == "2026-12-05"
+        # the record is the table's row: the curator can find it and check it
+        assert (record["table"], record["row_number"] + 1) == ("resolution_versions.csv", line)
+        assert record["row"]["iri"].endswith(f"/dataset/resolution-versions/row/{line - 1}")
+        assert record["document_symbol"] == cells["source_document_symbol"]
+        assert record["locator"] == cells["locator"]
+        assert record["confidence"] == cells["confidence"]
+        assert record["mirrors"] == [cells["mirror_url"] or cells["official_url"]]
+    # a version a later version ended has no suppression
+    assert all(v["suppression"] is None for v in _versions(client, "2025-06-01").values())
+    # CSV: the same, as the query's columns
+    table = client.get("/resolutions/Council/1334/versions", params={"format": "csv"}).text
+    (row,) = list(csv.DictReader(io.StringIO(table)))
+    assert row["suppressed_at_name"] == "Council 2016"
+    assert row["suppression_document_symbol"] == "Digital Watch report of ITU Council 2016"
+    assert row["suppression_confidence"] == "medium"
+
+
+def test_the_dashboard_says_what_a_suppression_rests_on(client: Client) -> None:
+    page = client.get("/dashboard/resolutions/Council/1334", params={"as_of": "2017-01-01"})
+    assert page.status_code == 200
+    row = page.text.split(f'data-version="{RES1334}/2015"')[1].split("</tr>")[0]
+    assert 'data-state="suppressed"' in row
+    assert 'href="https://dig.watch/event/itu-council-2016-session"' in row
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())  # the text a reader sees
+    assert (
+        "suppressed at Council 2016 (2016-06-02) — recorded from: Digital Watch report of ITU "
+        "Council 2016, read in https://dig.watch/event/itu-council-2016-session (confidence "
+        "medium; resolution_versions.csv row 58). Third-party report."
+    ) in shown, shown
+
+
 # ------------------------------------------------------------ supporting work as of a day
 
 
@@ -321,6 +394,20 @@ def test_a_suppressed_resolution_is_in_force_until_the_meeting_that_suppressed_i
     }
     assert states("2014-01-01") == {"2008-johannesburg": "superseded", "2012-dubai": "in force"}
     assert states("2017-01-01") == {"2008-johannesburg": "superseded", "2012-dubai": "suppressed"}
+    (dubai,) = [
+        r
+        for r in catalogue.run(
+            kg, "resolution-versions", {"body": "WTSA", "number": "999", "as_of": "2017-01-01"}
+        ).rows
+        if str(r["version"]).endswith("/2012-dubai")
+    ]
+    assert (dubai["suppressed_at_name"], dubai["in_force_until"]) == ("WTSA-16", "2016-11-03")
+    assert (dubai["suppression_document_symbol"], dubai["suppression_confidence"]) == (
+        "WTSA-16 list",
+        "high",
+    )
+    assert dubai["suppression_addresses"] == "https://www.itu.int/y"
+    assert dubai["suppression_row"] == 3  # the third row of the table
 
 
 def test_a_meeting_that_ends_before_it_starts_is_named_with_its_row(
