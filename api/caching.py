@@ -19,10 +19,11 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graph.clock import today
 
 
 def entity_tag(release: str, scope: Scope) -> str:
@@ -32,7 +33,7 @@ def entity_tag(release: str, scope: Scope) -> str:
             scope.get("path", "").encode(),
             scope.get("query_string", b""),
             headers.get("accept", "").encode(),
-            datetime.now(UTC).date().isoformat().encode(),
+            today().encode(),
         ]
     )
     return f'"{release}-{hashlib.sha256(request).hexdigest()[:16]}"'

@@ -10,7 +10,6 @@ Content-Security-Policy: no inline script or style, nothing from another origin.
 
 from __future__ import annotations
 
-from datetime import date
 from importlib import resources
 from typing import Annotated
 
@@ -54,6 +53,7 @@ from api.pages import (
     unquoted,
 )
 from graph import catalogue
+from graph.clock import today
 from graph.values import Row
 
 __all__ = ["cite", "router", "unquoted"]
@@ -111,7 +111,7 @@ def dashboard(
         params=params,
         filters={"evidence": kinds, "source": sources},
         as_of=as_of,
-        today=date.today().isoformat(),
+        today=today(),
     )
 
 
@@ -235,7 +235,7 @@ def action_line_page(
         filters={"evidence": kinds, "sector": sectors},
         params={"evidence": kinds, "sector": sectors, **({"as_of": as_of} if as_of else {})},
         as_of=as_of,
-        today=date.today().isoformat(),
+        today=today(),
     )
 
 
@@ -311,9 +311,7 @@ def resolution_page(
     found = run(graph, "resolutions", values)
     if not found.rows:
         raise HttpError(404, f"no resolution {body} {number}")
-    as_of = as_of or None  # an empty date field: today
-    if as_of is not None and as_of.lower() == "any":
-        raise HttpError(422, "parameter 'as_of': a day YYYY-MM-DD (a state is of one day)")
+    as_of = as_of or None  # an empty date field: today; "any": 422 (the query's "day")
     timeline = run(graph, "resolution-versions", {**values, "as_of": as_of}).rows
     named: dict[str, list[Row]] = {}
     for row in run(graph, "version-action-lines", values).rows:
@@ -341,9 +339,7 @@ def resolution_page(
         versions=versions,
         proposals=proposals,
         link_number=number.replace("/", "-"),
-        timeline=shaping.timeline(timeline, as_of or date.today().isoformat())
-        if timeline
-        else None,
+        timeline=shaping.timeline(timeline, as_of or today()) if timeline else None,
         named=named,
         as_of=as_of,
     )

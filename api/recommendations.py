@@ -4,7 +4,6 @@ Recommendation, as the items; CSV: the rows)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,6 +13,7 @@ from api.deps import Service
 from api.http import CSV_RESPONSE, Format, HttpError
 from api.routes import respond, run
 from api.shaping.values import text
+from graph.clock import today
 
 router = APIRouter()
 
@@ -33,22 +33,21 @@ def get_recommendations_in_force(
     as_of: Annotated[
         str | None,
         Query(
-            description="The day (YYYY-MM-DD): the group of that day's study period, and "
-            "the edition of each Recommendation in force that day; without it, today.",
+            description="A day, YYYY-MM-DD: the group of that day's study period, and the "
+            "edition of each Recommendation in force that day; without it, today.",
             examples=["2024-12-31"],
         ),
     ] = None,
     fmt: Format = None,
 ) -> object:
-    if as_of is not None and as_of.lower() == "any":
-        raise HttpError(422, "parameter 'as_of': a day YYYY-MM-DD (an edition is of one day)")
+    # as_of is a "day" of the query: "any" is refused there (422), as a bad day is
     answer = run(graph, "recommendations-in-force", {"group": sg, "as_of": as_of})
     if not answer.rows and not run(graph, "study-groups", {"group": sg}).rows:
         raise HttpError(404, f"no study group {sg}")
     first = answer.rows[0] if answer.rows else {}
     payload = models.RecommendationsInForce(
         group=sg,
-        as_of=as_of or date.today().isoformat(),
+        as_of=as_of or today(),
         study_group=text(first.get("study_group")),
         period=text(first.get("period")),
         total=len(answer.rows),

@@ -12,7 +12,6 @@ calls block.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -24,6 +23,7 @@ from api.deps import Service
 from api.http import CSV_RESPONSE, Format, HttpError, to_csv, wants_csv
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues
+from graph.clock import today
 from graph.errors import ExecutorError, QueryTimeout
 from graph.values import Row
 
@@ -417,21 +417,20 @@ def get_resolution_versions(
     as_of: Annotated[
         str | None,
         Query(
-            description="The day (YYYY-MM-DD) the states are given for; without it, today.",
+            description="A day, YYYY-MM-DD: the day the states are given for; without it, today.",
             examples=["2023-01-01"],
         ),
     ] = None,
     fmt: Format = None,
 ) -> object:
-    if as_of is not None and as_of.lower() == "any":
-        raise HttpError(422, "parameter 'as_of': a day YYYY-MM-DD (a state is of one day)")
+    # as_of is a "day" of the query: "any" is refused there (422), as a bad day is
     values = {"body": body, "number": number.replace("-", "/"), "as_of": as_of}
     answer = run(graph, "resolution-versions", values)
     if not answer.rows:
         if not run(graph, "resolutions", {"body": body, "number": values["number"]}).rows:
             raise HttpError(404, f"no resolution {body} {number}")
         raise HttpError(404, f"resolution {body} {number} has no versions in the data")
-    payload = shaping.timeline(answer.rows, as_of or date.today().isoformat())
+    payload = shaping.timeline(answer.rows, as_of or today())
     return respond(request, fmt, payload, answer)
 
 

@@ -10,10 +10,13 @@ it uses, so that the same text runs as it is through ``/sparql``)::
     # pattern: action_line C([1-9]|1[01])(\\.e-[a-z]+)?
 
 A ``param`` line gives the name (a variable of the query's SELECT projection), the type
-(``iri``, ``string``, ``integer``, ``date`` or ``enum:a,b,c``), ``required``, ``optional`` or
-``repeatable`` (optional, any number of values), an example and, after `` — ``, a description.
-A ``pattern`` line gives the regular expression a string value must match in full.
-A ``date`` value is a day, YYYY-MM-DD (an ``xsd:date``), or ``any`` (a plain string).
+(``iri``, ``string``, ``integer``, ``date``, ``day`` or ``enum:a,b,c``), ``required``,
+``optional`` or ``repeatable`` (optional, any number of values), an example and, after
+`` — ``, a description. A ``pattern`` line gives the regular expression a string value must
+match in full. A ``day`` value is one day, YYYY-MM-DD (bound as an ``xsd:date``): for an
+answer that is of one day (a state, an edition in force), ``any`` is refused with a 422 that
+names the parameter. A ``date`` value is a day, or ``any`` (bound as a plain string: the
+query gives everything, whatever its dates).
 
 A ``precompute`` line, ``# precompute: links by evidence source``, says that the query
 counts ``links`` per group and that its answer for any values of the (repeatable, optional)
@@ -37,9 +40,9 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Protocol
@@ -47,8 +50,9 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from graph.cache import AnswerCache
+from graph.clock import today
 from graph.store import KnowledgeGraph, StoreError
-from graph.values import Row, Value, solution_rows
+from graph.values import Row, Value, join_by_link, solution_rows, split_values
 from ontology import XSD
 from ontology.errors import BadQueryError, ParseError
 
@@ -86,6 +90,8 @@ def _graph(source: Source) -> KnowledgeGraph:
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_VALUE = 500
+# a day YYYY-MM-DD: "date" also takes "any" (whatever the dates), "day" does not
+DAY_TYPES = ("date", "day")
 
 
 class CatalogueError(BadQueryError):
@@ -111,7 +117,7 @@ class CatalogueFileError(CatalogueError, ParseError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # "iri" | "string" | "integer" | "date" | "enum"
+    type: str  # "iri" | "string" | "integer" | "date" | "day" | "enum"
     required: bool
     repeatable: bool
     example: str
@@ -134,7 +140,7 @@ class Param:
             raise ParameterError(
                 f"parameter {self.name!r}: {value!r} is not one of {', '.join(self.choices)}"
             )
-        if self.type == "date":
+        if self.type in DAY_TYPES:
             return self._day(value)
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
@@ -153,16 +159,21 @@ class Param:
         return value
 
     def _day(self, value: str) -> str:
-        """A day YYYY-MM-DD, or "any"."""
+        """A day YYYY-MM-DD; for a ``date``, also "any"."""
         if value.lower() == "any":
-            return "any"
+            if self.type == "date":
+                return "any"
+            raise ParameterError(
+                f"parameter {self.name!r}: a day YYYY-MM-DD, not 'any' (the answer is of one day)"
+            )
         try:
             if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 raise ValueError("expected YYYY-MM-DD")
             date.fromisoformat(value)
         except ValueError as e:
+            also = " (nor 'any')" if self.type == "date" else ""
             raise ParameterError(
-                f"parameter {self.name!r}: {value!r} is not a day YYYY-MM-DD (nor 'any'): {e}"
+                f"parameter {self.name!r}: {value!r} is not a day YYYY-MM-DD{also}: {e}"
             ) from e
         return value
 
@@ -173,7 +184,7 @@ class Param:
             return ox.NamedNode(checked)
         if self.type == "integer":
             return ox.Literal(str(int(checked)), datatype=XSD.integer)
-        if self.type == "date" and checked != "any":
+        if self.type in DAY_TYPES and checked != "any":
             return ox.Literal(checked, datatype=XSD.date)
         return ox.Literal(checked)
 
@@ -318,7 +329,7 @@ def _param(line: str, patterns: Mapping[str, str], file: str) -> Param:
         kind = "enum"
         if not choices:
             raise CatalogueFileError(f"{file}: enum parameter {name!r} has no values")
-    if kind not in ("iri", "string", "integer", "date", "enum"):
+    if kind not in ("iri", "string", "integer", *DAY_TYPES, "enum"):
         raise CatalogueFileError(f"{file}: parameter {name!r} has an unknown type {kind!r}")
     if presence not in ("required", "optional", "repeatable"):
         raise CatalogueFileError(f"{file}: parameter {name!r}: {presence!r} is not a presence")
@@ -367,7 +378,7 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
         return _run(source, query, values or {})
     key: tuple[object, ...] = (name, _freeze(values or {}))
     if "NOW()" in query.text:  # "today" (an as_of left out) is part of the answer
-        key = (*key, _today())
+        key = (*key, today())  # NOW() is UTC, and so is today()
     release = source.kg.current_release()
     if query.derived and set(values or {}) <= set(query.derived):
         return source.answers.get_or_compute(
@@ -383,7 +394,7 @@ def precomputed(source: Queries, query: NamedQuery, release: str | None = None) 
     kg = source.kg
     release = kg.current_release() if release is None else release
     # an answer for today (NOW(): as_of left out) is kept for the day it was computed on
-    kept_for = f"{release} {_today()}" if "NOW()" in query.text else release
+    kept_for = f"{release} {today()}" if "NOW()" in query.text else release
     with source.precompute_lock:
         kept = source.precomputed.get(query.name)
         if kept is not None and kept[0] == kept_for:
@@ -442,11 +453,6 @@ def derive(query: NamedQuery, full: Answer, values: ParamValues) -> Answer:
     return Answer(query, list(full.columns), rows)
 
 
-def _today() -> str:
-    """Today, as NOW() gives it in SPARQL: the UTC day."""
-    return datetime.now(UTC).date().isoformat()
-
-
 def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:
     frozen = []
     for name, value in sorted(values.items()):
@@ -491,17 +497,4 @@ def _solutions(source: Source, text: str, bindings: Mapping[str, Term]) -> Solut
     return source.solutions(text, bindings)
 
 
-def join_by_link(rows: Iterable[Row], more: Iterable[Row]) -> list[Row]:
-    """``rows`` with the columns of the row of ``more`` that has the same ``link`` (a query's
-    answer and its companion's, e.g. supporting-work and supporting-work-citations)."""
-    extra = {row["link"]: row for row in more if "link" in row}
-    joined = []
-    for row in rows:
-        other = extra.get(row.get("link", ""), {})
-        joined.append({**{k: v for k, v in other.items() if k not in row}, **row})
-    return joined
-
-
-def split_values(values: Iterable[str] | None) -> list[str]:
-    """Repeated and comma-separated values as one list: ``["a,b", "c"]`` -> a, b, c."""
-    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+__all__ = ["Answer", "NamedQuery", "get", "join_by_link", "run", "split_values"]

@@ -4,11 +4,13 @@ search extraction read them alike)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from ontology import RDF, XSD
 
-__all__ = ["Row", "Value", "plain", "solution_rows"]
+__all__ = ["Row", "Value", "join_by_link", "plain", "solution_rows", "split_values"]
 
 Value = str | int | float | bool
 Row = dict[str, Value]
@@ -56,3 +58,19 @@ def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
             }
         )
     return columns, rows
+
+
+def join_by_link(rows: Iterable[Row], more: Iterable[Row]) -> list[Row]:
+    """``rows`` with the columns of the row of ``more`` that has the same ``link`` (a query's
+    answer and its companion's, e.g. supporting-work and supporting-work-citations)."""
+    extra = {row["link"]: row for row in more if "link" in row}
+    joined = []
+    for row in rows:
+        other = extra.get(row.get("link", ""), {})
+        joined.append({**{k: v for k, v in other.items() if k not in row}, **row})
+    return joined
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Repeated and comma-separated values as one list: ``["a,b", "c"]`` -> a, b, c."""
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]

@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from loaders.curated import Table, confidence_of, mark, split_sources, start
-from loaders.rdf import LoadResult, lit
+from loaders.rdf import CONFIDENCE, LoadResult, lit
 from loaders.reference.resolutions import PER_RESOLUTION_MEETINGS, Resolutions, normalise_body
 from loaders.references import Meeting, Revision, normalise_place, parse_revision
 from loaders.tables import Row, read_table, table_path
@@ -86,7 +86,16 @@ def load_meetings(ids: Ids, path: Path | None = None, versions: Path | None = No
         else:
             node = res.work(body, number, row_node)
             per_resolution = number if body in PER_RESOLUTION_MEETINGS else None
-            t.out.add(node, WSIS.suppressedAt, res.meeting(body, year, place, per_resolution))
+            meeting = res.meeting(body, year, place, per_resolution)
+            t.out.add(node, WSIS.suppressedAt, meeting)
+            # the suppression's own record: the row, with its source and confidence, so that
+            # an answer can say what a version's end rests on (a third-party report ...)
+            t.out.add(node, WSIS.suppressionRecord, row_node)
+            t.out.add(row_node, WSIS.recordsSuppressionAt, meeting)
+            _citation(t, row, row_node)
+            t.out.add(row_node, WSIS.confidence, WSIS[CONFIDENCE[confidence_of(row)]])
+            if notes := row.get("notes"):
+                t.out.add(row_node, WSIS.notes, lit(notes))
         _cite(t, row, node, row_node)
         t.report.count(f"versions {event}")
     return t.result()
@@ -109,6 +118,12 @@ def _day(row: Row, column: str) -> date:
 
 
 def _cite(t: Table, row: Row, node: ox.NamedNode, row_node: ox.NamedNode | None = None) -> None:
+    _citation(t, row, node)
+    mark(t.out, node, confidence_of(row), row_node or t.row_node(row))
+
+
+def _citation(t: Table, row: Row, node: ox.NamedNode) -> None:
+    """Where the row's statement is read: addresses, copies, document, place in it, day."""
     official, copies = split_sources(t.ids, row.get("official_url"), row.get("mirror_url"))
     for src in official:
         t.out.add(node, DCTERMS.source, src)
@@ -121,4 +136,3 @@ def _cite(t: Table, row: Row, node: ox.NamedNode, row_node: ox.NamedNode | None 
     t.out.add(
         node, WSIS.dateRead, ox.Literal(_day(row, "date_read").isoformat(), datatype=XSD.date)
     )
-    mark(t.out, node, confidence_of(row), row_node or t.row_node(row))

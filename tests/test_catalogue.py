@@ -150,6 +150,38 @@ def test_types_and_header_errors() -> None:
             catalogue.parse(broken, "t.rq")
 
 
+def test_a_day_takes_one_day_and_a_date_also_any() -> None:
+    """A ``day`` parameter is one day (an answer of one day: a state, an edition in force):
+    "any" is refused with the parameter's name; a ``date`` takes "any" (whatever the dates)."""
+    text = (
+        "# name: t\n# description: d\n"
+        "# param: on day optional 2013-01-01 — a day\n"
+        "# param: since date optional 2013-01-01 — a day, or any\n"
+        "SELECT ?on ?since WHERE { BIND(1 AS ?x) }\n"
+    )
+    query = catalogue.parse(text, "t.rq")
+    xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    assert query.bindings({"on": "2013-01-01", "since": "2013-01-01"}) == [
+        {"on": ox.Literal("2013-01-01", datatype=xsd_date),
+         "since": ox.Literal("2013-01-01", datatype=xsd_date)}
+    ]  # fmt: skip
+    assert query.bindings({"since": "any"}) == [{"since": ox.Literal("any")}]
+    assert query.bindings({"since": "ANY"}) == [{"since": ox.Literal("any")}]
+    for value in ("any", "Any"):
+        with pytest.raises(catalogue.ParameterError, match=r"parameter 'on': .*not 'any'"):
+            query.bindings({"on": value})
+    with pytest.raises(catalogue.ParameterError, match="parameter 'on': '2013-02-30' is not a day"):
+        query.bindings({"on": "2013-02-30"})
+    with pytest.raises(catalogue.CatalogueFileError, match="example does not pass"):
+        catalogue.parse(text.replace("on day optional 2013-01-01", "on day optional any"), "t.rq")
+    # the named queries whose answer is of one day take a day, not any
+    for name in ("resolution-versions", "recommendations-in-force"):
+        assert catalogue.get(name).param("as_of").type == "day"
+        with pytest.raises(catalogue.ParameterError, match="'as_of'"):
+            catalogue.get(name).param("as_of").check("any")
+    assert catalogue.get("supporting-work").param("as_of").check("any") == "any"
+
+
 def test_a_value_with_sparql_syntax_is_bound_never_spliced(builtin_kg: KnowledgeGraph) -> None:
     # with a pattern, it is refused ...
     with pytest.raises(catalogue.ParameterError):

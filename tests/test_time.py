@@ -4,14 +4,22 @@ in force on 1 January 2013? Which ITU-T work supported C5 then? Is a proposal ev
 
 from __future__ import annotations
 
+import ast
+import csv
+import html
+import io
 import itertools
-from datetime import date
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph import catalogue
+from graph.clock import today
 from graph.store import KnowledgeGraph
 from loaders.errors import TableError
 from loaders.meetings import load_meetings
@@ -19,6 +27,7 @@ from tests.test_catalogue import Client
 
 SEED = "000_104f64d2c729d048"
 RES75 = "https://w3id.org/wsis-kg/id/resolution/wtsa/75"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +40,7 @@ def _versions(client: Client, as_of: str | None = None) -> dict[str, dict[str, A
     response = client.get("/resolutions/WTSA/75/versions", params=params)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["as_of"] == (as_of or date.today().isoformat())
+    assert body["as_of"] == (as_of or today())
     return {v["iri"].removeprefix(RES75 + "/"): v for v in body["versions"]}
 
 
@@ -107,6 +116,167 @@ def test_as_of_is_checked(client: Client) -> None:
     assert client.get("/resolutions/WTSA/9999/versions").status_code == 404
 
 
+def test_an_answer_of_one_day_refuses_any_in_one_place(client: Client) -> None:
+    """The time line, the Recommendations in force and the dashboard's resolution page are of
+    one day: their named queries' as_of is a ``day``, so the catalogue refuses "any" (422,
+    naming as_of), and their OpenAPI documents a day without "any"."""
+    for url in (
+        "/resolutions/WTSA/75/versions",
+        "/study-groups/SG17/recommendations",
+        "/dashboard/resolutions/WTSA/75",
+    ):
+        response = client.get(url, params={"as_of": "any"})
+        assert response.status_code == 422, (url, response.text)
+        message = html.unescape(response.text)  # the dashboard's is a page
+        assert "parameter 'as_of'" in message, message
+        assert "not 'any'" in message, message
+    spec = client.get("/openapi.json").json()["paths"]
+    for path in ("/resolutions/{body}/{number}/versions", "/study-groups/{sg}/recommendations"):
+        (as_of,) = [p for p in spec[path]["get"]["parameters"] if p["name"] == "as_of"]
+        assert as_of["description"].startswith("A day, YYYY-MM-DD"), as_of["description"]
+        assert "any" not in as_of["description"], as_of["description"]
+    # where "any" means everything, it is still taken
+    for url in ("/action-lines/C5/supporting-work", "/resolutions/WTSA/75"):
+        assert client.get(url, params={"as_of": "any"}).status_code == 200, url
+
+
+# ------------------------------------------------------------ today
+
+
+def test_today_is_the_utc_day_whatever_the_time_zone() -> None:
+    """today() is the UTC day (that of SPARQL's NOW()), not the server's local day: run where
+    the local day differs from the UTC day. At any instant one of UTC+14 and UTC-12 is on
+    another day than UTC (POSIX TZ strings: the sign is west of Greenwich)."""
+    script = (
+        "from datetime import UTC, date, datetime\n"
+        "from graph.clock import today\n"
+        "print(today(), datetime.now(UTC).date().isoformat(), date.today().isoformat())\n"
+    )
+    differs = 0
+    for zone in ("<+14>-14", "<-12>+12"):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "TZ": zone},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        ours, utc, local = done.stdout.split()
+        assert ours == utc, (zone, ours, utc, local)
+        differs += local != utc
+    assert differs >= 1  # the check above could fail: a local day was not the UTC day
+
+
+def _today_calls(text: str, name: str) -> list[str]:
+    """Where a module computes today itself: date.today(), datetime.today(), or the date of
+    datetime.now(...)."""
+    found = []
+    for node in ast.walk(ast.parse(text, filename=name)):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        func = node.func
+        named = isinstance(func.value, ast.Name) and func.value.id in ("date", "datetime")
+        if func.attr == "today" and named:
+            found.append(f"{name}:{node.lineno}: {func.value.id}.today()")
+        if (
+            func.attr == "date"
+            and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Attribute)
+            and func.value.func.attr == "now"
+        ):
+            found.append(f"{name}:{node.lineno}: now(...).date()")
+    return found
+
+
+def test_no_module_computes_today_but_the_clock() -> None:
+    """One "today": api/ and graph/ ask graph.clock.today(), never date.today() (the local
+    day) nor a date of their own."""
+    clock = ROOT / "graph" / "clock.py"
+    found = [
+        call
+        for package in ("api", "graph")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path != clock
+        for call in _today_calls(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
+    assert found == []
+    # the scan sees the one place that does, and would see a local day
+    assert _today_calls(clock.read_text(encoding="utf-8"), "graph/clock.py")
+    local = "from datetime import date\n\ndef f():\n    return date.today().isoformat()\n"
+    assert _today_calls(local, "sample.py") == ["sample.py:4: date.today()"]
+
+
+# ------------------------------------------------------------ what a suppression rests on
+
+RES1334 = "https://w3id.org/wsis-kg/id/resolution/council/1334"
+TABLE = ROOT / "loaders" / "data" / "resolution_versions.csv"
+
+
+def _table_row(body: str, number: str, event: str) -> tuple[int, dict[str, str]]:
+    """The file line and the cells of one row of the curated table, as a curator reads it."""
+    with TABLE.open(encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            if (row["body"], row["number"], row["event"]) == (body, number, event):
+                return line, row
+    raise AssertionError(f"no {event} row for {body} {number}")
+
+
+def test_a_suppression_says_where_it_is_recorded_and_how_sure(client: Client) -> None:
+    """Council Resolution 1334 was suppressed at Council 2016: a third-party report (Digital
+    Watch) says so, medium confidence. Its 2015 version's end rests on that report, and the
+    time line says so: the meeting, the day, the source, the confidence, the table row."""
+    line, cells = _table_row("Council", "1334", "suppressed")
+    for as_of in ("2017-01-01", None):
+        params = {"as_of": as_of} if as_of else {}
+        response = client.get("/resolutions/Council/1334/versions", params=params)
+        assert response.status_code == 200, response.text
+        (version,) = response.json()["versions"]
+        assert version["iri"] == f"{RES1334}/2015"
+        assert (version["state"], version["in_force_until"]) == ("suppressed", "2016-06-02")
+        assert version["ended_by"] is None
+        suppression = version["suppression"]
+        assert suppression["day"] == "2016-06-02"  # Council 2016 closed on 2 June 2016
+        assert suppression["meeting"]["name"] == "Council 2016"
+        assert suppression["meeting"]["start"] == "2016-05-25"
+        (record,) = suppression["recorded_in"]
+        assert record["document_symbol"] == "Digital Watch report of ITU Council 2016"
+        assert record["confidence"] == "medium"
+        assert record["mirrors"] == ["https://dig.watch/event/itu-council-2016-session"]
+        assert record["addresses"] == []  # no official source: only the report
+        assert record["notes"].startswith("Third-party report.")
+        assert record["date_read"] == "2026-12-05"
+        # the record is the table's row: the curator can find it and check it
+        assert (record["table"], record["row_number"] + 1) == ("resolution_versions.csv", line)
+        assert record["row"]["iri"].endswith(f"/dataset/resolution-versions/row/{line - 1}")
+        assert record["document_symbol"] == cells["source_document_symbol"]
+        assert record["locator"] == cells["locator"]
+        assert record["confidence"] == cells["confidence"]
+        assert record["mirrors"] == [cells["mirror_url"] or cells["official_url"]]
+    # a version a later version ended has no suppression
+    assert all(v["suppression"] is None for v in _versions(client, "2025-06-01").values())
+    # CSV: the same, as the query's columns
+    table = client.get("/resolutions/Council/1334/versions", params={"format": "csv"}).text
+    (row,) = list(csv.DictReader(io.StringIO(table)))
+    assert row["suppressed_at_name"] == "Council 2016"
+    assert row["suppression_document_symbol"] == "Digital Watch report of ITU Council 2016"
+    assert row["suppression_confidence"] == "medium"
+
+
+def test_the_dashboard_says_what_a_suppression_rests_on(client: Client) -> None:
+    page = client.get("/dashboard/resolutions/Council/1334", params={"as_of": "2017-01-01"})
+    assert page.status_code == 200
+    row = page.text.split(f'data-version="{RES1334}/2015"')[1].split("</tr>")[0]
+    assert 'data-state="suppressed"' in row
+    assert 'href="https://dig.watch/event/itu-council-2016-session"' in row
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())  # the text a reader sees
+    assert (
+        "suppressed at Council 2016 (2016-06-02) — recorded from: Digital Watch report of ITU "
+        "Council 2016, read in https://dig.watch/event/itu-council-2016-session (confidence "
+        "medium; resolution_versions.csv row 58). Third-party report."
+    ) in shown, shown
+
+
 # ------------------------------------------------------------ supporting work as of a day
 
 
@@ -115,16 +285,16 @@ def _sources(client: Client, as_of: str | None = None) -> list[dict[str, Any]]:
     if as_of:
         params["as_of"] = as_of
     body = client.get("/action-lines/C5/supporting-work", params=params).json()
-    assert body["as_of"] == (as_of or date.today().isoformat())
+    assert body["as_of"] == (as_of or today())
     return [dict(s, work=i["label"]) for i in body["items"] for s in i["sources"]]
 
 
 def test_supporting_work_today_lists_only_what_is_in_force(client: Client) -> None:
-    today = date.today().isoformat()
+    day = today()
     sources = _sources(client)
     for s in sources:
-        assert not s["in_force_from"] or s["in_force_from"] <= today, s
-        assert not s["in_force_until"] or today < s["in_force_until"], s
+        assert not s["in_force_from"] or s["in_force_from"] <= day, s
+        assert not s["in_force_until"] or day < s["in_force_until"], s
         assert s["in_force_note"] != "proposed: never in force", s
     vias = {s["via"]["iri"] for s in sources}
     # a study group of an earlier period is not today's work
@@ -224,6 +394,20 @@ def test_a_suppressed_resolution_is_in_force_until_the_meeting_that_suppressed_i
     }
     assert states("2014-01-01") == {"2008-johannesburg": "superseded", "2012-dubai": "in force"}
     assert states("2017-01-01") == {"2008-johannesburg": "superseded", "2012-dubai": "suppressed"}
+    (dubai,) = [
+        r
+        for r in catalogue.run(
+            kg, "resolution-versions", {"body": "WTSA", "number": "999", "as_of": "2017-01-01"}
+        ).rows
+        if str(r["version"]).endswith("/2012-dubai")
+    ]
+    assert (dubai["suppressed_at_name"], dubai["in_force_until"]) == ("WTSA-16", "2016-11-03")
+    assert (dubai["suppression_document_symbol"], dubai["suppression_confidence"]) == (
+        "WTSA-16 list",
+        "high",
+    )
+    assert dubai["suppression_addresses"] == "https://www.itu.int/y"
+    assert dubai["suppression_row"] == 3  # the third row of the table
 
 
 def test_a_meeting_that_ends_before_it_starts_is_named_with_its_row(
@@ -258,8 +442,8 @@ def test_the_dashboard_shows_a_resolutions_time_line_as_of_a_day(client: Client)
     # the Action Lines each version names: C5 for the Geneva 2022 text (stated, curated row)
     geneva = html.split(f'data-version="{RES75}/2022-geneva"')[1].split("</tr>")[0]
     assert ">C5<" in geneva
-    today = client.get("/dashboard/resolutions/WTSA/75").text
-    assert f"As of {date.today().isoformat()}" in today
+    now = client.get("/dashboard/resolutions/WTSA/75").text
+    assert f"As of {today()}" in now
     assert (
         client.get("/dashboard/resolutions/WTSA/75", params={"as_of": "2013-13-01"}).status_code
         == 422
@@ -273,7 +457,7 @@ def test_the_dashboard_action_line_page_takes_a_day(client: Client) -> None:
     assert "ITU-T SG17 (2013-2016): Security" in then
     assert "ITU-T SG17 (2025-2028)" not in then
     now = client.get("/dashboard/action-lines/C5").text
-    assert f"Work in force on {date.today().isoformat()} (today)" in now
+    assert f"Work in force on {today()} (today)" in now
     assert "in force since 2022-03-09" in now  # Resolution 75 (Rev. Geneva, 2022)
 
 
@@ -306,11 +490,11 @@ def test_a_study_groups_recommendations_in_force_on_a_day(client: Client) -> Non
 def test_a_merged_groups_recommendations_are_its_successors_today(client: Client) -> None:
     """SG16's e-health Recommendations went to SG21 at WTSA-24: today they are SG21's, with
     the edition SG16 approved."""
-    today = _recommendations(client, "SG21")
-    h810 = next(i for i in today["items"] if i["label"] == "ITU-T H.810")
+    now = _recommendations(client, "SG21")
+    h810 = next(i for i in now["items"] if i["label"] == "ITU-T H.810")
     assert h810["docid"] == "ITU-T H.810 (V5) (11/2019)"
     assert h810["approved_by"].endswith("/study-group/2017-2020/SG16")
-    assert today["period"] == "2025-2028"
+    assert now["period"] == "2025-2028"
     assert not _recommendations(client, "SG16")["items"]  # no SG16 in 2025-2028
     assert client.get("/study-groups/SG99/recommendations").status_code == 404
     bad = client.get("/study-groups/SG17/recommendations", params={"as_of": "2024-02-30"})

@@ -40,6 +40,8 @@ from api.models.resolutions import (
     ResolutionVersion,
     Section,
     StudyGroup,
+    Suppression,
+    SuppressionRecord,
     TimelineVersion,
     VersionText,
 )
@@ -119,6 +121,8 @@ __all__ = [
     "StudyGroup",
     "StudyGroups",
     "SupportingWork",
+    "Suppression",
+    "SuppressionRecord",
     "Target",
     "TimelineVersion",
     "TooManyRowsAnswer",

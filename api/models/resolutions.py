@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from api.models.base import EXAMPLE_ID, ApiModel, examples
+from api.models.base import EXAMPLE_ID, ApiModel, Ref, examples
 
 
 class StudyGroup(ApiModel):
@@ -231,6 +231,59 @@ class Meeting(ApiModel):
     end: str | None = Field(description="Its last day (YYYY-MM-DD), where known.")
 
 
+class SuppressionRecord(ApiModel):
+    """Where a resolution's suppression is recorded: the row of the curated table that states
+    it, and the source that row was read in, with its confidence."""
+
+    model_config = examples(
+        {
+            "row": {
+                "iri": f"{EXAMPLE_ID}dataset/resolution-versions/row/58",
+                "label": "resolution-versions row 58",
+            },
+            "table": "resolution_versions.csv",
+            "row_number": 58,
+            "document_symbol": "Digital Watch report of ITU Council 2016",
+            "locator": "the Council suppressed Resolution 1334 (ITU's role in the 10-year "
+            "overall review of WSIS)",
+            "addresses": [],
+            "mirrors": ["https://dig.watch/event/itu-council-2016-session"],
+            "date_read": "2026-12-05",
+            "confidence": "medium",
+            "notes": "Third-party report. The seed, a later text, still cites 1334 as last "
+            "modified in 2015: it may recite an outdated reference; not resolved.",
+        }
+    )
+
+    row: Ref = Field(description="The table row that records the suppression.")
+    table: str | None = Field(description="The file of that table (in loaders/data/).")
+    row_number: int | None = Field(
+        description="The row's number in it (the header is row 0: the file line is one more)."
+    )
+    document_symbol: str | None = Field(description="The document the row was read in.")
+    locator: str | None = Field(description="Where in that document.")
+    addresses: list[str] = Field(description="Official web addresses of the document.")
+    mirrors: list[str] = Field(
+        description="Third-party copies or reports it was read in (a report's own address)."
+    )
+    date_read: str | None = Field(description="The day the curator read it (YYYY-MM-DD).")
+    confidence: str | None = Field(description="How sure the record is: high, medium or low.")
+    notes: str | None = Field(description="The curator's notes on the row, verbatim.")
+
+
+class Suppression(ApiModel):
+    """The suppression of a resolution that ended a version, and where it is recorded."""
+
+    meeting: Meeting = Field(description="The meeting that suppressed the resolution.")
+    day: str = Field(
+        description="The meeting's last day (YYYY-MM-DD): the version is in force until then."
+    )
+    recorded_in: list[SuppressionRecord] = Field(
+        description="The rows that record the suppression, each with its source and "
+        "confidence: what the version's end rests on (e.g. a third-party report)."
+    )
+
+
 class TimelineVersion(ApiModel):
     """One version on a resolution's time line."""
 
@@ -258,6 +311,12 @@ class TimelineVersion(ApiModel):
         "proposed (never in force) or unknown (its meeting has no dates in the data)."
     )
     note: str | None = Field(description="What the data does not know about it.")
+    suppression: Suppression | None = Field(
+        None,
+        description="For a version ended by the resolution's suppression: that meeting, its "
+        "last day and where the suppression is recorded, with its confidence (null: not "
+        "ended by a suppression).",
+    )
 
 
 class ResolutionTimeline(ApiModel):
@@ -290,6 +349,7 @@ class ResolutionTimeline(ApiModel):
                     "ended_by": None,
                     "state": "in force",
                     "note": None,
+                    "suppression": None,
                 }
             ],
         }

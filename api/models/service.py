@@ -51,7 +51,10 @@ class QueryParameter(ApiModel):
     """A parameter of a named query (and of the REST route built on it)."""
 
     name: str = Field(description="Its name, also the name of the query's variable.")
-    type: str = Field(description="string, integer or iri.")
+    type: str = Field(
+        description="string, integer, iri, enum (one of its choices), day (a day, YYYY-MM-DD) "
+        "or date (a day, YYYY-MM-DD, or any: whatever the dates)."
+    )
     required: bool = Field(description="Whether the query needs it.")
     repeatable: bool = Field(description="Whether it takes several values.")
     example: str = Field(description="A value it takes.")

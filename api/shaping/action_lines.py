@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from api.models import (
@@ -15,6 +14,7 @@ from api.models import (
     WorkSource,
 )
 from api.shaping.values import rank, ref, split, text
+from graph.clock import today
 from graph.values import Row, Value
 
 
@@ -136,7 +136,7 @@ def supporting_work(
     kinds = sorted({str(r["evidence"]) for r in rows}, key=rank)
     return SupportingWork(
         action_line=action_line,
-        as_of=as_of or date.today().isoformat(),
+        as_of=as_of or today(),
         evidence=kinds,  # type: ignore[arg-type]  # checked by the model
         sector=list(sectors) or None,
         total=len(items),

@@ -9,12 +9,15 @@ from api.models import (
     Clause,
     DocumentChanges,
     Meeting,
+    Ref,
     Resolution,
     ResolutionClauses,
     ResolutionTimeline,
     ResolutionVersion,
     Section,
     StudyGroup,
+    Suppression,
+    SuppressionRecord,
     TimelineVersion,
     VersionText,
 )
@@ -86,39 +89,76 @@ def resolutions(
 
 def timeline(rows: Sequence[Row], as_of: str) -> ResolutionTimeline:
     """The rows of ``resolution-versions`` for one resolution: ``GET
-    /resolutions/{body}/{number}/versions``."""
+    /resolutions/{body}/{number}/versions``. A version ended by a suppression that several
+    table rows record comes once per record: one version, with each record."""
     first = rows[0]
-    versions = [
-        TimelineVersion(
-            iri=str(row["version"]),
-            label=text(row.get("label")),
-            revision=text(row.get("revision")),
-            year=integer(row.get("year")),
-            draft=row.get("draft", False) is True,
-            stated=str(row.get("stated", "cited")),
-            meeting=Meeting(
-                iri=str(row["meeting"]),
-                name=text(row.get("meeting_name")),
-                start=text(row.get("meeting_start")),
-                end=text(row.get("meeting_end")),
+    versions: dict[str, TimelineVersion] = {}
+    for row in rows:
+        iri = str(row["version"])
+        version = versions.get(iri)
+        if version is None:
+            version = versions[iri] = TimelineVersion(
+                iri=iri,
+                label=text(row.get("label")),
+                revision=text(row.get("revision")),
+                year=integer(row.get("year")),
+                draft=row.get("draft", False) is True,
+                stated=str(row.get("stated", "cited")),
+                meeting=Meeting(
+                    iri=str(row["meeting"]),
+                    name=text(row.get("meeting_name")),
+                    start=text(row.get("meeting_start")),
+                    end=text(row.get("meeting_end")),
+                )
+                if "meeting" in row
+                else None,
+                in_force_from=text(row.get("in_force_from")),
+                in_force_until=text(row.get("in_force_until")),
+                ended_by=text(row.get("ended_by")),
+                state=str(row["state"]),
+                note=text(row.get("note")),
+                suppression=_suppression(row),
             )
-            if "meeting" in row
-            else None,
-            in_force_from=text(row.get("in_force_from")),
-            in_force_until=text(row.get("in_force_until")),
-            ended_by=text(row.get("ended_by")),
-            state=str(row["state"]),
-            note=text(row.get("note")),
-        )
-        for row in rows
-    ]
+        elif version.suppression is not None and "suppression_record" in row:
+            version.suppression.recorded_in.append(_suppression_record(row))
     return ResolutionTimeline(
         body=str(first["body"]),
         number=str(first["number"]),
         iri=str(first["resolution"]),
         as_of=as_of,
-        in_force=[v.iri for v in versions if v.state == "in force"],
-        versions=versions,
+        in_force=[v.iri for v in versions.values() if v.state == "in force"],
+        versions=list(versions.values()),
+    )
+
+
+def _suppression(row: Row) -> Suppression | None:
+    """The suppression that ended a version, as a row of ``resolution-versions`` gives it."""
+    if "suppressed_at" not in row or "in_force_until" not in row:
+        return None
+    return Suppression(
+        meeting=Meeting(
+            iri=str(row["suppressed_at"]),
+            name=text(row.get("suppressed_at_name")),
+            start=text(row.get("suppressed_at_start")),
+            end=str(row["in_force_until"]),
+        ),
+        day=str(row["in_force_until"]),
+        recorded_in=[_suppression_record(row)] if "suppression_record" in row else [],
+    )
+
+
+def _suppression_record(row: Row) -> SuppressionRecord:
+    return SuppressionRecord(
+        row=Ref(iri=str(row["suppression_record"]), label=text(row.get("suppression_row_label"))),
+        table=text(row.get("suppression_table")),
+        row_number=integer(row.get("suppression_row")),
+        document_symbol=text(row.get("suppression_document_symbol")),
+        locator=text(row.get("suppression_locator")),
+        addresses=split(row.get("suppression_addresses"), " "),
+        mirrors=split(row.get("suppression_mirrors"), " "),
+        date_read=text(row.get("suppression_date_read")),
+        confidence=text(row.get("suppression_confidence")),
+        notes=text(row.get("suppression_notes")),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 
 from api.models import (
     Indicator,
@@ -17,6 +16,7 @@ from api.models import (
     Target,
 )
 from api.shaping.values import integer, ref, text
+from graph.clock import today
 from graph.values import Row, Value
 
 
@@ -121,7 +121,7 @@ def matrix(
         if subs := sub_lines.get(line.action_line):
             line.rolled_up_from = list(subs)
     return Matrix(
-        as_of=as_of or date.today().isoformat(),
+        as_of=as_of or today(),
         evidence=list(evidence),
         source=list(sources),
         goals=goals,
