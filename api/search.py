@@ -27,6 +27,7 @@ from api import models, shaping
 from api.deps import AppMetrics, Service
 from api.http import CSV_RESPONSE, Format, HttpError, to_csv, wants_csv
 from graph import catalogue
+from graph.clock import today
 from graph.search import KINDS, Hit, QueryError, SearchError
 from graph.service import QueryService
 from graph.store import KnowledgeGraph
@@ -96,6 +97,18 @@ ResolutionFilter = Annotated[
         description="Only texts of this resolution, as `BODY NUMBER` (any letter case; e.g. "
         "WTSA 75, PP 140, UNGA 70/125) or the IRI of the resolution or of one of its versions.",
         examples=["WTSA 75"],
+    ),
+]
+AsOfSearch = Annotated[
+    str | None,
+    Query(
+        description="Only texts in force on this day (YYYY-MM-DD): a resolution version's "
+        "text from the last day of the meeting that adopted it until the next version's (a "
+        "version whose meeting has no dates is kept); a proposal's text never, but a clause of "
+        "it that the amended version already had is that version's; a resolution's or a "
+        "document's own title always. Without it, today; any: every text, whatever its dates. "
+        "`left_out` says how many hits the day left out.",
+        examples=["2023-01-01"],
     ),
 ]
 DocumentFilter = Annotated[
@@ -212,6 +225,7 @@ def search(
     kind: KindFilter = None,
     resolution: ResolutionFilter = None,
     document: DocumentFilter = None,
+    as_of: AsOfSearch = None,
     fmt: Format = None,
 ) -> Response | models.SearchAnswer:
     started = time.perf_counter()
@@ -221,6 +235,7 @@ def search(
         raise HttpError(422, f"parameter 'kind': {unknown[0]!r} is not one of {', '.join(KINDS)}")
     resolution_filter = resolution_iri(service.kg, resolution) if resolution else None
     document_filter = document_iri(service.kg, document) if document else None
+    day = None if (as_of or "").strip().lower() == "any" else (as_of or today())
     try:
         result = service.search(
             q,
@@ -229,6 +244,7 @@ def search(
             kinds=kinds,
             resolution=resolution_filter,
             document=document_filter,
+            in_force=None if day is None else versions_in_force(service, day),
         )
     except QueryError as e:
         raise HttpError(422, f"parameter 'q': {e}") from e
@@ -238,4 +254,14 @@ def search(
         metrics.observe_query("search", time.perf_counter() - started)
     if wants_csv(request, fmt):
         return to_csv(CSV_COLUMNS, [hit_row(h) for h in result.hits])
-    return shaping.search_answer(q, result, offset=offset, limit=limit)
+    return shaping.search_answer(q, result, offset=offset, limit=limit, as_of=day or "any")
+
+
+def versions_in_force(service: QueryService, day: str) -> set[str]:
+    """The resolution versions in force on ``day`` (named query resolution-versions), and
+    those whose state is unknown (a meeting with no dates: not hidden for want of data)."""
+    try:
+        rows = catalogue.run(service, "resolution-versions", {"as_of": day}).rows
+    except catalogue.ParameterError as e:
+        raise HttpError(422, str(e)) from e
+    return {str(r["version"]) for r in rows if r.get("state") in ("in force", "unknown")}

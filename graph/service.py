@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 import pyoxigraph as ox
@@ -266,6 +266,7 @@ class QueryService:
         kinds: Sequence[str] = (),
         resolution: str | None = None,
         document: str | None = None,
+        in_force: Collection[str] | None = None,
     ) -> SearchResult:
         """Search the graph's texts (graph/search/): the index, brought up to date first if
         it is behind (writes made while it was closed, e.g. by ``wsiskg load``). Raises
@@ -282,6 +283,7 @@ class QueryService:
             kinds=kinds,
             resolution=resolution,
             document=document,
+            in_force=in_force,
         )
 
     def close_search_index(self) -> None:

@@ -26,8 +26,10 @@ from pydantic.json_schema import models_json_schema
 
 from api import models, shaping
 from api.app import create_app
+from api.search import versions_in_force
 from graph import catalogue
 from graph.catalogue import join_by_link
+from graph.clock import today
 from graph.settings import Settings
 from graph.store import KnowledgeGraph
 from graph.values import Row
@@ -409,9 +411,14 @@ def test_search(app: App, builtin_kg: KnowledgeGraph, params: dict[str, Any]) ->
         resolution=f"{builtin_kg.ids.resolution('WTSA', '75').value}"
         if "resolution" in params
         else None,
+        in_force=versions_in_force(app.app.state.service, today()),  # as of today
     )
     shaped = shaping.search_answer(
-        params["q"], result, offset=params.get("offset", 0), limit=params.get("limit", 20)
+        params["q"],
+        result,
+        offset=params.get("offset", 0),
+        limit=params.get("limit", 20),
+        as_of=today(),
     )
     assert dumped(shaped) == body
 

@@ -39,6 +39,8 @@ class SearchAnswer(ApiModel):
             "query": "cybersecurity",
             "terms": ["cybersecurity"],
             "release": RELEASE,
+            "as_of": "2026-12-05",
+            "left_out": 0,
             "total": 1,
             "offset": 0,
             "limit": 20,
@@ -68,6 +70,14 @@ class SearchAnswer(ApiModel):
     query: str = Field(description="The query as given.")
     terms: list[str] = Field(description="What is searched for, as the query wrote it.")
     release: str | None = Field(description="The release the index is at.")
+    as_of: str = Field(
+        description="The day the texts were in force on (YYYY-MM-DD; today when not asked), "
+        "or any: every text, whatever its dates."
+    )
+    left_out: int = Field(
+        description="How many texts that match the day left out (not in force on it: a "
+        "superseded or later version's, a proposal's); as_of=any lists them."
+    )
     total: int = Field(description="How many items there are in all (every page).")
     offset: int = Field(description="How many items were skipped before this page.")
     limit: int = Field(description="At most this many items are on the page.")

@@ -41,12 +41,16 @@ def search_hit(hit: Hit) -> SearchHit:
     )
 
 
-def search_answer(query: str, result: SearchResult, *, offset: int, limit: int) -> SearchAnswer:
-    """``GET /search``: a page of the index's answer to ``query``."""
+def search_answer(
+    query: str, result: SearchResult, *, offset: int, limit: int, as_of: str
+) -> SearchAnswer:
+    """``GET /search``: a page of the index's answer to ``query``, as of a day (or any)."""
     return SearchAnswer(
         query=query,
         terms=list(result.query.terms),
         release=result.release,
+        as_of=as_of,
+        left_out=result.left_out,
         total=result.total,
         offset=offset,
         limit=limit,

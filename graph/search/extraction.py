@@ -35,6 +35,7 @@ COLUMNS = (
     "resolution_label",
     "document",
     "document_label",
+    "dated",
     "position",
 )
 
@@ -100,15 +101,26 @@ def read_entries(kg: KnowledgeGraph, graph: str) -> list[dict[str, Any]]:
         iri = _value(row, "iri")
         if iri is not None:
             section_of.setdefault(iri, row)
+    amends: dict[str, str] = {}
+    for row in kg.select(query("amended", graph=graph)):
+        version, amended = _value(row, "version"), _value(row, "amended")
+        if version is not None and amended is not None:
+            amends.setdefault(version, amended)
     for clause in kg.select(query("clauses", graph=graph)):
         row = {**section_of.get(_value(clause, "iri") or "", {}), **clause}
         key = tuple(_number(_value(row, n)) for n in ("section_order", "line", "order"))
-        add("clause", row, (0, *key), section=_value(row, "heading"))
+        version = _value(row, "version")
+        # the version whose dates the clause's text follows: a clause of a proposal's draft
+        # that the amended version already had (read both or before) is that version's
+        kept = _value(row, "reading") in ("both", "before")
+        dated = amends.get(version or "", version) if kept else version
+        add("clause", row, (0, *key), section=_value(row, "heading"), dated=dated)
     for row in kg.select(query("sections", graph=graph)):
         key = tuple(_number(_value(row, n)) for n in ("section_order", "line"))
-        add("section", row, (1, *key, 0), section=_value(row, "text"))
+        add("section", row, (1, *key, 0), section=_value(row, "text"), dated=_value(row, "version"))
     for row in kg.select(query("titles", graph=graph)):
-        add("title", row, (2, 0, 0, 0), **_title_context(row))
+        context = _title_context(row)
+        add("title", row, (2, 0, 0, 0), **context, dated=context.get("version"))
     ordered = sorted(entries.values(), key=lambda e: (e["position"], e["iri"]))
     for number, entry in enumerate(ordered):
         entry["position"] = number

@@ -86,3 +86,4 @@ class SearchResult:
     release: str | None
     total: int
     hits: list[Hit]
+    left_out: int = 0  # hits left out as not in force on the day asked

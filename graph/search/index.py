@@ -23,11 +23,12 @@ Hits are ranked by BM25; a query with a prefix term runs on the unstemmed table.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -289,12 +290,14 @@ class SearchIndex:
         kinds: Sequence[str] = (),
         resolution: str | None = None,
         document: str | None = None,
+        in_force: Collection[str] | None = None,
     ) -> SearchResult:
         """The hits for ``query``, best first (BM25), and how many there are in all.
 
         ``kinds`` keeps only clause / section / title entries; ``resolution`` only entries of
         that resolution or resolution version (an IRI); ``document`` only entries read from
-        that document (an IRI)."""
+        that document (an IRI); ``in_force`` (version IRIs) only entries whose text follows
+        no version's dates or one of these versions' (``left_out`` counts the others)."""
         parsed = query if isinstance(query, SearchQuery) else parse_query(query)
         unknown = [k for k in kinds if k not in KINDS]
         if unknown:
@@ -311,6 +314,10 @@ class SearchIndex:
         if document is not None:
             where.append("e.document = ?")
             params.append(document)
+        matching = " AND ".join(where)
+        if in_force is not None:
+            where.append("(e.dated IS NULL OR e.dated IN (SELECT value FROM json_each(?)))")
+            params.append(json.dumps(sorted(in_force)))
         condition = " AND ".join(where)
         source = f"{table} JOIN entries AS e ON e.id = {table}.rowid"
         page = (
@@ -325,13 +332,17 @@ class SearchIndex:
                 count = f"SELECT COUNT(*) FROM {source} WHERE {condition}"
                 total = int(connection.execute(count, params).fetchone()[0])
                 rows = connection.execute(page, [*params, limit, offset]).fetchall()
+                left_out = 0
+                if in_force is not None:  # the same count without the dates' condition
+                    every = f"SELECT COUNT(*) FROM {source} WHERE {matching}"
+                    left_out = int(connection.execute(every, params[:-1]).fetchone()[0]) - total
             except sqlite3.OperationalError as e:
                 # parse_query quotes every term, so this is not expected; a query that FTS5
                 # still refuses is the client's error, not the service's
                 if "fts5" not in str(e).lower():
                     raise
                 raise QueryError(f"the query cannot be run: {e}") from e
-        return SearchResult(parsed, release, total, [_hit(r) for r in rows])
+        return SearchResult(parsed, release, total, [_hit(r) for r in rows], left_out)
 
 
 def _ref(row: sqlite3.Row, iri: str, label: str) -> Ref | None:

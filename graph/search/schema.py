@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import SearchError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: entries.dated
 STEMMED_TOKENIZER = "porter unicode61 remove_diacritics 2"
 EXACT_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -27,7 +27,7 @@ CREATE TABLE entries (
     graph TEXT NOT NULL, kind TEXT NOT NULL, iri TEXT NOT NULL, text TEXT NOT NULL,
     label TEXT, section TEXT, clause TEXT, version TEXT, version_label TEXT,
     resolution TEXT, resolution_label TEXT, document TEXT, document_label TEXT,
-    position INTEGER NOT NULL
+    dated TEXT, position INTEGER NOT NULL
 );
 CREATE INDEX entries_graph ON entries (graph);
 CREATE VIRTUAL TABLE fts USING fts5(
