@@ -77,11 +77,12 @@ def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
 
     The group is the one after the top-level WHERE keyword, or the first top-level ``{`` when
     there is no WHERE (``SELECT * {}``, ``ASK {}``). A variable the text makes (``... AS
-    ?bound``, a BIND or a projection) is bound by a block closing the group: it joins after
-    everything in it, so the BIND stays legal and acts as a filter, as pyoxigraph's
-    substitution does. Any other variable is bound by a block opening the group, so that, as
-    with pyoxigraph's substitution, the condition of an OPTIONAL in the group (a FILTER in it)
-    sees the value; a filter of the group sees either."""
+    ?bound``: a projection, or a BIND of that group) is bound by a block closing the group: it
+    joins after everything in it, so the BIND stays legal and acts as a filter, as pyoxigraph's
+    substitution does. Any other variable (a BIND in a nested group, such as an OPTIONAL's,
+    included) is bound by a block opening the group, so that, as with pyoxigraph's
+    substitution, an OPTIONAL's condition sees the value and an OPTIONAL whose solutions have
+    another value does not match; a filter of the group sees either."""
     if not substitutions:
         return text
     try:
@@ -93,7 +94,9 @@ def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
     first: tuple[int, int] | None = None  # (open, close) of the first top-level group
     where: tuple[int, int] | None = None  # ... of the group after WHERE
     opened = 0
+    depths = []  # the depth of each token: 0 outside every group, 1 in the outermost
     for token in tokens:
+        depths.append(depth)
         if token.text == "{":
             if depth == 0:
                 opened = token.start
@@ -110,10 +113,13 @@ def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
     group = where or first
     if group is None:
         raise SyntaxError("cannot bind variables of a query without a group pattern")
+    # made by the query itself: a projection's or GROUP BY's (... AS ?v), or a BIND of the
+    # outermost group (a BIND in a nested group, e.g. an OPTIONAL's, is evaluated apart, and
+    # its solutions join the value: a filter there, as with pyoxigraph)
     made = {
         token.text[1:]
-        for before, token in itertools.pairwise(tokens)
-        if before.keyword == "AS" and token.kind == "var"
+        for (before, token), at in zip(itertools.pairwise(tokens), depths[1:], strict=True)
+        if before.keyword == "AS" and token.kind == "var" and at <= 1
     }
     late = {v: t for v, t in substitutions.items() if v.value in made}
     early = {v: t for v, t in substitutions.items() if v.value not in made}
