@@ -248,10 +248,12 @@ def gaps_page(
     goal: Text = None,
     table: Text = None,
     format: Text = None,
+    as_of: Text = None,
 ) -> Response:
     threshold = one_of(weakest, EVIDENCE, "weakest", "inferred")
     organ = one_of(sector, SECTORS, "sector", "") or None
-    lines = run(graph, "gaps-action-lines", {"weakest": threshold, "sector": organ})
+    as_of = as_of or None  # an empty date field: today
+    lines = run(graph, "gaps-action-lines", {"weakest": threshold, "sector": organ, "as_of": as_of})
     targets = run(graph, "gaps-sdg-targets", {"weakest": threshold, "goal": goal})
     if wants_csv(format):
         which = one_of(table, ("action-lines", "targets"), "table", "action-lines")
@@ -274,7 +276,9 @@ def gaps_page(
         line_count=len(action_lines(graph)),
         targets=full(targets),
         target_count=all_targets,
-        params={"weakest": threshold, "sector": organ, "goal": goal},
+        params={"weakest": threshold, "sector": organ, "goal": goal, "as_of": as_of},
+        as_of=as_of,
+        today=today(),
     )
 
 
