@@ -68,11 +68,22 @@ def test_resolution_75_in_force_on_1_january_2013_is_the_dubai_revision(client: 
 
 
 def test_a_proposed_version_is_never_in_force(client: Client) -> None:
-    for day in ("2013-01-01", "2025-06-01", None):
+    """Never in force; and not yet proposed before the version it amends (Rev. Geneva, 2022,
+    from 9 March 2022) was in force: the proposal's own date is not recorded, and the note
+    says what bounds it."""
+    for day, state in (
+        ("2013-01-01", "not yet proposed"),
+        ("2022-03-08", "not yet proposed"),
+        ("2022-03-09", "proposed"),
+        ("2025-06-01", "proposed"),
+        (None, "proposed"),
+    ):
         versions = _versions(client, day)
         draft = versions[f"2024-new-delhi/proposed-by/{SEED}"]
         assert draft["draft"] is True
-        assert (draft["state"], draft["in_force_from"]) == ("proposed", None)
+        assert (draft["state"], draft["in_force_from"]) == (state, None), day
+        assert "2022-03-09" in (draft["note"] or ""), draft["note"]
+        assert "not recorded" in (draft["note"] or "")
 
 
 def test_the_timeline_says_what_the_data_does_not_know(client: Client) -> None:
@@ -437,7 +448,8 @@ def test_the_dashboard_shows_a_resolutions_time_line_as_of_a_day(client: Client)
     assert "As of 2013-01-01, in force: Rev. Dubai, 2012." in html
     assert f'data-version="{RES75}/2012-dubai" data-state="in force"' in html
     assert f'data-version="{RES75}/2008-johannesburg" data-state="superseded"' in html
-    assert f'data-version="{RES75}/2024-new-delhi/proposed-by/{SEED}" data-state="proposed"' in html
+    draft = f'data-version="{RES75}/2024-new-delhi/proposed-by/{SEED}"'
+    assert f'{draft} data-state="not yet proposed"' in html  # it amends Rev. Geneva, 2022
     assert 'type="date" name="as_of" value="2013-01-01"' in html
     # the Action Lines each version names: C5 for the Geneva 2022 text (stated, curated row)
     geneva = html.split(f'data-version="{RES75}/2022-geneva"')[1].split("</tr>")[0]

@@ -46,7 +46,7 @@ class ResolutionVersion(ApiModel):
     state: str | None = Field(
         None,
         description="Its state on the day asked (as_of; today when not asked): in force, "
-        "superseded, suppressed, not yet adopted, proposed or unknown (see "
+        "superseded, suppressed, not yet adopted, proposed, not yet proposed or unknown (see "
         "/resolutions/{body}/{number}/versions).",
     )
 
@@ -308,7 +308,8 @@ class TimelineVersion(ApiModel):
     ended_by: str | None = Field(description="The version that replaced it (IRI).")
     state: str = Field(
         description="On the day asked: in force, superseded, suppressed, not yet adopted, "
-        "proposed (never in force) or unknown (its meeting has no dates in the data)."
+        "proposed (never in force), not yet proposed (a draft, before the version it amends "
+        "was in force) or unknown (its meeting has no dates in the data)."
     )
     note: str | None = Field(description="What the data does not know about it.")
     suppression: Suppression | None = Field(
