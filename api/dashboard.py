@@ -254,7 +254,7 @@ def gaps_page(
     organ = one_of(sector, SECTORS, "sector", "") or None
     as_of = as_of or None  # an empty date field: today
     lines = run(graph, "gaps-action-lines", {"weakest": threshold, "sector": organ, "as_of": as_of})
-    targets = run(graph, "gaps-sdg-targets", {"weakest": threshold, "goal": goal})
+    targets = run(graph, "gaps-sdg-targets", {"weakest": threshold, "goal": goal, "as_of": as_of})
     if wants_csv(format):
         which = one_of(table, ("action-lines", "targets"), "table", "action-lines")
         chosen = lines if which == "action-lines" else targets

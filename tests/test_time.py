@@ -539,3 +539,25 @@ def test_a_study_period_runs_through_the_assembly_that_ends_it(client: Client) -
     ).json()
     vias = {s["via"]["iri"] for i in c2["items"] for s in i["sources"]}
     assert any(v.endswith("/study-group/2022-2024/SG15") for v in vias)
+
+
+def test_an_sdg_target_is_a_gap_until_the_work_that_supports_it_is_in_force(
+    builtin_kg: KnowledgeGraph,
+) -> None:
+    """SDG target 9.a is linked to C2 (the WSIS-SDG Matrix); the stated ITU-T support of C2
+    is WTSA Resolution 75 (Rev. Geneva, 2022), in force from 9 March 2022: before that day
+    9.a is a gap of stated ITU-T support, from that day it is not."""
+
+    def gaps(as_of: str | None) -> dict[str, str]:
+        rows = catalogue.run(
+            builtin_kg, "gaps-sdg-targets", {"weakest": "stated", "goal": "9", "as_of": as_of}
+        ).rows
+        return {str(r["target"]): str(r.get("action_lines") or "") for r in rows}
+
+    before = gaps("2021-06-01")
+    assert before.get("9.a") == "C2"
+    assert "9.a" not in gaps("2022-03-09")
+    assert "9.a" not in gaps(None)  # today
+    assert "9.a" not in gaps("any")
+    # the targets no stated ITU-T work supports on any day stay gaps every day
+    assert {"9.3", "9.4"} <= set(gaps("any")) <= set(before)
