@@ -52,7 +52,7 @@ import pyoxigraph as ox
 from graph.cache import AnswerCache
 from graph.clock import today
 from graph.store import KnowledgeGraph, StoreError
-from graph.values import Row, Value, join_by_link, solution_rows, split_values
+from graph.values import Row, Value, join_by_link, solution_rows, split_values, suggestions_hidden
 from ontology import XSD
 from ontology.errors import BadQueryError, ParseError
 
@@ -389,8 +389,7 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
 
 def precomputed(source: Queries, query: NamedQuery, release: str | None = None) -> Answer:
     """The answer of ``query`` without parameters for the store's release: computed once per
-    release and kept beside the service's answer cache (``precomputed``), which may evict
-    it."""
+    release and kept beside the service's answer cache (``precomputed``), which may evict it."""
     kg = source.kg
     release = kg.current_release() if release is None else release
     # an answer for today (NOW(): as_of left out) is kept for the day it was computed on
@@ -456,10 +455,8 @@ def derive(query: NamedQuery, full: Answer, values: ParamValues) -> Answer:
 def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:
     frozen = []
     for name, value in sorted(values.items()):
-        if value is None:
-            continue
-        items = (value,) if isinstance(value, str) else tuple(value)
-        frozen.append((name, items))
+        if value is not None:
+            frozen.append((name, (value,) if isinstance(value, str) else tuple(value)))
     return tuple(frozen)
 
 
@@ -474,7 +471,9 @@ def _run(source: Source, query: NamedQuery, values: ParamValues) -> Answer:
             if key not in seen:
                 seen.add(key)
                 rows.append(row)
-    return Answer(query, columns, rows)
+    # evidence "suggested" (a ranked guess) only when asked for: graph/values.py
+    offered = next((p.choices for p in query.params if p.name == "evidence"), ())
+    return Answer(query, columns, suggestions_hidden(rows, offered, values.get("evidence")))
 
 
 def _rows(

@@ -10,7 +10,15 @@ import pyoxigraph as ox
 
 from ontology import RDF, XSD
 
-__all__ = ["Row", "Value", "join_by_link", "plain", "solution_rows", "split_values"]
+__all__ = [
+    "Row",
+    "Value",
+    "join_by_link",
+    "plain",
+    "solution_rows",
+    "split_values",
+    "suggestions_hidden",
+]
 
 Value = str | int | float | bool
 Row = dict[str, Value]
@@ -74,3 +82,19 @@ def join_by_link(rows: Iterable[Row], more: Iterable[Row]) -> list[Row]:
 def split_values(values: Iterable[str] | None) -> list[str]:
     """Repeated and comma-separated values as one list: ``["a,b", "c"]`` -> a, b, c."""
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+SUGGESTED = "suggested"
+
+
+def suggestions_hidden(rows: list[Row], offered: Iterable[str], asked: object) -> list[Row]:
+    """``rows`` without the suggested ones (``evidence`` "suggested") unless they were asked
+    for: a named query that ``offered`` the evidence kind "suggested" gives them only when
+    ``asked`` (the ``evidence`` value given, one or several) names it. A suggestion is a
+    ranked guess (loaders/suggest): never mixed into the answers of what sources say."""
+    if SUGGESTED not in offered:
+        return rows
+    named = [asked] if isinstance(asked, str) else list(asked or [])  # type: ignore[call-overload]
+    if any(str(value).lower() == SUGGESTED for value in named):
+        return rows
+    return [row for row in rows if row.get("evidence") != SUGGESTED]
