@@ -16,8 +16,8 @@ with its own source; links withdrawn by an erratum are left out:
 * ``clause``: a clause of a loaded text -> Action Line, SDG goal or target.
 * ``suggested``: a clause or a Recommendation -> the Action Line, SDG goal or target that the
   suggester (loaders/suggest) ranks first by both its methods, with the link's own property
-  (``wsis:suggestedActionLine``, ``wsis:suggestedSDG``); only this set has them, and it has
-  nothing else.
+  (``wsis:suggestedActionLine``, ``wsis:suggestedSDG``): the named query
+  ``mappings-suggested``; only this set has them, and it has nothing else.
 
 The evidence kind (stated, extracted, inferred, suggested) is a column of every set (an SSSOM
 extension slot, ``wsis:evidence``) and a filter, and decides the SEMAPV justification
@@ -68,6 +68,7 @@ SUGGESTED_BY = {
     "fusion": "CompositeMatching",
 }
 SUGGESTER = f"{TOOL} suggester"
+SUGGESTED = "suggested"  # the set of the suggested links (graph/queries/mappings-suggested.rq)
 INFERRED_BY_CURATOR = "ManualMappingCuration"
 UNSPECIFIED = "UnspecifiedMatching"
 # the mapping_tool of a link a loader extracted from a text, and of one a rule made
@@ -182,18 +183,19 @@ def get(name: str) -> MappingSet:
 def mappings(source: catalogue.Source, name: str, evidence: Sequence[str] = ()) -> list[Mapping]:
     """The mappings of set ``name`` (only those of the ``evidence`` kinds, if any given)."""
     chosen = get(name)
-    # the suggested set is all suggestions: asking for it asks for them
-    kinds = list(evidence) or (["suggested"] if name == "suggested" else [])
-    answer = catalogue.run(source, "mappings", {"set": [name], "evidence": kinds})
+    if name == SUGGESTED:  # a query of its own: no other set has suggestions
+        rows = catalogue.run(source, "mappings-suggested", {}).rows
+        wanted = set(evidence) or {SUGGESTED}
+        return [_mapping(chosen, row) for row in rows if row["evidence"] in wanted]
+    answer = catalogue.run(source, "mappings", {"set": [name], "evidence": list(evidence)})
     return [_mapping(chosen, row) for row in answer.rows]
 
 
 def counts(source: catalogue.Source) -> dict[str, Counter[str]]:
     """Per set, its number of mappings per evidence kind (every set named, if empty)."""
     found: dict[str, Counter[str]] = {name: Counter() for name in SETS}
-    suggested = {"set": ["suggested"], "evidence": ["suggested"]}
-    for values in ({}, suggested):
-        for row in catalogue.run(source, "mappings", values).rows:
+    for query in ("mappings", "mappings-suggested"):
+        for row in catalogue.run(source, query, {}).rows:
             found[str(row["set"])][str(row["evidence"])] += 1
     return found
 

@@ -4,7 +4,7 @@ search extraction read them alike)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -16,8 +16,8 @@ __all__ = [
     "join_by_link",
     "plain",
     "solution_rows",
+    "split_suggested",
     "split_values",
-    "suggestions_hidden",
 ]
 
 Value = str | int | float | bool
@@ -87,14 +87,16 @@ def split_values(values: Iterable[str] | None) -> list[str]:
 SUGGESTED = "suggested"
 
 
-def suggestions_hidden(rows: list[Row], offered: Iterable[str], asked: object) -> list[Row]:
-    """``rows`` without the suggested ones (``evidence`` "suggested") unless they were asked
-    for: a named query that ``offered`` the evidence kind "suggested" gives them only when
-    ``asked`` (the ``evidence`` value given, one or several) names it. A suggestion is a
-    ranked guess (loaders/suggest): never mixed into the answers of what sources say."""
-    if SUGGESTED not in offered:
-        return rows
-    named = [asked] if isinstance(asked, str) else list(asked or [])  # type: ignore[call-overload]
-    if any(str(value).lower() == SUGGESTED for value in named):
-        return rows
-    return [row for row in rows if row.get("evidence") != SUGGESTED]
+Values = Mapping[str, str | Sequence[str] | None]
+
+
+def split_suggested(values: Values) -> tuple[dict[str, str | Sequence[str] | None], bool, bool]:
+    """``values`` without the evidence kind "suggested"; whether it was asked; and whether
+    anything else is (other kinds, or no evidence filter: every kind but suggested). A named
+    query gives suggestions (ranked guesses, loaders/suggest) from a query of their own, and
+    only when asked: they are never mixed into the answers of what sources say."""
+    given = values.get("evidence")
+    kinds = [given] if isinstance(given, str) else list(given or [])
+    rest = [kind for kind in kinds if str(kind).lower() != SUGGESTED]
+    asked = len(rest) < len(kinds)
+    return {**values, "evidence": rest}, asked, bool(rest) or not kinds

@@ -5,13 +5,16 @@ stored); with it, the suggestions, each with its score, method and words."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 
+from api.app import create_app
 from graph import catalogue
 from graph.store import KnowledgeGraph
 
@@ -63,6 +66,8 @@ def graphs(
 
 def _asks() -> Iterator[tuple[str, dict[str, str | list[str]]]]:
     for name, query in sorted(catalogue.catalogue().items()):
+        if name.endswith("-suggested"):  # the suggestions' own queries
+            continue
         yield name, dict(query.example())
         for values in VALUES.get(name, []):
             yield name, values
@@ -124,7 +129,39 @@ def test_a_matrix_cell_and_the_mappings_give_suggestions_when_asked(
         assert row["suggested_for"]
         assert str(row["target"]).split(".")[0] == "16"
         assert "score" in row
-    sets = catalogue.run(kg, "mappings", {"set": "suggested", "evidence": "suggested"}).rows
+    sets = catalogue.run(kg, "mappings-suggested", {}).rows
     assert len(sets) > 3000
-    assert {row["set"] for row in sets} == {"suggested"}
-    assert not catalogue.run(kg, "mappings", {"set": "suggested"}).rows
+    assert {(row["set"], row["evidence"]) for row in sets} == {("suggested", "suggested")}
+    assert all(row["evidence"] != "suggested" for row in catalogue.run(kg, "mappings", {}).rows)
+
+
+def _get(kg: KnowledgeGraph, url: str) -> httpx.Response:
+    async def call() -> httpx.Response:
+        transport = httpx.ASGITransport(app=create_app(kg))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.get(url, timeout=120)
+
+    return asyncio.run(call())
+
+
+def test_the_route_gives_suggestions_with_their_score_and_words_only_when_asked(
+    graphs: tuple[KnowledgeGraph, KnowledgeGraph],
+) -> None:
+    kg, _ = graphs
+    route = "/action-lines/C5/supporting-work?as_of=any&limit=500"
+    plain = _get(kg, route).json()
+    kinds = {s["evidence"] for item in plain["items"] for s in item["sources"]}
+    assert "suggested" not in kinds
+    assert all("score" not in s for item in plain["items"] for s in item["sources"])
+    asked = _get(kg, route + "&evidence=suggested")
+    assert asked.status_code == 200, asked.text
+    sources = [s for item in asked.json()["items"] for s in item["sources"]]
+    assert sources
+    for source in sources:
+        assert source["evidence"] == "suggested"
+        assert source["score"] > 0
+        assert source["method"] == "fusion"
+        assert "wordllama" in source["method_version"]
+    assert any("security" in (s.get("words") or "").split() for s in sources)
+    refused = _get(kg, "/sdgs/9/action-lines?evidence=suggested")
+    assert refused.status_code == 422  # the Matrix's links have no suggestions to offer
