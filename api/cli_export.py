@@ -44,7 +44,9 @@ def export(
     ] = None,
     evidence: Annotated[
         list[str] | None,
-        typer.Option(help="sssom: only mappings of this evidence (stated, extracted, inferred)."),
+        typer.Option(
+            help="sssom: only mappings of this evidence (stated, extracted, inferred, suggested)."
+        ),
     ] = None,
     store: StoreOption = None,
 ) -> None:

@@ -89,17 +89,19 @@ def dashboard(
     action_line: Text = None,
     goal: Text = None,
     as_of: Text = None,
+    suggested: Text = None,
 ) -> Response:
     kinds, sources = matrix_filters(evidence, source)
     expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
+    shown = _suggestions_shown(suggested)
     as_of = as_of or None  # an empty date field: today
     matrix = build_matrix(graph, kinds, sources, as_of)
     cell = None
     if action_line or goal:
         if not (action_line and goal):
             raise HttpError(422, "a cell needs both action_line and goal")
-        cell = cell_evidence(graph, action_line, goal, kinds, sources, as_of)
-    params = filter_params(kinds, sources, expanded, as_of)
+        cell = cell_evidence(graph, action_line, goal, kinds, sources, as_of, suggested=shown)
+    params = filter_params(kinds, sources, expanded, as_of, shown)
     return render(
         request,
         "dashboard.html",
@@ -112,7 +114,13 @@ def dashboard(
         filters={"evidence": kinds, "source": sources},
         as_of=as_of,
         today=today(),
+        show_suggested=shown,
     )
+
+
+def _suggestions_shown(suggested: str | None) -> bool:
+    """Whether a page shows the suggested links (``suggested=show``): off unless asked."""
+    return one_of(suggested, ("show", "hide"), "suggested", "hide") == "show"
 
 
 @router.get("/dashboard/cell")
@@ -127,13 +135,15 @@ def cell_page(
     fragment: Text = None,
     format: Text = None,
     as_of: Text = None,
+    suggested: Text = None,
 ) -> Response:
     if not (action_line and goal):
         raise HttpError(422, "a cell needs both action_line and goal")
     kinds, sources = matrix_filters(evidence, source)
     expanded = one_of(sublines, ("show", "hide"), "sublines", "hide") == "show"
+    shown = _suggestions_shown(suggested)
     as_of = as_of or None
-    cell = cell_evidence(graph, action_line, goal, kinds, sources, as_of)
+    cell = cell_evidence(graph, action_line, goal, kinds, sources, as_of, suggested=shown)
     if wants_csv(format):
         return csv_download(
             cell.answer.columns, cell.answer.rows, f"evidence-{action_line}-sdg-{goal}"
@@ -142,7 +152,7 @@ def cell_page(
         request,
         "cell_fragment.html" if fragment else "cell.html",
         cell=cell,
-        params=filter_params(kinds, sources, expanded, as_of),
+        params=filter_params(kinds, sources, expanded, as_of, shown),
         filters={"evidence": kinds, "source": sources},
     )
 
@@ -192,8 +202,10 @@ def action_line_page(
     sector: Multi = None,
     as_of: Text = None,
     format: Text = None,
+    suggested: Text = None,
 ) -> Response:
     kinds = choices(evidence, EVIDENCE, "evidence")
+    shown = _suggestions_shown(suggested)
     sectors = choices(sector, SECTORS, "sector")
     as_of = as_of or None  # an empty date field: today
     found = run(graph, "action-lines", {"action_line": id})
@@ -219,6 +231,9 @@ def action_line_page(
     every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
     general = shaping.work_items(every.rows)
     by_evidence = {k: sum(1 for i in items if i.evidence == k) for k in EVIDENCE}
+    # suggestions apart, only when asked for: never among the work that supports the line
+    values = {"action_line": id, "sector": sectors, "as_of": as_of, "evidence": ["suggested"]}
+    suggestions = shaping.work_items(run(graph, "supporting-work", values).rows) if shown else None
     types: dict[str, int] = {}
     for item in items:
         kind = str(item.type or "other")
@@ -233,9 +248,15 @@ def action_line_page(
         types=sorted(types.items(), key=lambda t: (-t[1], t[0])),
         sector_choices=[(s, s) for s in SECTORS],
         filters={"evidence": kinds, "sector": sectors},
-        params={"evidence": kinds, "sector": sectors, **({"as_of": as_of} if as_of else {})},
+        params={
+            "evidence": kinds,
+            "sector": sectors,
+            **({"as_of": as_of} if as_of else {}),
+            **({"suggested": "show"} if shown else {}),
+        },
         as_of=as_of,
         today=today(),
+        suggestions=suggestions,
     )
 
 

@@ -228,13 +228,18 @@ def matrix_filters(
 
 
 def filter_params(
-    evidence: list[str], sources: list[str], sublines: bool, as_of: str | None = None
+    evidence: list[str],
+    sources: list[str],
+    sublines: bool,
+    as_of: str | None = None,
+    suggested: bool = False,
 ) -> dict[str, object]:
     return {
         "evidence": evidence,
         "source": sources,
         "sublines": "show" if sublines else None,
         "as_of": as_of,
+        "suggested": "show" if suggested else None,
     }
 
 
@@ -246,6 +251,8 @@ class Cell:
     goal_title: str
     rows: list[dict[str, Value | None]]
     answer: Answer
+    # the suggested links of the cell, shown apart (None: not asked for, the default)
+    suggested: list[dict[str, Value | None]] | None = None
 
 
 def cell_evidence(
@@ -255,7 +262,10 @@ def cell_evidence(
     evidence: list[str],
     sources: list[str],
     as_of: str | None = None,
+    suggested: bool = False,
 ) -> Cell:
+    """The links behind a cell; with ``suggested``, its suggestions too, apart (they are
+    never among its links, and no filter of evidence or source applies to them)."""
     answer = run(
         kg,
         "matrix-cell",
@@ -273,7 +283,11 @@ def cell_evidence(
     goal_row = next((g for g in goals(kg) if g["goal"] == goal), None)
     if goal_row is None:
         raise HttpError(404, f"no SDG {goal}")
-    return Cell(action_line, goal, line.title, goal_row["short_title"], full(answer), answer)
+    cell = Cell(action_line, goal, line.title, goal_row["short_title"], full(answer), answer)
+    if suggested:
+        values = {"action_line": action_line, "goal": goal, "as_of": as_of}
+        cell.suggested = full(run(kg, "matrix-cell", {**values, "evidence": ["suggested"]}))
+    return cell
 
 
 # ---------------------------------------------------------------- SPARQL

@@ -41,7 +41,9 @@ Evidence = Annotated[
     list[str] | None,
     Query(
         description="Only links with this evidence: stated, extracted or inferred; repeat the "
-        "parameter or separate values with commas. Without it, all.",
+        "parameter or separate values with commas. Without it, all. Where an answer has "
+        "suggestions (supporting work, a matrix cell, the mapping sets), suggested (a ranked "
+        "guess from text similarity, with its score, method and words) only when asked for.",
         examples=["stated"],
     ),
 ]

@@ -11,28 +11,32 @@ it uses, so that the same text runs as it is through ``/sparql``)::
 
 A ``param`` line gives the name (a variable of the query's SELECT projection), the type
 (``iri``, ``string``, ``integer``, ``date``, ``day`` or ``enum:a,b,c``), ``required``,
-``optional`` or ``repeatable`` (optional, any number of values), an example and, after
-`` — ``, a description. A ``pattern`` line gives the regular expression a string value must
-match in full. A ``day`` value is one day, YYYY-MM-DD (bound as an ``xsd:date``): for an
-answer that is of one day (a state, an edition in force), ``any`` is refused with a 422 that
-names the parameter. A ``date`` value is a day, or ``any`` (bound as a plain string: the
-query gives everything, whatever its dates).
+``optional`` or ``repeatable`` (optional, any number of values), an example and, after `` — ``,
+a description. A ``pattern`` line gives the regular expression a string value must match in
+full. A ``day`` value is one day, YYYY-MM-DD (bound as an ``xsd:date``): for an answer that is
+of one day (a state, an edition in force), ``any`` is refused with a 422 that names the
+parameter. A ``date`` value is a day, or ``any`` (bound as a plain string: the query gives
+everything, whatever its dates).
 
-A ``precompute`` line, ``# precompute: links by evidence source``, says that the query
-counts ``links`` per group and that its answer for any values of the (repeatable, optional)
-parameters ``evidence`` and ``source`` can be derived from its answer without them: the
-rows of each group (the other columns) whose parameter columns have the values, or, when
-none has, one row with the count 0 and the parameter values, exactly what the query gives
-when the values are bound. That answer is computed once per data release
-(:func:`precomputed`; the API computes it when it starts and after each write), so no
-request waits for the whole count (the matrix: about 1.7 s at a million triples).
+A ``precompute`` line, ``# precompute: links by evidence source``, says that the query counts
+``links`` per group and that its answer for any values of the (repeatable, optional) parameters
+``evidence`` and ``source`` can be derived from its answer without them: the rows of each group
+(the other columns) whose parameter columns have the values, or, when none has, one row with
+the count 0 and the parameter values, exactly what the query gives when the values are bound.
+That answer is computed once per data release (:func:`precomputed`; the API computes it when it
+starts and after each write), so no request waits for the whole count (the matrix: about 1.7 s
+at a million triples).
 
 Values are checked here and BOUND to the query's variables as RDF terms (pyoxigraph
-substitutions); they are never written into the query text. A substitution joins the
-variable with the value after the query's pattern is evaluated (as a trailing ``VALUES``
-would), so a query must *produce* each parameter variable, with a triple pattern or a
-``BIND``, rather than only test it in a ``FILTER``. A repeatable parameter given several
-values runs the query once per value and concatenates the rows (without duplicates).
+substitutions); they are never written into the query text. A substitution joins the variable
+with the value after the query's pattern is evaluated (as a trailing ``VALUES`` would), so a
+query must *produce* each parameter variable, with a triple pattern or a ``BIND``, rather than
+only test it in a ``FILTER``. A repeatable parameter given several values runs the query once
+per value and concatenates the rows (without duplicates).
+
+A ``suggested`` line, ``# suggested: supporting-work-suggested``, names the query whose rows
+are the answer's for evidence ``suggested`` (ranked guesses, loaders/suggest): they come only
+when asked for, never from the query's own text.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import itertools
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -51,10 +55,13 @@ import pyoxigraph as ox
 
 from graph.cache import AnswerCache
 from graph.clock import today
+from graph.errors import CatalogueError as CatalogueError  # noqa: PLC0414 (exported)
+from graph.errors import CatalogueFileError as CatalogueFileError  # noqa: PLC0414
+from graph.errors import ParameterError as ParameterError  # noqa: PLC0414
+from graph.errors import UnknownQueryError as UnknownQueryError  # noqa: PLC0414
 from graph.store import KnowledgeGraph, StoreError
-from graph.values import Row, Value, join_by_link, solution_rows, split_values
+from graph.values import Row, Value, join_by_link, solution_rows, split_suggested, split_values
 from ontology import XSD
-from ontology.errors import BadQueryError, ParseError
 
 ParamValues = Mapping[str, str | Sequence[str] | None]
 
@@ -92,26 +99,6 @@ _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_VALUE = 500
 # a day YYYY-MM-DD: "date" also takes "any" (whatever the dates), "day" does not
 DAY_TYPES = ("date", "day")
-
-
-class CatalogueError(BadQueryError):
-    """A named query cannot be run as asked."""
-
-
-class UnknownQueryError(CatalogueError):
-    """No named query of that name."""
-
-    http_status = 404
-
-
-class ParameterError(CatalogueError, ValueError):
-    """A parameter is unknown, missing, repeated or has a bad value."""
-
-    http_status = 422
-
-
-class CatalogueFileError(CatalogueError, ParseError):
-    """A query file's header is malformed."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +186,8 @@ class NamedQuery:
     # "# precompute: COUNT by PARAM ...": the count column and the parameters derived
     count: str | None = None
     derived: tuple[str, ...] = ()
+    # "# suggested: NAME": evidence=suggested gives that query's rows (only when asked for)
+    suggested: str | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -273,7 +262,7 @@ def parse(text: str, file: str) -> NamedQuery:
             except re.error as e:
                 raise CatalogueFileError(f"{file}, line {number}: bad pattern: {e}") from e
             patterns[name] = regex.strip()
-        elif key in ("name", "description", "precompute"):
+        elif key in ("name", "description", "precompute", "suggested"):
             fields[key] = rest
     name = fields.get("name", "")
     if not _NAME.fullmatch(name):
@@ -289,7 +278,8 @@ def parse(text: str, file: str) -> NamedQuery:
     if len({p.name for p in params}) != len(params):
         raise CatalogueFileError(f"{file}: a parameter is declared twice")
     count, derived = _precompute(fields.get("precompute"), params, file)
-    return NamedQuery(name, fields["description"], params, text, file, count, derived)
+    suggested = fields.get("suggested")
+    return NamedQuery(name, fields["description"], params, text, file, count, derived, suggested)
 
 
 def _precompute(
@@ -389,8 +379,7 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
 
 def precomputed(source: Queries, query: NamedQuery, release: str | None = None) -> Answer:
     """The answer of ``query`` without parameters for the store's release: computed once per
-    release and kept beside the service's answer cache (``precomputed``), which may evict
-    it."""
+    release and kept beside the service's answer cache (``precomputed``), which may evict it."""
     kg = source.kg
     release = kg.current_release() if release is None else release
     # an answer for today (NOW(): as_of left out) is kept for the day it was computed on
@@ -456,14 +445,20 @@ def derive(query: NamedQuery, full: Answer, values: ParamValues) -> Answer:
 def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:
     frozen = []
     for name, value in sorted(values.items()):
-        if value is None:
-            continue
-        items = (value,) if isinstance(value, str) else tuple(value)
-        frozen.append((name, items))
+        if value is not None:
+            frozen.append((name, (value,) if isinstance(value, str) else tuple(value)))
     return tuple(frozen)
 
 
 def _run(source: Source, query: NamedQuery, values: ParamValues) -> Answer:
+    if query.suggested:  # evidence "suggested": the rows of a query of its own, when asked
+        values, asked, others = split_suggested(values)
+        main = _run(source, replace(query, suggested=None), values) if others else None
+        if main and not asked:
+            return main
+        more = get(query.suggested)
+        extra = _run(source, more, {p.name: values.get(p.name) for p in more.params})
+        return Answer(query, extra.columns, [*(main.rows if main else []), *extra.rows])
     columns: list[str] = []
     rows: list[Row] = []
     seen: set[tuple[tuple[str, Value], ...]] = set()

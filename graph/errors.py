@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ontology.errors import BadQueryError, DeadlineError, UnavailableError, WsisKgError
+from ontology.errors import (
+    BadQueryError,
+    DeadlineError,
+    ParseError,
+    UnavailableError,
+    WsisKgError,
+)
 
 QueryKind = Literal["select", "ask", "construct"]
 
@@ -68,3 +74,24 @@ class TooManyRowsError(StoreError, BadQueryError):
             f"the answer has more than {limit} rows, the most this service returns at once: "
             "add a LIMIT (and page through it with OFFSET), or narrow the query"
         )
+
+
+# the named queries' (graph/catalogue.py, which names them too)
+class CatalogueError(BadQueryError):
+    """A named query cannot be run as asked."""
+
+
+class UnknownQueryError(CatalogueError):
+    """No named query of that name."""
+
+    http_status = 404
+
+
+class ParameterError(CatalogueError, ValueError):
+    """A parameter is unknown, missing, repeated or has a bad value."""
+
+    http_status = 422
+
+
+class CatalogueFileError(CatalogueError, ParseError):
+    """A query file's header is malformed."""

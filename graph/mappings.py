@@ -14,10 +14,17 @@ with its own source; links withdrawn by an erratum are left out:
   with the link's own property (``wsis:supportsActionLine`` and its sub-properties,
   ``wsis:relatedToActionLine``): a work is not a concept, and the property says which role.
 * ``clause``: a clause of a loaded text -> Action Line, SDG goal or target.
+* ``suggested``: a clause or a Recommendation -> the Action Line, SDG goal or target that the
+  suggester (loaders/suggest) ranks first by both its methods, with the link's own property
+  (``wsis:suggestedActionLine``, ``wsis:suggestedSDG``): the named query
+  ``mappings-suggested``; only this set has them, and it has nothing else.
 
-The evidence kind (stated, extracted, inferred; a later kind such as ``suggested`` the same
-way) is a column of every set (an SSSOM extension slot, ``wsis:evidence``) and a filter, and
-decides the SEMAPV justification (:func:`justification`, docs/mappings.md).
+The evidence kind (stated, extracted, inferred, suggested) is a column of every set (an SSSOM
+extension slot, ``wsis:evidence``) and a filter, and decides the SEMAPV justification
+(:func:`justification`, docs/mappings.md). A suggestion's ``confidence`` is the precision
+measured for suggestions of its kind; its own score is ``similarity_score`` (the method,
+with its version, ``similarity_measure`` and ``mapping_tool_version``), and the words that
+led to it ``match_string``.
 """
 
 from __future__ import annotations
@@ -42,8 +49,8 @@ SEMAPV = "https://w3id.org/semapv/vocab/"
 LICENSE = "https://www.apache.org/licenses/LICENSE-2.0"
 TOOL = "wsis-kg"
 
-# how each evidence kind is justified (docs/mappings.md); a kind not listed (a future
-# ``suggested``, before it is given its own) is semapv:UnspecifiedMatching
+# how each evidence kind is justified (docs/mappings.md); a kind not listed is
+# semapv:UnspecifiedMatching
 JUSTIFICATIONS = {
     # a curator read the link in a cited source (a curated table row, the WSIS-SDG Matrix)
     "stated": "ManualMappingCuration",
@@ -53,6 +60,15 @@ JUSTIFICATIONS = {
 # inferred: by a rule (an entailment rule, a series-range rule): semapv:LogicalReasoning; by a
 # curator who read a title or a mandate (a curated row marked inferred): ManualMappingCuration
 INFERRED_BY_RULE = "LogicalReasoning"
+# suggested, by the method that ranked it: SEMAPV's lexical or semantic similarity above a
+# threshold, or, for the fusion of both (the one the loaders store), composite matching
+SUGGESTED_BY = {
+    "bm25": "LexicalSimilarityThresholdMatching",
+    "wordllama": "SemanticSimilarityThresholdMatching",
+    "fusion": "CompositeMatching",
+}
+SUGGESTER = f"{TOOL} suggester"
+SUGGESTED = "suggested"  # the set of the suggested links (graph/queries/mappings-suggested.rq)
 INFERRED_BY_CURATOR = "ManualMappingCuration"
 UNSPECIFIED = "UnspecifiedMatching"
 # the mapping_tool of a link a loader extracted from a text, and of one a rule made
@@ -97,6 +113,15 @@ SETS: dict[str, MappingSet] = {
             "The clauses of the loaded resolution texts and contributions that name an Action "
             "Line, an SDG goal or a target, with the words and where they are.",
         ),
+        MappingSet(
+            "suggested",
+            "Suggested: clauses and Recommendations to WSIS Action Lines and SDGs",
+            "The Action Line, SDG goal and target whose texts the words of a clause or of a "
+            "Recommendation's title most resemble, when both methods of the suggester (BM25 "
+            "and wordllama static embeddings) rank it first: a ranked guess for an analyst to "
+            "check, no source states it. confidence: the precision measured for suggestions "
+            "of its kind (docs/benchmarks.md); similarity_score: the fused score.",
+        ),
     )
 }
 
@@ -126,12 +151,18 @@ class Mapping:
     curation_rule: tuple[str, ...] = ()
     curation_rule_text: tuple[str, ...] = ()
     comment: str | None = None
+    similarity_score: float | None = None
+    similarity_measure: str | None = None
+    mapping_tool_version: str | None = None
 
 
-def justification(evidence: str, by_rule: bool) -> str:
-    """The SEMAPV justification (a full IRI) of a link of this evidence kind."""
+def justification(evidence: str, by_rule: bool, method: str | None = None) -> str:
+    """The SEMAPV justification (a full IRI) of a link of this evidence kind (a suggestion:
+    of the method that made it)."""
     if evidence == "inferred":
         return SEMAPV + (INFERRED_BY_RULE if by_rule else INFERRED_BY_CURATOR)
+    if evidence == "suggested" and method in SUGGESTED_BY:
+        return SEMAPV + SUGGESTED_BY[method]
     return SEMAPV + JUSTIFICATIONS.get(evidence, UNSPECIFIED)
 
 
@@ -152,6 +183,10 @@ def get(name: str) -> MappingSet:
 def mappings(source: catalogue.Source, name: str, evidence: Sequence[str] = ()) -> list[Mapping]:
     """The mappings of set ``name`` (only those of the ``evidence`` kinds, if any given)."""
     chosen = get(name)
+    if name == SUGGESTED:  # a query of its own: no other set has suggestions
+        rows = catalogue.run(source, "mappings-suggested", {}).rows
+        wanted = set(evidence) or {SUGGESTED}
+        return [_mapping(chosen, row) for row in rows if row["evidence"] in wanted]
     answer = catalogue.run(source, "mappings", {"set": [name], "evidence": list(evidence)})
     return [_mapping(chosen, row) for row in answer.rows]
 
@@ -159,8 +194,9 @@ def mappings(source: catalogue.Source, name: str, evidence: Sequence[str] = ()) 
 def counts(source: catalogue.Source) -> dict[str, Counter[str]]:
     """Per set, its number of mappings per evidence kind (every set named, if empty)."""
     found: dict[str, Counter[str]] = {name: Counter() for name in SETS}
-    for row in catalogue.run(source, "mappings", {}).rows:
-        found[str(row["set"])][str(row["evidence"])] += 1
+    for query in ("mappings", "mappings-suggested"):
+        for row in catalogue.run(source, query, {}).rows:
+            found[str(row["set"])][str(row["evidence"])] += 1
     return found
 
 
@@ -217,6 +253,14 @@ def _mapping(chosen: MappingSet, row: Row) -> Mapping:
         see_also.insert(0, clause)
     comment = "; ".join(t for t in (_text(row, "document_symbol"), _text(row, "locator")) if t)
     confidence = row.get("confidence")
+    score = row.get("score")
+    method = _text(row, "method")
+    tool: str | None
+    if evidence == "suggested":
+        tool, match = SUGGESTER, _text(row, "words")
+    else:
+        tool = EXTRACTOR if evidence == "extracted" else RULES if rule else None
+        match = _text(row, "quotation") if evidence == "extracted" else None
     return Mapping(
         link=str(row["link"]),
         subject_id=str(row["subject"]),
@@ -227,17 +271,20 @@ def _mapping(chosen: MappingSet, row: Row) -> Mapping:
         else _text(row, "relation_label"),
         object_id=str(row["object"]),
         object_label=_text(row, "object_label"),
-        mapping_justification=justification(evidence, rule is not None),
+        mapping_justification=justification(evidence, rule is not None, method),
         evidence=evidence,
         confidence=float(confidence) if isinstance(confidence, int | float) else None,
         mapping_provider=sources[0] if sources else None,
         see_also=tuple(s for s in see_also if s),
         mapping_date=_text(row, "date_read"),
-        mapping_tool=EXTRACTOR if evidence == "extracted" else RULES if rule else None,
-        match_string=_text(row, "quotation") if evidence == "extracted" else None,
+        mapping_tool=tool,
+        match_string=match,
         curation_rule=(rule,) if rule else (),
         curation_rule_text=(_text(row, "rule_label") or "",)
         if rule and "rule_label" in row
         else (),
         comment=comment or None,
+        similarity_score=float(score) if isinstance(score, int | float) else None,
+        similarity_measure=f"{method} score" if method else None,
+        mapping_tool_version=_text(row, "method_version"),
     )

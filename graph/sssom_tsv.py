@@ -45,12 +45,15 @@ ORDER = [
     "object_label",
     "mapping_justification",
     "confidence",
+    "similarity_score",
+    "similarity_measure",
     "evidence",
     "mapping_date",
     "mapping_provider",
     "see_also",
     "match_string",
     "mapping_tool",
+    "mapping_tool_version",
     "curation_rule",
     "curation_rule_text",
     "comment",
@@ -198,7 +201,7 @@ def _record(cells: dict[str, str], curie_map: Mapping[str, str]) -> Record:
             values[column] = tuple(items)
         elif column in ENTITY_COLUMNS:
             values[column] = _expand(text, curie_map)
-        elif column == "confidence":
+        elif column in ("confidence", "similarity_score"):
             values[column] = float(text) if text else None
         elif column == "evidence":
             values[column] = text

@@ -4,13 +4,21 @@ search extraction read them alike)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
 from ontology import RDF, XSD
 
-__all__ = ["Row", "Value", "join_by_link", "plain", "solution_rows", "split_values"]
+__all__ = [
+    "Row",
+    "Value",
+    "join_by_link",
+    "plain",
+    "solution_rows",
+    "split_suggested",
+    "split_values",
+]
 
 Value = str | int | float | bool
 Row = dict[str, Value]
@@ -74,3 +82,21 @@ def join_by_link(rows: Iterable[Row], more: Iterable[Row]) -> list[Row]:
 def split_values(values: Iterable[str] | None) -> list[str]:
     """Repeated and comma-separated values as one list: ``["a,b", "c"]`` -> a, b, c."""
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+SUGGESTED = "suggested"
+
+
+Values = Mapping[str, str | Sequence[str] | None]
+
+
+def split_suggested(values: Values) -> tuple[dict[str, str | Sequence[str] | None], bool, bool]:
+    """``values`` without the evidence kind "suggested"; whether it was asked; and whether
+    anything else is (other kinds, or no evidence filter: every kind but suggested). A named
+    query gives suggestions (ranked guesses, loaders/suggest) from a query of their own, and
+    only when asked: they are never mixed into the answers of what sources say."""
+    given = values.get("evidence")
+    kinds = [given] if isinstance(given, str) else list(given or [])
+    rest = [kind for kind in kinds if str(kind).lower() != SUGGESTED]
+    asked = len(rest) < len(kinds)
+    return {**values, "evidence": rest}, asked, bool(rest) or not kinds

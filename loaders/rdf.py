@@ -16,7 +16,12 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 CONFIDENCE = {"high": "HighConfidence", "medium": "MediumConfidence", "low": "LowConfidence"}
 CONFIDENCE_SCORE = {"high": "0.9", "medium": "0.6", "low": "0.3"}
-EVIDENCE = {"stated": "Stated", "extracted": "Extracted", "inferred": "Inferred"}
+EVIDENCE = {
+    "stated": "Stated",
+    "extracted": "Extracted",
+    "inferred": "Inferred",
+    "suggested": "Suggested",
+}
 
 
 @dataclass

@@ -38,6 +38,7 @@ from loaders.errors import TableError
 from loaders.organs import add_sector
 from loaders.rdf import LoadResult, en, lit
 from loaders.study_groups import known_study_groups, period_of, study_periods
+from loaders.suggest.triples import add_suggestions, texts_of
 from loaders.tables import Row, read_table, table_path
 from ontology import DCTERMS, PROV, RDFS, SKOS, WSIS, XSD
 from ontology.ids import Ids
@@ -213,7 +214,22 @@ def load_recommendations(
                 for edition, issued in editions.get(work, []):
                     _place_edition(t, edition, issued, rule, rule_nodes[rule.rule_id], groups)
     t.report.count("recommendations (works)", len(works))
+    add_suggestions(t.out, _titles(t, editions), t.report, clauses=False)
     return t.result()
+
+
+def _titles(
+    t: Table, editions: dict[str, list[tuple[ox.NamedNode, date]]]
+) -> list[tuple[ox.NamedNode, str]]:
+    """Each Recommendation with the title of its latest edition: the text suggestions are
+    made for (one per work, not per edition: the editions of a work mostly share a title)."""
+    titles = dict(texts_of(t.out, WSIS.Publication, DCTERMS.title))
+    found = []
+    for work, dated in editions.items():
+        latest = max(dated, key=lambda pair: (pair[1], pair[0].value))[0]
+        if title := titles.get(latest):
+            found.append((t.ids.recommendation(work), title))
+    return found
 
 
 def _in_force(t: Table, editions: dict[str, list[tuple[ox.NamedNode, date]]]) -> None:

@@ -248,13 +248,41 @@ def test_each_evidence_kind_has_its_justification(parsed: dict[str, list[Mapping
                 assert justification == "ManualMappingCuration"
                 assert m.see_also
                 assert not m.curation_rule
+            elif m.evidence == "suggested":
+                # the fusion of a lexical and a semantic method: composite matching
+                assert justification == "CompositeMatching"
+                assert m.similarity_score == pytest.approx(2 / 61, abs=1e-6)
+                assert m.mapping_tool == "wsis-kg suggester"
+                assert m.mapping_tool_version
+                assert "bm25s" in m.mapping_tool_version
+                assert m.curation_rule == (WSIS + "TextSimilaritySuggestion",)
             else:
                 assert m.evidence == "inferred"
                 by_rule = justification == "LogicalReasoning"
                 assert by_rule == bool(m.curation_rule), m
                 assert by_rule or justification == "ManualMappingCuration"
             assert m.confidence is None or 0 < m.confidence <= 1
-    assert {k for k, _ in kinds} == {"stated", "extracted", "inferred"}
+    assert {k for k, _ in kinds} == {"stated", "extracted", "inferred", "suggested"}
+    # only the suggested set has suggestions, and nothing else
+    assert {m.evidence for m in parsed["suggested"]} == {"suggested"}
+    assert all(
+        m.evidence != "suggested" for n, rows in parsed.items() if n != "suggested" for m in rows
+    )
+
+
+def test_a_suggestion_says_why_and_how_sure(parsed: dict[str, list[Mapping]]) -> None:
+    """A Recommendation on security suggested for C5: the words that led to it, and the
+    precision measured for Action Line suggestions as its confidence."""
+    c5 = [
+        m
+        for m in parsed["suggested"]
+        if m.object_id.endswith("/action-line/C5") and "/itu-t/rec/X." in m.subject_id
+    ]
+    assert c5
+    assert {m.predicate_id for m in c5} == {WSIS + "suggestedActionLine"}
+    assert {m.confidence for m in c5} == {0.67}
+    assert all(m.match_string for m in c5[:20])
+    assert any("security" in (m.match_string or "").split() for m in c5)
 
 
 def test_a_series_rule_and_a_clause_cite_their_sources(
@@ -312,7 +340,11 @@ def test_an_iri_outside_the_known_namespaces_gets_a_prefix() -> None:
 
 
 def test_a_future_evidence_kind_is_unspecified_matching() -> None:
-    assert mappings.justification("suggested", by_rule=False) == SEMAPV + "UnspecifiedMatching"
+    assert mappings.justification("guessed", by_rule=False) == SEMAPV + "UnspecifiedMatching"
+    lexical = mappings.justification("suggested", by_rule=True, method="bm25")
+    assert lexical == SEMAPV + "LexicalSimilarityThresholdMatching"
+    semantic = mappings.justification("suggested", by_rule=True, method="wordllama")
+    assert semantic == SEMAPV + "SemanticSimilarityThresholdMatching"
 
 
 def _ids() -> Any:
@@ -351,7 +383,8 @@ def test_get_mappings_lists_the_sets_and_serves_each(
     missing = _get(builtin_kg, "/mappings/nothing.sssom.tsv")
     assert missing.status_code == 404
     assert missing.json() == {
-        "error": "no mapping set 'nothing': the sets are action-line-sdg, work-action-line, clause"
+        "error": "no mapping set 'nothing': the sets are action-line-sdg, work-action-line, "
+        "clause, suggested"
     }
     assert _get(builtin_kg, "/mappings/clause.sssom.tsv?evidence=guessed").status_code == 422
 

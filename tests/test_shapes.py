@@ -120,6 +120,30 @@ BREAKS = {
         "wsis:confidenceScore 0.9 ; wsis:generalKnowledge false ; wsis:sourceRow id:row1 .",
         "Action Line links must point at an Action Line the graph has",
     ),
+    "suggested link without its score, method and version": (
+        "id:clause1 wsis:suggestedActionLine id:C5 . "
+        "id:link7 a wsis:Link ; wsis:subject id:clause1 ; wsis:relation wsis:suggestedActionLine ; "
+        "wsis:object id:C5 ; wsis:evidence wsis:Suggested ; wsis:confidence wsis:LowConfidence ; "
+        "wsis:confidenceScore 0.67 ; wsis:generalKnowledge false ; "
+        "wsis:rule wsis:TextSimilaritySuggestion .",
+        "a suggested link relates by wsis:suggestedActionLine or wsis:suggestedSDG",
+    ),
+    "suggested link with a stated relation": (
+        "id:clause1 wsis:supportsActionLine id:C5 . "
+        "id:link8 a wsis:Link ; wsis:subject id:clause1 ; wsis:relation wsis:supportsActionLine ; "
+        "wsis:object id:C5 ; wsis:evidence wsis:Suggested ; wsis:confidence wsis:LowConfidence ; "
+        "wsis:confidenceScore 0.67 ; wsis:generalKnowledge false ; "
+        "wsis:rule wsis:TextSimilaritySuggestion ; wsis:suggestionScore 0.032787 ; "
+        'wsis:suggestionMethod "fusion" ; wsis:methodVersion "v" .',
+        "a suggested link relates by wsis:suggestedActionLine or wsis:suggestedSDG",
+    ),
+    "stated link with a suggested relation": (
+        "id:clause1 wsis:suggestedSDG sdg:9 . "
+        "id:link9 a wsis:Link ; wsis:subject id:clause1 ; wsis:relation wsis:suggestedSDG ; "
+        "wsis:object sdg:9 ; wsis:evidence wsis:Stated ; wsis:confidence wsis:HighConfidence ; "
+        "wsis:confidenceScore 0.9 ; wsis:generalKnowledge false ; wsis:sourceRow id:row1 .",
+        "only a suggested link (evidence wsis:Suggested)",
+    ),
     "confidence outside high/medium/low": (
         'id:C3 a wsis:ActionLine ; skos:notation "C3" ; skos:prefLabel "Access"@en ; '
         "skos:inScheme wsis:ActionLineScheme ; wsis:confidence wsis:Certain ; "

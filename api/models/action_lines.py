@@ -46,7 +46,10 @@ class WorkSource(ApiModel):
     where it is stated."""
 
     link: str = Field(description="The IRI of the link (a reified statement).")
-    evidence: Evidence = Field(description="stated, extracted or inferred.")
+    evidence: Evidence = Field(
+        description="stated, extracted or inferred; suggested (a ranked guess from text "
+        "similarity) only when asked for."
+    )
     confidence: str | None = Field(description="How sure the source is (high, medium, low).")
     via: Ref | None = Field(
         description="What the source names: a version, a clause, an edition, the study group "
@@ -78,6 +81,18 @@ class WorkSource(ApiModel):
         None,
         description="What is not known of when it is in force (a meeting without dates, "
         "later meetings with nothing recorded for the resolution); proposed: never in force.",
+    )
+    score: float | None = Field(
+        None, description="A suggestion's score, as its method gives it (suggested links)."
+    )
+    method: str | None = Field(None, description="The method that suggested it (fusion).")
+    method_version: str | None = Field(
+        None, description="The method's version, with the libraries and model it ran on."
+    )
+    words: str | None = Field(
+        None,
+        description="The words (stems) of the text found in the Action Line's texts, rarest "
+        "first: why it was suggested.",
     )
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ontology.ids import DEFAULT_BASE
 
-Evidence = Literal["stated", "extracted", "inferred"]
+Evidence = Literal["stated", "extracted", "inferred", "suggested"]
 RELEASE = "20261205T132301695387Z-816e581c"
 EXAMPLE_ID = DEFAULT_BASE  # the examples' IRIs: the default base
 

@@ -64,6 +64,19 @@ def _source(row: Row) -> dict[str, Any]:
         "in_force_from": text(row.get("in_force_from")),
         "in_force_until": text(row.get("in_force_until")),
         "in_force_note": text(row.get("in_force_note")),
+        **_suggestion(row),
+    }
+
+
+def _suggestion(row: Row) -> dict[str, Any]:
+    """A suggested link's score, method, its version and words (none for another link)."""
+    if "score" not in row:
+        return {}
+    return {
+        "score": float(row["score"]),
+        "method": text(row.get("method")),
+        "method_version": text(row.get("method_version")),
+        "words": text(row.get("words")),
     }
 
 

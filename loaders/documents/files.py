@@ -17,8 +17,10 @@ from loaders.formats import ReadLimits, TextModel, read_model, suffixes
 from loaders.outcome import OutcomeDocument, detect_outcome, outcome_quads, parse_outcome
 from loaders.rdf import LoadReport, LoadResult, SourceInfo, TripleBuilder
 from loaders.resolution_text import ParsedDocument, ParseWarning, parse_structure
+from loaders.suggest.triples import add_suggestions, texts_of
 from loaders.unicode import clean_tree
 from loaders.volumes import Part, split_volume
+from ontology import WSIS
 from ontology.ids import IdentifierError, Ids, check_identifier, show
 
 DOCUMENT_SUFFIXES = suffixes()
@@ -143,6 +145,7 @@ def load_documents(path: Path, ids: Ids, limits: ReadLimits | None = None) -> Do
             if place is None:
                 raise
             raise DocumentError(e.source, e.problem, e.place or place) from e
+        add_suggestions(out, texts_of(out, WSIS.Clause, WSIS.text), report, clauses=True)
         report.count("triples", len(out))
         name = f"document-{part_key}"
         source = SourceInfo(name, path.name, digest, entity=ids.document(part_key))

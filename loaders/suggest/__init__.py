@@ -13,8 +13,8 @@ rank fusion of the two methods, and the suggestion threshold), ``rank`` (the pub
 :class:`Suggester`) and ``masking`` (hiding a text's explicit mentions of Action Lines and
 SDGs, for the evaluation).
 
-bm25s and wordllama are the optional extra ``suggest`` (``pip install wsis-kg[suggest]``):
-nothing the graph loads today imports this package.
+``triples`` stores them: every resolution text and the Recommendations' titles get their
+suggestions when they load, so bm25s and wordllama are runtime dependencies.
 """
 
 from loaders.suggest.catalogue import KINDS, Label, catalogue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from importlib.metadata import version
 
@@ -10,6 +11,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from loaders.suggest.words import words
+
+# bm25s sets its own logger to DEBUG when imported ("Building index from tokens" on every
+# index): back to what the host's logging says
+logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
 NAME = "bm25"
 

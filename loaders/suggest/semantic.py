@@ -9,6 +9,7 @@ downloads disabled makes it read both files from the package and never open a co
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import cache
 from importlib.metadata import version
@@ -18,6 +19,20 @@ from typing import Any
 import numpy as np
 import wordllama
 from numpy.typing import NDArray
+
+# wordllama calls logging.basicConfig(level=INFO) when imported: a handler on the root logger
+# of whatever program loads a document (the server, the CLI). Taken off again here, where the
+# import is: the host's logging is its own. (A handler the host set up itself was there
+# first, so basicConfig added none and none is taken off.)
+_ROOT = logging.getLogger()
+for _handler in list(_ROOT.handlers):
+    if (
+        isinstance(_handler, logging.StreamHandler)
+        and getattr(_handler.formatter, "_fmt", None) == logging.BASIC_FORMAT
+        and _ROOT.level == logging.INFO
+    ):
+        _ROOT.removeHandler(_handler)
+        _ROOT.setLevel(logging.WARNING)
 
 NAME = "wordllama"
 MODEL = "l2_supercat"
