@@ -61,6 +61,10 @@ id:extracted3 a wsis:Link ; wsis:evidence wsis:Extracted ; wsis:sourceClause id:
 id:extractedok a wsis:Link ; wsis:evidence wsis:Extracted ; wsis:sourceClause id:cl1 ;
     wsis:startOffset 3 ; wsis:endOffset 9 ; wsis:quotation "words" .
 id:C5 wsis:contributesToSDG sdg:9 , sdg:9.c , id:C5 , "9" .
+id:suggestedbare a wsis:Link ; wsis:evidence wsis:Suggested ; wsis:rule id:rule1 ;
+    wsis:relation wsis:supportsActionLine .
+id:suggestedby a wsis:Link ; wsis:evidence wsis:Stated ; wsis:sourceRow id:row1 ;
+    wsis:relation wsis:suggestedActionLine .
 """
 
 # sections and clauses
@@ -156,6 +160,8 @@ def test_the_moved_constraints_report_exactly_what_pyshacl_does() -> None:
         "StudyGroupShape",
         "PlainTripleShape",
         "QualifiedLinkShape",
+        "SuggestedLinkShape",
+        "SuggestedRelationShape",
     }
     assert len(moved) == len(names) + 1  # and the clause's sh:or on wsis:clauseOf
     broken = {v.shape for v in report.violations}
