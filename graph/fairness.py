@@ -1,0 +1,262 @@
+"""Fair shares of the query workers: a query-time budget per client, two lanes, a fair queue.
+
+One analyst's runaway queries must not take the service from everyone else (issue 18). Three
+mechanisms, all in front of the workers, so a refused query never reaches one:
+
+Why a budget of query time
+    A limit on requests in progress (api/limits.py) does not stop a client from keeping a
+    worker busy for its whole deadline, again and again. So each client has, like the
+    Wikidata Query Service's users, so many seconds of query time per window with a burst
+    allowance (a token bucket: ``burst`` seconds at most, refilled at ``budget / window``
+    seconds per second). Each query is charged the time it held a worker, a query stopped at
+    its deadline the whole deadline. A client whose bucket is empty is refused at once with
+    :class:`OverBudgetError` (429) and the seconds until it has query time again; answers
+    from a cache cost nothing and are never refused.
+
+Why two lanes
+    The named queries behind the REST routes and the dashboard (lookups) are small and
+    bounded; SPARQL text a client writes (analytics) may be anything. Analytics may hold at
+    most ``workers - reserved`` workers at once, so ``reserved`` workers are always left for
+    lookups, whatever arrives on /sparql; a lookup may use any free worker and goes first.
+
+Why a bounded, fair queue
+    When the analytical workers are busy a query waits, but not in arrival order: the next
+    worker goes to the waiting client with the fewest queries running, then to the one served
+    least recently, so a client with four queries waiting does not make the others wait four
+    times. At most ``max_waiting`` analytical queries wait (more: :class:`QueueFullError`,
+    503 at once), and none waits longer than ``max_wait`` seconds (:class:`QueueWaitError`,
+    503). Both carry ``Retry-After``. The wait does not count against the query's deadline:
+    a query behind one that runs to its deadline is still answered.
+
+Who is asking: the API sets :data:`asker` for each request (api/limits.py, the client as the
+concurrency limit counts it); work with no asker (the per-release answers computed in the
+background, the command line) has no budget.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Literal
+
+from graph.errors import OverBudgetError, QueueFullError, QueueWaitError
+
+Lane = Literal["lookup", "analytics"]
+
+# The client the current request comes from (None: no client, e.g. background work).
+asker: ContextVar[str | None] = ContextVar("wsiskg_asker", default=None)
+
+# Clients remembered by a budget before those with a full bucket are forgotten.
+_MAX_CLIENTS = 10_000
+
+
+class QueryBudget:
+    """Seconds of query time per client: a token bucket of ``burst`` seconds refilled at
+    ``budget`` seconds per ``window`` seconds (thread-safe). ``budget`` 0: no limit."""
+
+    def __init__(
+        self,
+        budget: float,
+        window: float,
+        burst: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.budget = budget
+        self.window = window
+        self.burst = burst
+        self.rate = budget / window if window > 0 else 0.0
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._buckets: dict[str, tuple[float, float]] = {}  # client: (seconds left, when)
+        self.refused = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.budget > 0
+
+    def _left(self, client: str, now: float) -> float:
+        left, when = self._buckets.get(client, (self.burst, now))
+        return min(self.burst, left + (now - when) * self.rate)
+
+    def left(self, client: str) -> float:
+        """The seconds of query time ``client`` has now."""
+        with self._lock:
+            return self._left(client, self._clock())
+
+    def check(self, client: str | None) -> None:
+        """Raise :class:`OverBudgetError` if ``client`` has no query time left."""
+        if client is None or not self.enabled:
+            return
+        with self._lock:
+            left = self._left(client, self._clock())
+            if left > 0:
+                return
+            self.refused += 1
+        raise OverBudgetError(
+            f"{client} has used its query time: {self.budget:g} s per {self.window:g} s, at "
+            f"most {self.burst:g} s at once",
+            (1e-3 - left) / self.rate,
+        )
+
+    def charge(self, client: str | None, seconds: float) -> None:
+        """Take ``seconds`` of query time from ``client`` (its debt is at most one burst)."""
+        if client is None or not self.enabled:
+            return
+        with self._lock:
+            now = self._clock()
+            left = max(-self.burst, self._left(client, now) - seconds)
+            self._buckets[client] = (left, now)
+            if len(self._buckets) > _MAX_CLIENTS:
+                self._forget_full(now)
+
+    def _forget_full(self, now: float) -> None:
+        """Forget the clients whose bucket has refilled: they are as if never seen."""
+        full = [c for c in self._buckets if self._left(c, now) >= self.burst]
+        for client in full:
+            del self._buckets[client]
+
+
+@dataclass(eq=False)
+class _Ticket:
+    lane: Lane
+    client: str | None
+    seq: int
+    granted: bool = False
+
+
+@dataclass
+class _Client:
+    running: int = 0
+    served: float = 0.0  # when it was last given a worker
+
+
+@dataclass
+class GateStats:
+    """What the gate has done, for /metrics and the tests."""
+
+    granted: dict[str, int] = field(default_factory=lambda: {"lookup": 0, "analytics": 0})
+    queue_full: int = 0
+    waited_too_long: int = 0
+
+
+class WorkerGate:
+    """Who runs next on the ``workers`` query workers (thread-safe); see the module's
+    docstring. :meth:`slot` holds one worker's place while a query runs."""
+
+    def __init__(
+        self,
+        workers: int,
+        reserved: int,
+        max_waiting: int,
+        max_wait: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if workers < 1 or not 0 <= reserved < max(workers, 2):
+            raise ValueError("need at least one worker, and fewer reserved than workers")
+        self.workers = workers
+        self.reserved = min(reserved, workers - 1)
+        self.max_waiting = max_waiting
+        self.max_wait = max_wait
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._running = {"lookup": 0, "analytics": 0}
+        self._waiting: list[_Ticket] = []
+        self._clients: dict[str | None, _Client] = {}
+        self._seq = 0
+        self.stats = GateStats()
+
+    @property
+    def analytics_workers(self) -> int:
+        return self.workers - self.reserved
+
+    def waiting(self, lane: Lane) -> int:
+        with self._cond:
+            return sum(1 for t in self._waiting if t.lane == lane)
+
+    @contextlib.contextmanager
+    def slot(self, lane: Lane, client: str | None) -> Iterator[None]:
+        """Wait for a worker's place in ``lane`` (fairly), hold it for the block."""
+        ticket = self._enter(lane, client)
+        try:
+            yield
+        finally:
+            self._leave(ticket)
+
+    def _enter(self, lane: Lane, client: str | None) -> _Ticket:
+        with self._cond:
+            if lane == "analytics":
+                waiting = sum(1 for t in self._waiting if t.lane == "analytics")
+                if waiting >= self.max_waiting:
+                    self.stats.queue_full += 1
+                    raise QueueFullError(
+                        f"{waiting} analytical queries are already waiting for a query worker",
+                        self.max_wait / 2,
+                    )
+            self._seq += 1
+            ticket = _Ticket(lane, client, self._seq)
+            self._clients.setdefault(client, _Client())
+            self._waiting.append(ticket)
+            self._dispatch()
+            end = self._clock() + self.max_wait
+            while not ticket.granted:
+                left = end - self._clock()
+                if left <= 0:
+                    self._waiting.remove(ticket)
+                    self._forget(client)
+                    self.stats.waited_too_long += 1
+                    raise QueueWaitError(
+                        f"no query worker became free within {self.max_wait:g} s (the "
+                        "service is busy)",
+                        self.max_wait / 2,
+                    )
+                self._cond.wait(left)
+            return ticket
+
+    def _leave(self, ticket: _Ticket) -> None:
+        with self._cond:
+            self._running[ticket.lane] -= 1
+            self._clients[ticket.client].running -= 1
+            self._forget(ticket.client)
+            self._dispatch()
+
+    def _forget(self, client: str | None) -> None:
+        state = self._clients.get(client)
+        waiting = any(t.client == client for t in self._waiting)
+        if state is not None and state.running == 0 and not waiting:
+            del self._clients[client]
+
+    def _dispatch(self) -> None:
+        """Give free places to waiting tickets (with the lock held): lookups first, in
+        arrival order; then analytics within its share, fairly between clients."""
+        granted = False
+        while self._waiting and sum(self._running.values()) < self.workers:
+            ticket = self._next()
+            if ticket is None:
+                break
+            self._waiting.remove(ticket)
+            ticket.granted = True
+            granted = True
+            self._running[ticket.lane] += 1
+            state = self._clients[ticket.client]
+            state.running += 1
+            state.served = self._clock()
+            self.stats.granted[ticket.lane] += 1
+        if granted:
+            self._cond.notify_all()
+
+    def _next(self) -> _Ticket | None:
+        lookups = [t for t in self._waiting if t.lane == "lookup"]
+        if lookups:
+            return lookups[0]
+        if self._running["analytics"] >= self.analytics_workers:
+            return None
+
+        def rank(t: _Ticket) -> tuple[int, float, int]:
+            state = self._clients[t.client]
+            return (state.running, state.served, t.seq)
+
+        return min(self._waiting, key=rank)
