@@ -18,6 +18,9 @@ Why two lanes
     bounded; SPARQL text a client writes (analytics) may be anything. Analytics may hold at
     most ``workers - reserved`` workers at once, so ``reserved`` workers are always left for
     lookups, whatever arrives on /sparql; a lookup may use any free worker and goes first.
+    One client may run at most half of the analytical share at once (at least one query),
+    so with two analytical workers or more, one client's runaway queries never hold them
+    all.
 
 Why a bounded, fair queue
     When the analytical workers are busy a query waits, but not in arrival order: the next
@@ -131,6 +134,7 @@ class _Ticket:
 @dataclass
 class _Client:
     running: int = 0
+    analytics: int = 0  # of which analytical
     served: float = 0.0  # when it was last given a worker
 
 
@@ -172,6 +176,11 @@ class WorkerGate:
     @property
     def analytics_workers(self) -> int:
         return self.workers - self.reserved
+
+    @property
+    def per_client(self) -> int:
+        """The most analytical queries one client may run at once: half the share."""
+        return max(1, self.analytics_workers // 2)
 
     def waiting(self, lane: Lane) -> int:
         with self._cond:
@@ -219,7 +228,10 @@ class WorkerGate:
     def _leave(self, ticket: _Ticket) -> None:
         with self._cond:
             self._running[ticket.lane] -= 1
-            self._clients[ticket.client].running -= 1
+            state = self._clients[ticket.client]
+            state.running -= 1
+            if ticket.lane == "analytics":
+                state.analytics -= 1
             self._forget(ticket.client)
             self._dispatch()
 
@@ -243,6 +255,7 @@ class WorkerGate:
             self._running[ticket.lane] += 1
             state = self._clients[ticket.client]
             state.running += 1
+            state.analytics += ticket.lane == "analytics"
             state.served = self._clock()
             self.stats.granted[ticket.lane] += 1
         if granted:
@@ -259,4 +272,5 @@ class WorkerGate:
             state = self._clients[t.client]
             return (state.running, state.served, t.seq)
 
-        return min(self._waiting, key=rank)
+        allowed = [t for t in self._waiting if self._clients[t.client].analytics < self.per_client]
+        return min(allowed, key=rank, default=None)

@@ -75,7 +75,7 @@ def _hold(gate: WorkerGate, lane: str, client: str, release: threading.Event) ->
 def test_analytics_cannot_take_the_workers_kept_for_lookups() -> None:
     gate = WorkerGate(workers=3, reserved=1, max_waiting=3, max_wait=0.3)
     release = threading.Event()
-    holders = [_hold(gate, "analytics", "heavy", release) for _ in range(2)]
+    holders = [_hold(gate, "analytics", f"heavy{i}", release) for i in range(2)]
     started = time.monotonic()
     with gate.slot("lookup", "reader"):
         pass
@@ -90,9 +90,9 @@ def test_analytics_cannot_take_the_workers_kept_for_lookups() -> None:
         thread.join(2)
 
 
-def test_the_next_worker_goes_to_the_client_with_fewest_running(gate: WorkerGate) -> None:
+def test_the_next_worker_goes_to_a_client_that_runs_fewer(gate: WorkerGate) -> None:
     releases = [threading.Event(), threading.Event()]
-    holders = [_hold(gate, "analytics", "heavy", release) for release in releases]
+    holders = [_hold(gate, "analytics", c, r) for c, r in zip(["busy", "heavy"], releases)]
     order: list[str] = []
     lock = threading.Lock()
 
@@ -115,6 +115,7 @@ def test_the_next_worker_goes_to_the_client_with_fewest_running(gate: WorkerGate
     assert full.value.headers == {"Retry-After": "1"}
     releases[0].set()  # one worker's place comes free
     time.sleep(0.1)
+    # not to the heavy client, which runs one already (half of the 2 analytical workers)
     assert order == ["light"]  # though it came last
     releases[1].set()
     for thread in [*holders, *waiters, other]:
