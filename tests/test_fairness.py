@@ -92,7 +92,9 @@ def test_analytics_cannot_take_the_workers_kept_for_lookups() -> None:
 
 def test_the_next_worker_goes_to_a_client_that_runs_fewer(gate: WorkerGate) -> None:
     releases = [threading.Event(), threading.Event()]
-    holders = [_hold(gate, "analytics", c, r) for c, r in zip(["busy", "heavy"], releases)]
+    holders = [
+        _hold(gate, "analytics", c, r) for c, r in zip(["busy", "heavy"], releases, strict=True)
+    ]
     order: list[str] = []
     lock = threading.Lock()
 
