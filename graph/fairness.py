@@ -24,9 +24,11 @@ Why two lanes
 
 Why a bounded, fair queue
     When the analytical workers are busy a query waits, but not in arrival order: the next
-    worker goes to the waiting client with the fewest queries running, then to the one served
-    least recently, so a client with four queries waiting does not make the others wait four
-    times. At most ``max_waiting`` analytical queries wait (more: :class:`QueueFullError`,
+    worker goes to the waiting client with the fewest queries running, then to the one with
+    the most query time left (the one that used least of late), then to the one served least
+    recently, so a client with four queries waiting does not make the others wait four times,
+    and a client whose queries run to their deadline waits behind those whose queries are
+    small. At most ``max_waiting`` analytical queries wait (more: :class:`QueueFullError`,
     503 at once), and none waits longer than ``max_wait`` seconds (:class:`QueueWaitError`,
     503). Both carry ``Retry-After``. The wait does not count against the query's deadline:
     a query behind one that runs to its deadline is still answered.
@@ -85,8 +87,10 @@ class QueryBudget:
         left, when = self._buckets.get(client, (self.burst, now))
         return min(self.burst, left + (now - when) * self.rate)
 
-    def left(self, client: str) -> float:
-        """The seconds of query time ``client`` has now."""
+    def left(self, client: str | None) -> float:
+        """The seconds of query time ``client`` has now (no client: a full bucket)."""
+        if client is None or not self.enabled:
+            return self.burst
         with self._lock:
             return self._left(client, self._clock())
 
@@ -158,6 +162,7 @@ class WorkerGate:
         max_waiting: int,
         max_wait: float,
         clock: Callable[[], float] = time.monotonic,
+        left: Callable[[str | None], float] | None = None,
     ) -> None:
         if workers < 1 or not 0 <= reserved < max(workers, 2):
             raise ValueError("need at least one worker, and fewer reserved than workers")
@@ -166,6 +171,7 @@ class WorkerGate:
         self.max_waiting = max_waiting
         self.max_wait = max_wait
         self._clock = clock
+        self._left = left or (lambda _client: 0.0)  # query time left: more goes first
         self._cond = threading.Condition()
         self._running = {"lookup": 0, "analytics": 0}
         self._waiting: list[_Ticket] = []
@@ -268,9 +274,9 @@ class WorkerGate:
         if self._running["analytics"] >= self.analytics_workers:
             return None
 
-        def rank(t: _Ticket) -> tuple[int, float, int]:
+        def rank(t: _Ticket) -> tuple[int, float, float, int]:
             state = self._clients[t.client]
-            return (state.running, state.served, t.seq)
+            return (state.running, -self._left(t.client), state.served, t.seq)
 
         allowed = [t for t in self._waiting if self._clients[t.client].analytics < self.per_client]
         return min(allowed, key=rank, default=None)

@@ -176,10 +176,14 @@ class QueryService:
         # who runs next, and how much query time each client has (graph/fairness.py)
         s = self.settings
         workers = s.query_workers if executor is None else executor.workers
-        self.gate = WorkerGate(
-            workers, s.reserved_workers(workers), s.query_queue, s.query_max_wait
-        )
         self.budget = QueryBudget(s.query_budget, s.query_budget_window, s.query_budget_burst)
+        self.gate = WorkerGate(
+            workers,
+            s.reserved_workers(workers),
+            s.query_queue,
+            s.query_max_wait,
+            left=self.budget.left,
+        )
         # the answers of the named queries, kept per data release (graph/catalogue.py)
         self.answers = AnswerCache()
         self.precomputed: dict[str, tuple[str | None, catalogue.Answer]] = {}

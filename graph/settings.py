@@ -151,7 +151,7 @@ class Settings(BaseSettings):
         "Default: a quarter of WSISKG_QUERY_WORKERS, at least 1 (0 with one worker).",
     )
     query_budget: float = Field(
-        default=20.0,
+        default=10.0,
         ge=0,
         le=86_400,
         description="Seconds of query time one client may use per WSISKG_QUERY_BUDGET_WINDOW "
@@ -163,7 +163,7 @@ class Settings(BaseSettings):
         default=60.0, gt=0, le=86_400, description="The window of WSISKG_QUERY_BUDGET, seconds."
     )
     query_budget_burst: float = Field(
-        default=30.0,
+        default=20.0,
         gt=0,
         le=86_400,
         description="The most query time a client may use at once, seconds (the size of its "

@@ -167,3 +167,27 @@ def test_workers_follow_the_machine_and_lookups_leave_one_for_sparql() -> None:
     assert Settings().query_workers >= 2
     with pytest.raises(ValueError, match="WSISKG_LOOKUP_WORKERS"):
         Settings(query_workers=2, lookup_workers=2)
+
+
+def test_a_client_that_used_its_query_time_waits_behind_one_that_did_not() -> None:
+    budget = QueryBudget(budget=10, window=60, burst=20, clock=Clock())
+    budget.charge("runaway", 15)
+    gate = WorkerGate(workers=1, reserved=0, max_waiting=5, max_wait=5.0, left=budget.left)
+    release = threading.Event()
+    holder = _hold(gate, "analytics", "someone", release)
+    order: list[str] = []
+
+    def ask(client: str) -> None:
+        with gate.slot("analytics", client):
+            order.append(client)
+
+    runaway = threading.Thread(target=ask, args=("runaway",))
+    runaway.start()
+    time.sleep(0.05)
+    small = threading.Thread(target=ask, args=("small",))
+    small.start()
+    time.sleep(0.05)
+    release.set()
+    for thread in (holder, runaway, small):
+        thread.join(5)
+    assert order == ["small", "runaway"]  # though the runaway client asked first
