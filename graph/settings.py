@@ -44,12 +44,15 @@ def _list_value(value: Any) -> Any:
 
 
 def default_query_workers() -> int:
-    """The cores this process may run on, at least 2 (one left for lookups)."""
+    """One worker per core this process may run on, at least 2, for /sparql, and a quarter as
+    many more, at least 1, kept for lookups (graph/fairness.py; ``reserved_workers`` keeps a
+    quarter of the workers): 3 workers on 2 cores, 5 on 4, 10 on 8."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 2
-    return max(2, min(cores, 64))
+    analytics = max(2, min(cores, 48))
+    return analytics + max(1, analytics // 4)
 
 
 def _default_store() -> Path:
@@ -138,8 +141,9 @@ class Settings(BaseSettings):
         default_factory=default_query_workers,
         ge=1,
         le=64,
-        description="Worker processes answering queries with a deadline (default: the "
-        "machine's cores, at least 2).",
+        description="Worker processes answering queries with a deadline (default: one per "
+        "core, at least 2, for /sparql, and a quarter as many more, at least 1, kept for "
+        "lookups: 3 on 2 cores).",
     )
     # Fair shares of the workers (graph/fairness.py, docs/reliability.md section 12)
     lookup_workers: int | None = Field(

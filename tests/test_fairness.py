@@ -163,8 +163,14 @@ def test_the_workers_kept_for_lookups(
     assert settings.reserved_workers(workers) == reserved
 
 
-def test_workers_follow_the_machine_and_lookups_leave_one_for_sparql() -> None:
-    assert Settings().query_workers >= 2
+def test_workers_follow_the_machine_and_lookups_leave_one_for_sparql(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for cores, workers in ((1, 3), (2, 3), (4, 5), (8, 10)):
+        monkeypatch.setattr("os.sched_getaffinity", lambda _pid, n=cores: set(range(n)))
+        settings = Settings()
+        assert settings.query_workers == workers
+        assert workers - settings.reserved_workers(workers) == max(2, cores)
     with pytest.raises(ValueError, match="WSISKG_LOOKUP_WORKERS"):
         Settings(query_workers=2, lookup_workers=2)
 
