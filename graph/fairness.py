@@ -8,16 +8,19 @@ Why a budget of query time
     worker busy for its whole deadline, again and again. So each client has, like the
     Wikidata Query Service's users, so many seconds of query time per window with a burst
     allowance (a token bucket: ``burst`` seconds at most, refilled at ``budget / window``
-    seconds per second). Each query is charged the time it held a worker, a query stopped at
-    its deadline the whole deadline. A client whose bucket is empty is refused at once with
-    :class:`OverBudgetError` (429) and the seconds until it has query time again; answers
-    from a cache cost nothing and are never refused.
+    seconds per second). Each SPARQL query a client wrote is charged the time it held a
+    worker, a query stopped at its deadline the whole deadline. A client whose bucket is
+    empty is refused at once with :class:`OverBudgetError` (429) and the seconds until it has
+    query time again. The named queries of the REST routes have no budget (they are the
+    service's own, bounded, and their answers are kept per release); answers from a cache
+    cost nothing at all.
 
 Why two lanes
     The named queries behind the REST routes and the dashboard (lookups) are small and
     bounded; SPARQL text a client writes (analytics) may be anything. Analytics may hold at
     most ``workers - reserved`` workers at once, so ``reserved`` workers are always left for
-    lookups, whatever arrives on /sparql; a lookup may use any free worker and goes first.
+    lookups, whatever arrives on /sparql; a lookup may use any free worker and goes first
+    (between lookups, fairly between clients too).
     One client may run at most half of the analytical share at once (at least one query),
     so with two analytical workers or more, one client's runaway queries never hold them
     all.
@@ -268,15 +271,15 @@ class WorkerGate:
             self._cond.notify_all()
 
     def _next(self) -> _Ticket | None:
-        lookups = [t for t in self._waiting if t.lane == "lookup"]
-        if lookups:
-            return lookups[0]
-        if self._running["analytics"] >= self.analytics_workers:
-            return None
-
         def rank(t: _Ticket) -> tuple[int, float, float, int]:
             state = self._clients[t.client]
             return (state.running, -self._left(t.client), state.served, t.seq)
+
+        lookups = [t for t in self._waiting if t.lane == "lookup"]
+        if lookups:
+            return min(lookups, key=rank)
+        if self._running["analytics"] >= self.analytics_workers:
+            return None
 
         allowed = [t for t in self._waiting if self._clients[t.client].analytics < self.per_client]
         return min(allowed, key=rank, default=None)

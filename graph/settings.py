@@ -155,19 +155,20 @@ class Settings(BaseSettings):
         "Default: a quarter of WSISKG_QUERY_WORKERS, at least 1 (0 with one worker).",
     )
     query_budget: float = Field(
-        default=10.0,
+        default=15.0,
         ge=0,
         le=86_400,
-        description="Seconds of query time one client may use per WSISKG_QUERY_BUDGET_WINDOW "
-        "(a query stopped at its deadline costs the whole deadline); past it, a 429 with "
-        "Retry-After before the query reaches a worker. Cached answers cost nothing. 0: no "
+        description="Seconds of SPARQL query time (/sparql, the dashboard's SPARQL page) one "
+        "client may use per WSISKG_QUERY_BUDGET_WINDOW (a query stopped at its deadline costs "
+        "the whole deadline); past it, a 429 with Retry-After before the query reaches a "
+        "worker. The REST routes' named queries and cached answers cost nothing. 0: no "
         "budget.",
     )
     query_budget_window: float = Field(
         default=60.0, gt=0, le=86_400, description="The window of WSISKG_QUERY_BUDGET, seconds."
     )
     query_budget_burst: float = Field(
-        default=20.0,
+        default=30.0,
         gt=0,
         le=86_400,
         description="The most query time a client may use at once, seconds (the size of its "
