@@ -64,7 +64,12 @@ _MAX_CLIENTS = 10_000
 
 class QueryBudget:
     """Seconds of query time per client: a token bucket of ``burst`` seconds refilled at
-    ``budget`` seconds per ``window`` seconds (thread-safe). ``budget`` 0: no limit."""
+    ``budget`` seconds per ``window`` seconds (thread-safe). ``budget`` 0: no limit.
+
+    And, as the Wikidata Query Service also counts a client's errors, ``failures`` failed
+    queries per ``window`` (stopped at the deadline, or refused after the longest wait): a
+    client whose queries only wait and fail is refused too, though they never ran long
+    enough to use its query time. ``failures`` 0: not counted."""
 
     def __init__(
         self,
@@ -72,14 +77,18 @@ class QueryBudget:
         window: float,
         burst: float,
         clock: Callable[[], float] = time.monotonic,
+        failures: float = 0,
     ) -> None:
         self.budget = budget
         self.window = window
         self.burst = burst
+        self.failures = failures
         self.rate = budget / window if window > 0 else 0.0
+        self._failure_rate = failures / window if window > 0 else 0.0
         self._clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}  # client: (seconds left, when)
+        self._failed: dict[str, tuple[float, float]] = {}  # client: (failures left, when)
         self.refused = 0
 
     @property
@@ -97,15 +106,28 @@ class QueryBudget:
         with self._lock:
             return self._left(client, self._clock())
 
+    def _failures_left(self, client: str, now: float) -> float:
+        left, when = self._failed.get(client, (self.failures, now))
+        return min(self.failures, left + (now - when) * self._failure_rate)
+
     def check(self, client: str | None) -> None:
-        """Raise :class:`OverBudgetError` if ``client`` has no query time left."""
+        """Raise :class:`OverBudgetError` if ``client`` has no query time left, or too many
+        of its queries failed of late."""
         if client is None or not self.enabled:
             return
         with self._lock:
-            left = self._left(client, self._clock())
-            if left > 0:
+            now = self._clock()
+            left = self._left(client, now)
+            failures = self._failures_left(client, now) if self.failures > 0 else 1.0
+            if left > 0 and failures >= 1:
                 return
             self.refused += 1
+        if failures < 1:
+            raise OverBudgetError(
+                f"too many queries of {client} failed (past their deadline, or waited too "
+                f"long): at most {self.failures:g} per {self.window:g} s",
+                (1 - failures) / self._failure_rate,
+            )
         raise OverBudgetError(
             f"{client} has used its query time: {self.budget:g} s per {self.window:g} s, at "
             f"most {self.burst:g} s at once",
@@ -123,11 +145,24 @@ class QueryBudget:
             if len(self._buckets) > _MAX_CLIENTS:
                 self._forget_full(now)
 
+    def failed(self, client: str | None) -> None:
+        """Count a failed query of ``client``."""
+        if client is None or not self.enabled or self.failures <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            self._failed[client] = (max(0.0, self._failures_left(client, now) - 1), now)
+            if len(self._failed) > _MAX_CLIENTS:
+                self._forget_full(now)
+
     def _forget_full(self, now: float) -> None:
-        """Forget the clients whose bucket has refilled: they are as if never seen."""
+        """Forget the clients whose buckets have refilled: they are as if never seen."""
         full = [c for c in self._buckets if self._left(c, now) >= self.burst]
         for client in full:
             del self._buckets[client]
+        full = [c for c in self._failed if self._failures_left(c, now) >= self.failures]
+        for client in full:
+            del self._failed[client]
 
 
 @dataclass(eq=False)

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from graph import catalogue
 from graph.cache import AnswerCache
-from graph.errors import StoreError
+from graph.errors import QueueWaitError, StoreError
 from graph.executor import QueryExecutor, QueryTimeout
 from graph.fairness import Lane, QueryBudget, WorkerGate, asker
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
@@ -176,7 +176,12 @@ class QueryService:
         # who runs next, and how much query time each client has (graph/fairness.py)
         s = self.settings
         workers = s.query_workers if executor is None else executor.workers
-        self.budget = QueryBudget(s.query_budget, s.query_budget_window, s.query_budget_burst)
+        self.budget = QueryBudget(
+            s.query_budget,
+            s.query_budget_window,
+            s.query_budget_burst,
+            failures=s.query_failures,
+        )
         self.gate = WorkerGate(
             workers,
             s.reserved_workers(workers),
@@ -276,16 +281,20 @@ class QueryService:
             with self.gate.slot(lane, client):
                 return run()
         self.budget.check(client)
-        with self.gate.slot(lane, client):
-            started = time.monotonic()
-            spent: float | None = None
-            try:
-                return run()
-            except QueryTimeout as e:
-                spent = max(e.deadline, time.monotonic() - started)
-                raise
-            finally:
-                self.budget.charge(client, spent or time.monotonic() - started)
+        try:
+            with self.gate.slot(lane, client):
+                started = time.monotonic()
+                spent: float | None = None
+                try:
+                    return run()
+                except QueryTimeout as e:
+                    spent = max(e.deadline, time.monotonic() - started)
+                    raise
+                finally:
+                    self.budget.charge(client, spent or time.monotonic() - started)
+        except (QueryTimeout, QueueWaitError):
+            self.budget.failed(client)
+            raise
 
     # ------------------------------------------------------------------ full-text search
 

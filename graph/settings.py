@@ -164,6 +164,14 @@ class Settings(BaseSettings):
         "worker. The REST routes' named queries and cached answers cost nothing. 0: no "
         "budget.",
     )
+    query_failures: float = Field(
+        default=10.0,
+        ge=0,
+        le=100_000,
+        description="SPARQL queries of one client that may fail (past their deadline, or "
+        "refused after WSISKG_QUERY_MAX_WAIT) per WSISKG_QUERY_BUDGET_WINDOW; past it, a 429 "
+        "with Retry-After, as past the query time. 0: not counted.",
+    )
     query_budget_window: float = Field(
         default=60.0, gt=0, le=86_400, description="The window of WSISKG_QUERY_BUDGET, seconds."
     )

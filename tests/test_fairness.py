@@ -197,3 +197,19 @@ def test_a_client_that_used_its_query_time_waits_behind_one_that_did_not() -> No
     for thread in (holder, runaway, small):
         thread.join(5)
     assert order == ["small", "runaway"]  # though the runaway client asked first
+
+
+def test_a_client_whose_queries_keep_failing_is_refused_too() -> None:
+    """Queries that wait too long and never run use no query time: counted as failures."""
+    clock = Clock()
+    budget = QueryBudget(budget=10, window=60, burst=20, clock=clock, failures=3)
+    for _ in range(3):
+        budget.check("a")
+        budget.failed("a")
+    with pytest.raises(OverBudgetError) as refused:
+        budget.check("a")
+    assert "too many queries of a failed" in str(refused.value)
+    assert refused.value.headers == {"Retry-After": "20"}  # one failure back: 60 s / 3
+    budget.check("b")
+    clock.now += 20
+    budget.check("a")
