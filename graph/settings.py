@@ -165,7 +165,7 @@ class Settings(BaseSettings):
         "budget.",
     )
     query_failures: float = Field(
-        default=10.0,
+        default=3.0,
         ge=0,
         le=100_000,
         description="SPARQL queries of one client that may fail (past their deadline, or "
