@@ -43,7 +43,9 @@ class SoakSettings:
     @classmethod
     def for_smoke(cls) -> SoakSettings:
         """About 25 s over the built-in data, a pathological query every 8 s, and one
-        abusive client; a budget of 8 s of query time (two of its queries)."""
+        abusive client; a budget of 8 s of query time (two of its queries) and a longest
+        wait of 2 s, so that within 25 s the abusive client has used its query time or its
+        3 failed queries, however busy the machine, and is refused."""
         return cls(
             minutes=25 / 60,
             triples=0,
@@ -52,6 +54,7 @@ class SoakSettings:
             smoke=True,
             abusive=1,
             budget=8.0,
+            max_wait=2.0,
         )
 
 

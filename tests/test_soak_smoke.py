@@ -39,22 +39,22 @@ def smoke(loaded_store: Path, work: Path) -> SoakResult:
 
 @pytest.mark.slow
 def test_no_unexpected_answer(smoke: SoakResult, work: Path) -> None:
-    """Every request answered, with a 200, or a 503 for a query past its deadline.
+    """Every request answered, with a 200, or a 503 for a query past its deadline or its
+    longest wait (or a 429, bounded by the next test).
 
     Which ordinary queries miss their deadline or wait too long for a worker is a matter of
-    latency, which this test never asserts: on a machine busy with other work, while a
-    pathological query holds the analytical worker (one of the two on 2 cores), some
-    analytical queries may (the full soak counts them as errors, docs/reliability.md). So a
-    503 is allowed for them, as long as most of each kind are answered; any other status (a
-    429 above all: an ordinary client is never over its budget), or no answer, or a
-    traceback in the server's log, is a failure."""
+    latency, which this test never asserts: on a machine busy with other work, while
+    pathological queries hold the analytical workers, some analytical queries may (the full
+    soak counts them as errors, docs/reliability.md). So a 503 is allowed for them, as long
+    as most of each kind are answered; any other status, or no answer, or a traceback in the
+    server's log, is a failure."""
     assert smoke.of("lookup")
     assert smoke.of("analytical")
     assert not smoke.failures, smoke.failures  # every request got an answer
     for kind in ("lookup", "analytical"):
         seen = smoke.of(kind)
         statuses = {o.status for o in seen}
-        assert statuses <= {200, 503}, (kind, statuses)
+        assert statuses <= {200, 503, 429}, (kind, statuses)  # 429: the test below
         assert sum(1 for o in seen if o.status == 200) >= 0.5 * len(seen), kind
     log = (work / "serve.log").read_text(errors="replace")
     assert "Traceback" not in log
@@ -76,15 +76,19 @@ def test_pathological_queries_are_stopped_at_their_deadline(smoke: SoakResult) -
 @pytest.mark.slow
 def test_the_abusive_client_is_refused_while_the_others_are_answered(smoke: SoakResult) -> None:
     """Issue 18: a client sending nothing but the pathological query, again and again, uses
-    its 8 s of query time with two of them, then gets 429s at once, never a 200; the
-    ordinary clients are never refused for it (test_no_unexpected_answer)."""
+    its 8 s of query time with two of them, or its 3 failed queries (each waited 2 s behind
+    the others' queries), then gets 429s at once, never a 200. No lookup is ever refused for
+    a budget (the REST routes' named queries have none). An ordinary client may be refused
+    a SPARQL query when three of its own failed within the minute on a busy machine (the
+    defence doing its job), never most of them."""
     abusive = smoke.of("abusive")
     statuses = [o.status for o in abusive]
     assert set(statuses) <= {429, 503}, statuses
     assert statuses.count(429) >= 1, statuses
     assert all(o.seconds < 1.0 for o in abusive if o.status == 429)
-    ordinary = smoke.of("lookup") + smoke.of("analytical")
-    assert all(o.status != 429 for o in ordinary)
+    assert all(o.status != 429 for o in smoke.of("lookup"))
+    analytical = smoke.of("analytical")
+    assert sum(1 for o in analytical if o.status == 429) <= 0.1 * len(analytical)
 
 
 @pytest.mark.slow
