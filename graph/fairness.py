@@ -286,8 +286,10 @@ class WorkerGate:
             del self._clients[client]
 
     def _dispatch(self) -> None:
-        """Give free places to waiting tickets (with the lock held): lookups first, in
-        arrival order; then analytics within its share, fairly between clients."""
+        """Give free places to waiting tickets (with the lock held): lookups first, then
+        analytics within its share; within a lane, fairly between clients (:meth:`_next`).
+        A client is forgotten when it has nothing running or waiting, so "served least
+        recently" orders the clients that are asking now."""
         granted = False
         while self._waiting and sum(self._running.values()) < self.workers:
             ticket = self._next()
