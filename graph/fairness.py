@@ -11,7 +11,10 @@ Why a budget of query time
     seconds per second). Each SPARQL query a client wrote is charged the time it held a
     worker, a query stopped at its deadline the whole deadline. A client whose bucket is
     empty is refused at once with :class:`OverBudgetError` (429) and the seconds until it has
-    query time again. The named queries of the REST routes have no budget (they are the
+    query time again; when the service is busy (the query would wait), so is a client that
+    has used more than half of its burst, rather than let it wait behind everyone else's
+    queries and hold a thread and a place in the queue. The named queries of the REST
+    routes have no budget (they are the
     service's own, bounded, and their answers are kept per release); answers from a cache
     cost nothing at all.
 
@@ -66,10 +69,10 @@ class QueryBudget:
     """Seconds of query time per client: a token bucket of ``burst`` seconds refilled at
     ``budget`` seconds per ``window`` seconds (thread-safe). ``budget`` 0: no limit.
 
-    And, as the Wikidata Query Service also counts a client's errors, ``failures`` failed
-    queries per ``window`` (stopped at the deadline, or refused after the longest wait): a
-    client whose queries only wait and fail is refused too, though they never ran long
-    enough to use its query time. ``failures`` 0: not counted."""
+    And, as the Wikidata Query Service also counts a client's errors, ``failures`` queries
+    stopped at their deadline per ``window``. ``failures`` 0: not counted. (Queries refused
+    after the longest wait are not counted: on a busy service that would refuse every client
+    whose queries wait, the ordinary ones first.)"""
 
     def __init__(
         self,
@@ -144,6 +147,24 @@ class QueryBudget:
             self._buckets[client] = (left, now)
             if len(self._buckets) > _MAX_CLIENTS:
                 self._forget_full(now)
+
+    def check_busy(self, client: str | None) -> None:
+        """When the service is busy: raise :class:`OverBudgetError` if ``client`` has used
+        more than half of its burst (it would wait behind everyone else, and keep a thread
+        and a place in the queue meanwhile)."""
+        if client is None or not self.enabled:
+            return
+        half = self.burst / 2
+        with self._lock:
+            left = self._left(client, self._clock())
+            if left >= half:
+                return
+            self.refused += 1
+        raise OverBudgetError(
+            f"the service is busy and {client} has used more than half of its query time "
+            f"({self.budget:g} s per {self.window:g} s, at most {self.burst:g} s at once)",
+            (half - left) / self.rate,
+        )
 
     def failed(self, client: str | None) -> None:
         """Count a failed query of ``client``."""
@@ -229,6 +250,17 @@ class WorkerGate:
     def waiting(self, lane: Lane) -> int:
         with self._cond:
             return sum(1 for t in self._waiting if t.lane == lane)
+
+    def busy(self, client: str | None) -> bool:
+        """Whether an analytical query of ``client`` would have to wait now."""
+        with self._cond:
+            state = self._clients.get(client)
+            return (
+                any(t.lane == "analytics" for t in self._waiting)
+                or self._running["analytics"] >= self.analytics_workers
+                or sum(self._running.values()) >= self.workers
+                or (state is not None and state.analytics >= self.per_client)
+            )
 
     @contextlib.contextmanager
     def slot(self, lane: Lane, client: str | None) -> Iterator[None]:

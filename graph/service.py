@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from graph import catalogue
 from graph.cache import AnswerCache
-from graph.errors import QueueWaitError, StoreError
+from graph.errors import StoreError
 from graph.executor import QueryExecutor, QueryTimeout
 from graph.fairness import Lane, QueryBudget, WorkerGate, asker
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
@@ -281,6 +281,8 @@ class QueryService:
             with self.gate.slot(lane, client):
                 return run()
         self.budget.check(client)
+        if self.gate.busy(client):
+            self.budget.check_busy(client)
         try:
             with self.gate.slot(lane, client):
                 started = time.monotonic()
@@ -292,7 +294,7 @@ class QueryService:
                     raise
                 finally:
                     self.budget.charge(client, spent or time.monotonic() - started)
-        except (QueryTimeout, QueueWaitError):
+        except QueryTimeout:
             self.budget.failed(client)
             raise
 

@@ -168,9 +168,9 @@ class Settings(BaseSettings):
         default=3.0,
         ge=0,
         le=100_000,
-        description="SPARQL queries of one client that may fail (past their deadline, or "
-        "refused after WSISKG_QUERY_MAX_WAIT) per WSISKG_QUERY_BUDGET_WINDOW; past it, a 429 "
-        "with Retry-After, as past the query time. 0: not counted.",
+        description="SPARQL queries of one client that may be stopped at their deadline per "
+        "WSISKG_QUERY_BUDGET_WINDOW; past it, a 429 with Retry-After, as past the query "
+        "time. 0: not counted.",
     )
     query_budget_window: float = Field(
         default=60.0, gt=0, le=86_400, description="The window of WSISKG_QUERY_BUDGET, seconds."

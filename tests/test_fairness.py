@@ -213,3 +213,23 @@ def test_a_client_whose_queries_keep_failing_is_refused_too() -> None:
     budget.check("b")
     clock.now += 20
     budget.check("a")
+
+
+def test_when_busy_a_client_past_half_its_burst_is_refused_rather_than_queued() -> None:
+    clock = Clock()
+    budget = QueryBudget(budget=10, window=60, burst=20, clock=clock)
+    budget.check_busy("fresh")
+    budget.charge("heavy", 11)  # 9 s left of 20: less than half
+    budget.check("heavy")  # not busy: it may still run
+    with pytest.raises(OverBudgetError) as refused:
+        budget.check_busy("heavy")
+    assert "the service is busy" in str(refused.value)
+    assert refused.value.headers == {"Retry-After": "6"}  # 1 s to refill at 1/6 s per s
+    gate = WorkerGate(workers=2, reserved=1, max_waiting=5, max_wait=5.0)
+    assert not gate.busy("a")
+    release = threading.Event()
+    holder = _hold(gate, "analytics", "a", release)
+    assert gate.busy("b")
+    release.set()
+    holder.join(5)
+    assert not gate.busy("b")
