@@ -44,8 +44,8 @@ class SoakSettings:
     def for_smoke(cls) -> SoakSettings:
         """About 25 s over the built-in data, a pathological query every 8 s, and one
         abusive client; a budget of 8 s of query time (two of its queries) and a longest
-        wait of 2 s, so that within 25 s the abusive client has used its query time or its
-        3 failed queries, however busy the machine, and is refused."""
+        wait of 2 s, so that within 25 s the abusive client has had its queries run and is
+        refused, however busy the machine."""
         return cls(
             minutes=25 / 60,
             triples=0,
