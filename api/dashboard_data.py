@@ -28,7 +28,7 @@ from api.pages import (
 )
 from graph import catalogue
 from graph.catalogue import Answer, ParamValues
-from graph.errors import ExecutorError, QueryTimeout, StoreError
+from graph.errors import ExecutorError, OverBudgetError, QueryTimeout, StoreError
 from graph.service import QueryService
 from graph.values import Value
 
@@ -329,10 +329,18 @@ def run_sparql(service: QueryService, text: str) -> SparqlAnswer:
         raise HttpError(400, str(e)) from e
     except QueryTimeout as e:
         raise HttpError(503, str(e)) from e
-    except ExecutorError as e:
-        raise HttpError(503, f"the query failed: {e}") from e
+    except (ExecutorError, OverBudgetError) as e:
+        raise _unavailable(e) from e
     except (OSError, SyntaxError, ValueError) as e:
         raise HttpError(400, f"the query failed: {e}") from e
+
+
+def _unavailable(e: ExecutorError | OverBudgetError) -> HttpError:
+    """A query that did not run: the client's query time used up (429), no worker in time
+    (503), both with their Retry-After (graph/fairness.py); or a worker that failed (503)."""
+    if e.headers:
+        return HttpError(e.http_status or 503, str(e), e.headers)
+    return HttpError(503, f"the query failed: {e}")
 
 
 def sparql_csv(service: QueryService, text: str) -> Response:
@@ -341,8 +349,8 @@ def sparql_csv(service: QueryService, text: str) -> Response:
         answer = service.execute(text, accept=["text/csv", "application/n-triples"])
     except StoreError as e:
         raise HttpError(400, str(e)) from e
-    except ExecutorError as e:
-        raise HttpError(503, f"the query failed: {e}") from e
+    except (ExecutorError, OverBudgetError) as e:
+        raise _unavailable(e) from e
     except (OSError, SyntaxError, ValueError) as e:
         raise HttpError(400, f"the query failed: {e}") from e
     name = "results.csv" if answer.media_type.startswith("text/csv") else "results.nt"

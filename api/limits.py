@@ -17,6 +17,9 @@
   Static files, ``/health`` and ``/metrics`` are not counted (a page loads its static files
   in parallel; a monitor must see the service even when a client is at its limit).
 
+The client is also whose query time a request's queries use (graph/fairness.py: ``asker``,
+the budget per client and the fair queue).
+
 The query-length and result-size limits belong to ``/sparql`` (api/app.py,
 graph/executor.py). See docs/reliability.md, section 2.
 """
@@ -30,6 +33,7 @@ from collections.abc import Iterable
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.fairness import asker
 from graph.settings import Settings
 
 # Room for the multipart envelope of an upload (boundaries, part headers, the form fields).
@@ -150,9 +154,11 @@ class LimitsMiddleware:
                 [("retry-after", "1")],
             )
             return
+        who = asker.set(key)  # whose query time the queries of this request use
         try:
             await self._bounded(scope, receive, send, limit)
         finally:
+            asker.reset(who)
             self.slots.release(key)
 
     async def _bounded(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:

@@ -27,6 +27,7 @@ from api.vocabulary import DESCRIPTION_PREFIXES, describe_service, server_url
 from graph.errors import (
     ExecutorError,
     NotAcceptableError,
+    OverBudgetError,
     QueryTimeout,
     StoreError,
     TooManyRowsError,
@@ -166,8 +167,12 @@ def run_query(
         return JSONResponse({"error": f"cannot produce any of: {accept}"}, status_code=406)
     except QueryTimeout as e:
         return JSONResponse({"error": str(e)}, status_code=503, headers={"Retry-After": "1"})
-    except ExecutorError as e:
-        return JSONResponse({"error": f"query failed: {e}"}, status_code=503)
+    except (ExecutorError, OverBudgetError) as e:
+        # no worker in time or a full queue (503), the client's query time used up (429):
+        # each with its Retry-After (graph/fairness.py); a worker that failed: a plain 503
+        status, headers = e.http_status or 503, dict(e.headers or {})
+        message = str(e) if headers else f"query failed: {e}"
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
     _observe(metrics, "sparql", started)
     return Response(body, media_type=media)
 

@@ -46,6 +46,33 @@ def metrics_text(service: Service, metrics: AppMetrics, request: Request) -> Pla
                 float(len(responses)),
             ),
         }
+    gate, budget = service.gate, service.budget  # graph/fairness.py
+    gauges |= {
+        "wsiskg_queries_started_lookup": (
+            "Named queries (REST, dashboard) given a query worker.",
+            float(gate.stats.granted["lookup"]),
+        ),
+        "wsiskg_queries_started_analytics": (
+            "SPARQL queries (/sparql, the dashboard's SPARQL page) given a query worker.",
+            float(gate.stats.granted["analytics"]),
+        ),
+        "wsiskg_queries_waiting": (
+            "SPARQL queries waiting for a query worker now.",
+            float(gate.waiting("analytics")),
+        ),
+        "wsiskg_queries_refused_queue_full": (
+            "SPARQL queries refused (503) because the queue was full.",
+            float(gate.stats.queue_full),
+        ),
+        "wsiskg_queries_refused_waited_too_long": (
+            "Queries refused (503) after waiting WSISKG_QUERY_MAX_WAIT for a worker.",
+            float(gate.stats.waited_too_long),
+        ),
+        "wsiskg_queries_refused_over_budget": (
+            "Queries refused (429) because their client had used its query time.",
+            float(budget.refused),
+        ),
+    }
     text = (metrics or Metrics()).render(gauges)
     return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
 

@@ -15,7 +15,11 @@ separate users) for ``--minutes``. Each client sends, at random (seeded):
   pathological every ``--pathological-every`` seconds, one client sends a cross product of
                the store, counted so that no row limit stops it first
                (``SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }``): it must be a 503
-               within the deadline + 1 s
+               within the longest wait for a worker (WSISKG_QUERY_MAX_WAIT, 10 s), the
+               deadline and 1 s
+  abusive      ``--abusive`` more clients send nothing but that query, again and again (a
+               runaway notebook; 0.2 s after a refusal): each must be refused, a 429 once
+               its query time is used up (graph/fairness.py) or a 503, never answer 200
 
 A 503 is expected only for the pathological queries; any other status that is not 200, and
 any request that got no answer, is an error. Every few seconds the resident memory of the
@@ -23,7 +27,8 @@ server and of its query workers (/proc) is sampled; the drift is the mean of the
 against that of the first; open file descriptors (/proc/PID/fd) are counted before the
 clients connect and after they left. The figures go into docs/reliability.md, section soak.
 
-``--smoke``: about 25 seconds over the built-in data only, a pathological query every 8 s;
+``--smoke``: about 25 seconds over the built-in data only, a pathological query every 8 s,
+one abusive client, a budget of 8 s (``--budget``: the server's query time per client);
 it checks that the soak works and writes no report unless ``--output`` is given (the test
 tests/test_soak_smoke.py runs it in CI).
 """
@@ -91,6 +96,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="copy this store (loaded with the built-in data, not in use) instead of "
         "loading a new one",
+    )
+    parser.add_argument(
+        "--abusive",
+        type=int,
+        help="clients, besides --clients, that send only the pathological query, back to back "
+        "(default 0; with --smoke 1)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="the server's WSISKG_QUERY_BUDGET and WSISKG_QUERY_BUDGET_BURST, seconds of "
+        "query time per client per minute (default: the server's defaults; with --smoke 8)",
     )
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
     parser.add_argument(

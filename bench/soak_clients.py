@@ -86,10 +86,12 @@ class SoakResult:
         return [o for o in self.observations if o.kind == kind]
 
     def unexpected(self, o: Observation) -> bool:
-        """Whether an answer is an error: not a 200 (a 503 within deadline + 1 s for a
+        """Whether an answer is an error: not a 200 (a 503 within wait + deadline + 1 s for a
         pathological query), or no answer at all."""
         if o.kind == "pathological":
-            return o.status != 503 or o.seconds > self.settings.deadline + 1.0
+            return o.status != 503 or o.seconds > self.settings.stopped_within
+        if o.kind == "abusive":  # refused: over its budget, or stopped, or never let wait
+            return o.status not in (429, 503)
         return o.status != 200
 
     @property
@@ -194,6 +196,9 @@ async def _load(server: Server, settings: SoakSettings, result: SoakResult) -> N
     started = time.perf_counter()
     end = started + settings.seconds
     next_pathological = [started + min(settings.pathological_every / 2, 5.0)]
+    # each ordinary client sends the pathological query once before any sends it again: no
+    # ordinary client spends its whole query-time budget on it
+    senders: set[int] = set()
 
     async def sampler() -> None:
         while True:
@@ -205,10 +210,16 @@ async def _load(server: Server, settings: SoakSettings, result: SoakResult) -> N
     async def client(number: int) -> None:
         mix = Mix(HOST, server.port, settings.seed * 1000 + number)
         connection = ClientConnection(HOST, server.port, source_address(number))
+        abusive = number >= settings.clients
         try:
             while (now := time.perf_counter()) < end:
-                if now >= next_pathological[0]:
+                if abusive:
+                    kind, (name, raw) = "abusive", mix.pathological()
+                elif now >= next_pathological[0] and number not in senders:
                     next_pathological[0] = now + settings.pathological_every
+                    senders.add(number)
+                    if len(senders) == settings.clients:
+                        senders.clear()
                     kind, (name, raw) = "pathological", mix.pathological()
                 elif mix.rng.random() < 0.5:
                     kind, (name, raw) = "lookup", mix.lookup()
@@ -232,10 +243,13 @@ async def _load(server: Server, settings: SoakSettings, result: SoakResult) -> N
                 result.observations.append(
                     Observation(kind, name, status, time.perf_counter() - sent)
                 )
+                if abusive and status != 503:
+                    await asyncio.sleep(0.2)  # refused at once: a pause, not a flood
         finally:
             await connection.close()
 
-    await asyncio.gather(sampler(), *(client(n) for n in range(settings.clients)))
+    everyone = settings.clients + settings.abusive
+    await asyncio.gather(sampler(), *(client(n) for n in range(everyone)))
     result.elapsed = time.perf_counter() - started
 
 
@@ -248,7 +262,19 @@ def soak(store: Path, settings: SoakSettings, log: Path) -> SoakResult:
         port,
         "/health",
         log,
-        {"WSISKG_STORE": str(store), "WSISKG_QUERY_TIMEOUT": f"{settings.deadline:g}"},
+        {
+            "WSISKG_STORE": str(store),
+            "WSISKG_QUERY_TIMEOUT": f"{settings.deadline:g}",
+            "WSISKG_QUERY_MAX_WAIT": f"{settings.max_wait:g}",
+            **(
+                {}
+                if settings.budget is None
+                else {
+                    "WSISKG_QUERY_BUDGET": f"{settings.budget:g}",
+                    "WSISKG_QUERY_BUDGET_BURST": f"{settings.budget:g}",
+                }
+            ),
+        },
     )
     result = SoakResult(settings)
     server.start()
@@ -262,7 +288,8 @@ def soak(store: Path, settings: SoakSettings, log: Path) -> SoakResult:
         before = sample(pid, 0.0)
         result.fds_before = (before.server_fds, before.tree_fds)
         say(
-            f"{settings.clients} clients for {settings.seconds:.0f} s against {server.base} "
+            f"{settings.clients} clients and {settings.abusive} abusive for "
+            f"{settings.seconds:.0f} s against {server.base} "
             f"({result.quads} quads)"
         )
         asyncio.run(_load(server, settings, result))

@@ -57,8 +57,10 @@ def window_of(result: SoakResult) -> float:
 
 def summary_rows(result: SoakResult) -> list[list[str]]:
     rows = []
-    for kind in ("lookup", "analytical", "pathological"):
+    for kind in ("lookup", "analytical", "pathological", "abusive"):
         seen = result.of(kind)
+        if kind == "abusive" and not seen:
+            continue
         answered = [o.seconds for o in seen]
         errors = [o for o in seen if result.unexpected(o)]
         statuses = Counter(o.status if o.status is not None else "none" for o in seen)
@@ -112,7 +114,8 @@ def figures(result: SoakResult) -> list[list[str]]:
     rows = [
         ["requests", f"{total:,} ({rate:.0f}/s)"],
         [
-            "errors (not a 200; for a pathological query, not a 503 within deadline + 1 s)",
+            "errors (not a 200; for a pathological query, not a 503 within the longest wait "
+            "+ deadline + 1 s)",
             f"{errors} ({100 * errors / total:.3f} %)" if total else NONE,
         ],
         [
@@ -120,10 +123,21 @@ def figures(result: SoakResult) -> list[list[str]]:
             f"{_ms(percentile(lookups, 50))} / {_ms(percentile(lookups, 99))} ms",
         ],
         [
-            f"pathological queries: 503 within {s.deadline:g} + 1 s",
+            f"pathological queries: 503 within {s.max_wait:g} + {s.deadline:g} + 1 s",
             f"{in_time} of {len(patho)}, slowest {_ms(slowest)} ms",
         ],
     ]
+    abusive = result.of("abusive")
+    if abusive:
+        statuses = Counter(o.status for o in abusive)
+        refused = [o.seconds for o in abusive if o.status == 429]
+        rows.append(
+            [
+                f"abusive clients ({s.abusive}): their queries",
+                f"{len(abusive)}: {statuses[429]} refused 429 (p99 {_ms(percentile(refused, 99))}"
+                f" ms), {statuses[503]} stopped or not let wait (503), {statuses[200]} answered",
+            ]
+        )
     if rss0 and tree0:
         rows += [
             [
@@ -172,9 +186,17 @@ def render(
 ) -> str:
     s = result.settings
     parts = [
-        f"Made by `{command}` on {started:%Y-%m-%d %H:%M} UTC: {s.clients} clients for "
+        f"Made by `{command}` on {started:%Y-%m-%d %H:%M} UTC: {s.clients} clients"
+        + (f" and {s.abusive} abusive ones" if s.abusive else "")
+        + " for "
         f"{result.elapsed / 60:.1f} minutes against `wsiskg serve` over {result.quads:,} quads "
-        f"(`WSISKG_QUERY_TIMEOUT={s.deadline:g}`), loopback only, seed {s.seed}.",
+        f"(`WSISKG_QUERY_TIMEOUT={s.deadline:g}`"
+        + (
+            ""
+            if s.budget is None
+            else f", `WSISKG_QUERY_BUDGET` and `WSISKG_QUERY_BUDGET_BURST` {s.budget:g}"
+        )
+        + f"), loopback only, seed {s.seed}.",
         table(["figure", "value"], figures(result), "ll"),
         "Per kind of request (latency from writing the request to reading the last byte, "
         "ms):\n\n"

@@ -10,6 +10,7 @@ tree (ontology/errors.py): a :class:`StoreError` is the asker's or the store's d
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Literal
 
@@ -95,3 +96,35 @@ class ParameterError(CatalogueError, ValueError):
 
 class CatalogueFileError(CatalogueError, ParseError):
     """A query file's header is malformed."""
+
+
+def _retry_after(seconds: float) -> dict[str, str]:
+    return {"Retry-After": str(max(1, math.ceil(seconds)))}
+
+
+class OverBudgetError(WsisKgError):
+    """The client has used its query time for now (graph/fairness.py): 429, with the
+    seconds until it has some again as ``Retry-After``; the query never reached a worker."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        self.retry_after = retry_after
+        self.headers = _retry_after(retry_after)
+        super().__init__(f"{message}; retry in {self.headers['Retry-After']} s")
+
+
+class QueueFullError(ExecutorError):
+    """Too many queries are waiting for a worker (graph/fairness.py): 503 at once."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        self.headers = _retry_after(retry_after)
+        super().__init__(f"{message}; retry in {self.headers['Retry-After']} s")
+
+
+class QueueWaitError(ExecutorError):
+    """The query waited for a worker longer than the longest wait (graph/fairness.py): 503."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        self.headers = _retry_after(retry_after)
+        super().__init__(f"{message}; retry in {self.headers['Retry-After']} s")

@@ -30,16 +30,19 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from graph import catalogue
 from graph.cache import AnswerCache
 from graph.errors import StoreError
-from graph.executor import QueryExecutor
+from graph.executor import QueryExecutor, QueryTimeout
+from graph.fairness import Lane, QueryBudget, WorkerGate, asker
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
 from graph.search import SearchIndex, SearchResult, index_path, parse_query
 from graph.settings import Settings
@@ -47,6 +50,7 @@ from graph.store import KnowledgeGraph
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Subscriber = Callable[[str | None], None]
+T = TypeVar("T")
 
 _log = logging.getLogger("wsiskg.service")
 
@@ -169,6 +173,22 @@ class QueryService:
         self.deadline = self.settings.query_timeout
         # the one decision: where the queries run
         self._runner = _Runner(kg) if executor is None else _WorkerRunner(kg, executor)
+        # who runs next, and how much query time each client has (graph/fairness.py)
+        s = self.settings
+        workers = s.query_workers if executor is None else executor.workers
+        self.budget = QueryBudget(
+            s.query_budget,
+            s.query_budget_window,
+            s.query_budget_burst,
+            failures=s.query_failures,
+        )
+        self.gate = WorkerGate(
+            workers,
+            s.reserved_workers(workers),
+            s.query_queue,
+            s.query_max_wait,
+            left=self.budget.left,
+        )
         # the answers of the named queries, kept per data release (graph/catalogue.py)
         self.answers = AnswerCache()
         self.precomputed: dict[str, tuple[str | None, catalogue.Answer]] = {}
@@ -229,21 +249,54 @@ class QueryService:
         Raises :class:`StoreError` (the query's fault; :class:`TooManyRowsError` past
         ``max_rows``), :class:`NotAcceptableError`, or an :class:`ExecutorError`
         (:class:`QueryTimeout` past the deadline, or ``timeout`` when it is shorter)."""
-        return self._runner.execute(
-            sparql,
-            accept=accept,
-            timeout=self.deadline if timeout is None else min(timeout, self.deadline),
-            bindings=bindings,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            base_iri=base_iri,
-            max_rows=max_rows,
+        deadline = self.deadline if timeout is None else min(timeout, self.deadline)
+        return self._fairly(
+            "analytics",
+            lambda: self._runner.execute(
+                sparql,
+                accept=accept,
+                timeout=deadline,
+                bindings=bindings,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                base_iri=base_iri,
+                max_rows=max_rows,
+            ),
         )
 
     def solutions(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         """The answer of a named query (``bindings`` substituted as values): run in this
-        process, or in a worker (with the deadline) and read back."""
-        return self._runner.solutions(sparql, bindings or {})
+        process, or in a worker (with the deadline) and read back. A lookup: it may use the
+        workers kept for lookups (graph/fairness.py)."""
+        return self._fairly("lookup", lambda: self._runner.solutions(sparql, bindings or {}))
+
+    def _fairly(self, lane: Lane, run: Callable[[], T]) -> T:
+        """``run`` on a worker's place in ``lane``. Analytics (SPARQL a client wrote) only
+        once the asker's budget allows it (else OverBudgetError, before any waiting), charged
+        to the asker for the time it held the place: the whole deadline for a query stopped
+        at it. Lookups (the catalogue's named queries: bounded, cached per release) have no
+        budget."""
+        client = asker.get()
+        if lane == "lookup":
+            with self.gate.slot(lane, client):
+                return run()
+        self.budget.check(client)
+        if self.gate.busy(client):
+            self.budget.check_busy(client)
+        try:
+            with self.gate.slot(lane, client):
+                started = time.monotonic()
+                spent: float | None = None
+                try:
+                    return run()
+                except QueryTimeout as e:
+                    spent = max(e.deadline, time.monotonic() - started)
+                    raise
+                finally:
+                    self.budget.charge(client, spent or time.monotonic() - started)
+        except QueryTimeout:
+            self.budget.failed(client)
+            raise
 
     # ------------------------------------------------------------------ full-text search
 

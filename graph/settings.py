@@ -6,6 +6,7 @@ Nothing else in the code base reads ``os.environ``.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +41,18 @@ def _list_value(value: Any) -> Any:
                 "separated by commas"
             ) from e
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def default_query_workers() -> int:
+    """One worker per core this process may run on, at least 2, for /sparql, and a quarter as
+    many more, at least 1, kept for lookups (graph/fairness.py; ``reserved_workers`` keeps a
+    quarter of the workers): 3 workers on 2 cores, 5 on 4, 10 on 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 2
+    analytics = max(2, min(cores, 48))
+    return analytics + max(1, analytics // 4)
 
 
 def _default_store() -> Path:
@@ -125,7 +138,64 @@ class Settings(BaseSettings):
         default=10.0, gt=0, le=300, description="Deadline of one query, in seconds."
     )
     query_workers: int = Field(
-        default=2, ge=1, le=64, description="Worker processes answering queries with a deadline."
+        default_factory=default_query_workers,
+        ge=1,
+        le=64,
+        description="Worker processes answering queries with a deadline (default: one per "
+        "core, at least 2, for /sparql, and a quarter as many more, at least 1, kept for "
+        "lookups: 3 on 2 cores).",
+    )
+    # Fair shares of the workers (graph/fairness.py, docs/reliability.md section 12)
+    lookup_workers: int | None = Field(
+        default=None,
+        ge=0,
+        le=63,
+        description="Query workers kept for the named queries of the REST routes and the "
+        "dashboard (lookups): SPARQL a client writes (/sparql) may use the others only. "
+        "Default: a quarter of WSISKG_QUERY_WORKERS, at least 1 (0 with one worker).",
+    )
+    query_budget: float = Field(
+        default=15.0,
+        ge=0,
+        le=86_400,
+        description="Seconds of SPARQL query time (/sparql, the dashboard's SPARQL page) one "
+        "client may use per WSISKG_QUERY_BUDGET_WINDOW (a query stopped at its deadline costs "
+        "the whole deadline); past it, a 429 with Retry-After before the query reaches a "
+        "worker. The REST routes' named queries and cached answers cost nothing. 0: no "
+        "budget.",
+    )
+    query_failures: float = Field(
+        default=3.0,
+        ge=0,
+        le=100_000,
+        description="SPARQL queries of one client that may be stopped at their deadline per "
+        "WSISKG_QUERY_BUDGET_WINDOW; past it, a 429 with Retry-After, as past the query "
+        "time. 0: not counted.",
+    )
+    query_budget_window: float = Field(
+        default=60.0, gt=0, le=86_400, description="The window of WSISKG_QUERY_BUDGET, seconds."
+    )
+    query_budget_burst: float = Field(
+        default=30.0,
+        gt=0,
+        le=86_400,
+        description="The most query time a client may use at once, seconds (the size of its "
+        "bucket, refilled at WSISKG_QUERY_BUDGET per WSISKG_QUERY_BUDGET_WINDOW).",
+    )
+    query_queue: int = Field(
+        default=16,
+        ge=0,
+        le=1000,
+        description="Most /sparql queries waiting for a query worker at once; more is a 503 "
+        "with Retry-After at once. The queue is fair: the next worker goes to the client "
+        "with the fewest queries running.",
+    )
+    query_max_wait: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="Longest a query waits for a query worker, seconds; then a 503 with "
+        "Retry-After. The wait does not count against the query's deadline.",
     )
 
     write_token: SecretStr | None = Field(
@@ -250,6 +320,22 @@ class Settings(BaseSettings):
         if password and not self.store_user:
             raise ValueError("WSISKG_STORE_PASSWORD needs WSISKG_STORE_USER")
         return self
+
+    @model_validator(mode="after")
+    def _lookup_workers(self) -> Settings:
+        if self.lookup_workers is not None and self.lookup_workers >= max(self.query_workers, 2):
+            raise ValueError(
+                f"WSISKG_LOOKUP_WORKERS ({self.lookup_workers}) must be fewer than "
+                f"WSISKG_QUERY_WORKERS ({self.query_workers}): /sparql needs one"
+            )
+        return self
+
+    def reserved_workers(self, workers: int) -> int:
+        """The workers of ``workers`` kept for lookups (WSISKG_LOOKUP_WORKERS)."""
+        if workers < 2:
+            return 0
+        wanted = max(1, workers // 4) if self.lookup_workers is None else self.lookup_workers
+        return min(wanted, workers - 1)
 
     @property
     def remote_store(self) -> bool:

@@ -5,6 +5,7 @@ media type, by graph/results.py), so that no pyoxigraph object is ever pickled.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -25,6 +26,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 # How long a worker may outlive its deadline before it kills itself: a backstop for a parent
 # that could not kill it (the parent normally kills it at the deadline).
 _WORKER_GRACE = 5.0
+# How much lower than the API process a worker runs (nice(2)): see worker_main
+WORKER_NICENESS = 5
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,10 @@ def _watchdog(parent: int, deadline: list[float]) -> None:
 def worker_main(conn: Connection, parent: int) -> None:
     """The loop of one worker process: receive a task, answer it, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    # Below the API process: queries that run to their deadline keep every core busy, and the
+    # event loop answering cached lookups must still get the CPU (docs/reliability.md, 12)
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
     deadline = [0.0]
     threading.Thread(target=_watchdog, args=(parent, deadline), daemon=True).start()
     store: ox.Store | None = None

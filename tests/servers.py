@@ -81,6 +81,9 @@ def running_server(
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith("WSISKG_")},
         "WSISKG_STORE": str(store),
+        # every test's requests come from 127.0.0.1, one client whose query time the whole
+        # session would share: no budget, unless a test sets one (tests/test_fair_share.py)
+        "WSISKG_QUERY_BUDGET": "0",
         **(env or {}),
     }
     log_path = store.parent / f"serve-{port}.log"

@@ -24,6 +24,7 @@ from graph.executor import (
     WorkerCrashedError,
 )
 from graph.store import KnowledgeGraph, StoreError
+from graph.worker import WORKER_NICENESS
 from loaders.reference import load_sdg_goals, load_sdg_targets
 from ontology import sparql_prefixes
 
@@ -298,3 +299,11 @@ def test_recomputed_entailments_are_checkpointed_under_the_same_release(
         assert executor.execute("ASK {}", timeout=5).release == before
     names = [p.name for p in executor.checkpoints_dir.iterdir()]
     assert names == [f"0002-{before}"]
+
+
+def test_the_workers_run_below_the_api_process(executor: QueryExecutor) -> None:
+    """Queries that run to their deadline must not take the CPU from the event loop that
+    answers cached lookups (docs/reliability.md, section 12)."""
+    for pid in executor.pids():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        assert int(fields[16]) == min(19, os.nice(0) + WORKER_NICENESS)  # field 19: nice

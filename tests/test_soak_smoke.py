@@ -1,7 +1,8 @@
 """The soak (bench/soak.py), short: 8 clients for about 25 s against a real `wsiskg serve` over
 a copy of the loaded store (the built-in data, no synthetic triples). It checks what must hold
 on any machine, never a latency: no unexpected answer, the pathological queries stopped with
-a 503 within the deadline + 1 s, no file descriptors leaked, the server still answering.
+a 503 within the longest wait for a worker + the deadline + 1 s, an abusive client refused,
+no file descriptors leaked, the server still answering.
 The full soak (`python -m bench soak`, minutes over ~1M triples) is in docs/reliability.md."""
 
 from __future__ import annotations
@@ -38,21 +39,22 @@ def smoke(loaded_store: Path, work: Path) -> SoakResult:
 
 @pytest.mark.slow
 def test_no_unexpected_answer(smoke: SoakResult, work: Path) -> None:
-    """Every request answered, with a 200, or a 503 for a query past its deadline.
+    """Every request answered, with a 200, or a 503 for a query past its deadline or its
+    longest wait (or a 429, bounded by the next test).
 
-    Which ordinary queries miss their deadline is a matter of latency, which this test never
-    asserts: waiting for a query worker counts against the deadline, and on a machine busy
-    with other work, while a pathological query holds one of the two workers, some analytical
-    queries do (the full soak counts them as errors, docs/reliability.md). So a 503 is
-    allowed for them, as long as most of each kind are answered; any other status, or no
-    answer, or a traceback in the server's log, is a failure."""
+    Which ordinary queries miss their deadline or wait too long for a worker is a matter of
+    latency, which this test never asserts: on a machine busy with other work, while
+    pathological queries hold the analytical workers, some analytical queries may (the full
+    soak counts them as errors, docs/reliability.md). So a 503 is allowed for them, as long
+    as most of each kind are answered; any other status, or no answer, or a traceback in the
+    server's log, is a failure."""
     assert smoke.of("lookup")
     assert smoke.of("analytical")
     assert not smoke.failures, smoke.failures  # every request got an answer
     for kind in ("lookup", "analytical"):
         seen = smoke.of(kind)
         statuses = {o.status for o in seen}
-        assert statuses <= {200, 503}, (kind, statuses)
+        assert statuses <= {200, 503, 429}, (kind, statuses)  # 429: the test below
         assert sum(1 for o in seen if o.status == 200) >= 0.5 * len(seen), kind
     log = (work / "serve.log").read_text(errors="replace")
     assert "Traceback" not in log
@@ -66,7 +68,27 @@ def test_pathological_queries_are_stopped_at_their_deadline(smoke: SoakResult) -
     assert len(pathological) >= 2  # one every 8 s, the first after 4 s
     for o in pathological:
         assert o.status == 503
-        assert o.seconds <= deadline + 1.0
+        # it may wait for the analytical worker (one on a 2-core machine) behind the abusive
+        # client's query, then runs to its deadline
+        assert o.seconds <= smoke.settings.max_wait + deadline + 1.0
+
+
+@pytest.mark.slow
+def test_the_abusive_client_is_refused_while_the_others_are_answered(smoke: SoakResult) -> None:
+    """Issue 18: a client sending nothing but the pathological query, again and again, uses
+    its 8 s of query time with two of them (with one, past half of it, when the service is
+    busy), then gets 429s at once, never a 200. No lookup is ever refused for
+    a budget (the REST routes' named queries have none). An ordinary client may be refused
+    a SPARQL query when three of its own failed within the minute on a busy machine (the
+    defence doing its job), never most of them."""
+    abusive = smoke.of("abusive")
+    statuses = [o.status for o in abusive]
+    assert set(statuses) <= {429, 503}, statuses
+    assert statuses.count(429) >= 1, statuses
+    assert all(o.seconds < 1.0 for o in abusive if o.status == 429)
+    assert all(o.status != 429 for o in smoke.of("lookup"))
+    analytical = smoke.of("analytical")
+    assert sum(1 for o in analytical if o.status == 429) <= 0.1 * len(analytical)
 
 
 @pytest.mark.slow
