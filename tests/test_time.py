@@ -561,3 +561,21 @@ def test_an_sdg_target_is_a_gap_until_the_work_that_supports_it_is_in_force(
     assert "9.a" not in gaps("any")
     # the targets no stated ITU-T work supports on any day stay gaps every day
     assert {"9.3", "9.4"} <= set(gaps("any")) <= set(before)
+
+
+def test_a_later_meeting_is_named_only_once_it_has_met(client: Client) -> None:
+    """PP Resolution 135 (Rev. Guadalajara, 2010) is the latest version known; PP-14 (Busan,
+    ended 7 November 2014) may have revised it, nothing recorded. On 1 January 2014 PP-14 had
+    not met: the note must not name it; on 1 January 2015 it must."""
+
+    def notes(as_of: str) -> set[str]:
+        return {
+            str(s.get("in_force_note") or "")
+            for s in _sources(client, as_of)
+            if s["work"] == "PP Resolution 135"
+        }
+
+    before, after = notes("2014-01-01"), notes("2015-01-01")
+    assert before, "PP Resolution 135 supports C5 in 2014"
+    assert not any("PP-14" in n for n in before), before
+    assert any("PP-14" in n and "nothing recorded" in n for n in after), after
