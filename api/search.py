@@ -260,8 +260,5 @@ def search(
 def versions_in_force(service: QueryService, day: str) -> set[str]:
     """The resolution versions in force on ``day`` (named query resolution-versions), and
     those whose state is unknown (a meeting with no dates: not hidden for want of data)."""
-    try:
-        rows = catalogue.run(service, "resolution-versions", {"as_of": day}).rows
-    except catalogue.ParameterError as e:
-        raise HttpError(422, str(e)) from e
+    rows = catalogue.run(service, "resolution-versions", {"as_of": day}).rows  # a bad day: 422
     return {str(r["version"]) for r in rows if r.get("state") in ("in force", "unknown")}
