@@ -103,16 +103,33 @@ def test_a_runaway_client_gets_429s_while_another_is_answered(base: str) -> None
     assert _sparql(base, abuser, "ASK {}")[0].status_code == 429
 
 
+def _gauge(base: str, name: str) -> float:
+    for line in httpx.get(f"{base}/metrics", timeout=10).text.splitlines():
+        if line.startswith(f"{name} "):
+            return float(line.split()[1])
+    raise AssertionError(f"/metrics has no {name}")
+
+
+def _until(base: str, name: str, least: float) -> None:
+    """Wait (at most 10 s) until the server's gauge ``name`` reaches ``least``: the step
+    that follows needs the server in that state, whatever the machine's load."""
+    deadline = time.monotonic() + 10
+    while _gauge(base, name) < least:
+        assert time.monotonic() < deadline, f"{name} did not reach {least}"
+        time.sleep(0.02)
+
+
 def test_lookups_never_wait_behind_analytics_and_the_queue_is_bounded(base: str) -> None:
+    started = _gauge(base, "wsiskg_queries_started_analytics")
     with ThreadPoolExecutor(3) as pool:
         # two clients hold both analytical workers until the deadline
         heavy: list[Future[tuple[httpx.Response, float]]] = [
             pool.submit(_sparql, base, f"192.0.2.{i}", PATHOLOGICAL) for i in (1, 2)
         ]
-        time.sleep(0.5)
+        _until(base, "wsiskg_queries_started_analytics", started + 2)
         # a third waits in the queue (its one place) longer than the longest wait: 503
         waiting = pool.submit(_sparql, base, "192.0.2.3", SMALL)
-        time.sleep(0.3)
+        _until(base, "wsiskg_queries_waiting", 1)
         # a fourth finds the queue full: 503 at once
         full, full_seconds = _sparql(base, "192.0.2.4", SMALL)
         # lookups, new ones (not answered before: they need a worker) and cached ones
