@@ -31,6 +31,7 @@ from api.dashboard_data import (
     one_of,
     run,
     run_sparql,
+    sdgs_note,
     sparql_csv,
     wants_csv,
 )
@@ -297,6 +298,7 @@ def gaps_page(
         line_count=len(action_lines(graph)),
         targets=full(targets),
         target_count=all_targets,
+        sdgs_note=sdgs_note(graph, as_of),
         params={"weakest": threshold, "sector": organ, "goal": goal, "as_of": as_of},
         as_of=as_of,
         today=today(),

@@ -30,7 +30,7 @@ from graph import catalogue
 from graph.catalogue import Answer, ParamValues
 from graph.errors import ExecutorError, OverBudgetError, QueryTimeout, StoreError
 from graph.service import QueryService
-from graph.values import Value
+from graph.values import Row, Value
 
 # ---------------------------------------------------------------- data
 
@@ -181,6 +181,7 @@ class Matrix:
     column_totals: list[int]
     total: int
     scale: Scale
+    note: str | None = None  # a day before the SDGs existed: why every count is 0
 
 
 def build_matrix(
@@ -188,6 +189,7 @@ def build_matrix(
 ) -> Matrix:
     answer = run(kg, "matrix", {"evidence": evidence, "source": sources, "as_of": as_of})
     goal_ids, api_rows = shaping.matrix_rows(answer.rows)
+    note = shaping.before_sdgs_note(as_of or "any", _sdgs_from(answer.rows))
     by_line = {r.action_line: r.counts for r in api_rows}
     titles = {g["goal"]: g for g in goals(kg)}
     lines = action_lines(kg)
@@ -218,7 +220,20 @@ def build_matrix(
         column_totals=column_totals,
         total=sum(column_totals),
         scale=Scale.of(largest),
+        note=note,
     )
+
+
+def _sdgs_from(rows: list[Row]) -> str | None:
+    return next((str(r["sdgs_from"]) for r in rows if r.get("sdgs_from")), None)
+
+
+def sdgs_note(kg: catalogue.Source, as_of: str | None) -> str | None:
+    """For a day before the SDGs existed, why no link to a goal counts (else None): the day
+    they came into existence is in every row of the matrix's answer for that day."""
+    if not as_of or as_of == "any":
+        return None
+    return shaping.before_sdgs_note(as_of, _sdgs_from(run(kg, "matrix", {"as_of": as_of}).rows))
 
 
 def matrix_filters(
@@ -253,6 +268,7 @@ class Cell:
     answer: Answer
     # the suggested links of the cell, shown apart (None: not asked for, the default)
     suggested: list[dict[str, Value | None]] | None = None
+    note: str | None = None  # a day before the SDGs existed: why it has no links
 
 
 def cell_evidence(
@@ -284,6 +300,7 @@ def cell_evidence(
     if goal_row is None:
         raise HttpError(404, f"no SDG {goal}")
     cell = Cell(action_line, goal, line.title, goal_row["short_title"], full(answer), answer)
+    cell.note = sdgs_note(kg, as_of)
     if suggested:
         values = {"action_line": action_line, "goal": goal, "as_of": as_of}
         cell.suggested = full(run(kg, "matrix-cell", {**values, "evidence": ["suggested"]}))

@@ -13,7 +13,9 @@ source an analyst can open. What the review changed:
 - a quotation is the source's words or absent; "idem" and "same sentence as above" became
   locators;
 - a stated link names the official document (its symbol, and its itu.int / un.org address where
-  one was read); a third-party copy is kept as ``wsis:mirror``, never as the only source.
+  one was read); a third-party copy is kept as ``wsis:mirror``, never as the only source;
+- a row read in a document the built-in data holds (``read_in``, a file of ``seeds/``) names
+  that document (``wsis:sourceDocument``), so the analyst opens the text it was read in.
 """
 
 from __future__ import annotations
@@ -32,12 +34,13 @@ from loaders.curated import (
     split_sources,
     start,
 )
+from loaders.documents.files import document_key
 from loaders.organs import sector_node
 from loaders.rdf import LoadResult
 from loaders.reference import RES_CITATION, Resolutions, normalise_body
 from loaders.references import parse_revision
 from loaders.study_groups import known_study_groups
-from loaders.tables import Row, read_table
+from loaders.tables import SEEDS, Row, read_table
 from ontology import WSIS
 from ontology.ids import Ids
 
@@ -84,9 +87,11 @@ def load_itu_links(ids: Ids, path: Path | None = None) -> LoadResult:
         if role not in ROLES:
             raise row.error(f"unknown role {role!r}; known: {', '.join(ROLES)}", "role")
         relation, object_kind = ROLES[role]
-        subject = _node(t, res, row, row.require("subject_kind"), row["subject"], groups)
+        kind = row.require("subject_kind")
+        subject = _node(t, res, row, kind, row["subject"], groups)
+        dated_by = _source_version(t, res, row) if kind == "organ" else None
         for obj in _objects(t, res, row, object_kind, groups):
-            _link(t, row, subject, relation, obj, role)
+            _link(t, row, subject, relation, obj, role, dated_by)
             t.report.count("links")
         t.report.count("rows")
     return t.result()
@@ -99,6 +104,7 @@ def _link(
     relation: ox.NamedNode,
     obj: ox.NamedNode,
     role: str,
+    dated_by: ox.NamedNode | None = None,
 ) -> None:
     evidence = row.require("evidence", "stated|inferred")
     symbol = row["source_document_symbol"]
@@ -133,10 +139,37 @@ def _link(
         notes="; ".join(notes) or None,
         source_iris=[] if general else official,
         locator=row["locator"] or None,
+        document=_read_in(t, row),
+        dated_by=dated_by,
         document_symbol=None if general else symbol,
         mirrors=source_iris(t.ids, row["mirror_url"]),
         date_read=row.require("date_read", r"\d{4}-\d{2}-\d{2}"),
     )
+
+
+def _source_version(t: Table, res: Resolutions, row: Row) -> ox.NamedNode | None:
+    """The resolution version an organ's role is read in, when the source is one ("WTDC
+    Resolution 30 (Rev. Dubai, 2014)"): the role is stated from the day that version came
+    into force and while it is (``wsis:datedBy``), not on a day before the text existed. An
+    organ has no dates of its own; a web page read today dates nothing."""
+    m = RES_CITATION.fullmatch(row["source_document_symbol"].strip())
+    rev = parse_revision(m["revision"]) if m and m["revision"] and not m["rest"] else None
+    if m is None or rev is None:
+        return None
+    return res.version(normalise_body(m["body"]), m["number"], rev, t.row_node(row))
+
+
+def _read_in(t: Table, row: Row) -> ox.NamedNode | None:
+    """The built-in document a row was read in (a file of ``seeds/``), or None."""
+    value = row.get("read_in")
+    if not value:
+        return None
+    if value not in SEEDS.values():
+        raise row.error(
+            f"{value!r} is not a document of the built-in data ({', '.join(SEEDS.values())})",
+            "read_in",
+        )
+    return t.ids.document(document_key(Path(value).name))
 
 
 def _reviews(row: Row) -> str:

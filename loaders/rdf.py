@@ -153,11 +153,14 @@ class TripleBuilder:
         document_symbol: str | None = None,
         mirrors: Iterable[ox.NamedNode] = (),
         date_read: str | None = None,
+        dated_by: ox.NamedNode | None = None,
     ) -> ox.NamedNode:
         """A plain link triple and its qualified wsis:Link node with evidence and source.
 
         ``source`` is what distinguishes two links with the same ends (a table row, a clause).
         ``quotation`` is the source's own words; ``locator`` says where in the source to look.
+        ``dated_by``: the resolution version whose time in force is the link's, when neither
+        end has dates of its own (an organ's role read in a resolution).
         """
         self.add(subject, relation, obj)
         node = self.ids.link(subject, relation, obj, source)
@@ -187,6 +190,7 @@ class TripleBuilder:
                 (WSIS.locator, lit(locator) if locator else None),
                 (WSIS.documentSymbol, lit(document_symbol) if document_symbol else None),
                 (WSIS.dateRead, ox.Literal(date_read, datatype=XSD.date) if date_read else None),
+                (WSIS.datedBy, dated_by),
                 (PROV.wasDerivedFrom, row or clause),
             ],
         )

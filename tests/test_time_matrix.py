@@ -107,8 +107,21 @@ def test_the_matrix_route_takes_a_day(kg: KnowledgeGraph) -> None:
     bad = client.get("/matrix", params={"as_of": "2021-13-01"})
     assert bad.status_code == 422
     assert "as_of" in bad.text
-    # the WSIS-SDG Matrix itself has no dates: its counts are the same on any day
-    everything = client.get("/matrix", params={"source": "matrix", "as_of": "2001-01-01"})
-    today = client.get("/matrix", params={"source": "matrix"})
-    assert everything.json()["rows"] == today.json()["rows"]
-    assert sum(r["total"] for r in today.json()["rows"]) > 100
+    # the WSIS-SDG Matrix itself has no dates: its counts are the same on any day since the
+    # goals exist (UNGA resolution 70/1, 25 September 2015) ...
+    since = client.get("/matrix", params={"source": "matrix", "as_of": "2015-09-25"}).json()
+    today = client.get("/matrix", params={"source": "matrix"}).json()
+    assert since["rows"] == today["rows"]
+    assert sum(r["total"] for r in today["rows"]) > 100
+    assert since["sdgs_from"] == "2015-09-25"
+    assert "note" not in since
+    assert "note" not in today
+    # ... and on a day before, no link to a goal can have been in force: every count is 0,
+    # and the answer says why, in JSON (the CSV has the zeros)
+    before = client.get("/matrix", params={"as_of": "2015-09-24"}).json()
+    assert sum(r["total"] for r in before["rows"]) == 0
+    assert "resolution 70/1" in before["note"]
+    assert "2015-09-25" in before["note"]
+    flat = client.get("/matrix", params={"as_of": "2001-01-01", "format": "csv"}).text
+    assert {line.split(",", 1)[1].strip(",0\r") for line in flat.splitlines()[1:]} == {""}
+    assert client.get("/matrix", params={"as_of": "any"}).json().get("note") is None

@@ -179,3 +179,13 @@ class Matrix(ApiModel):
     source: list[str] = Field(description="The sources counted.")
     goals: list[str] = Field(description="The goals (columns), in number order.")
     rows: list[MatrixRow] = Field(description="One row per Action Line.")
+    sdgs_from: str | None = Field(
+        default=None,
+        description="The day the SDGs came into existence (the day UN General Assembly "
+        "resolution 70/1, which established them, came into force): no link to a goal counts "
+        "before it.",
+    )
+    note: str | None = Field(
+        default=None,
+        description="Only for a day before sdgs_from: why every count is 0.",
+    )

@@ -31,7 +31,14 @@ from api.shaping.resolutions import (
     timeline,
     version_texts,
 )
-from api.shaping.sdgs import matrix, matrix_rows, sdg_action_lines, sdg_detail, sdg_summaries
+from api.shaping.sdgs import (
+    before_sdgs_note,
+    matrix,
+    matrix_rows,
+    sdg_action_lines,
+    sdg_detail,
+    sdg_summaries,
+)
 from api.shaping.search import search_answer, search_hit, upload_report
 from api.shaping.values import EVIDENCE_ORDER, integer, rank, ref, split, text
 from api.shaping.versions import (
@@ -48,6 +55,7 @@ __all__ = [
     "VERSION_CSV_COLUMNS",
     "action_line",
     "action_lines",
+    "before_sdgs_note",
     "cited_work_items",
     "document_changes",
     "integer",

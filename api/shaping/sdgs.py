@@ -116,14 +116,29 @@ def matrix(
     """``GET /matrix``: ``evidence`` and ``sources`` are those counted (every kind when none
     was asked for); ``sub_lines`` those of :func:`sub_lines` (C7 counts its sub-lines'
     targets, each once: the row says which)."""
+    rows = list(rows)
     goals, lines = matrix_rows(rows)
     for line in lines:
         if subs := sub_lines.get(line.action_line):
             line.rolled_up_from = list(subs)
-    return Matrix(
-        as_of=as_of or today(),
-        evidence=list(evidence),
-        source=list(sources),
-        goals=goals,
-        rows=lines,
+    day = as_of or today()
+    sdgs_from = next((str(r["sdgs_from"]) for r in rows if r.get("sdgs_from")), None)
+    answer = Matrix(
+        as_of=day, evidence=list(evidence), source=list(sources), goals=goals, rows=lines
+    )
+    if sdgs_from is not None:  # set only when known: the answer leaves out what is not
+        answer.sdgs_from = sdgs_from
+    if note := before_sdgs_note(day, sdgs_from):
+        answer.note = note
+    return answer
+
+
+def before_sdgs_note(day: str, sdgs_from: str | None) -> str | None:
+    """Why a day before the SDGs existed counts no link to a goal (None on any other day)."""
+    if sdgs_from is None or day == "any" or day >= sdgs_from:
+        return None
+    return (
+        f"On {day} the SDGs did not exist yet: the UN General Assembly established them in "
+        f"resolution 70/1, in force from {sdgs_from}. No link to a goal or target counts "
+        "before that day."
     )

@@ -1,0 +1,117 @@
+"""What a link's dates rest on: the text it was read in, not only the thing it names.
+
+An analyst signing "what supported C2 on 1 January 2014" must see that a role stated by a
+resolution revised in April 2014 was not yet stated, that a web page read in 2026 says nothing
+of 2014, that the SDGs did not exist before 25 September 2015, and which document a stated
+link of WTSA Resolution 75 (Rev. Geneva, 2022) was read in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import catalogue
+from graph.store import KnowledgeGraph
+from loaders.errors import TableError
+from loaders.links import load_itu_links
+from loaders.tables import table_path
+from ontology.ids import Ids
+from tests.test_catalogue import Client
+
+SEED = "https://w3id.org/wsis-kg/id/document/000_104f64d2c729d048"
+
+
+@pytest.fixture(scope="module")
+def client(builtin_kg: KnowledgeGraph) -> Client:
+    return Client(builtin_kg)
+
+
+def _sources(client: Client, line: str, **params: str) -> list[dict[str, Any]]:
+    response = client.get(f"/action-lines/{line}/supporting-work", params={"limit": 1000, **params})
+    assert response.status_code == 200, response.text
+    return [dict(s, work=i["label"]) for i in response.json()["items"] for s in i["sources"]]
+
+
+def test_a_stated_link_of_resolution_75_names_the_document_it_was_read_in(client: Client) -> None:
+    """Rows of the curated links table read in the seed (the Russian Federation's proposal,
+    whose unchanged words are the 2022 text) give that document, which the graph holds."""
+    for line in ("C1", "C5", "C11"):
+        stated = [
+            s
+            for s in _sources(client, line, sector="ITU-T", evidence="stated")
+            if s["via"]["label"] == "WTSA Resolution 75 (Rev. Geneva, 2022)"
+        ]
+        assert stated, line
+        for s in stated:
+            assert s["document"]["iri"] == SEED, s
+            assert s["document"]["label"] == "000_104f64d2c729d048.txt", s
+    # the document is one an analyst can open: the dashboard's page of it
+    page = client.get("/dashboard/documents/000_104f64d2c729d048")
+    assert page.status_code == 200
+    assert "Resolution 75" in page.text
+
+
+def _roles(client: Client, day: str) -> dict[str, dict[str, Any]]:
+    return {
+        str(s["row"]["label"]): s
+        for s in _sources(client, "C2", sector="ITU", as_of=day)
+        if s.get("row")
+    }
+
+
+def test_a_role_stated_by_a_resolution_is_dated_by_that_resolution(client: Client) -> None:
+    """ITU's role of moderator/facilitator for C2 read in WTDC Resolution 30 (Rev. Dubai,
+    2014): not on 1 January 2014 (WTDC-14 met from 30 March to 10 April), from 10 April
+    2014 while that revision is in force, and not after Rev. Buenos Aires, 2017 replaced it."""
+    row = "itu-action-line-links row 6"
+    assert row not in _roles(client, "2014-01-01")
+    during = _roles(client, "2015-01-01")[row]
+    assert (during["in_force_from"], during["in_force_until"]) == ("2014-04-10", "2017-10-20")
+    assert "WTDC Resolution 30 (Rev. Dubai, 2014)" in during["in_force_note"]
+    assert row not in _roles(client, "2018-01-01")
+    # the same role read on an undated web page holds on every day, and says what it rests on
+    page = "itu-action-line-links row 1"
+    early = _roles(client, "2014-01-01")[page]
+    assert "read on 2026-12-05" in early["in_force_note"]
+    assert "not known" in early["in_force_note"]
+    assert not _roles(client, "2026-12-06")[page].get("in_force_note")
+
+
+def test_no_sdg_target_is_a_gap_before_the_goals_existed(builtin_kg: KnowledgeGraph) -> None:
+    def gaps(day: str) -> int:
+        return len(catalogue.run(builtin_kg, "gaps-sdg-targets", {"as_of": day}).rows)
+
+    assert gaps("2015-09-24") == 0
+    assert gaps("2015-09-25") > 50
+    assert gaps("any") > 50
+
+
+def test_the_dashboard_says_why_a_day_before_the_sdgs_has_no_links(client: Client) -> None:
+    matrix = client.get("/dashboard", params={"as_of": "2010-01-01"})
+    assert matrix.status_code == 200
+    assert 'id="before-sdgs"' in matrix.text
+    assert "resolution 70/1" in matrix.text
+    assert 'id="before-sdgs"' not in client.get("/dashboard", params={"as_of": "2016-01-01"}).text
+    cell = client.get(
+        "/dashboard/cell", params={"action_line": "C5", "goal": "16", "as_of": "2010-01-01"}
+    )
+    assert cell.status_code == 200
+    assert 'id="cell-before-sdgs"' in cell.text
+    gaps = client.get("/dashboard/gaps", params={"as_of": "2010-01-01"})
+    assert gaps.status_code == 200
+    assert 'id="gaps-before-sdgs"' in gaps.text
+
+
+def test_a_row_read_in_a_document_the_data_does_not_hold_is_refused(tmp_path: Path) -> None:
+    source = table_path("itu-action-line-links").read_text(encoding="utf-8")
+    bad = tmp_path / "itu_action_line_links.csv"
+    bad.write_text(source.replace("seeds/000_104f64d2c729d048.txt", "seeds/elsewhere.txt", 1))
+    with pytest.raises(TableError) as error:
+        load_itu_links(Ids(), bad)
+    message = str(error.value)
+    assert "itu_action_line_links.csv" in message
+    assert "read_in" in message
+    assert "seeds/elsewhere.txt" in message
