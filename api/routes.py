@@ -354,7 +354,7 @@ def list_resolutions(
 
 def _given(as_of: str | None) -> bool:
     """A day was asked for (not left out, not "any")."""
-    return as_of is not None and as_of.lower() != "any"
+    return as_of is not None and as_of.strip() != "" and as_of.lower() != "any"
 
 
 def _states(graph: Service, values: ParamValues, as_of: str | None) -> dict[str, str]:

@@ -212,6 +212,8 @@ class NamedQuery:
         for p in self.params:
             given = values.get(p.name)
             items = [given] if isinstance(given, str) else list(given or [])
+            if p.type in DAY_TYPES and not p.required:  # an empty date field: not given
+                items = [item for item in items if item.strip()]
             if not items:
                 if p.required:
                     raise ParameterError(f"query {self.name!r} needs parameter {p.name!r}")

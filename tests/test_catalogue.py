@@ -18,11 +18,13 @@ from graph import catalogue
 from graph.store import KnowledgeGraph
 from tests.conftest import run_cli
 
-# stated specific links to C5 in force today: ITU (3 sources), PP Res. 130 and 135, WTSA Res.
-# 51, 52 and 75 (README: six stated works); WTDC Res. 30 is stated in its Dubai 2014 text,
-# superseded in 2017 (as_of=any lists it: 9). SG17's lead study group roles are no longer
-# stated links to C5: no source read names the line (loaders/data/README.md); they are inferred
-C5_STATED = 8
+# stated specific links to C5 in force today: ITU (2 sources: the two web pages; its role
+# read in WTDC Res. 30 (Rev. Dubai, 2014) is dated by that text, superseded in 2017), PP Res.
+# 130 and 135, WTSA Res. 51, 52 and 75 (README: six stated works); WTDC Res. 30 is stated in
+# its Dubai 2014 text, superseded in 2017 (as_of=any lists both). SG17's lead study group roles
+# are no longer stated links to C5: no source read names the line (loaders/data/README.md);
+# they are inferred
+C5_STATED = 7
 SEED = "000_104f64d2c729d048"
 INJECTION = 'C5" } ; DROP ALL ; #'
 

@@ -127,6 +127,23 @@ def test_as_of_is_checked(client: Client) -> None:
     assert client.get("/resolutions/WTSA/9999/versions").status_code == 404
 
 
+def test_an_empty_day_is_today_and_any_has_no_case(client: Client) -> None:
+    """An empty date field (what a form sends) means today on every route, as on the
+    dashboard; "ANY" is "any"."""
+    for url in ("/matrix", "/action-lines/C5/supporting-work", "/resolutions/WTSA/75/versions"):
+        empty = client.get(url, params={"as_of": ""})
+        assert empty.status_code == 200, (url, empty.text)
+        assert empty.json()["as_of"] == today()
+    for url, more in (
+        ("/matrix", {}),
+        ("/action-lines/C5/supporting-work", {}),
+        ("/search", {"q": "cybersecurity"}),
+    ):
+        shouted = client.get(url, params={"as_of": "ANY", **more})
+        assert shouted.status_code == 200, (url, shouted.text)
+        assert shouted.json()["as_of"] == "any"
+
+
 def test_an_answer_of_one_day_refuses_any_in_one_place(client: Client) -> None:
     """The time line, the Recommendations in force and the dashboard's resolution page are of
     one day: their named queries' as_of is a ``day``, so the catalogue refuses "any" (422,

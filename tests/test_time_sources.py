@@ -115,3 +115,41 @@ def test_a_row_read_in_a_document_the_data_does_not_hold_is_refused(tmp_path: Pa
     assert "itu_action_line_links.csv" in message
     assert "read_in" in message
     assert "seeds/elsewhere.txt" in message
+
+
+def _states(kg: KnowledgeGraph, body: str, number: str, day: str) -> dict[str, tuple[str, str]]:
+    rows = catalogue.run(
+        kg, "resolution-versions", {"body": body, "number": number, "as_of": day}
+    ).rows
+    return {str(r["label"]): (str(r["state"]), str(r.get("note") or "")) for r in rows}
+
+
+def test_the_version_a_proposal_names_is_not_proposed_before_the_text_it_amends(
+    builtin_kg: KnowledgeGraph,
+) -> None:
+    """The seed's heading names "Rev. New Delhi, 2024"; only the seed states it, and the
+    seed amends Rev. Geneva, 2022 (in force from 9 March 2022): on 1 January 2010 it was not
+    proposed yet; on 1 January 2023 it is proposed, never in force."""
+    named = "WTSA Resolution 75 (Rev. New Delhi, 2024)"
+    state, note = _states(builtin_kg, "WTSA", "75", "2010-01-01")[named]
+    assert state == "not yet proposed"
+    assert "2022-03-09" in note
+    assert _states(builtin_kg, "WTSA", "75", "2023-01-01")[named][0] == "proposed"
+
+
+def test_a_revision_whose_earlier_version_is_not_in_the_data_says_so(
+    builtin_kg: KnowledgeGraph,
+) -> None:
+    """Council Resolution 1334 is known only as revised in 2015: in 2013 that revision was
+    not yet adopted, but an earlier version, which the data does not hold, may have been in
+    force; the answer says so instead of implying there was none."""
+    label = "Council Resolution 1334 (Rev. 2015)"
+    state, note = _states(builtin_kg, "Council", "1334", "2013-01-01")[label]
+    assert state == "not yet adopted"
+    assert "earlier version that the data does not hold" in note
+    assert _states(builtin_kg, "Council", "1334", "2015-06-01")[label] == ("in force", "")
+    # a first revision with its earlier version in the data has no such note
+    _, dubai = _states(builtin_kg, "WTSA", "75", "2010-01-01")[
+        "WTSA Resolution 75 (Rev. Dubai, 2012)"
+    ]
+    assert dubai == ""
