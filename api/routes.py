@@ -201,20 +201,25 @@ def supporting_work(
         raise HttpError(404, f"no Action Line {id}")
     cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
     every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
+    joined = catalogue.join_by_link(answer.rows, cited.rows)
     # statements about all Action Lines: shown with each line, never counted
     payload = shaping.supporting_work(
         id,
-        catalogue.join_by_link(answer.rows, cited.rows),
+        joined,
         every.rows,
         sectors=sectors,
         offset=offset,
         limit=limit,
         as_of=as_of and catalogue.get("supporting-work").param("as_of").check(as_of),
     )
-    links = {s.link for item in payload.items for s in item.sources}
-    return respond(
-        request, fmt, payload, answer, [r for r in answer.rows if r.get("link") in links]
-    )
+    if wants_csv(request, fmt):
+        # the rows of the page, each with its citation and the day it is given for
+        links = {s.link for item in payload.items for s in item.sources}
+        columns = [c for c in answer.columns if c != "as_of"]
+        columns += [c for c in cited.columns if c not in columns] + ["as_of"]
+        rows = [{**r, "as_of": payload.as_of} for r in joined if r.get("link") in links]
+        return to_csv(columns, rows)
+    return payload
 
 
 @router.get(
@@ -290,8 +295,11 @@ def get_matrix(
         as_of=as_of and catalogue.get("matrix").param("as_of").check(as_of),
     )
     if wants_csv(request, fmt):
-        flat: list[Row] = [{"action_line": r.action_line, **r.counts} for r in payload.rows]
-        return to_csv(["action_line", *payload.goals], flat)
+        # each row says the day its counts are for (a file kept for later keeps its day)
+        flat: list[Row] = [
+            {"action_line": r.action_line, **r.counts, "as_of": payload.as_of} for r in payload.rows
+        ]
+        return to_csv(["action_line", *payload.goals, "as_of"], flat)
     return payload
 
 

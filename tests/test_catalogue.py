@@ -387,7 +387,10 @@ def test_matrix_json_and_csv(client: Client) -> None:
     assert as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     c5_csv = next(r for r in rows if r["action_line"] == "C5")
-    assert {k: int(v) for k, v in c5_csv.items() if k != "action_line"} == c5["counts"]
+    assert {k: int(v) for k, v in c5_csv.items() if k not in ("action_line", "as_of")} == (
+        c5["counts"]
+    )
+    assert {r["as_of"] for r in rows} == {matrix["as_of"]}
     inferred = client.get("/matrix?evidence=inferred").json()
     assert all(r["total"] == 0 for r in inferred["rows"])  # the Matrix is all stated
 

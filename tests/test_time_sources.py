@@ -8,12 +8,15 @@ link of WTSA Resolution 75 (Rev. Geneva, 2022) was read in.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph import catalogue
+from graph.clock import today
 from graph.store import KnowledgeGraph
 from loaders.errors import TableError
 from loaders.links import load_itu_links
@@ -153,3 +156,26 @@ def test_a_revision_whose_earlier_version_is_not_in_the_data_says_so(
         "WTSA Resolution 75 (Rev. Dubai, 2012)"
     ]
     assert dubai == ""
+
+
+def test_the_csv_of_supporting_work_keeps_the_citation_and_the_day(client: Client) -> None:
+    """A file exported for the report keeps what the JSON says: where each link is read
+    (document, symbol, locator, addresses, confidence) and the day it is given for."""
+    response = client.get(
+        "/action-lines/C1/supporting-work",
+        params={"sector": "ITU-T", "evidence": "stated", "as_of": "2023-01-01", "format": "csv"},
+    )
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows
+    for column in ("document", "document_symbol", "locator", "addresses", "confidence"):
+        assert column in rows[0], column
+    assert {r["as_of"] for r in rows} == {"2023-01-01"}
+    (res75,) = [r for r in rows if r["via_label"] == "WTSA Resolution 75 (Rev. Geneva, 2022)"]
+    assert res75["document"] == SEED
+    assert res75["document_symbol"] == "WTSA Resolution 75 (Rev. Geneva, 2022)"
+    assert res75["locator"].startswith("considering g)")
+    today_rows = client.get(
+        "/action-lines/C1/supporting-work", params={"sector": "ITU-T", "format": "csv"}
+    ).text
+    assert {r["as_of"] for r in csv.DictReader(io.StringIO(today_rows))} == {today()}
