@@ -46,6 +46,7 @@ CSV_COLUMNS = (
     "resolution_label",
     "version",
     "version_label",
+    "in_force_with",
     "document",
     "document_label",
     "section",
@@ -191,6 +192,7 @@ def hit_row(hit: Hit) -> dict[str, Value]:
         "highlights": " ".join(f"{s}-{e}" for s, e in hit.snippet.highlights),
         "score": hit.score,
         "graph": hit.graph,
+        "in_force_with": hit.dated,
     }
     for name, ref in (
         ("resolution", hit.resolution),
@@ -254,7 +256,16 @@ def search(
         metrics.observe_query("search", time.perf_counter() - started)
     if wants_csv(request, fmt):
         return to_csv(CSV_COLUMNS, [hit_row(h) for h in result.hits])
-    return shaping.search_answer(q, result, offset=offset, limit=limit, as_of=day or "any")
+    labels = version_labels(service) if any(h.dated for h in result.hits) else None
+    return shaping.search_answer(
+        q, result, offset=offset, limit=limit, as_of=day or "any", labels=labels
+    )
+
+
+def version_labels(service: QueryService) -> dict[str, str]:
+    """Every resolution version's label (named query resolution-versions, kept per release)."""
+    rows = catalogue.run(service, "resolution-versions", {}).rows
+    return {str(r["version"]): str(r["label"]) for r in rows if r.get("label")}
 
 
 def versions_in_force(service: QueryService, day: str) -> set[str]:

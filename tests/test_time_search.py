@@ -81,6 +81,13 @@ def test_a_clause_the_proposal_keeps_is_in_force_with_the_version_it_amends(
     assert clause in _found(_search(client, word, "2022-03-09"))  # WTSA-20's last day
     assert clause not in _found(_search(client, word, "2022-03-08"))
     assert clause not in _found(_search(client, word, "2021-06-01"))
+    # the hit says which version it is in force with: the amended one, not the draft
+    (hit,) = [h for h in _search(client, word, "2023-01-01")["hits"] if h["iri"] == clause]
+    assert "proposed" in hit["version"]["label"]
+    assert hit["in_force_with"] == {
+        "iri": "https://w3id.org/wsis-kg/id/resolution/wtsa/75/2022-geneva",
+        "label": "WTSA Resolution 75 (Rev. Geneva, 2022)",
+    }
 
 
 def test_a_version_title_is_found_while_the_version_is_in_force(client: Client) -> None:

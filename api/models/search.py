@@ -19,6 +19,12 @@ class SearchHit(ApiModel):
     label: str | None = Field(description="Its label.")
     resolution: Ref | None = Field(description="The resolution it belongs to.")
     version: Ref | None = Field(description="The version it belongs to.")
+    in_force_with: Ref | None = Field(
+        default=None,
+        description="Only when it is not `version`: the version whose time in force the text "
+        "takes. A clause of a proposal's draft that the amended version already had is that "
+        "version's text as the proposal shows it, found while that version is in force.",
+    )
     document: Ref | None = Field(description="The document it was read from.")
     section: str | None = Field(description="The heading of its section.")
     clause: str | None = Field(description="The clause's own label.")

@@ -22,9 +22,9 @@ def _search_ref(found: SearchRef | None) -> Ref | None:
     return None if found is None else Ref(iri=found.iri, label=found.label)
 
 
-def search_hit(hit: Hit) -> SearchHit:
-    """A hit of the search index."""
-    return SearchHit(
+def search_hit(hit: Hit, labels: dict[str, str] | None = None) -> SearchHit:
+    """A hit of the search index; ``labels`` names the versions a hit may be dated by."""
+    shaped = SearchHit(
         kind=hit.kind,  # type: ignore[arg-type]  # one of graph.search.KINDS
         iri=hit.iri,
         label=hit.label,
@@ -39,10 +39,19 @@ def search_hit(hit: Hit) -> SearchHit:
         score=hit.score,
         graph=hit.graph,
     )
+    if hit.dated is not None:  # set only then: the answer leaves it out otherwise
+        shaped.in_force_with = Ref(iri=hit.dated, label=(labels or {}).get(hit.dated))
+    return shaped
 
 
 def search_answer(
-    query: str, result: SearchResult, *, offset: int, limit: int, as_of: str
+    query: str,
+    result: SearchResult,
+    *,
+    offset: int,
+    limit: int,
+    as_of: str,
+    labels: dict[str, str] | None = None,
 ) -> SearchAnswer:
     """``GET /search``: a page of the index's answer to ``query``, as of a day (or any)."""
     return SearchAnswer(
@@ -54,7 +63,7 @@ def search_answer(
         total=result.total,
         offset=offset,
         limit=limit,
-        hits=[search_hit(h) for h in result.hits],
+        hits=[search_hit(h, labels) for h in result.hits],
     )
 
 

@@ -78,6 +78,7 @@ class Hit:
     graph: str
     snippet: Snippet
     score: float  # -bm25: higher is better
+    dated: str | None = None  # the version whose dates the text takes, if not its own
 
 
 @dataclass(frozen=True)

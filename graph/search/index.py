@@ -364,4 +364,5 @@ def _hit(row: sqlite3.Row) -> Hit:
         graph=str(row["graph"]),
         snippet=Snippet.from_marked(str(row["marked"])),
         score=round(-float(row["bm25_score"]), 6),
+        dated=None if row["dated"] in (None, row["version"]) else str(row["dated"]),
     )
