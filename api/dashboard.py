@@ -229,7 +229,11 @@ def action_line_page(
         return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
     # the route's items, each source with the citation as the table gives it
     items = shaping.cited_work_items(catalogue.join_by_link(answer.rows, cited.rows))
-    every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
+    every = run(
+        graph,
+        "statements-all-action-lines",
+        {"evidence": kinds, "sector": sectors, "as_of": as_of},
+    )
     general = shaping.work_items(every.rows)
     by_evidence = {k: sum(1 for i in items if i.evidence == k) for k in EVIDENCE}
     # suggestions apart, only when asked for: never among the work that supports the line

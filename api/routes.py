@@ -200,7 +200,11 @@ def supporting_work(
     if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
         raise HttpError(404, f"no Action Line {id}")
     cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
-    every = run(graph, "statements-all-action-lines", {"evidence": kinds, "sector": sectors})
+    every = run(
+        graph,
+        "statements-all-action-lines",
+        {"evidence": kinds, "sector": sectors, "as_of": as_of},
+    )
     joined = catalogue.join_by_link(answer.rows, cited.rows)
     # statements about all Action Lines: shown with each line, never counted
     payload = shaping.supporting_work(

@@ -179,3 +179,49 @@ def test_the_csv_of_supporting_work_keeps_the_citation_and_the_day(client: Clien
         "/action-lines/C1/supporting-work", params={"sector": "ITU-T", "format": "csv"}
     ).text
     assert {r["as_of"] for r in csv.DictReader(io.StringIO(today_rows))} == {today()}
+
+
+def test_statements_about_all_action_lines_keep_to_the_day(client: Client) -> None:
+    """WTSA Resolution 75 (Rev. Geneva, 2022) speaks of all the Action Lines; in 2014 it did
+    not exist, so neither the REST answer nor the dashboard shows it that day."""
+    name = "WTSA Resolution 75 (Rev. Geneva, 2022)"
+
+    def every(day: str) -> set[str]:
+        body = client.get(
+            "/action-lines/C2/supporting-work", params={"as_of": day, "limit": 1000}
+        ).json()
+        return {s["via"]["label"] for i in body["all_action_lines"] for s in i["sources"]}
+
+    assert name not in every("2014-01-01")
+    assert name in every("2023-01-01")
+    page = client.get("/dashboard/action-lines/C2", params={"as_of": "2014-01-01"}).text
+    assert "Rev. Geneva, 2022" not in page
+
+
+def test_a_kept_clause_says_where_it_stood_in_the_version_in_force(client: Client) -> None:
+    """The proposal moves considering g) of Rev. Geneva, 2022 to recognising a): the link is
+    dated by Rev. Geneva, 2022, and its note says the clause stood there as considering g)."""
+    (clause,) = [
+        s for s in _sources(client, "C5", as_of="2023-01-01") if s["evidence"] == "extracted"
+    ]
+    assert clause["via"]["label"] == "recognising a)"
+    assert "Rev. Geneva, 2022 (there considering g))" in clause["in_force_note"]
+
+
+def test_a_version_proposed_to_a_meeting_that_has_met_says_its_outcome_is_unknown(
+    builtin_kg: KnowledgeGraph,
+) -> None:
+    named = "WTSA Resolution 75 (Rev. New Delhi, 2024)"
+    state, note = _states(builtin_kg, "WTSA", "75", "2025-06-01")[named]
+    assert state == "proposed"
+    assert "WTSA-24 has met" in note
+    assert "not recorded" in note
+    assert "has met" not in _states(builtin_kg, "WTSA", "75", "2023-01-01")[named][1]
+
+
+def test_the_gaps_page_before_the_sdgs_says_not_applicable(client: Client) -> None:
+    page = client.get("/dashboard/gaps", params={"as_of": "2014-01-01"}).text
+    assert "Not applicable: no SDG target existed on that day." in page
+    assert (
+        "Not applicable" not in client.get("/dashboard/gaps", params={"as_of": "2020-01-01"}).text
+    )
