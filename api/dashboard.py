@@ -262,7 +262,14 @@ def action_line_page(
         as_of=as_of,
         today=today(),
         suggestions=suggestions,
+        lines_note=shaping.before_lines_note(
+            as_of or today(), _lines_from(found.rows[0].get("lines_from"))
+        ),
     )
+
+
+def _lines_from(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @router.get("/dashboard/gaps")
@@ -303,6 +310,10 @@ def gaps_page(
         targets=full(targets),
         target_count=all_targets,
         sdgs_note=sdgs_note(graph, as_of),
+        lines_note=shaping.before_lines_note(
+            as_of or today(),
+            _lines_from(next(iter(run(graph, "action-lines", {}).rows), {}).get("lines_from")),
+        ),
         params={"weakest": threshold, "sector": organ, "goal": goal, "as_of": as_of},
         as_of=as_of,
         today=today(),

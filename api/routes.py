@@ -197,7 +197,8 @@ def supporting_work(
         "supporting-work",
         {"action_line": id, "evidence": kinds, "sector": sectors, "as_of": as_of},
     )
-    if not answer.rows and not run(graph, "action-lines", {"action_line": id}).rows:
+    line = run(graph, "action-lines", {"action_line": id}).rows
+    if not line:
         raise HttpError(404, f"no Action Line {id}")
     cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
     every = run(
@@ -215,6 +216,7 @@ def supporting_work(
         offset=offset,
         limit=limit,
         as_of=as_of and catalogue.get("supporting-work").param("as_of").check(as_of),
+        lines_from=str(line[0]["lines_from"]) if line[0].get("lines_from") else None,
     )
     if wants_csv(request, fmt):
         # the rows of the page, each with its citation and the day it is given for

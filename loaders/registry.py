@@ -17,6 +17,7 @@ from loaders.reference import (
     load_wsis_sdg_matrix,
     load_wtsa_resolutions,
 )
+from loaders.schemes import load_schemes
 from loaders.study_groups import load_study_groups
 from loaders.wsis_paragraphs import load_wsis_paragraphs
 
@@ -33,4 +34,5 @@ REFERENCE_LOADERS: dict[str, Callable[..., LoadResult]] = {
     "assemblies": load_meetings,
     "itu-action-line-links": load_itu_links,
     "wsis-paragraphs": load_wsis_paragraphs,
+    "schemes": load_schemes,
 }

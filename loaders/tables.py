@@ -42,6 +42,7 @@ PROJECT_TABLES: dict[str, str] = {
     "matrix-errata": "matrix_errata.csv",
     "wsis-paragraphs": "wsis_paragraphs.csv",
     "suggest-keywords": "suggest_keywords.csv",
+    "schemes": "schemes.csv",
 }
 SEEDS: dict[str, str] = {
     "seed-wtsa-res75-rus": "seeds/000_104f64d2c729d048.txt",

@@ -20,6 +20,7 @@ from graph.clock import today
 from graph.store import KnowledgeGraph
 from loaders.errors import TableError
 from loaders.links import load_itu_links
+from loaders.schemes import load_schemes
 from loaders.tables import table_path
 from ontology.ids import Ids
 from tests.test_catalogue import Client
@@ -225,3 +226,41 @@ def test_the_gaps_page_before_the_sdgs_says_not_applicable(client: Client) -> No
     assert (
         "Not applicable" not in client.get("/dashboard/gaps", params={"as_of": "2020-01-01"}).text
     )
+
+
+def test_no_work_supports_an_action_line_before_the_action_lines_existed(
+    client: Client, builtin_kg: KnowledgeGraph
+) -> None:
+    """The Geneva Plan of Action set out the Action Lines on 12 December 2003: on 1 January
+    2000 no work supported C5 (X-series Recommendations of 1999 included), no Action Line is
+    a gap, and the answer says why."""
+    before = client.get("/action-lines/C5/supporting-work", params={"as_of": "2000-01-01"}).json()
+    assert before["items"] == []
+    assert before["all_action_lines"] == []
+    assert "2003-12-12" in before["note"]
+    after = client.get("/action-lines/C5/supporting-work", params={"as_of": "2003-12-12"}).json()
+    assert after["items"]
+    assert "note" not in after
+    assert not catalogue.run(builtin_kg, "gaps-action-lines", {"as_of": "2000-01-01"}).rows
+    page = client.get("/dashboard/action-lines/C5", params={"as_of": "2000-01-01"}).text
+    assert 'id="before-action-lines"' in page
+    gaps = client.get("/dashboard/gaps", params={"as_of": "2000-01-01"}).text
+    assert "Not applicable: no Action Line existed on that day." in gaps
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [
+        ("ActionLineScheme,2003", "ActionLines,2003", "scheme"),
+        ("2003-12-12", "2003-13-12", "in_force_from"),
+        ("SDGScheme,", "ActionLineScheme,", "scheme"),
+    ],
+)
+def test_a_bad_scheme_row_is_refused(tmp_path: Path, old: str, new: str, column: str) -> None:
+    bad = tmp_path / "schemes.csv"
+    bad.write_text(table_path("schemes").read_text(encoding="utf-8").replace(old, new, 1))
+    with pytest.raises(TableError) as error:
+        load_schemes(Ids(), bad)
+    message = str(error.value)
+    assert "schemes.csv" in message
+    assert column in message

@@ -192,6 +192,11 @@ class SupportingWork(ApiModel):
     offset: int = Field(description="How many items were skipped before this page.")
     limit: int = Field(description="At most this many items are on the page.")
     items: list[WorkItem] = Field(description="The works of this page.")
+    note: str | None = Field(
+        default=None,
+        description="Only for a day before the Action Lines existed (the Geneva Plan of "
+        "Action, adopted on 12 December 2003): why there is no work.",
+    )
     all_action_lines: list[WorkItem] = Field(
         description="Works stated to support every Action Line: shown with each, not counted."
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from api.shaping.action_lines import (
     action_line,
     action_lines,
+    before_lines_note,
     cited_work_items,
     sub_lines,
     supporting_work,
@@ -55,6 +56,7 @@ __all__ = [
     "VERSION_CSV_COLUMNS",
     "action_line",
     "action_lines",
+    "before_lines_note",
     "before_sdgs_note",
     "cited_work_items",
     "document_changes",

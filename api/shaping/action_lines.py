@@ -141,13 +141,14 @@ def supporting_work(
     offset: int,
     limit: int,
     as_of: str | None = None,
+    lines_from: str | None = None,
 ) -> SupportingWork:
     """``GET /action-lines/{id}/supporting-work``: ``rows`` are those of ``supporting-work``
     joined by link with ``supporting-work-citations``, ``general`` those of
     ``statements-all-action-lines``; the page is ``offset`` and ``limit`` of the works."""
     items = work_items(rows)
     kinds = sorted({str(r["evidence"]) for r in rows}, key=rank)
-    return SupportingWork(
+    answer = SupportingWork(
         action_line=action_line,
         as_of=as_of or today(),
         evidence=kinds,  # type: ignore[arg-type]  # checked by the model
@@ -157,4 +158,18 @@ def supporting_work(
         limit=limit,
         items=items[offset : offset + limit],
         all_action_lines=work_items(general),
+    )
+    if note := before_lines_note(answer.as_of, lines_from):  # set only then
+        answer.note = note
+    return answer
+
+
+def before_lines_note(day: str, lines_from: str | None) -> str | None:
+    """Why a day before the Action Lines existed has no work for one (None on other days)."""
+    if lines_from is None or day == "any" or day >= lines_from:
+        return None
+    return (
+        f"On {day} the WSIS Action Lines did not exist yet: the Geneva Plan of Action, which "
+        f"sets them out, was adopted on {lines_from}. No work supports an Action Line before "
+        "that day."
     )
