@@ -109,3 +109,14 @@ def test_a_bad_day_is_a_422_naming_as_of(client: Client) -> None:
     response = client.get("/search", params={"q": "Internet", "as_of": "2023-02-30"})
     assert response.status_code == 422
     assert "as_of" in response.text
+
+
+def test_a_resolution_is_found_by_its_name_and_number(client: Client) -> None:
+    """An analyst types "Resolution 75" or "WTSA 75": the resolution's title comes first."""
+    for words in ("Resolution 75", "WTSA 75"):
+        body = client.get("/search", params={"q": words}).json()
+        assert body["total"] >= 1, words
+        first = body["hits"][0]
+        assert first["kind"] == "title"
+        assert first["snippet"].startswith("WTSA Resolution 75")
+        assert first["resolution"]["iri"].endswith("/resolution/wtsa/75")

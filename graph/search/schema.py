@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import SearchError
 
-SCHEMA_VERSION = "2"  # 2: entries.dated
+SCHEMA_VERSION = "3"  # 2: entries.dated; 3: a resolution's title entry starts with its name
 STEMMED_TOKENIZER = "porter unicode61 remove_diacritics 2"
 EXACT_TOKENIZER = "unicode61 remove_diacritics 2"
 
