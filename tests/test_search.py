@@ -442,6 +442,7 @@ def test_search_over_http(search_server: tuple[str, Path]) -> None:
         "label",
         "resolution",
         "version",
+        "in_force_with",
         "document",
         "section",
         "clause",
@@ -451,6 +452,8 @@ def test_search_over_http(search_server: tuple[str, Path]) -> None:
         "score",
         "graph",
     }
+    # a clause of the proposal that the 2022 text already had: in force with that version
+    assert hit["in_force_with"]["label"] == "WTSA Resolution 75 (Rev. Geneva, 2022)"
     assert (hit["kind"], hit["label"], hit["section"], hit["clause"]) == (
         "clause",
         "recognizing further h)",

@@ -118,14 +118,14 @@ def read_entries(kg: KnowledgeGraph, graph: str) -> list[dict[str, Any]]:
     for row in kg.select(query("sections", graph=graph)):
         key = tuple(_number(_value(row, n)) for n in ("section_order", "line"))
         add("section", row, (1, *key, 0), section=_value(row, "text"), dated=_value(row, "version"))
-    for row in kg.select(query("titles", graph=graph)):
-        context = _title_context(row)
+    for title in kg.select(query("titles", graph=graph)):
+        context = _title_context(title)
         label = context.get("resolution_label") or context.get("version_label")
-        if label and _value(row, "text"):
-            # a resolution is found by its name and number too ("Resolution 75", "WTSA 75"):
-            # its title entry reads "WTSA Resolution 75: <title>"
-            row = {**row, "text": ox.Literal(f"{label}: {_value(row, 'text')}")}
-        add("title", row, (2, 0, 0, 0), **context, dated=context.get("version"))
+        text = _value(title, "text")
+        # a resolution is found by its name and number too ("Resolution 75", "WTSA 75"): its
+        # title entry reads "WTSA Resolution 75: <title>"
+        named = {**title, "text": ox.Literal(f"{label}: {text}")} if label and text else title
+        add("title", named, (2, 0, 0, 0), **context, dated=context.get("version"))
     ordered = sorted(entries.values(), key=lambda e: (e["position"], e["iri"]))
     for number, entry in enumerate(ordered):
         entry["position"] = number
