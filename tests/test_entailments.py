@@ -180,8 +180,9 @@ def _version_ends(t: _Triples, starts: dict[ox.Term, list[str]]) -> dict[ox.Term
     return ends
 
 
-def _unrecorded(t: _Triples, v: ox.Term, since: str) -> set[ox.Term]:
-    """The first later meetings of the version's body (not the UN General Assembly)."""
+def _unrecorded(t: _Triples, v: ox.Term, since: str, until: str | None = None) -> set[ox.Term]:
+    """The first later meetings of the version's body (not the UN General Assembly); for a
+    version with an end, the first held before that end."""
     found = [
         (end, m)
         for r in t.objects(v, DCTERMS.isVersionOf)
@@ -189,7 +190,7 @@ def _unrecorded(t: _Triples, v: ox.Term, since: str) -> set[ox.Term]:
         if ox.Literal("UNGA") not in t.objects(b, SKOS.notation)
         for m in t.subjects(WSIS.meetingOf, b)
         for end in t.days(m, WSIS.endDate)
-        if end > since
+        if end > since and (until is None or end < until)
     ]
     first = min((end for end, _ in found), default=None)
     return {m for end, m in found if end == first}
@@ -214,6 +215,8 @@ def in_force_reference(store: ox.Store) -> frozenset[tuple[str, str, str]]:
             add(v, WSIS.inForceFrom, d)
         if v in ends:
             add(v, WSIS.inForceUntil, ends[v])
+            for m in _unrecorded(t, v, days[0], ends[v]) if days else ():
+                add(v, WSIS.unrecordedLaterMeeting, m)
             for other, other_days in starts.items():
                 same = t.objects(other, DCTERMS.isVersionOf) & t.objects(v, DCTERMS.isVersionOf)
                 if same and ends[v] in other_days:

@@ -26,7 +26,7 @@ from pydantic.json_schema import models_json_schema
 
 from api import models, shaping
 from api.app import create_app
-from api.search import versions_in_force
+from api.search import version_labels, versions_in_force
 from graph import catalogue
 from graph.catalogue import join_by_link
 from graph.clock import today
@@ -419,6 +419,7 @@ def test_search(app: App, builtin_kg: KnowledgeGraph, params: dict[str, Any]) ->
         offset=params.get("offset", 0),
         limit=params.get("limit", 20),
         as_of=today(),
+        labels=version_labels(app.app.state.service),
     )
     assert dumped(shaped) == body
 

@@ -264,3 +264,27 @@ def test_a_bad_scheme_row_is_refused(tmp_path: Path, old: str, new: str, column:
     message = str(error.value)
     assert "schemes.csv" in message
     assert column in message
+
+
+def test_a_meeting_held_while_a_version_was_in_force_with_nothing_recorded_is_named(
+    builtin_kg: KnowledgeGraph, client: Client
+) -> None:
+    """PP Resolution 182 (Guadalajara, 2010) was in force until PP-22 revised it; PP-14 and
+    PP-18 met in between and nothing is recorded for 182 there: the answer for 2019 says so
+    instead of implying that the 2010 text certainly held unchanged."""
+    state, note = _states(builtin_kg, "PP", "182", "2019-01-01")[
+        "PP Resolution 182 (Guadalajara, 2010)"
+    ]
+    assert state == "in force"
+    assert "nothing is recorded for it at PP-14" in note
+    # before PP-14 met, there is nothing to say
+    assert _states(builtin_kg, "PP", "182", "2012-01-01")[
+        "PP Resolution 182 (Guadalajara, 2010)"
+    ] == ("in force", "")
+    # supporting-work says the same of the link read in that version
+    (role,) = [
+        s
+        for s in _sources(client, "C7.e-environment", sector="PP", as_of="2019-01-01")
+        if s["via"]["label"] == "PP Resolution 182 (Guadalajara, 2010)"
+    ]
+    assert "nothing is recorded for it at PP-14" in role["in_force_note"]

@@ -84,7 +84,8 @@ class QueryCatalogue(ApiModel):
                     "name": "action-lines",
                     "description": "The WSIS Action Lines C1-C11 and the C7 sub-lines: "
                     "code, title, parent, Geneva Plan of Action paragraph, ITU's role and the "
-                    "facilitating agencies.",
+                    "facilitating agencies; lines_from, the day the Action Lines came into "
+                    "existence (the Geneva Plan of Action's adoption).",
                     "url": "http://127.0.0.1:8000/queries/action-lines",
                     "parameters": [
                         {

@@ -24,12 +24,14 @@ def _search_ref(found: SearchRef | None) -> Ref | None:
 
 def search_hit(hit: Hit, labels: dict[str, str] | None = None) -> SearchHit:
     """A hit of the search index; ``labels`` names the versions a hit may be dated by."""
-    shaped = SearchHit(
+    dated = None if hit.dated is None else Ref(iri=hit.dated, label=(labels or {}).get(hit.dated))
+    return SearchHit(
         kind=hit.kind,  # type: ignore[arg-type]  # one of graph.search.KINDS
         iri=hit.iri,
         label=hit.label,
         resolution=_search_ref(hit.resolution),
         version=_search_ref(hit.version),
+        in_force_with=dated,
         document=_search_ref(hit.document),
         section=hit.section,
         clause=hit.clause,
@@ -39,9 +41,6 @@ def search_hit(hit: Hit, labels: dict[str, str] | None = None) -> SearchHit:
         score=hit.score,
         graph=hit.graph,
     )
-    if hit.dated is not None:  # set only then: the answer leaves it out otherwise
-        shaped.in_force_with = Ref(iri=hit.dated, label=(labels or {}).get(hit.dated))
-    return shaped
 
 
 def search_answer(
