@@ -218,15 +218,14 @@ def action_line_page(
         {"action_line": id, "evidence": kinds, "sector": sectors, "as_of": as_of},
     )
     cited = run(graph, "supporting-work-citations", {"action_line": id, "evidence": kinds})
-    citations = {str(r["link"]): r for r in cited.rows}
-    rows: list[Row] = []
-    for r in answer.rows:  # the query's addresses, plus the citation as the table gives it
-        row = dict(r)
-        if "citation" in (cite := citations.get(str(r.get("link")), {})):
-            row["citation"] = cite["citation"]
-        rows.append(row)
-    if wants_csv(format):
-        return csv_download([*answer.columns, "citation"], rows, f"supporting-work-{id}")
+    if wants_csv(format):  # the REST answer's table: each link with its citation and the day
+        columns, rows = shaping.supporting_work_table(
+            answer.columns,
+            cited.columns,
+            catalogue.join_by_link(answer.rows, cited.rows),
+            as_of or today(),
+        )
+        return csv_download(columns, rows, f"supporting-work-{id}")
     # the route's items, each source with the citation as the table gives it
     items = shaping.cited_work_items(catalogue.join_by_link(answer.rows, cited.rows))
     every = run(

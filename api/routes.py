@@ -221,10 +221,10 @@ def supporting_work(
     if wants_csv(request, fmt):
         # the rows of the page, each with its citation and the day it is given for
         links = {s.link for item in payload.items for s in item.sources}
-        columns = [c for c in answer.columns if c != "as_of"]
-        columns += [c for c in cited.columns if c not in columns] + ["as_of"]
-        rows = [{**r, "as_of": payload.as_of} for r in joined if r.get("link") in links]
-        return to_csv(columns, rows)
+        page = [r for r in joined if r.get("link") in links]
+        return to_csv(
+            *shaping.supporting_work_table(answer.columns, cited.columns, page, payload.as_of)
+        )
     return payload
 
 

@@ -256,15 +256,16 @@ def search(
         metrics.observe_query("search", time.perf_counter() - started)
     if wants_csv(request, fmt):
         return to_csv(CSV_COLUMNS, [hit_row(h) for h in result.hits])
-    labels = version_labels(service) if any(h.dated for h in result.hits) else None
+    labels = version_labels(service, day) if any(h.dated for h in result.hits) else None
     return shaping.search_answer(
         q, result, offset=offset, limit=limit, as_of=day or "any", labels=labels
     )
 
 
-def version_labels(service: QueryService) -> dict[str, str]:
-    """Every resolution version's label (named query resolution-versions, kept per release)."""
-    rows = catalogue.run(service, "resolution-versions", {}).rows
+def version_labels(service: QueryService, day: str | None = None) -> dict[str, str]:
+    """Every resolution version's label: the rows of resolution-versions for the day asked
+    (today for any), the answer versions_in_force reads too (kept per release and day)."""
+    rows = catalogue.run(service, "resolution-versions", {"as_of": day or today()}).rows
     return {str(r["version"]): str(r["label"]) for r in rows if r.get("label")}
 
 

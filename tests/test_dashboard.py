@@ -327,7 +327,7 @@ def test_csv_download_is_the_apis_answer(base: str, watched: Watched) -> None:
         assert got == expected
         table = list(csv.DictReader(io.StringIO(got)))
         assert len(table) == 19
-        assert list(table[0]) == ["action_line", *GOALS]
+        assert list(table[0]) == ["action_line", *GOALS, "as_of"]
     # the evidence of a cell, as a table
     page.goto(f"{base}/dashboard/cell?action_line=C5&goal=16")
     with page.expect_download() as info:
@@ -549,10 +549,10 @@ def test_escaping_in_the_html_itself(base: str) -> None:
 
 
 def test_every_table_downloads_as_csv_equal_to_its_named_query(base: str) -> None:
-    # supporting work: the REST answer's rows, with the citations as two more columns
+    # supporting work: the REST answer's rows, each with its citation and the day
     mine = _csv(base, "/dashboard/action-lines/C5", format="csv", evidence="stated,extracted")
     rest = _csv(base, "/action-lines/C5/supporting-work", format="csv", evidence="stated,extracted")
-    assert [{k: v for k, v in r.items() if k != "citation"} for r in mine] == rest
+    assert mine == rest
     assert any(r["citation"].startswith("WTSA Resolution 52") for r in mine)
     # resolutions, clauses, changes: what the REST routes give
     assert _csv(base, "/dashboard/resolutions", format="csv") == _csv(

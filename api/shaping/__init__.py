@@ -20,6 +20,7 @@ from api.shaping.action_lines import (
     cited_work_items,
     sub_lines,
     supporting_work,
+    supporting_work_table,
     work_items,
 )
 from api.shaping.resolutions import (
@@ -77,6 +78,7 @@ __all__ = [
     "study_groups",
     "sub_lines",
     "supporting_work",
+    "supporting_work_table",
     "text",
     "timeline",
     "upload_report",

@@ -164,6 +164,16 @@ def supporting_work(
     return answer
 
 
+def supporting_work_table(
+    columns: Sequence[str], cited_columns: Sequence[str], joined: Iterable[Row], day: str
+) -> tuple[list[str], list[Row]]:
+    """The CSV of supporting-work, for REST and the dashboard alike: the query's columns, then
+    the citation's (symbol, locator, addresses, copies, confidence), then the day asked."""
+    header = [c for c in columns if c != "as_of"]
+    header += [c for c in cited_columns if c not in header] + ["as_of"]
+    return header, [{**r, "as_of": day} for r in joined]
+
+
 def before_lines_note(day: str, lines_from: str | None) -> str | None:
     """Why a day before the Action Lines existed has no work for one (None on other days)."""
     if lines_from is None or day == "any" or day >= lines_from:
