@@ -13,7 +13,7 @@ from api.models import (
     WorkItem,
     WorkSource,
 )
-from api.shaping.values import rank, ref, split, text
+from api.shaping.values import not_yet_note, rank, ref, split, text
 from graph.clock import today
 from graph.values import Row, Value
 
@@ -176,10 +176,10 @@ def supporting_work_table(
 
 def before_lines_note(day: str, lines_from: str | None) -> str | None:
     """Why a day before the Action Lines existed has no work for one (None on other days)."""
-    if lines_from is None or day == "any" or day >= lines_from:
-        return None
-    return (
-        f"On {day} the WSIS Action Lines did not exist yet: the Geneva Plan of Action, which "
-        f"sets them out, was adopted on {lines_from}. No work supports an Action Line before "
-        "that day."
+    return not_yet_note(
+        day,
+        lines_from,
+        "the WSIS Action Lines",
+        "the Geneva Plan of Action sets them out",
+        "No work supports an Action Line before that day.",
     )

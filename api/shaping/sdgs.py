@@ -15,7 +15,7 @@ from api.models import (
     SdgSummary,
     Target,
 )
-from api.shaping.values import integer, ref, text
+from api.shaping.values import integer, not_yet_note, ref, text
 from graph.clock import today
 from graph.values import Row, Value
 
@@ -135,10 +135,10 @@ def matrix(
 
 def before_sdgs_note(day: str, sdgs_from: str | None) -> str | None:
     """Why a day before the SDGs existed counts no link to a goal (None on any other day)."""
-    if sdgs_from is None or day == "any" or day >= sdgs_from:
-        return None
-    return (
-        f"On {day} the SDGs did not exist yet: the UN General Assembly established them in "
-        f"resolution 70/1, in force from {sdgs_from}. No link to a goal or target counts "
-        "before that day."
+    return not_yet_note(
+        day,
+        sdgs_from,
+        "the SDGs",
+        "the UN General Assembly established them in resolution 70/1",
+        "No link to a goal or target counts before that day.",
     )

@@ -43,3 +43,11 @@ def ref(row: Row, iri: str, label: str) -> Ref | None:
 def rank(evidence: Value | None) -> int:
     """Stated first, then extracted, then inferred; anything else last."""
     return EVIDENCE_ORDER.index(evidence) if evidence in EVIDENCE_ORDER else 99
+
+
+def not_yet_note(day: str, since: str | None, what: str, set_out_by: str, after: str) -> str | None:
+    """Why a day before a concept scheme existed (``since``: the day ``set_out_by`` came
+    into force) has no link to its concepts; None on that day or later, or for any."""
+    if since is None or day == "any" or day >= since:
+        return None
+    return f"On {day} {what} did not exist yet: {set_out_by}, in force from {since}. {after}"

@@ -76,10 +76,6 @@ def load_sdg_goals(ids: Ids, path: Path | None = None) -> LoadResult:
         for src in _github_source(t, row):
             out.add(node, DCTERMS.source, src)
         t.report.count("goals")
-    # the goals exist from the day the UN General Assembly adopted them (A/RES/70/1, its
-    # section "Sustainable Development Goals and targets"): the meetings table dates it
-    agenda = ids.resolution_version("UNGA", "70/1", 2015, None)
-    t.out.add(WSIS.SDGScheme, WSIS.establishedBy, agenda)
     return t.result()
 
 
