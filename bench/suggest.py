@@ -26,7 +26,15 @@ from bench.http_systems import say
 from bench.report import table, write_section
 from bench.servers import ROOT
 from bench.suggest_examples import RATIONALES, Example, rationale_examples, seed_examples
-from bench.suggest_measure import builtin_texts, clause_texts, cuts, quality, timing
+from bench.suggest_measure import (
+    BM25_WEIGHTS,
+    builtin_texts,
+    clause_texts,
+    cuts,
+    quality,
+    timing,
+    weighing,
+)
 from loaders.suggest import KINDS, Suggester
 from loaders.suggest import fusion as fused
 
@@ -123,8 +131,9 @@ def render(
         "have one true label of a kind, so the strict precision@3, true labels among the 3 best",
         "divided by 3, cannot pass 0.33: it is the last column); recall@5: the mean share of",
         "an example's true labels among its 5 best. Methods: `bm25` (lexical), `wordllama`",
-        "(static embeddings), `fusion` (their reciprocal rank fusion: the one the product",
-        "uses), `overlap` (the trivial baseline: idf of the shared words).",
+        "(static embeddings), `fusion` (their weighted reciprocal rank fusion: the one the",
+        "product uses; its weights below), `overlap` (the trivial baseline: idf of the shared",
+        "words).",
         "",
         f"### WSIS-SDG Matrix rationale sentences ({len(rationales)} distinct sentences)",
         "",
@@ -140,11 +149,12 @@ def render(
         "measure anything): these figures are anecdotes, not measures.",
         "",
         _quality_table(suggester, seed),
+        _weights(suggester, rationales),
         "### The fused top suggestion at score thresholds (rationale sentences)",
         "",
-        "A fused score of at least 2 / (60 + r) means both methods rank the label within their",
-        "r best. coverage: the share of sentences whose top suggestion reaches the threshold;",
-        "precision: the share of those that are right.",
+        "threshold: (w + 1) / (60 + r), w the weight of bm25: the fused score of a label both",
+        "methods rank r-th. coverage: the share of sentences whose top suggestion reaches the",
+        "threshold; precision: the share of those that are right.",
         "",
     ]
     rows = []
@@ -161,15 +171,42 @@ def render(
             )
     lines.append(table(["kind", "r", "threshold", "coverage", "precision"], rows, "lrrrr"))
     lines += [
-        f"The threshold the product uses (`loaders/suggest/fusion.py`, THRESHOLD): "
-        f"{fused.THRESHOLD:.4f}, r = 1: a label is suggested only when both methods rank it"
-        " first. A looser cut keeps a top suggestion for most sentences, but fewer than half"
-        " of those are right; at r = 1 about half the sentences get a goal or an Action Line,"
-        " and more than half of those are right (the table above, this run). Targets stay"
-        " weak at any cut: a suggested target is a prompt for the analyst, not a finding.",
+        "The threshold the product uses (`loaders/suggest/fusion.py`, `threshold`): r ="
+        f" {fused.AGREEMENT_RANK}, a label is suggested only when both methods rank it"
+        " first. At r = 1 about half the sentences get a goal or an Action Line, and more than"
+        " half of those are right; a looser cut keeps a top suggestion for most sentences,"
+        " but fewer of them are right (the table above, this run). Targets stay weak at any"
+        " cut: a suggested target is a prompt for the analyst, not a finding.",
         "",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _weights(suggester: Suggester, rationales: list[Example]) -> str:
+    """The fusion at each weight of bm25, per kind, and the weight the product uses."""
+    header = ["kind", "figure", *[f"w = {w:g}" for w in BM25_WEIGHTS], "leave-one-out", "used"]
+    rows = []
+    for kind in KINDS:
+        weighed = weighing(suggester, rationales, kind)
+        column = 0 if weighed.criterion == "p@1" else 1
+        rows.append(
+            [NAMES[kind], weighed.criterion]
+            + [f"{weighed.figures[w][column]:.2f}" for w in BM25_WEIGHTS]
+            + [f"{weighed.left_out:.2f}", f"{fused.WEIGHTS[kind][0]:g}"]
+        )
+    return "\n".join(
+        [
+            "### Weights of the fusion (rationale sentences)",
+            "",
+            "The fused ranking counts bm25 w times as much as wordllama. Each kind's figure of",
+            "issue 16 (Action Lines: p@1; goals and targets: p@3) at each w; `leave-one-out`:",
+            "the figure when each sentence is ranked with the w that does best on the other",
+            "sentences (what a weight chosen on these sentences can be expected to give on a new",
+            "one); `used`: the weight in `loaders/suggest/fusion.py` (WEIGHTS).",
+            "",
+            table(header, rows, "ll" + "r" * (len(BM25_WEIGHTS) + 2)),
+        ]
+    )
 
 
 def _speed(build: float, seconds: float, clauses: int, pages: int, repeats: int) -> str:

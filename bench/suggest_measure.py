@@ -66,16 +66,17 @@ class Cut:
 
 
 def cuts(suggester: Suggester, examples: Sequence[Example], kind: str) -> list[Cut]:
-    """The top fused suggestion kept only when its score reaches 2 / (K + r), for each r."""
+    """The top fused suggestion kept only when both methods rank it within their r best (its
+    score reaches :func:`fusion.threshold` of ``kind`` at r), for each r."""
     scored = [example for example in examples if example.labels.get(kind)]
     ranked = suggester.rank([example.text for example in scored], kind, fused.NAME, 1)
     result = []
     for rank in THRESHOLD_RANKS:
-        threshold = 2 / (fused.K + rank)
+        threshold = fused.threshold(kind, rank)
         kept = [
             (example, suggestions[0])
             for example, suggestions in zip(scored, ranked, strict=True)
-            if suggestions and suggestions[0].score >= threshold - 1e-9
+            if suggestions and suggestions[0].score >= round(threshold, 6)
         ]
         right = sum(top.id in example.labels[kind] for example, top in kept)
         result.append(
@@ -119,3 +120,48 @@ def timing(suggester: Suggester, texts: Sequence[str], repeats: int) -> float:
             suggester.rank(texts, kind, fused.NAME, DEPTH)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+# the weights of bm25 (against wordllama's 1) the weight table tries
+BM25_WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """The fusion of ``kind`` with each weight of bm25: p@1 and p@3 per weight, and the
+    figure of the weight chosen by leave-one-out (for each example, the weight with the best
+    figure on the others; ties to the weight nearest 1), on ``criterion`` (p@1 or p@3)."""
+
+    kind: str
+    criterion: str
+    figures: dict[float, tuple[float, float]]
+    left_out: float
+
+
+def weighing(suggester: Suggester, examples: Sequence[Example], kind: str) -> Weighing:
+    """Issue 16's figure for ``kind`` (Action Lines: p@1; goals and targets: p@3) at each
+    weight of bm25 in the fusion, and chosen by leave-one-out."""
+    scored = [example for example in examples if example.labels.get(kind)]
+    texts = [example.text for example in scored]
+    bm25 = suggester.scores(texts, kind, "bm25")
+    cosines = suggester.scores(texts, kind, "wordllama")
+    ids = suggester.label_ids(kind)
+    hits: dict[float, list[tuple[bool, bool]]] = {}
+    for weight in BM25_WEIGHTS:
+        row = []
+        for example, b, c in zip(scored, bm25, cosines, strict=True):
+            best = [ids[i] for i in fused.ranks(fused.fuse([b, c], (weight, 1.0))).argsort()[:3]]
+            truth = example.labels[kind]
+            row.append((best[0] in truth, bool(set(best) & truth)))
+        hits[weight] = row
+    column = 0 if kind == "action_line" else 1
+    n = len(scored)
+    totals = {w: sum(h[column] for h in row) for w, row in hits.items()}
+    chosen = 0
+    for i in range(n):
+        best = max(BM25_WEIGHTS, key=lambda w: (totals[w] - hits[w][i][column], -abs(w - 1)))
+        chosen += hits[best][i][column]
+    figures = {
+        w: (sum(h[0] for h in row) / n, sum(h[1] for h in row) / n) for w, row in hits.items()
+    }
+    return Weighing(kind, "p@1" if column == 0 else "p@3", figures, chosen / n)

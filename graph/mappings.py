@@ -22,9 +22,9 @@ with its own source; links withdrawn by an erratum are left out:
 The evidence kind (stated, extracted, inferred, suggested) is a column of every set (an SSSOM
 extension slot, ``wsis:evidence``) and a filter, and decides the SEMAPV justification
 (:func:`justification`, docs/mappings.md). A suggestion's ``confidence`` is the precision
-measured for suggestions of its kind; its own score is ``similarity_score`` (the method,
-with its version, ``similarity_measure`` and ``mapping_tool_version``), and the words that
-led to it ``match_string``.
+measured for suggestions of its kind; ``similarity_score`` is the cosine of the embeddings of
+its text and its label's texts (``similarity_measure`` says so; the method and its version are
+``mapping_tool_version``), and the words that led to it ``match_string``.
 """
 
 from __future__ import annotations
@@ -68,6 +68,11 @@ SUGGESTED_BY = {
     "fusion": "CompositeMatching",
 }
 SUGGESTER = f"{TOOL} suggester"
+# a suggestion's similarity_score: the cosine of the embeddings of its text and its label's
+# texts (wsis:semanticSimilarity), which tells suggestions apart where the fused score, the
+# same for every suggestion both methods rank first, does not; the fused score where there
+# is no cosine (a link of another method)
+COSINE = "cosine similarity of wordllama embeddings"
 SUGGESTED = "suggested"  # the set of the suggested links (graph/queries/mappings-suggested.rq)
 INFERRED_BY_CURATOR = "ManualMappingCuration"
 UNSPECIFIED = "UnspecifiedMatching"
@@ -120,7 +125,8 @@ SETS: dict[str, MappingSet] = {
             "Recommendation's title most resemble, when both methods of the suggester (BM25 "
             "and wordllama static embeddings) rank it first: a ranked guess for an analyst to "
             "check, no source states it. confidence: the precision measured for suggestions "
-            "of its kind (docs/benchmarks.md); similarity_score: the fused score.",
+            "of its kind (docs/benchmarks.md); similarity_score: the cosine of the embeddings "
+            "of the text and of the label's texts.",
         ),
     )
 }
@@ -254,6 +260,7 @@ def _mapping(chosen: MappingSet, row: Row) -> Mapping:
     comment = "; ".join(t for t in (_text(row, "document_symbol"), _text(row, "locator")) if t)
     confidence = row.get("confidence")
     score = row.get("score")
+    similarity = row.get("similarity")
     method = _text(row, "method")
     tool: str | None
     if evidence == "suggested":
@@ -284,7 +291,17 @@ def _mapping(chosen: MappingSet, row: Row) -> Mapping:
         if rule and "rule_label" in row
         else (),
         comment=comment or None,
-        similarity_score=float(score) if isinstance(score, int | float) else None,
-        similarity_measure=f"{method} score" if method else None,
+        similarity_score=_similarity(similarity, score),
+        similarity_measure=(COSINE if isinstance(similarity, int | float) else f"{method} score")
+        if method
+        else None,
         mapping_tool_version=_text(row, "method_version"),
     )
+
+
+def _similarity(similarity: object, score: object) -> float | None:
+    """A suggestion's SSSOM similarity_score: its cosine if it has one, else its score."""
+    for value in (similarity, score):
+        if isinstance(value, int | float):
+            return float(value)
+    return None

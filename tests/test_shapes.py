@@ -137,6 +137,16 @@ BREAKS = {
         'wsis:suggestionMethod "fusion" ; wsis:methodVersion "v" .',
         "a suggested link relates by wsis:suggestedActionLine or wsis:suggestedSDG",
     ),
+    "suggested link with a similarity above 1": (
+        "id:clause1 wsis:suggestedActionLine id:C5 . "
+        "id:link10 a wsis:Link ; wsis:subject id:clause1 ; "
+        "wsis:relation wsis:suggestedActionLine ; "
+        "wsis:object id:C5 ; wsis:evidence wsis:Suggested ; wsis:confidence wsis:LowConfidence ; "
+        "wsis:confidenceScore 0.65 ; wsis:generalKnowledge false ; "
+        "wsis:rule wsis:TextSimilaritySuggestion ; wsis:suggestionScore 0.081967 ; "
+        'wsis:semanticSimilarity 1.5 ; wsis:suggestionMethod "fusion" ; wsis:methodVersion "v" .',
+        "a semantic similarity is a decimal cosine, from -1 to 1",
+    ),
     "stated link with a suggested relation": (
         "id:clause1 wsis:suggestedSDG sdg:9 . "
         "id:link9 a wsis:Link ; wsis:subject id:clause1 ; wsis:relation wsis:suggestedSDG ; "

@@ -75,15 +75,16 @@ def test_a_clause_ranks_the_label_an_expert_expects_first(
 def test_the_lexical_method_alone_ranks_them_too(
     suggester: Suggester, text: str, kind: str, expected: str
 ) -> None:
-    """Without the embeddings (``Suggester(with_semantic=False)``) BM25 still finds these;
-    "national computer incident response teams" it ranks second, after C1's "national
-    e-strategies": the embeddings are what put C5 first."""
+    """Without the embeddings (``Suggester(with_semantic=False)``) BM25 still finds these,
+    and "national computer incident response teams" as C5 too (it ranked C1's "national
+    e-strategies" first until every Action Line had keywords: "national" is in C11's now,
+    and counts for less)."""
     lexical = Suggester(with_semantic=False)
     assert lexical.methods == ("bm25", "overlap")
     (ranked,) = lexical.rank([text], kind, "bm25", limit=3)
     assert ranked[0].id == expected, ranked
     (first,) = lexical.rank([CHECKS[0][0]], "action_line", "bm25", limit=3)
-    assert [suggestion.id for suggestion in first][:2] == ["C1", "C5"]
+    assert first[0].id == "C5", first
 
 
 def test_a_suggestion_names_the_words_that_led_to_it(suggester: Suggester) -> None:

@@ -85,6 +85,12 @@ class WorkSource(ApiModel):
     score: float | None = Field(
         None, description="A suggestion's score, as its method gives it (suggested links)."
     )
+    similarity: float | None = Field(
+        None,
+        description="A suggestion's semantic similarity: the cosine of the embeddings of its "
+        "text and of the Action Line's texts (1 alike in meaning, 0 unrelated); the fused score "
+        "is the same for every stored suggestion, this one tells them apart.",
+    )
     method: str | None = Field(None, description="The method that suggested it (fusion).")
     method_version: str | None = Field(
         None, description="The method's version, with the libraries and model it ran on."

@@ -74,6 +74,7 @@ def _suggestion(row: Row) -> dict[str, Any]:
         return {}
     return {
         "score": float(row["score"]),
+        "similarity": float(row["similarity"]) if "similarity" in row else None,
         "method": text(row.get("method")),
         "method_version": text(row.get("method_version")),
         "words": text(row.get("words")),

@@ -1,9 +1,9 @@
 """The public ranker: for texts, the labels of each kind ranked by one method, each with its
 score, the method and its version, and the words that led to it.
 
-Methods: ``bm25`` (lexical), ``wordllama`` (semantic), ``fusion`` (both, reciprocal rank
-fusion: the one to use) and ``overlap`` (the trivial baseline). The same texts give the same
-suggestions, in the same order, every time (ties go to the table order).
+Methods: ``bm25`` (lexical), ``wordllama`` (semantic), ``fusion`` (both, weighted
+reciprocal rank fusion: the one to use) and ``overlap`` (the trivial baseline). The same
+texts give the same suggestions, in the same order, every time (ties go to the table order).
 """
 
 from __future__ import annotations
@@ -42,14 +42,21 @@ class Suggestion:
     method: str
     version: str
     words: tuple[str, ...]
+    # the cosine of the text's and the label's embeddings (wordllama; fusion and wordllama
+    # only): how alike in meaning, on one scale for every text, where the fused score of a
+    # label both methods rank first is the same for all
+    similarity: float | None = None
 
 
 def confident(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
-    """The fused suggestions that reach :data:`fusion.THRESHOLD`: the ones to show."""
+    """The fused suggestions that reach their kind's :func:`fusion.threshold`: the ones to
+    show (both methods rank the label first). Scores are kept to 6 decimals, the threshold
+    is compared at the same."""
     return [
         suggestion
         for suggestion in suggestions
-        if suggestion.method == fusion.NAME and suggestion.score >= fusion.THRESHOLD - 1e-9
+        if suggestion.method == fusion.NAME
+        and suggestion.score >= round(fusion.threshold(suggestion.kind), 6)
     ]
 
 
@@ -71,6 +78,10 @@ class Suggester:
         self._kinds = {kind: _Kind(labels, with_semantic) for kind, labels in catalogue().items()}
         self.methods = METHODS if with_semantic else (lexical.NAME, baseline.NAME)
 
+    def label_ids(self, kind: str) -> tuple[str, ...]:
+        """The ids of the labels of ``kind``, in the order :meth:`scores` gives their scores."""
+        return tuple(label.id for label in self._kinds[kind].labels)
+
     def scores(self, texts: Sequence[str], kind: str, method: str) -> list[NDArray[np.float64]]:
         """One score per label of ``kind`` for each text (in the catalogue's order)."""
         if method not in self.methods:
@@ -82,12 +93,16 @@ class Suggester:
         bm25 = [index.lexical.scores(found) for found in tokens]
         if method == lexical.NAME:
             return bm25
-        assert index.semantic is not None
-        queries = semantic.embed(texts)
-        cosines = [index.semantic.scores(query) for query in queries]
+        cosines = self._cosines(texts, kind)
         if method == semantic.NAME:
             return cosines
-        return [fusion.fuse([b, c]) for b, c in zip(bm25, cosines, strict=True)]
+        weights = fusion.WEIGHTS[kind]
+        return [fusion.fuse([b, c], weights) for b, c in zip(bm25, cosines, strict=True)]
+
+    def _cosines(self, texts: Sequence[str], kind: str) -> list[NDArray[np.float64]]:
+        index = self._kinds[kind]
+        assert index.semantic is not None
+        return [index.semantic.scores(query) for query in semantic.embed(texts)]
 
     def rank(
         self, texts: Sequence[str], kind: str, method: str = fusion.NAME, limit: int = 5
@@ -95,8 +110,15 @@ class Suggester:
         """The ``limit`` best labels of ``kind`` for each text (labels scoring 0 left out)."""
         index = self._kinds[kind]
         version = VERSIONS[method]()
+        all_scores = self.scores(texts, kind, method)
+        similar = method in (semantic.NAME, fusion.NAME)
+        cosines = (
+            (all_scores if method == semantic.NAME else self._cosines(texts, kind))
+            if similar
+            else [None] * len(texts)
+        )
         result = []
-        for text, scores in zip(texts, self.scores(texts, kind, method), strict=True):
+        for text, scores, cosine in zip(texts, all_scores, cosines, strict=True):
             tokens = words(text)
             order = fusion.ranks(scores).argsort()[:limit]
             result.append(
@@ -109,6 +131,7 @@ class Suggester:
                         method=method,
                         version=version,
                         words=index.overlap.shared(tokens, int(i)),
+                        similarity=None if cosine is None else round(float(cosine[i]), 6),
                     )
                     for position, i in enumerate(order, start=1)
                     if scores[i] > 0

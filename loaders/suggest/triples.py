@@ -95,6 +95,12 @@ def _link(
             (WSIS.sourceClause, clause),
             (PROV.wasDerivedFrom, subject),
             (WSIS.suggestionScore, ox.Literal(f"{suggestion.score:.6f}", datatype=XSD.decimal)),
+            (
+                WSIS.semanticSimilarity,
+                None
+                if suggestion.similarity is None
+                else ox.Literal(f"{suggestion.similarity:.6f}", datatype=XSD.decimal),
+            ),
             (WSIS.suggestionMethod, lit(suggestion.method)),
             (WSIS.methodVersion, lit(suggestion.version)),
             (WSIS.suggestionWords, lit(" ".join(suggestion.words)) if suggestion.words else None),
