@@ -124,7 +124,7 @@ BREAKS = {
         "id:clause1 wsis:suggestedActionLine id:C5 . "
         "id:link7 a wsis:Link ; wsis:subject id:clause1 ; wsis:relation wsis:suggestedActionLine ; "
         "wsis:object id:C5 ; wsis:evidence wsis:Suggested ; wsis:confidence wsis:LowConfidence ; "
-        "wsis:confidenceScore 0.67 ; wsis:generalKnowledge false ; "
+        "wsis:confidenceScore 0.65 ; wsis:generalKnowledge false ; "
         "wsis:rule wsis:TextSimilaritySuggestion .",
         "a suggested link relates by wsis:suggestedActionLine or wsis:suggestedSDG",
     ),
