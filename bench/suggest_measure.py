@@ -150,17 +150,17 @@ def weighing(suggester: Suggester, examples: Sequence[Example], kind: str) -> We
     for weight in BM25_WEIGHTS:
         row = []
         for example, b, c in zip(scored, bm25, cosines, strict=True):
-            best = [ids[i] for i in fused.ranks(fused.fuse([b, c], (weight, 1.0))).argsort()[:3]]
+            top = [ids[i] for i in fused.ranks(fused.fuse([b, c], (weight, 1.0))).argsort()[:3]]
             truth = example.labels[kind]
-            row.append((best[0] in truth, bool(set(best) & truth)))
+            row.append((top[0] in truth, bool(set(top) & truth)))
         hits[weight] = row
     column = 0 if kind == "action_line" else 1
     n = len(scored)
     totals = {w: sum(h[column] for h in row) for w, row in hits.items()}
     chosen = 0
     for i in range(n):
-        best = max(BM25_WEIGHTS, key=lambda w: (totals[w] - hits[w][i][column], -abs(w - 1)))
-        chosen += hits[best][i][column]
+        pick = max(BM25_WEIGHTS, key=lambda w: (totals[w] - hits[w][i][column], -abs(w - 1)))
+        chosen += hits[pick][i][column]
     figures = {
         w: (sum(h[0] for h in row) / n, sum(h[1] for h in row) / n) for w, row in hits.items()
     }

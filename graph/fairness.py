@@ -63,6 +63,9 @@ asker: ContextVar[str | None] = ContextVar("wsiskg_asker", default=None)
 
 # Clients remembered by a budget before those with a full bucket are forgotten.
 _MAX_CLIENTS = 10_000
+# The weight of a query's time in its client's running mean of query time (an exponential
+# moving average: about the last five queries count).
+_COST_WEIGHT = 0.3
 
 
 class QueryBudget:
@@ -71,8 +74,16 @@ class QueryBudget:
 
     And, as the Wikidata Query Service also counts a client's errors, ``failures`` queries
     stopped at their deadline per ``window``. ``failures`` 0: not counted. (Queries refused
-    after the longest wait are not counted: on a busy service that would refuse every client
-    whose queries wait, the ordinary ones first.)"""
+    after the longest wait are not counted as failures: on a busy service that would refuse
+    every client whose queries wait, the ordinary ones first.)
+
+    A query refused after the longest wait never ran, so it has no time to charge; it is
+    charged what the client's queries cost when they run (:meth:`dropped`: the running mean
+    of the time they held a worker, the deadline for one stopped at it). A client whose
+    queries are small loses little when the service is busy; one whose queries run to their
+    deadline loses a deadline's worth each time, so waiting in the queue uses up its budget
+    as running would have, and it is refused with 429 rather than waiting again and again
+    (what tells a heavy client from a busy service)."""
 
     def __init__(
         self,
@@ -92,6 +103,7 @@ class QueryBudget:
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}  # client: (seconds left, when)
         self._failed: dict[str, tuple[float, float]] = {}  # client: (failures left, when)
+        self._cost: dict[str, float] = {}  # client: running mean of a query's time, seconds
         self.refused = 0
 
     @property
@@ -142,11 +154,30 @@ class QueryBudget:
         if client is None or not self.enabled:
             return
         with self._lock:
-            now = self._clock()
-            left = max(-self.burst, self._left(client, now) - seconds)
-            self._buckets[client] = (left, now)
-            if len(self._buckets) > _MAX_CLIENTS:
-                self._forget_full(now)
+            cost = self._cost.get(client)
+            self._cost[client] = seconds if cost is None else cost + _COST_WEIGHT * (seconds - cost)
+            self._take(client, seconds)
+
+    def _take(self, client: str, seconds: float) -> None:
+        now = self._clock()
+        left = max(-self.burst, self._left(client, now) - seconds)
+        self._buckets[client] = (left, now)
+        if len(self._buckets) > _MAX_CLIENTS:
+            self._forget_full(now)
+
+    def cost(self, client: str | None) -> float:
+        """What a query of ``client`` costs when it runs: the running mean of the time its
+        queries held a worker (0 for a client none of whose queries ran)."""
+        with self._lock:
+            return self._cost.get(client, 0.0) if client is not None else 0.0
+
+    def dropped(self, client: str | None) -> None:
+        """Charge ``client`` for a query refused after the longest wait: what its queries
+        cost when they run (:meth:`cost`)."""
+        if client is None or not self.enabled:
+            return
+        with self._lock:
+            self._take(client, self._cost.get(client, 0.0))
 
     def check_busy(self, client: str | None) -> None:
         """When the service is busy: raise :class:`OverBudgetError` if ``client`` has used
@@ -181,6 +212,7 @@ class QueryBudget:
         full = [c for c in self._buckets if self._left(c, now) >= self.burst]
         for client in full:
             del self._buckets[client]
+            self._cost.pop(client, None)
         full = [c for c in self._failed if self._failures_left(c, now) >= self.failures]
         for client in full:
             del self._failed[client]

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from graph import catalogue
 from graph.cache import AnswerCache
-from graph.errors import StoreError
+from graph.errors import QueueWaitError, StoreError
 from graph.executor import QueryExecutor, QueryTimeout
 from graph.fairness import Lane, QueryBudget, WorkerGate, asker
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
@@ -274,7 +274,8 @@ class QueryService:
         """``run`` on a worker's place in ``lane``. Analytics (SPARQL a client wrote) only
         once the asker's budget allows it (else OverBudgetError, before any waiting), charged
         to the asker for the time it held the place: the whole deadline for a query stopped
-        at it. Lookups (the catalogue's named queries: bounded, cached per release) have no
+        at it; one refused after the longest wait, what the asker's queries cost when they
+        run. Lookups (the catalogue's named queries: bounded, cached per release) have no
         budget."""
         client = asker.get()
         if lane == "lookup":
@@ -296,6 +297,9 @@ class QueryService:
                     self.budget.charge(client, spent or time.monotonic() - started)
         except QueryTimeout:
             self.budget.failed(client)
+            raise
+        except QueueWaitError:
+            self.budget.dropped(client)
             raise
 
     # ------------------------------------------------------------------ full-text search

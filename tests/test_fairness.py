@@ -233,3 +233,34 @@ def test_when_busy_a_client_past_half_its_burst_is_refused_rather_than_queued() 
     release.set()
     holder.join(5)
     assert not gate.busy("b")
+
+
+def test_a_query_refused_after_the_longest_wait_costs_what_the_clients_queries_cost() -> None:
+    """What tells a heavy client from a busy service: a dropped query is charged the running
+    mean of the client's own queries. One whose queries run to a 5 s deadline is refused
+    with 429 after a few drops; one whose queries take 0.2 s loses almost nothing."""
+    clock = Clock()
+    budget = QueryBudget(budget=15, window=60, burst=30, clock=clock)
+    budget.charge("heavy", 5.0)  # its first query ran to the deadline
+    budget.charge("light", 0.2)
+    assert budget.cost("heavy") == pytest.approx(5.0)
+    assert budget.cost("new") == 0.0
+    budget.dropped("new")  # none of its queries ran: nothing to charge
+    assert budget.left("new") == 30
+    for _ in range(5):  # waited 10 s behind the others each time, then dropped
+        budget.check("heavy")
+        budget.dropped("heavy")
+        budget.check("light")
+        budget.dropped("light")
+        clock.now += 10
+    # 30 s - 6 x 5 s charged + 50 s x 0.25 s/s refilled
+    assert budget.left("heavy") == pytest.approx(12.5)
+    for _ in range(3):
+        budget.check("heavy")
+        budget.dropped("heavy")
+    with pytest.raises(OverBudgetError) as refused:  # -2.5 s
+        budget.check("heavy")
+    assert refused.value.http_status == 429
+    assert budget.left("light") == pytest.approx(30)  # 6 x 0.2 s, refilled meanwhile
+    budget.charge("heavy", 0.1)  # a small query moves the mean, not all of it
+    assert 0.1 < budget.cost("heavy") < 5.0
