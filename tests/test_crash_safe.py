@@ -467,17 +467,17 @@ def test_readers_of_the_store_itself_see_one_version(tmp_path: Path) -> None:
 
 
 def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> None:
-    """``wsiskg load DIR --batch 10`` (200 documents) killed with SIGKILL at random points,
-    again and again: the documents stored are always the first ones of the corpus in whole
-    batches, each complete with its one record and its entailments; the rest absent. A last
-    run loads the rest."""
+    """``wsiskg load DIR --batch 10`` (100 documents, 10 batches) killed with SIGKILL at random
+    points, again and again (6 times): the documents stored are always the first ones of the
+    corpus in whole batches, each complete with its one record and its entailments; the rest
+    absent. A last run loads the rest."""
     from bench.textload_texts import synthetic_resolution
     from graph.files import prepare
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     files = []
-    for n in range(200):
+    for n in range(100):
         path = corpus / f"killed-{n:03d}.txt"
         path.write_text(synthetic_resolution(1, seed=900 + n), encoding="utf-8")
         files.append(path)
@@ -525,7 +525,7 @@ def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> No
     outcomes = []
     base = tmp_path / "base"
     shutil.copytree(store, base)  # the ontology only: a finished corpus starts again from it
-    for _ in range(10):
+    for _ in range(6):
         before = stored()
         if len(before) == len(order):
             shutil.rmtree(store)
