@@ -29,11 +29,9 @@ service).
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,7 +45,7 @@ from loaders.rdf import SourceInfo
 from loaders.rdf_scan import Scan, ScanCancelledError, scan_rdf, sha256_of
 from ontology import sparql_prefixes
 
-from .bulk_guard import BulkGuard
+from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
 from .errors import StoreError
 from .provenance import load_record, loader_version, release_id
 from .writing import LoadRecord
@@ -81,17 +79,6 @@ class Phases:
         now = time.perf_counter()
         self.seconds[name] = self.seconds.get(name, 0.0) + now - started
         return now
-
-
-def can_bulk_load(kg: KnowledgeGraph) -> bool:
-    """Whether ``kg`` takes bulk loads: an embedded store on disk, held by this process
-    alone and read by nobody else in it (no query service hooked to its commits)."""
-    return (
-        isinstance(kg.store, ox.Store)
-        and kg.location is not None
-        and kg.read_only_of is None
-        and not kg.on_commit
-    )
 
 
 def bulk_load_file(
@@ -129,7 +116,7 @@ def bulk_load_file(
             _commit(kg, file.graph, source, count, begun, release, version)
             phases.timed("commit", started)
         except BaseException as e:
-            _restore(kg, guard, e)
+            restore_in_process(kg, guard, e)
             raise
         guard.end()
         kg._set_release(release)
@@ -253,25 +240,3 @@ def _commit(
         kg.store.update(text)
     except (SyntaxError, OSError, RuntimeError, ValueError) as e:
         raise StoreError(f"loading {source.name} failed: {e}") from e
-
-
-def _restore(kg: KnowledgeGraph, guard: BulkGuard, error: BaseException) -> None:
-    """Put the checkpoint back in place of the store, in this process: the store is closed
-    (its last reference dropped, with those the failure's traceback holds), restored and
-    opened again. If that fails, the marker stays, and the next open restores."""
-    location = guard.location
-    traceback.clear_frames(error.__traceback__)
-    kg.store = ox.Store()  # nothing refers to the store on disk any more: RocksDB closes it
-    gc.collect()
-    try:
-        guard.restore()
-    except (OSError, StoreError) as e:
-        _log.error("could not put the store at %s back yet: %s", location, e)
-    try:
-        kg.store = ox.Store(str(location))
-    except OSError as e:  # the next open restores it (the marker is there)
-        raise StoreError(
-            f"the bulk load failed ({error}) and the store at {location} could not be opened "
-            f"again: {e}; open it again to put it back as it was"
-        ) from e
-    kg._length = None

@@ -22,18 +22,23 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import logging
 import os
 import shutil
+import traceback
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .errors import StoreError, StoreInUseError
+
+if TYPE_CHECKING:
+    from .store import KnowledgeGraph
 
 _log = logging.getLogger("wsiskg.bulk")
 
@@ -158,3 +163,37 @@ def recover(location: Path) -> bool:
         return False
     with guard.locked():
         return guard.restore()
+
+
+def can_bulk_load(kg: KnowledgeGraph) -> bool:
+    """Whether ``kg`` takes bulk loads: an embedded store on disk, held by this process
+    alone and read by nobody else in it (no query service hooked to its commits)."""
+    return (
+        isinstance(kg.store, ox.Store)
+        and kg.location is not None
+        and kg.read_only_of is None
+        and not kg.on_commit
+    )
+
+
+def restore_in_process(kg: KnowledgeGraph, guard: BulkGuard, error: BaseException) -> None:
+    """After a failed bulk or staged write, put the checkpoint back in place of the store, in
+    this process: the store is closed (its last reference dropped, with those the failure's
+    traceback holds), restored and opened again. If that fails, the marker stays, and the
+    next open restores."""
+    location = guard.location
+    traceback.clear_frames(error.__traceback__)
+    kg.store = ox.Store()  # nothing refers to the store on disk any more: RocksDB closes it
+    gc.collect()
+    try:
+        guard.restore()
+    except (OSError, StoreError) as e:
+        _log.error("could not put the store at %s back yet: %s", location, e)
+    try:
+        kg.store = ox.Store(str(location))
+    except OSError as e:  # the next open restores it (the marker is there)
+        raise StoreError(
+            f"the write failed ({error}) and the store at {location} could not be opened "
+            f"again: {e}; open it again to put it back as it was"
+        ) from e
+    kg._length = None

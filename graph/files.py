@@ -24,7 +24,8 @@ from loaders.tables import PROJECT_TABLES, REFERENCE_TABLES
 from loaders.unicode import check_rdf
 from ontology.ids import IdentifierError, Ids, show
 
-from .bulk import DEFAULT_BULK_BYTES, BulkFile, Phases, bulk_load_file, can_bulk_load
+from .bulk import DEFAULT_BULK_BYTES, BulkFile, Phases, bulk_load_file
+from .bulk_guard import can_bulk_load
 from .store import KnowledgeGraph, LoadRecord
 
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}

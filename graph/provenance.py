@@ -110,7 +110,9 @@ def release_record(
         (rel, RDF.type, PROV.Entity),
         (rel, WSIS.releaseId, lit(release)),
         (rel, PROV.wasGeneratedBy, activity),
-        (rel, DCTERMS.created, _stamp(now)),
+        # one value per release, whichever of its records says it (a write of several
+        # graphs writes one record each; "now" differed between them by milliseconds)
+        (rel, DCTERMS.created, _stamp(started)),
     ]
     return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
 

@@ -27,6 +27,7 @@ from .entailments import Entailments
 from .errors import StoreError
 from .provenance import load_record, loader_version, release_id, update_record
 from .sparql_text import syntax_error_message
+from .staged import StagedGraph, can_stage, staged_write
 from .updates import analyse, syntax_error, update_text
 
 if TYPE_CHECKING:
@@ -122,37 +123,68 @@ class Writing:
                 before, after = self._entailment_texts(graphs)
             except (OSError, RuntimeError, ValueError) as e:  # the store's graphs unreadable
                 raise StoreError(f"loading {names} failed: {e}") from e
-            parts = [sparql_prefixes(), before + " ;\n" if before else ""]
-            counts: dict[str, int] = {}
-            for number, (graph, triples, source) in enumerate(changed, start=1):
-                # Consuming `triples` may fail half-way (a streaming loader): nothing is
-                # written until the whole update text exists.
-                body, count = _ntriples_block(triples)
-                counts[graph.value] = count
-                used = source.entity or (
-                    self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+            # the triples read in full before anything is written (a streaming loader may
+            # fail half-way)
+            materialized = [(graph, list(triples), source) for graph, triples, source in changed]
+            size = sum(len(triples) for _, triples, _ in materialized)
+            if can_stage(self, size):  # type: ignore[arg-type]
+                counts = self._staged(materialized, started, release, version, before, after)
+                self._set_release(release)
+            else:
+                counts = self._transaction(materialized, started, release, version, before, after)
+        return self._records(items, counts, release)
+
+    def _transaction(
+        self,
+        changed: Sequence[tuple[ox.NamedNode, list[ox.Triple], SourceInfo]],
+        started: datetime,
+        release: str,
+        version: str,
+        before: str,
+        after: str,
+    ) -> dict[str, int]:
+        """The write of :meth:`replace_graphs` as ONE SPARQL update (one transaction); the
+        triples of each graph."""
+        names = ", ".join(src.name for _, _, src in changed)
+        parts = [sparql_prefixes(), before + " ;\n" if before else ""]
+        counts: dict[str, int] = {}
+        for number, (graph, triples, source) in enumerate(changed, start=1):
+            body, count = _ntriples_block(triples)
+            counts[graph.value] = count
+            used = source.entity or (
+                self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+            )
+            provenance = load_record(
+                self.ids, graph, used, source, count, started, release, number, version
+            )
+            parts.append(
+                f"DROP SILENT GRAPH {graph} ;\n"
+                f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
+                f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
+                f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
+                f"{{ ?old prov:generated {graph} }} }} ;\n"
+                + self._insert_data(
+                    f"GRAPH {graph} {{\n{body}\n}}\n"
+                    f"GRAPH {self.provenance_graph} {{\n{provenance}\n}}"
                 )
-                provenance = load_record(
-                    self.ids, graph, used, source, count, started, release, number, version
-                )
-                parts.append(
-                    f"DROP SILENT GRAPH {graph} ;\n"
-                    f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
-                    f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
-                    f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
-                    f"{{ ?old prov:generated {graph} }} }} ;\n"
-                    + self._insert_data(
-                        f"GRAPH {graph} {{\n{body}\n}}\n"
-                        f"GRAPH {self.provenance_graph} {{\n{provenance}\n}}"
-                    )
-                    + " ;\n"
-                )
-            parts.append(after)
-            try:
-                self.store.update("".join(parts))
-            except (SyntaxError, OSError, RuntimeError, ValueError) as e:
-                raise StoreError(f"loading {names} failed: {e}") from e
-            self._set_release(release)
+                + " ;\n"
+            )
+        parts.append(after)
+        try:
+            self.store.update("".join(parts))
+        except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+            raise StoreError(f"loading {names} failed: {e}") from e
+        self._set_release(release)
+        return counts
+
+    def _records(
+        self,
+        items: Sequence[tuple[ox.NamedNode, Iterable[ox.Triple], SourceInfo]],
+        counts: dict[str, int],
+        release: str,
+    ) -> list[LoadRecord]:
+        """After a write has committed: tell whoever follows the commits, and each graph's
+        record."""
         self._committed()
         return [
             LoadRecord(
@@ -166,6 +198,33 @@ class Writing:
             else LoadRecord(g.value, src.name, 0, None, 0)
             for g, _, src in items
         ]
+
+    def _staged(
+        self,
+        changed: Sequence[tuple[ox.NamedNode, list[ox.Triple], SourceInfo]],
+        started: datetime,
+        release: str,
+        version: str,
+        before: str,
+        after: str,
+    ) -> dict[str, int]:
+        """The write of :meth:`replace_graphs` by the staged path (graph/staged.py); the
+        triples of each graph."""
+        staged = []
+        for number, (graph, triples, source) in enumerate(changed, start=1):
+            used = source.entity or (
+                self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+            )
+            record = load_record(
+                self.ids, graph, used, source, len(triples), started, release, number, version
+            )
+            staged.append(StagedGraph(graph, triples, record))
+        names = ", ".join(src.name for _, _, src in changed)
+        try:
+            staged_write(self, staged, before, after, names)  # type: ignore[arg-type]
+        except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+            raise StoreError(f"loading {names} failed: {e}") from e
+        return {graph.value: len(triples) for graph, triples, _ in changed}
 
     def _entailment_texts(self, graphs: Sequence[ox.NamedNode]) -> tuple[str, str]:
         """(before, after) the write of ``graphs``: only their entailments, or all of them

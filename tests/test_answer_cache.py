@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from graph import catalogue
-from graph.builtin import load_builtin
 from graph.cache import AnswerCache
 from graph.service import QueryService
 from graph.store import KnowledgeGraph
 from loaders.reference import load_wsis_sdg_matrix
+from tests.conftest import load_builtin_but_recommendations
 
 
 def test_a_repeat_is_a_cache_hit_and_a_load_invalidates() -> None:
-    kg = KnowledgeGraph.in_memory()
-    load_builtin(kg)
+    kg = load_builtin_but_recommendations(KnowledgeGraph.in_memory())
     service = QueryService(kg)  # the service keeps the answers, not the graph
     first = catalogue.run(service, "matrix", {"evidence": ["stated"]})
     hits = service.answers.hits
@@ -29,8 +28,7 @@ def test_a_repeat_is_a_cache_hit_and_a_load_invalidates() -> None:
 
 def test_a_bare_graph_keeps_nothing() -> None:
     """Outside a query service a named query runs every time: the graph holds no answers."""
-    kg = KnowledgeGraph.in_memory()
-    load_builtin(kg)
+    kg = load_builtin_but_recommendations(KnowledgeGraph.in_memory())
     first = catalogue.run(kg, "sdgs", {})
     again = catalogue.run(kg, "sdgs", {})
     assert again is not first
