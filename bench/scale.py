@@ -23,8 +23,9 @@ For each scale (``--scales 10k,100k,1m``) one run:
 
 then the text loader (bench/textload.py) once, and writes the figures, the ratios and the
 targets into docs/benchmarks.md (section "scale") with a plot of cost against size
-(docs/benchmarks-scale.png). ``--smoke``: 10k triples, a few runs, a second of HTTP per
-system, no report unless ``--output`` is given (tests/test_bench_scale_smoke.py runs it).
+(docs/benchmarks-scale.png). ``--smoke``: 10k triples, a few runs (rdflib's engine not asked
+the matrix), a second of HTTP per system, no report unless ``--output`` is given
+(tests/test_bench_scale_smoke.py runs it).
 """
 
 from __future__ import annotations

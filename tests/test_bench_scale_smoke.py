@@ -71,7 +71,8 @@ def test_every_load_question_and_server_is_in_the_report(
     for question in ("headline", "matrix", "search", "three-hop"):
         rows = _table_rows(report, f"**{question}**")
         assert [row[0] for row in rows] == ["10k"], question
-        assert "not run" not in rows[0][5], question  # rdflib's engine ran at 10k
+        # rdflib's engine ran at 10k, but for the matrix (about 45 s alone: not in a smoke run)
+        assert ("not run" in rows[0][5]) == (question == "matrix"), question
     http = {row[1] for row in _table_rows(report, "### HTTP at 16 connections")}
     assert http == {
         "wsis-kg",
