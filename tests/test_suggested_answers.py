@@ -162,6 +162,9 @@ def test_the_route_gives_suggestions_with_their_score_and_words_only_when_asked(
         assert source["score"] > 0
         assert source["method"] == "fusion"
         assert "wordllama" in source["method_version"]
+        assert 0 < source["similarity"] <= 1
+        assert source["confidence"] == "low"  # every suggestion's grade, said on each
+    assert len({s["similarity"] for s in sources}) > 1  # it tells suggestions apart
     assert any("security" in (s.get("words") or "").split() for s in sources)
     refused = _get(kg, "/sdgs/9/action-lines?evidence=suggested")
     assert refused.status_code == 422  # the Matrix's links have no suggestions to offer
