@@ -47,7 +47,7 @@ from ontology import sparql_prefixes
 
 from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
 from .errors import StoreError
-from .provenance import load_record, loader_version, release_id
+from .provenance import forget_record, load_record, loader_version, release_id
 from .writing import LoadRecord
 
 if TYPE_CHECKING:
@@ -229,11 +229,9 @@ def _commit(
     used = source.entity or kg.ids.dataset(source.name)
     provenance = load_record(kg.ids, graph, used, source, count, started, release, 1, version)
     text = (
-        sparql_prefixes() + f"DELETE WHERE {{ GRAPH {kg.provenance_graph} "
-        f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
-        f"DELETE WHERE {{ GRAPH {kg.provenance_graph} "
-        f"{{ ?old prov:generated {graph} }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }} ;\n"
+        sparql_prefixes()
+        + forget_record(kg.provenance_graph, graph)
+        + f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }} ;\n"
         + kg.entailments.store_wide_after([graph])
     )
     try:

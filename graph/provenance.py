@@ -117,6 +117,15 @@ def release_record(
     return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
 
 
+def forget_record(provenance: ox.NamedNode, graph: ox.NamedNode) -> str:
+    """The SPARQL text (two operations, each ended by " ;") that deletes the record of the
+    load that made ``graph`` from the ``provenance`` graph, before a new one replaces it."""
+    return (
+        f"DELETE WHERE {{ GRAPH {provenance} {{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH {provenance} {{ ?old prov:generated {graph} }} }} ;\n"
+    )
+
+
 def load_record(
     ids: Ids,
     graph: ox.NamedNode,

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from ontology import sparql_prefixes
 
 from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
+from .provenance import forget_record
 
 if TYPE_CHECKING:
     from .store import KnowledgeGraph
@@ -71,11 +72,7 @@ def staged_write(
         guard.begin(store, {"graphs": [g.graph.value for g in graphs], "write": about})
         try:
             drops = "".join(
-                f"DROP SILENT GRAPH {g.graph} ;\n"
-                f"DELETE WHERE {{ GRAPH {kg.provenance_graph} "
-                f"{{ {g.graph} prov:wasGeneratedBy ?old }} }} ;\n"
-                f"DELETE WHERE {{ GRAPH {kg.provenance_graph} "
-                f"{{ ?old prov:generated {g.graph} }} }} ;\n"
+                f"DROP SILENT GRAPH {g.graph} ;\n" + forget_record(kg.provenance_graph, g.graph)
                 for g in graphs
             )
             store.update(prefixes + (before + " ;\n" if before else "") + drops.rstrip(" ;\n"))

@@ -25,7 +25,7 @@ from ontology.ids import Ids
 
 from .entailments import Entailments
 from .errors import StoreError
-from .provenance import load_record, loader_version, release_id, update_record
+from .provenance import forget_record, load_record, loader_version, release_id, update_record
 from .sparql_text import syntax_error_message
 from .staged import StagedGraph, can_stage, staged_write
 from .updates import analyse, syntax_error, update_text
@@ -100,7 +100,9 @@ class Writing:
         force: bool = False,
     ) -> list[LoadRecord]:
         """Replace named graphs, record one PROV-O activity each and one release, and derive
-        the entailments of those graphs: one SPARQL update, so one transaction. Returns each
+        the entailments of those graphs: one SPARQL update, so one transaction (a big write
+        by a process that holds the store alone: the staged path, graph/staged.py, all or
+        nothing behind a checkpoint). Returns each
         graph's record (its ``entailments``: the triples the rules derived from it)."""
         for graph, _, _ in items:
             if self.entailments.maintained(graph.value):
@@ -123,68 +125,27 @@ class Writing:
                 before, after = self._entailment_texts(graphs)
             except (OSError, RuntimeError, ValueError) as e:  # the store's graphs unreadable
                 raise StoreError(f"loading {names} failed: {e}") from e
-            # the triples read in full before anything is written (a streaming loader may
-            # fail half-way)
-            materialized = [(graph, list(triples), source) for graph, triples, source in changed]
-            size = sum(len(triples) for _, triples, _ in materialized)
-            if can_stage(self, size):  # type: ignore[arg-type]
-                counts = self._staged(materialized, started, release, version, before, after)
-                self._set_release(release)
-            else:
-                counts = self._transaction(materialized, started, release, version, before, after)
-        return self._records(items, counts, release)
-
-    def _transaction(
-        self,
-        changed: Sequence[tuple[ox.NamedNode, list[ox.Triple], SourceInfo]],
-        started: datetime,
-        release: str,
-        version: str,
-        before: str,
-        after: str,
-    ) -> dict[str, int]:
-        """The write of :meth:`replace_graphs` as ONE SPARQL update (one transaction); the
-        triples of each graph."""
-        names = ", ".join(src.name for _, _, src in changed)
-        parts = [sparql_prefixes(), before + " ;\n" if before else ""]
-        counts: dict[str, int] = {}
-        for number, (graph, triples, source) in enumerate(changed, start=1):
-            body, count = _ntriples_block(triples)
-            counts[graph.value] = count
-            used = source.entity or (
-                self.ids.dataset(source.name) if graph != self.ontology_graph else graph
-            )
-            provenance = load_record(
-                self.ids, graph, used, source, count, started, release, number, version
-            )
-            parts.append(
-                f"DROP SILENT GRAPH {graph} ;\n"
-                f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
-                f"{{ {graph} prov:wasGeneratedBy ?old }} }} ;\n"
-                f"DELETE WHERE {{ GRAPH {self.provenance_graph} "
-                f"{{ ?old prov:generated {graph} }} }} ;\n"
-                + self._insert_data(
-                    f"GRAPH {graph} {{\n{body}\n}}\n"
-                    f"GRAPH {self.provenance_graph} {{\n{provenance}\n}}"
+            # the triples read in full, and each graph's record, before anything is written
+            # (a streaming loader may fail half-way)
+            writes = []
+            for number, (graph, triples, source) in enumerate(changed, start=1):
+                listed = list(triples)
+                used = source.entity or (
+                    self.ids.dataset(source.name) if graph != self.ontology_graph else graph
                 )
-                + " ;\n"
-            )
-        parts.append(after)
-        try:
-            self.store.update("".join(parts))
-        except (SyntaxError, OSError, RuntimeError, ValueError) as e:
-            raise StoreError(f"loading {names} failed: {e}") from e
-        self._set_release(release)
-        return counts
-
-    def _records(
-        self,
-        items: Sequence[tuple[ox.NamedNode, Iterable[ox.Triple], SourceInfo]],
-        counts: dict[str, int],
-        release: str,
-    ) -> list[LoadRecord]:
-        """After a write has committed: tell whoever follows the commits, and each graph's
-        record."""
+                record = load_record(
+                    self.ids, graph, used, source, len(listed), started, release, number, version
+                )
+                writes.append(StagedGraph(graph, listed, record))
+            try:
+                if can_stage(self, sum(len(w.triples) for w in writes)):  # type: ignore[arg-type]
+                    staged_write(self, writes, before, after, names)  # type: ignore[arg-type]
+                else:
+                    self.store.update(self._transaction_text(writes, before, after))
+            except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+                raise StoreError(f"loading {names} failed: {e}") from e
+            self._set_release(release)
+        counts = {w.graph.value: len(w.triples) for w in writes}
         self._committed()
         return [
             LoadRecord(
@@ -199,32 +160,23 @@ class Writing:
             for g, _, src in items
         ]
 
-    def _staged(
-        self,
-        changed: Sequence[tuple[ox.NamedNode, list[ox.Triple], SourceInfo]],
-        started: datetime,
-        release: str,
-        version: str,
-        before: str,
-        after: str,
-    ) -> dict[str, int]:
-        """The write of :meth:`replace_graphs` by the staged path (graph/staged.py); the
-        triples of each graph."""
-        staged = []
-        for number, (graph, triples, source) in enumerate(changed, start=1):
-            used = source.entity or (
-                self.ids.dataset(source.name) if graph != self.ontology_graph else graph
+    def _transaction_text(self, writes: Sequence[StagedGraph], before: str, after: str) -> str:
+        """The write of :meth:`replace_graphs` as ONE SPARQL update (one transaction): each
+        graph dropped and written again with its record, then the entailments."""
+        parts = [sparql_prefixes(), before + " ;\n" if before else ""]
+        for w in writes:
+            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in w.triples)
+            parts.append(
+                f"DROP SILENT GRAPH {w.graph} ;\n"
+                + forget_record(self.provenance_graph, w.graph)
+                + self._insert_data(
+                    f"GRAPH {w.graph} {{\n{body}\n}}\n"
+                    f"GRAPH {self.provenance_graph} {{\n{w.provenance}\n}}"
+                )
+                + " ;\n"
             )
-            record = load_record(
-                self.ids, graph, used, source, len(triples), started, release, number, version
-            )
-            staged.append(StagedGraph(graph, triples, record))
-        names = ", ".join(src.name for _, _, src in changed)
-        try:
-            staged_write(self, staged, before, after, names)  # type: ignore[arg-type]
-        except (SyntaxError, OSError, RuntimeError, ValueError) as e:
-            raise StoreError(f"loading {names} failed: {e}") from e
-        return {graph.value: len(triples) for graph, triples, _ in changed}
+        parts.append(after)
+        return "".join(parts)
 
     def _entailment_texts(self, graphs: Sequence[ox.NamedNode]) -> tuple[str, str]:
         """(before, after) the write of ``graphs``: only their entailments, or all of them
@@ -362,8 +314,3 @@ class Writing:
             raise
         except (RuntimeError, ValueError, OSError) as e:
             raise StoreError(f"the update failed: {e}") from e
-
-
-def _ntriples_block(triples: Iterable[ox.Triple]) -> tuple[str, int]:
-    lines = [f"{t.subject} {t.predicate} {t.object} ." for t in triples]
-    return "\n".join(lines), len(lines)
