@@ -1,0 +1,42 @@
+"""The `wsiskg` script stays light for the query workers (api/launch.py).
+
+The "spawn" start method runs the parent's main script again in every query worker, as
+``__mp_main__`` (multiprocessing.spawn runs it with ``runpy.run_path``). Run that way, the
+installed script must not import the command, the loaders or the web application."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import _SCRIPT, ROOT
+
+_AS_A_WORKER = """
+import runpy, sys
+runpy.run_path(sys.argv[1], run_name="__mp_main__")
+import graph.worker  # what a worker then imports to run its queries
+heavy = sorted(m for m in ("api.cli", "api.app", "loaders", "wordllama", "fastapi", "rdflib")
+               if m in sys.modules)
+print(",".join(heavy))
+"""
+
+
+def test_a_query_worker_does_not_import_the_command() -> None:
+    assert _SCRIPT.exists(), "the wsiskg script is not installed: pip install -e ."
+    done = subprocess.run(
+        [sys.executable, "-c", _AS_A_WORKER, str(_SCRIPT)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "", f"a worker would import: {done.stdout.strip()}"
+
+
+def test_the_script_still_runs_the_command() -> None:
+    done = subprocess.run(
+        [str(_SCRIPT), "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "serve" in done.stdout and "load" in done.stdout
