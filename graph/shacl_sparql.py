@@ -1,150 +1,57 @@
 """SHACL constraints answered by one SPARQL query each on Oxigraph, with pySHACL's results.
 
-pySHACL checks ``sh:or`` and ``sh:xone`` node by node in Python (every branch of the list for
-every focus node, each failing branch building a report it then drops) and parses a
-SHACL-SPARQL constraint's query again for every focus node: on the built-in data that is
-more than half of its time. Oxigraph answers each such constraint as one query over the
-whole graph, in well under a second.
+pySHACL checks each constraint node by node in Python, over an rdflib copy of the whole store
+(some 530k triples for the built-in data: about 12 s to build and 13 s to check). Oxigraph
+answers each constraint as one query over the store, in a fraction of a second.
 
-:func:`plan` picks, from the shapes graph, the constraints it can translate exactly:
+:func:`plan` picks, from the shapes graph, the constraints it can state exactly
+(graph/shacl_conditions.py lists the constraint components):
 
-* ``sh:or`` / ``sh:xone`` of a node shape, or of a property shape with an IRI path that one
-  node shape holds (``sh:property``), whose branches use only ``sh:path`` (an IRI),
-  ``sh:minCount`` / ``sh:maxCount`` 0 or 1, ``sh:class``, ``sh:hasValue``, ``sh:datatype``
-  ``xsd:integer``, ``sh:not``, ``sh:or``, ``sh:xone``, ``sh:and``, ``sh:node`` and
-  ``sh:property`` (:func:`_conforms` writes the SPARQL condition "this node conforms");
-* SHACL-SPARQL constraints (``sh:select``) of a node shape;
+* of a node shape with targets (``sh:targetClass`` with subclasses, ``sh:targetNode``,
+  ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``) that no other shape uses: each constraint on
+  the focus node (``sh:class``, ``sh:pattern``, ``sh:or`` ...), one query each, and each
+  SHACL-SPARQL constraint (``sh:select``);
+* of a property shape with a path of one IRI, held (``sh:property``) only by such node shapes:
+  each constraint, one query each, over the focus nodes of all its holders;
 
-each on a shape whose targets are ``sh:targetClass`` (with subclasses),
-``sh:targetNode``, ``sh:targetSubjectsOf`` or ``sh:targetObjectsOf``, with one message, no
-``sh:deactivated``, and that no other shape uses (``sh:node``, ``sh:not``, a list member:
-pySHACL would check it there without the moved constraint). Anything else stays in pySHACL.
+each shape with one message, not deactivated. Anything else stays in pySHACL.
 
-:func:`run` reports each failure as pySHACL does: the focus node, the path (a property
-shape's, or a SPARQL solution's ``?path``), the value (the value node; for a SPARQL constraint
-``?value``, else the focus node), the message (``{?var}`` filled from the solution), the
-severity and the source shape. :func:`graph.validate.validate_shacl` takes the moved
-constraints out of the shapes graph it hands pySHACL. This module reads the shapes as
-Oxigraph terms (:class:`Shapes`) and imports no rdflib: every SPARQL query runs on Oxigraph.
+:func:`run` reports each failure as pySHACL does: the focus node; the path (a property
+shape's, or a SPARQL solution's ``?path``); the value (the value node for a constraint on each
+value, none for a count, the focus node for a node shape's constraint, a SPARQL solution's
+``?value``); the message (``{?var}`` filled from a SPARQL solution); the severity and the
+source shape. Identical results (a focus node of two holders of one property shape) are
+reported once. :func:`graph.validate.validate_shacl` takes the moved constraints out of the
+shapes graph it hands pySHACL and calls pySHACL only if a constraint is left
+(:func:`pyshacl_needed`). This module imports no rdflib: every SPARQL query runs on Oxigraph.
 
-tests/test_shacl_sparql.py checks that the results equal pySHACL's on data that breaks each
-moved constraint. One known difference, outside what the data holds: pySHACL reads an
-``xsd:integer`` with Python's ``int`` (which also accepts ``1_000``), the query with the XSD
-lexical form.
+tests/test_shacl_sparql.py checks that the results equal pySHACL's on data that breaks every
+constraint of ontology/shapes.ttl.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .shacl_conditions import (
+    ANNOTATIONS,
+    COUNT_PARAMETERS,
+    INSTANCE_OF,
+    VALUE_PARAMETERS,
+    Names,
+    conforms,
+    count_condition,
+    path_of,
+    term,
+)
+from .shacl_shapes import RDF, RDFS, SH, Node, Params, Shapes, UntranslatableError
 from .store import KnowledgeGraph
 
-Node = ox.NamedNode | ox.BlankNode | ox.Literal
-# a shape's constraints by parameter (sh:path, sh:class ...), each with its values
-Params = dict[ox.NamedNode, list[Node]]
-
-
-class _Namespace:
-    """``SH.path``, ``SH["class"]``: the terms of one vocabulary."""
-
-    def __init__(self, base: str) -> None:
-        self._base = base
-
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        return ox.NamedNode(self._base + name)
-
-    def __getitem__(self, name: str) -> ox.NamedNode:
-        return ox.NamedNode(self._base + name)
-
-
-SH = _Namespace("http://www.w3.org/ns/shacl#")
-RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = _Namespace("http://www.w3.org/2000/01/rdf-schema#")
-XSD = _Namespace("http://www.w3.org/2001/XMLSchema#")
-
-
-class Shapes:
-    """The shapes graph's triples, indexed for the look-ups of the translation."""
-
-    def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        self._out: dict[Node, list[tuple[ox.NamedNode, Node]]] = defaultdict(list)
-        self._by_predicate: dict[ox.NamedNode, list[tuple[Node, Node]]] = defaultdict(list)
-        self._in: dict[Node, list[tuple[Node, ox.NamedNode]]] = defaultdict(list)
-        for s, p, o in triples:
-            if isinstance(p, ox.NamedNode):
-                self._out[s].append((p, o))
-                self._by_predicate[p].append((s, o))
-                self._in[o].append((s, p))
-
-    def predicate_objects(self, subject: Node) -> list[tuple[ox.NamedNode, Node]]:
-        return list(self._out.get(subject, ()))
-
-    def objects(self, subject: Node, predicate: ox.NamedNode) -> list[Node]:
-        return [o for p, o in self._out.get(subject, ()) if p == predicate]
-
-    def value(self, subject: Node, predicate: ox.NamedNode) -> Node | None:
-        found = self.objects(subject, predicate)
-        return found[0] if found else None
-
-    def subject_objects(self, predicate: ox.NamedNode) -> list[tuple[Node, Node]]:
-        return list(self._by_predicate.get(predicate, ()))
-
-    def subjects(self, predicate: ox.NamedNode, obj: Node) -> list[Node]:
-        return [s for s, o in self._by_predicate.get(predicate, ()) if o == obj]
-
-    def referrers(self, obj: Node) -> list[tuple[Node, ox.NamedNode]]:
-        """(subject, predicate) of every triple whose object is ``obj``."""
-        return list(self._in.get(obj, ()))
-
-    def __contains__(self, triple: tuple[Node, ox.NamedNode, Node]) -> bool:
-        return (triple[1], triple[2]) in self._out.get(triple[0], ())
-
-    def items(self, head: Node) -> Iterator[Node]:
-        """The members of the RDF list ``head``."""
-        seen: set[Node] = set()
-        while head != RDF.nil and head not in seen:
-            seen.add(head)
-            first = self.value(head, RDF.first)
-            rest = self.value(head, RDF.rest)
-            if first is None or rest is None:
-                raise _UntranslatableError("a broken RDF list")
-            yield first
-            head = rest
-
-
-_INSTANCE_OF = f"{RDF.type}/{RDFS.subClassOf}*"
-# what a branch of sh:or / sh:xone may say besides its constraints (ignored by pySHACL there)
-_ANNOTATIONS = frozenset({RDF.type, SH.message, SH.name, SH.description, SH.order, SH.group})
-_CONSTRAINTS = frozenset(
-    {
-        SH.path,
-        SH.minCount,
-        SH.maxCount,
-        SH["class"],
-        SH.hasValue,
-        SH.datatype,
-        SH["not"],
-        SH["or"],
-        SH.xone,
-        SH["and"],
-        SH.node,
-        SH.property,
-    }
-)
-# xsd:integer's lexical form (whitespace collapsed)
-_INTEGER = r"^\\s*[+-]?[0-9]+\\s*$"
-_MAX_DEPTH = 8
-
-
-class _UntranslatableError(Exception):
-    """Private control flow of :func:`plan`: a constraint this module does not translate
-    (it stays in pySHACL); never raised out of the module."""
+__all__ = ["Found", "Moved", "Shapes", "plan", "pyshacl_needed", "run"]
 
 
 @dataclass(frozen=True)
@@ -152,13 +59,16 @@ class Moved:
     """One constraint of a shape, answered by ``query`` (one solution per failure)."""
 
     shape: Node
-    predicate: ox.NamedNode  # sh:or, sh:xone or sh:sparql
-    constraint: Node  # the list, or the SPARQL constraint node
+    removed: tuple[tuple[ox.NamedNode, Node], ...]  # its triples (shape, p, o) in the shapes
     query: str
     message: str
     severity: str
     path: str | None = None  # a property shape's path
-    sparql: bool = False  # ``?path`` / ``?value`` and ``{?var}`` come from the solution
+    value: str = "focus"  # the result's value: "focus", "value" (?value), "none", "sparql"
+
+    @property
+    def predicate(self) -> ox.NamedNode:
+        return self.removed[0][0]
 
 
 @dataclass(frozen=True)
@@ -173,37 +83,72 @@ class Found:
     shape: str
 
 
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+# what a top-level shape says besides its constraints
+_TOP = ANNOTATIONS | {SH.severity, SH.path, SH.property, SH.sparql, *_TARGETS}
+
+
 def plan(shapes: Shapes) -> list[Moved]:
     """The constraints of ``shapes`` that :func:`run` answers exactly (see the module)."""
+    holders = [s for s in _node_shapes(shapes) if _movable_node_shape(shapes, s)]
     moved: list[Moved] = []
-    for predicate in (SH["or"], SH.xone):
-        for shape, value in shapes.subject_objects(predicate):
-            try:
-                moved.append(_logical(shapes, shape, predicate, value))
-            except _UntranslatableError:
-                continue
-    for shape, constraint in shapes.subject_objects(SH.sparql):
-        try:
-            moved.append(_sparql(shapes, shape, constraint))
-        except _UntranslatableError:
-            continue
+    for shape in holders:
+        for predicate, value in _top_constraints(shapes, shape):
+            _add(moved, _node, shapes, shape, predicate, value)
+        for constraint in shapes.objects(shape, SH.sparql):
+            _add(moved, _sparql, shapes, shape, constraint)
+    for prop in _property_shapes(shapes, set(holders)):
+        for predicate, value in _top_constraints(shapes, prop):
+            _add(moved, _property, shapes, prop, predicate, value)
     return moved
 
 
+def _add(moved: list[Moved], translate: Callable[..., Moved], *args: object) -> None:
+    """``translate(*args)`` added to ``moved``, unless it cannot be stated (pySHACL checks it)."""
+    try:
+        moved.append(translate(*args))
+    except UntranslatableError:
+        return
+
+
 def run(kg: KnowledgeGraph, moved: list[Moved]) -> list[Found]:
-    """Every failure of the moved constraints on the union of the named graphs."""
-    found: list[Found] = []
+    """Every failure of the moved constraints on the union of the named graphs, once."""
+    found: dict[Found, None] = {}
     for m in moved:
         for row in kg.select(m.query):
             values = {k: v.value for k, v in row.items()}
             focus = values["this"]
-            value = values.setdefault("value", focus)
-            if m.sparql:
+            message, path = m.message, m.path
+            if m.value == "sparql":
                 message, path = _fill(m.message, values), values.get("path")
+                value: str | None = values.get("value", focus)
             else:
-                message, path = m.message, m.path
-            found.append(Found(focus, path, value, message, m.severity, m.shape.value))
-    return found
+                value = {"focus": focus, "value": values.get("value"), "none": None}[m.value]
+            found[Found(focus, path, value, message, m.severity, m.shape.value)] = None
+    return list(found)
+
+
+def pyshacl_needed(shapes: Shapes) -> bool:
+    """Whether a shape pySHACL would check still has a constraint (after the moved ones
+    were taken out): what the targeted shapes reach through sh:property, sh:node, the logical
+    lists, sh:qualifiedValueShape. A SPARQL-based target or an implicit class target: yes."""
+    if shapes.subject_objects(SH.target) or shapes.subjects(RDF.type, RDFS.Class):
+        return True
+    todo = [s for t in _TARGETS for s, _ in shapes.subject_objects(t)]
+    seen: set[Node] = set()
+    while todo:
+        shape = todo.pop()
+        if shape in seen:
+            continue
+        seen.add(shape)
+        for p, o in shapes.predicate_objects(shape):
+            if p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape):
+                todo.append(o)
+            elif p in (SH["and"], SH["or"], SH.xone):
+                return True  # a logical constraint is itself left
+            elif p not in _TOP and p not in (SH.deactivated, SH.flags):
+                return True
+    return False
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -214,83 +159,149 @@ def _fill(template: str, values: dict[str, str]) -> str:
 # ---------------------------------------------------------------------- the shapes
 
 
-def _logical(shapes: Shapes, shape: Node, predicate: ox.NamedNode, value: Node) -> Moved:
-    """An sh:or / sh:xone of a node shape, or of a property shape one node shape holds."""
-    names = _Names()
-    path = shapes.value(shape, SH.path)
-    if path is None:
+def _node_shapes(shapes: Shapes) -> list[Node]:
+    """The shapes with targets, in a stable order."""
+    found = {s for t in _TARGETS for s, _ in shapes.subject_objects(t)}
+    return sorted(found, key=str)
+
+
+def _movable_node_shape(shapes: Shapes, shape: Node) -> bool:
+    """A node shape whose constraints run alone: no path, no other shape uses it, not
+    deactivated, targets the query can state."""
+    try:
         _unshared(shapes, shape)
-        this = _targets(shapes, shape)
-        failing = _conforms(shapes, {predicate: [value]}, "?this", names, 0)
+        _targets(shapes, [shape])
+    except UntranslatableError:
+        return False
+    return shapes.value(shape, SH.path) is None and shapes.value(shape, SH.deactivated) is None
+
+
+def _property_shapes(shapes: Shapes, holders: set[Node]) -> list[Node]:
+    """The property shapes held only by ``holders`` (through sh:property), with no targets of
+    their own, in a stable order."""
+    found = []
+    for prop in sorted({o for h in holders for o in shapes.objects(h, SH.property)}, key=str):
+        users = shapes.referrers(prop)
+        if all(p == SH.property and s in holders for s, p in users) and not _has_targets(
+            shapes, prop
+        ):
+            found.append(prop)
+    return found
+
+
+def _top_constraints(shapes: Shapes, shape: Node) -> list[tuple[ox.NamedNode, Node]]:
+    """The constraints of a top-level shape (not its targets, properties, SPARQL ones)."""
+    if shapes.value(shape, SH.deactivated) is not None:
+        return []
+    return [
+        (p, o)
+        for p, o in shapes.predicate_objects(shape)
+        if p not in _TOP and p not in (SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount)
+    ]
+
+
+def _node(shapes: Shapes, shape: Node, predicate: ox.NamedNode, value: Node) -> Moved:
+    """A constraint of a node shape on its focus nodes."""
+    if predicate not in VALUE_PARAMETERS:
+        raise UntranslatableError(f"{predicate}")
+    given: Params = {predicate: [value], **_companions(shapes, shape, predicate)}
+    failing = conforms(shapes, given, "?this", Names(), 0)
+    this = _targets(shapes, [shape])
+    query = f"SELECT DISTINCT ?this WHERE {{ {this} FILTER(!({failing})) }}"
+    message, severity = _one_message(shapes, shape)
+    return Moved(shape, _removed(shapes, shape, predicate, value), query, message, severity)
+
+
+def _property(shapes: Shapes, prop: Node, predicate: ox.NamedNode, value: Node) -> Moved:
+    """A constraint of a property shape, over the focus nodes of every shape that holds it."""
+    path = path_of(shapes.objects(prop, SH.path))
+    holders = [s for s, _ in shapes.referrers(prop)]
+    this = _targets(shapes, holders)
+    message, severity = _one_message(shapes, prop)
+    removed = _removed(shapes, prop, predicate, value)
+    names = Names()
+    if predicate in COUNT_PARAMETERS or predicate == SH.hasValue:
+        given = dict(_companions(shapes, prop, predicate))
+        failing = count_condition(shapes, given, predicate, value, "?this", path, names, 0)
         query = f"SELECT DISTINCT ?this WHERE {{ {this} FILTER(!({failing})) }}"
-        return Moved(shape, predicate, value, query, *_one_message(shapes, shape))
-    if not isinstance(path, ox.NamedNode):
-        raise _UntranslatableError("a path other than one property")
-    holders = list(shapes.subjects(SH.property, shape))
-    if len(holders) != 1 or shapes.value(holders[0], SH.path) is not None:
-        raise _UntranslatableError("a property shape held by other than one node shape")
-    if _has_targets(shapes, shape):
-        raise _UntranslatableError("a property shape with targets of its own")
-    _unshared(shapes, shape, holders[0])
-    _unshared(shapes, holders[0])
-    this = _targets(shapes, holders[0])
-    failing = _conforms(shapes, {predicate: [value]}, "?value", names, 0)
+        return Moved(prop, removed, query, message, severity, path=path.strip("<>"), value="none")
+    if predicate not in VALUE_PARAMETERS:
+        raise UntranslatableError(f"{predicate}")
+    given = {predicate: [value], **_companions(shapes, prop, predicate)}
+    failing = conforms(shapes, given, "?value", names, 0)
     query = (
         f"SELECT DISTINCT ?this ?value WHERE {{ {this} ?this {path} ?value FILTER(!({failing})) }}"
     )
-    message, severity = _one_message(shapes, shape)
-    return Moved(shape, predicate, value, query, message, severity, path=path.value)
+    return Moved(prop, removed, query, message, severity, path=path.strip("<>"), value="value")
+
+
+def _companions(shapes: Shapes, shape: Node, predicate: ox.NamedNode) -> Params:
+    """The parameters that go with ``predicate``: sh:flags with sh:pattern, the counts and
+    the disjointness with sh:qualifiedValueShape."""
+    if predicate == SH.pattern:
+        names = [SH.flags]
+    elif predicate == SH.qualifiedValueShape:
+        names = [SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint]
+    else:
+        return {}
+    found = {n: shapes.objects(shape, n) for n in names}
+    return {n: os for n, os in found.items() if os}
+
+
+def _removed(
+    shapes: Shapes, shape: Node, predicate: ox.NamedNode, value: Node
+) -> tuple[tuple[ox.NamedNode, Node], ...]:
+    """The triples of ``shape`` a moved constraint takes out of pySHACL's shapes: the
+    constraint's, and its companions' (sh:flags goes only with the shape's one pattern)."""
+    removed = [(predicate, value)]
+    for name, values in _companions(shapes, shape, predicate).items():
+        if name == SH.flags and len(shapes.objects(shape, SH.pattern)) > 1:
+            raise UntranslatableError("flags shared by several patterns")
+        removed += [(name, v) for v in values]
+    return tuple(removed)
 
 
 def _sparql(shapes: Shapes, shape: Node, constraint: Node) -> Moved:
     """A SHACL-SPARQL SELECT constraint of a node shape, joined with the shape's targets."""
-    if shapes.value(shape, SH.path) is not None:
-        raise _UntranslatableError("a SPARQL constraint of a property shape")
-    _unshared(shapes, shape)
     if shapes.value(constraint, SH.deactivated) is not None:
-        raise _UntranslatableError("sh:deactivated")
+        raise UntranslatableError("sh:deactivated")
     select = shapes.value(constraint, SH.select)
     if select is None or re.search(r"\$(PATH|currentShape|shapesGraph)\b", select.value):
-        raise _UntranslatableError("not a SELECT, or one with pre-bound variables besides $this")
+        raise UntranslatableError("not a SELECT, or one with pre-bound variables besides $this")
     messages = {m.value for m in shapes.objects(constraint, SH.message)}
     messages |= {m.value for m in shapes.objects(shape, SH.message)}
     if len(messages) != 1:
-        raise _UntranslatableError("other than one message")
+        raise UntranslatableError("other than one message")
     prefixes = "".join(
         f"PREFIX {_text(shapes.value(d, SH.prefix))}: <{_text(shapes.value(d, SH.namespace))}>\n"
         for decl in shapes.objects(constraint, SH.prefixes)
         for d in shapes.objects(decl, SH.declare)
     )
     inner = select.value.replace("$this", "?this")
-    this = _targets(shapes, shape)
+    this = _targets(shapes, [shape])
     query = f"{prefixes}SELECT DISTINCT * WHERE {{ {this} {{ {inner} }} }}"
     severity = _severity(shapes, shape)
-    return Moved(shape, SH.sparql, constraint, query, messages.pop(), severity, sparql=True)
+    removed = ((SH.sparql, constraint),)
+    return Moved(shape, removed, query, messages.pop(), severity, value="sparql")
 
 
-def _unshared(shapes: Shapes, shape: Node, holder: Node | None = None) -> None:
-    """Refuse a shape that another shape uses (sh:node, sh:not, a member of sh:or ...; a
-    property shape: but by its one holder's sh:property): pySHACL checks it there too, and
-    without the moved constraint it would pass nodes it must not."""
-    allowed = [] if holder is None else [(holder, SH.property)]
-    if shapes.referrers(shape) != allowed:
-        raise _UntranslatableError("a shape that other shapes use")
+def _unshared(shapes: Shapes, shape: Node) -> None:
+    """Refuse a node shape that another shape uses (sh:node, sh:not, a member of sh:or ...):
+    pySHACL checks it there too, and without the moved constraint it would pass nodes it
+    must not."""
+    if shapes.referrers(shape):
+        raise UntranslatableError("a shape that other shapes use")
 
 
 def _one_message(shapes: Shapes, shape: Node) -> tuple[str, str]:
     messages = list(shapes.objects(shape, SH.message))
-    if len(messages) != 1 or shapes.value(shape, SH.deactivated) is not None:
-        raise _UntranslatableError(
-            "other than one message (pySHACL would write its own), or deactivated"
-        )
+    if len(messages) != 1:
+        raise UntranslatableError("other than one message (pySHACL would write its own)")
     return messages[0].value, _severity(shapes, shape)
 
 
 def _severity(shapes: Shapes, shape: Node) -> str:
     return (shapes.value(shape, SH.severity) or SH.Violation).value.rsplit("#", 1)[-1]
-
-
-_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
 def _has_targets(shapes: Shapes, shape: Node) -> bool:
@@ -299,179 +310,27 @@ def _has_targets(shapes: Shapes, shape: Node) -> bool:
     )
 
 
-def _targets(shapes: Shapes, shape: Node) -> str:
-    """A group pattern binding ``?this`` to each focus node of ``shape``, once."""
-    if shapes.value(shape, SH.target) is not None or (shape, RDF.type, RDFS.Class) in shapes:
-        raise _UntranslatableError("a SPARQL-based or implicit class target")
-    branches = [
-        f"{{ ?this {_INSTANCE_OF} {_term(c)} }}" for c in shapes.objects(shape, SH.targetClass)
-    ]
-    branches += [
-        f"{{ VALUES ?this {{ {_term(n)} }} }}" for n in shapes.objects(shape, SH.targetNode)
-    ]
-    branches += [f"{{ ?this {_term(p)} [] }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    branches += [f"{{ [] {_term(p)} ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
-    if not branches:
-        raise _UntranslatableError("no targets")
+def _targets(shapes: Shapes, holders: list[Node]) -> str:
+    """A group pattern binding ``?this`` to each focus node of the ``holders``, once."""
+    branches: set[str] = set()
+    for shape in holders:
+        if shapes.value(shape, SH.target) is not None or (shape, RDF.type, RDFS.Class) in shapes:
+            raise UntranslatableError("a SPARQL-based or implicit class target")
+        found = [
+            f"{{ ?this {INSTANCE_OF} {term(c)} }}" for c in shapes.objects(shape, SH.targetClass)
+        ]
+        found += [
+            f"{{ VALUES ?this {{ {term(n)} }} }}" for n in shapes.objects(shape, SH.targetNode)
+        ]
+        found += [f"{{ ?this {term(p)} [] }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+        found += [f"{{ [] {term(p)} ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+        if not found:
+            raise UntranslatableError("no targets")
+        branches.update(found)
     return f"{{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(sorted(branches))} }} }}"
-
-
-# ---------------------------------------------------------------------- the conditions
-
-
-class _Names:
-    """Fresh variable names for the nested patterns of one query."""
-
-    def __init__(self) -> None:
-        self._count = itertools.count(1)
-
-    def __call__(self) -> str:
-        return f"?v{next(self._count)}"
-
-
-def _constraints(shapes: Shapes, shape: Node) -> Params:
-    """The constraints a branch states, by parameter (any other parameter: untranslatable)."""
-    found: Params = {}
-    for p, o in shapes.predicate_objects(shape):
-        if p in _ANNOTATIONS:
-            continue
-        if not isinstance(p, ox.NamedNode) or p not in _CONSTRAINTS:
-            raise _UntranslatableError(f"{p}")
-        found.setdefault(p, []).append(o)
-    return found
-
-
-def _branch(shapes: Shapes, shape: Node, var: str, names: _Names, depth: int) -> str:
-    """The condition that the node bound to ``var`` conforms to the shape ``shape``."""
-    if depth > _MAX_DEPTH:
-        raise _UntranslatableError("nested too deeply")
-    return _conforms(shapes, _constraints(shapes, shape), var, names, depth + 1)
-
-
-def _conforms(
-    shapes: Shapes,
-    given: Params,
-    var: str,
-    names: _Names,
-    depth: int,
-) -> str:
-    """The condition that the node bound to ``var`` meets every constraint in ``given``."""
-    paths = given.get(SH.path, [])
-    if paths:
-        if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
-            raise _UntranslatableError("a path other than one property")
-        return _property(shapes, given, var, str(paths[0]), names, depth)
-    parts = [
-        _node_constraint(shapes, p, o, var, names, depth) for p, os in given.items() for o in os
-    ]
-    return " && ".join(f"({p})" for p in parts) if parts else "true"
-
-
-def _property(
-    shapes: Shapes,
-    given: Params,
-    var: str,
-    path: str,
-    names: _Names,
-    depth: int,
-) -> str:
-    """A property shape's condition: its counts and values on ``var``'s values at ``path``."""
-    parts: list[str] = []
-    each: Params = {}
-    for p, os in given.items():
-        for o in os:
-            if p == SH.path:
-                continue
-            if p in (SH.minCount, SH.maxCount):
-                parts.append(_count(p, _integer(o), var, path, names))
-            elif p == SH.hasValue:
-                parts.append(f"EXISTS {{ {var} {path} {_term(o)} }}")
-            else:
-                each.setdefault(p, []).append(o)
-    if each:
-        v = names()
-        condition = _conforms(shapes, each, v, names, depth)
-        parts.append(f"NOT EXISTS {{ {var} {path} {v} FILTER(!({condition})) }}")
-    return " && ".join(f"({p})" for p in parts) if parts else "true"
-
-
-def _count(parameter: ox.NamedNode, n: int, var: str, path: str, names: _Names) -> str:
-    if parameter == SH.minCount:
-        if n == 0:
-            return "true"
-        if n == 1:
-            return f"EXISTS {{ {var} {path} {names()} }}"
-        raise _UntranslatableError("sh:minCount over 1")
-    if n == 0:
-        return f"NOT EXISTS {{ {var} {path} {names()} }}"
-    if n == 1:
-        a, b = names(), names()
-        return f"NOT EXISTS {{ {var} {path} {a} . {var} {path} {b} FILTER(!sameTerm({a}, {b})) }}"
-    raise _UntranslatableError("sh:maxCount over 1")
-
-
-def _node_constraint(
-    shapes: Shapes,
-    parameter: ox.NamedNode,
-    value: Node,
-    var: str,
-    names: _Names,
-    depth: int,
-) -> str:
-    """One constraint on the node bound to ``var`` itself."""
-    if parameter == SH["class"]:
-        return f"EXISTS {{ {var} {_INSTANCE_OF} {_term(value)} }}"
-    if parameter == SH.hasValue:
-        return f"sameTerm({var}, {_term(value)})"
-    if parameter == SH.datatype:
-        if value != XSD.integer:
-            raise _UntranslatableError("a datatype other than xsd:integer")
-        return (
-            f"isLiteral({var}) && sameTerm(datatype({var}), {XSD.integer}) "
-            f'&& REGEX(STR({var}), "{_INTEGER}")'
-        )
-    if parameter == SH["not"]:
-        return f"!({_branch(shapes, value, var, names, depth)})"
-    if parameter in (SH.node, SH.property):
-        return _branch(shapes, value, var, names, depth)
-    branches = [_branch(shapes, b, var, names, depth) for b in _items(shapes, value)]
-    if not branches:
-        raise _UntranslatableError("an empty list")
-    if parameter == SH["or"]:
-        return " || ".join(f"({b})" for b in branches)
-    if parameter == SH["and"]:
-        return " && ".join(f"({b})" for b in branches)
-    if parameter == SH.xone:
-        return " + ".join(f"IF({b}, 1, 0)" for b in branches) + " = 1"
-    raise _UntranslatableError(f"{parameter}")
-
-
-def _items(shapes: Shapes, head: Node) -> Iterator[Node]:
-    """The distinct members of an RDF list (pySHACL reads sh:or / sh:xone lists as sets)."""
-    seen: set[Node] = set()
-    for item in shapes.items(head):
-        if item not in seen:
-            seen.add(item)
-            yield item
-
-
-def _integer(value: Node) -> int:
-    if not isinstance(value, ox.Literal) or value.datatype != XSD.integer:
-        raise _UntranslatableError("a count that is not an integer")
-    try:
-        return int(value.value)
-    except ValueError as e:
-        raise _UntranslatableError("a count that is not an integer") from e
 
 
 def _text(node: Node | None) -> str:
     if node is None:
-        raise _UntranslatableError("a prefix declaration without its prefix or namespace")
+        raise UntranslatableError("a prefix declaration without its prefix or namespace")
     return node.value
-
-
-def _term(node: Node) -> str:
-    """A shapes-graph constant in SPARQL syntax (IRIs and literals; a blank node is not one)."""
-    if isinstance(node, ox.BlankNode):
-        raise _UntranslatableError("a blank node as a constant")
-    return str(node)

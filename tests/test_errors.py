@@ -31,9 +31,9 @@ OUTSIDE_THE_TREE = {
     "loaders.rdf_scan.ScanCancelledError": "private control flow of a bulk load: the scan "
     "thread stops with it when the load it checks failed first; graph/bulk.py catches it and "
     "reports the load's own error",
-    "graph.shacl_sparql._UntranslatableError": "private control flow of the SHACL "
+    "graph.shacl_shapes.UntranslatableError": "private control flow of the SHACL "
     "translation: a constraint it cannot state in SPARQL stays in pySHACL; never raised out "
-    "of the module",
+    "of graph.shacl_sparql.plan",
 }
 
 
