@@ -55,13 +55,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the report (default docs/benchmarks.md); its 'corpus' section is rewritten",
     )
     parser.add_argument(
-        "--smoke", action="store_true", help="20 documents, 5 posted: checks the benchmark runs"
+        "--smoke", action="store_true", help="10 documents, 3 posted: checks the benchmark runs"
     )
 
 
 def run(args: argparse.Namespace) -> int:
     started = datetime.now(UTC)
-    documents, posted = (20, 5) if args.smoke else (args.documents, args.posted)
+    documents, posted = (10, 3) if args.smoke else (args.documents, args.posted)
     facts = machine.describe(["pyoxigraph", "fastapi", "uvicorn"])
     work = Path(tempfile.mkdtemp(prefix="wsiskg-bench-corpus-"))
     try:

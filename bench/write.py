@@ -65,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="3 one-page documents, 30 reloads: checks the benchmark runs",
+        help="2 one-page documents, 10 reloads: checks the benchmark runs",
     )
 
 
@@ -88,7 +88,7 @@ class Measures:
 
 def run(args: argparse.Namespace) -> int:
     started = datetime.now(UTC)
-    documents, pages = (3, 1) if args.smoke else (args.documents, args.pages)
+    documents, pages = (2, 1) if args.smoke else (args.documents, args.pages)
     facts = machine.describe(["pyoxigraph", "fastapi", "uvicorn"])
     work = Path(tempfile.mkdtemp(prefix="wsiskg-bench-write-"))
     try:
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         _in_process(work, base, files, measures)
         _server(work, base, files, measures)
         quads = _quads(base)
-        drift = _drift(work, files[0], 30 if args.smoke else args.reloads)
+        drift = _drift(work, files[0], 10 if args.smoke else args.reloads)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     facts["load average after the run"] = machine.load_average()

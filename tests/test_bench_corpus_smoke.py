@@ -40,9 +40,9 @@ def test_smoke_run_reports_the_load_and_the_lookups(loaded_store: Path, tmp_path
     assert "A smoke run" in report
     load = report.split("### `wsiskg load DIR`", 1)[1].split("###", 1)[0]
     cells = [c.strip() for c in load.splitlines()[4].strip("|").split("|")]
-    assert cells[0] == "20"
+    assert cells[0] == "10"
     assert float(cells[2]) > 0
-    lookups = report.split("### Lookups while 5 documents are posted", 1)[1]
+    lookups = report.split("### Lookups while 3 documents are posted", 1)[1]
     for label in ("while posting", "no write"):
         row = next(line for line in lookups.splitlines() if line.startswith(f"| {label}"))
         assert int(row.split("|")[2].strip().replace(",", "")) > 0, row

@@ -47,6 +47,6 @@ def test_smoke_run_reports_every_measure(loaded_store: Path, tmp_path: Path) -> 
         assert 0 < p50 <= p90, row
     ratios = report.split("### Ratios", 1)[1].split("###", 1)[0]
     assert ratios.count("met") + ratios.count("MISSED") == 3, ratios
-    drift = report.split("### Drift over 30 reloads", 1)[1]
+    drift = report.split("### Drift over 10 reloads", 1)[1]
     assert "compacted every 100 writes" in drift
     assert "never compacted" in drift

@@ -14,25 +14,11 @@ from collections.abc import Sequence
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
-import wordllama
 from numpy.typing import NDArray
-
-# wordllama calls logging.basicConfig(level=INFO) when imported: a handler on the root logger
-# of whatever program loads a document (the server, the CLI). Taken off again here, where the
-# import is: the host's logging is its own. (A handler the host set up itself was there
-# first, so basicConfig added none and none is taken off.)
-_ROOT = logging.getLogger()
-for _handler in list(_ROOT.handlers):
-    if (
-        isinstance(_handler, logging.StreamHandler)
-        and getattr(_handler.formatter, "_fmt", None) == logging.BASIC_FORMAT
-        and _ROOT.level == logging.INFO
-    ):
-        _ROOT.removeHandler(_handler)
-        _ROOT.setLevel(logging.WARNING)
 
 NAME = "wordllama"
 MODEL = "l2_supercat"
@@ -44,9 +30,28 @@ def method_version() -> str:
     return f"wordllama {version('wordllama')} ({MODEL}, {DIMENSIONS} dimensions)"
 
 
+def _wordllama() -> ModuleType:
+    """wordllama, imported when the model is first needed: with requests, which it imports,
+    some 0.15 s that every command and every process that loads no text would pay.
+
+    Its import calls logging.basicConfig(level=INFO): a handler on the root logger of
+    whatever program loads a document (the server, the CLI). What the import added to the
+    root logger is taken off again: the host's logging is its own."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    import wordllama  # noqa: PLC0415 -- see the docstring
+
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return wordllama
+
+
 @cache
 def model() -> Any:
     """The embedding model, loaded once from the package's own files (no download)."""
+    wordllama = _wordllama()
     return wordllama.WordLlama.load(
         config=MODEL,
         dim=DIMENSIONS,
