@@ -119,13 +119,19 @@ class Entailments:
     def collect_scope(self, graphs: Iterable[ox.NamedNode]) -> str:
         """Add to the scope every subject whose roll-ups ``graphs`` (as they are when this
         runs) can change: what supports a sub-line there (a line with a ``skos:broader`` in
-        any graph), the subject of a qualified link to a sub-line there, and what supports a
-        line that a ``skos:broader`` there (or in its entailments) places under another."""
+        any graph), the subject of a qualified link to a sub-line there, what supports a
+        line that a ``skos:broader`` there (or in its entailments) places under another, and
+        what supports a line that another is placed under (that support blocks the roll-up
+        to it)."""
         marker = f"{{ ?x a {self.scope} }}"
         supports, subject, obj, broader = _SUPPORTS, _SUBJECT, _OBJECT, _BROADER
-        # the roll-up reads only supports of a line that has a broader one (a sub-line):
-        # a subject whose supports and links name no such line is not in its scope
-        sub_line = f"FILTER EXISTS {{ GRAPH ?k {{ ?any {broader} ?above }} }}"
+        # the roll-up reads only supports of a line that has a broader one (a sub-line), and
+        # is blocked by a support of the broader line itself: a subject whose supports and
+        # links name no such line is not in its scope
+        sub_line = (
+            f"FILTER (EXISTS {{ GRAPH ?k {{ ?any {broader} ?above }} }}"
+            f" || EXISTS {{ GRAPH ?k {{ ?below {broader} ?any }} }})"
+        )
         parts: list[str] = []
         for graph in dict.fromkeys(graphs):
             if not self.is_source(graph):

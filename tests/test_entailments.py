@@ -430,6 +430,50 @@ def _version_atom(draw: st.DrawFn) -> list[ox.Triple]:
     return [ox.Triple(v, RDF.type, WSIS.DraftVersion)]
 
 
+def test_a_support_of_the_broader_line_written_later_blocks_the_roll_up() -> None:
+    """The roll-up of a sub-line's support to C7 is blocked by a support of C7 itself. Written
+    later, in another graph (stated, or by a sub-property), it takes the roll-up away; dropped
+    or reloaded without it, the roll-up comes back. (Hypothesis found the first case: the
+    subject was not in the scope of the write, and the roll-up stayed.)"""
+    c7, health = _IDS.action_line("C7"), _IDS.action_line("C7.e-health")
+    work, link = _SUBJECTS[0], _LINKS[0]
+    kg = KnowledgeGraph.in_memory()
+    kg.load_ontology()
+    graphs = [kg.ids.graph(f"generated-{i}") for i in range(3)]
+
+    def load(number: int, triples: list[ox.Triple], version: int) -> None:
+        info = SourceInfo(f"g{number}", f"g{number}.nt", str(version))
+        kg.replace_graph(graphs[number], triples, info)
+
+    def rolled_up() -> bool:
+        ask = f"ASK {{ GRAPH {kg.entailment_graph} {{ ?l {WSIS.rule} {WSIS.SubLineRollUp} }} }}"
+        return bool(kg.query(ask))
+
+    load(0, [ox.Triple(health, SKOS.broader, c7)], 0)
+    qualified = [
+        ox.Triple(work, WSIS.supportsActionLine, health),
+        ox.Triple(link, WSIS.subject, work),
+        ox.Triple(link, WSIS.object, health),
+        ox.Triple(link, WSIS.confidenceScore, ox.Literal("0.5", datatype=_DEC)),
+        ox.Triple(link, WSIS.generalKnowledge, ox.Literal("false", datatype=_BOOL)),
+    ]
+    load(1, qualified, 1)
+    assert rolled_up()
+    assert_as_recomputed(kg)
+    load(2, [ox.Triple(work, WSIS.supportsActionLine, c7)], 2)  # stated
+    assert not rolled_up()
+    assert_as_recomputed(kg)
+    kg.update(f"DROP GRAPH {graphs[2]}")
+    assert rolled_up()
+    assert_as_recomputed(kg)
+    load(2, [ox.Triple(work, WSIS.facilitatesActionLine, c7)], 3)  # by a sub-property
+    assert not rolled_up()
+    assert_as_recomputed(kg)
+    load(2, [], 4)
+    assert rolled_up()
+    assert_as_recomputed(kg)
+
+
 @st.composite
 def _writes(draw: st.DrawFn) -> list[tuple[str, int, list[ox.Triple]]]:
     """A few writes: (load | update-insert | update-drop, which graph, triples)."""
