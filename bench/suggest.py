@@ -35,8 +35,9 @@ from bench.suggest_measure import (
     timing,
     weighing,
 )
-from loaders.suggest import KINDS, Suggester
+from loaders.suggest import KINDS
 from loaders.suggest import fusion as fused
+from loaders.suggest.rank import Suggester
 
 NAMES = {"target": "targets", "goal": "goals", "action_line": "Action Lines"}
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from bench.suggest_examples import Example
 from bench.textload_texts import synthetic_resolution
 from loaders.resolution_text import parse_text
-from loaders.suggest import KINDS, Suggester
+from loaders.suggest import KINDS
 from loaders.suggest import fusion as fused
+from loaders.suggest.rank import Suggester
 from loaders.tables import SEEDS, data_path, table_path
 
 DEPTH = 5

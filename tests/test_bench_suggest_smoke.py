@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from loaders.suggest import METHODS
+from loaders.suggest.rank import METHODS
 from tests.conftest import ROOT
 
 SENTENCES = [

@@ -41,3 +41,23 @@ def test_the_script_still_runs_the_command() -> None:
     assert done.returncode == 0, done.stderr
     assert "serve" in done.stdout
     assert "load" in done.stdout
+
+
+def test_the_command_loads_the_ranker_only_to_rank() -> None:
+    """The ranker (numpy, bm25s, the embeddings) is imported when a text is first ranked
+    (loaders/suggest/triples.py): `wsiskg query`, `graphs`, `export`... start without it."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, api.cli; "
+            "print(','.join(m for m in ('numpy', 'bm25s', 'wordllama', 'loaders.suggest.rank') "
+            "if m in sys.modules))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "", f"the command imports: {done.stdout.strip()}"

@@ -16,9 +16,10 @@ import pytest
 from bench.suggest_examples import clause_examples
 from bench.textload_texts import synthetic_resolution
 from loaders.references import find_references
-from loaders.suggest import KINDS, Suggester, catalogue, confident
+from loaders.suggest import KINDS, catalogue
 from loaders.suggest.catalogue import keyword_rows
 from loaders.suggest.masking import mentions
+from loaders.suggest.rank import Suggester, confident
 from tests.conftest import ROOT
 
 # (text, kind, expected first label)

@@ -18,6 +18,9 @@ suggestions when they load, so bm25s and wordllama are runtime dependencies.
 """
 
 from loaders.suggest.catalogue import KINDS, Label, catalogue
-from loaders.suggest.rank import METHODS, Suggester, Suggestion, confident
 
-__all__ = ["KINDS", "METHODS", "Label", "Suggester", "Suggestion", "catalogue", "confident"]
+# The ranker (``rank``: Suggester, Suggestion, METHODS, confident) is imported from its module:
+# with numpy, bm25s and the embeddings it is the heavy part, which loaders.suggest.triples
+# imports only when a text is first ranked, so that a process that ranks nothing (most CLI
+# commands, the query workers) never loads it.
+__all__ = ["KINDS", "Label", "catalogue"]

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,7 @@ def method_version() -> str:
     return f"wordllama {version('wordllama')} ({MODEL}, {DIMENSIONS} dimensions)"
 
 
-def _wordllama() -> ModuleType:
+def _wordllama() -> Any:
     """wordllama, imported when the model is first needed: with requests, which it imports,
     some 0.15 s that every command and every process that loads no text would pay.
 

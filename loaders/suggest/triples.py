@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from loaders.rdf import EVIDENCE, LoadReport, TripleBuilder, lit
 from loaders.suggest.catalogue import KINDS
-from loaders.suggest.fusion import PRECISION
-from loaders.suggest.rank import Suggester, Suggestion, confident
 from ontology import PROV, RDF, WSIS, XSD
 from ontology.ids import Ids
+
+if TYPE_CHECKING:
+    from loaders.suggest.rank import Suggester, Suggestion
 
 RELATIONS = {
     "target": WSIS.suggestedSDG,
@@ -34,7 +36,13 @@ RULE = WSIS.TextSimilaritySuggestion
 
 @cache
 def suggester() -> Suggester:
-    """The fused ranker (both methods), built on first use and shared by every load."""
+    """The fused ranker (both methods), built on first use and shared by every load.
+
+    Imported here, on first use: the ranker brings numpy, bm25s and the embeddings (about
+    0.15 s), which a process that stores no suggestion (most CLI commands, the query
+    workers) would otherwise load for nothing."""
+    from loaders.suggest.rank import Suggester  # noqa: PLC0415 -- see the docstring
+
     return Suggester()
 
 
@@ -57,12 +65,17 @@ def add_suggestions(
     subjects are clauses (the link's source clause) or works whose title is the text."""
     if not texts:
         return
+    # on first use, as suggester() says
+    from loaders.suggest.fusion import PRECISION  # noqa: PLC0415
+    from loaders.suggest.rank import confident  # noqa: PLC0415
+
     ranker = suggester()
     for kind in KINDS:
         ranked = ranker.rank([text for _, text in texts], kind, limit=1)
         for (subject, _), suggestions in zip(texts, ranked, strict=True):
             for suggestion in confident(suggestions):
-                _link(out, subject, suggestion, clause=subject if clauses else None)
+                clause = subject if clauses else None
+                _link(out, subject, suggestion, PRECISION[kind], clause=clause)
                 report.count(f"suggested links ({kind})")
 
 
@@ -70,6 +83,7 @@ def _link(
     out: TripleBuilder,
     subject: ox.NamedNode,
     suggestion: Suggestion,
+    precision: float,
     *,
     clause: ox.NamedNode | None,
 ) -> None:
@@ -88,7 +102,7 @@ def _link(
             (WSIS.confidence, WSIS.LowConfidence),
             (
                 WSIS.confidenceScore,
-                ox.Literal(str(PRECISION[suggestion.kind]), datatype=XSD.decimal),
+                ox.Literal(str(precision), datatype=XSD.decimal),
             ),
             (WSIS.generalKnowledge, lit(False)),
             (WSIS.rule, RULE),
