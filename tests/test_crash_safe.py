@@ -7,8 +7,8 @@ version, or absent) or complete with its record, never half of it; and a reader 
 graph or the new one, never a mix.
 
 * ``wsiskg load big.nt`` (20,000 triples) is killed with SIGKILL 20 times, at seeded random
-  points of its measured duration (the shorter of two whole loads); after each kill a fresh
-  process opens the store and checks that the graph is exactly the previous version (or
+  points of its measured duration (the shorter of two whole loads); after each kill the test
+  opens the store afresh (the killed process is gone) and checks that the graph is exactly the previous version (or
   absent, for a graph never loaded) or exactly the new one, that its one provenance record
   names that version (sha256, triple count) and, if it committed, the current release (else
   the release is unchanged), and that the other graphs are untouched. The store is a
@@ -17,8 +17,8 @@ graph or the new one, never a mix.
   below run over the full store).
 * The bulk path (graph/bulk.py: ``bulk_load`` behind a checkpoint, for big RDF files; the
   threshold forced down to one byte): ``wsiskg load big.nt`` of 100,000 triples is killed
-  6 times at seeded random points, with the same checks; the fresh process that opens the
-  store afterwards finds the marker of an unfinished load and puts the checkpoint back.
+  6 times at seeded random points, with the same checks; opening the store afterwards
+  finds the marker of an unfinished load and puts the checkpoint back.
   Six kills, not 20: each load of 100,000 triples takes a few seconds, and every phase of
   the bulk path (checkpoint, drop, bulk_load, rules, commit) is undone the same way.
 * Readers: while a real server reloads a document through ``POST /documents`` (force=true),
@@ -29,14 +29,13 @@ graph or the new one, never a mix.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
 import os
 import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +49,7 @@ import pytest
 from graph.store import KnowledgeGraph
 from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from loaders.tables import SEEDS, data_path
+from ontology import sparql_prefixes
 from ontology.ids import Ids
 from tests.conftest import ROOT, WSISKG, run_cli
 from tests.servers import running_server
@@ -79,60 +79,43 @@ def _write_version(path: Path, version: str, triples: int = TRIPLES) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_CHECK = """
-import json, sys
-from pathlib import Path
-
-from graph.store import KnowledgeGraph
-from ontology import sparql_prefixes
-
-kg = KnowledgeGraph.open(Path(sys.argv[1]))
-out = {"graphs": {}}
-for graph in sys.argv[2:]:
-    counts = kg.select(
-        "SELECT (COUNT(*) AS ?n) "
-        "(SUM(IF(CONTAINS(STR(?o), 'of version v1'), 1, 0)) AS ?v1) "
-        "(SUM(IF(CONTAINS(STR(?o), 'of version v2'), 1, 0)) AS ?v2) "
-        f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    )[0]
-    records = kg.select(
-        sparql_prefixes()
-        + "SELECT ?sha ?n ?release WHERE { GRAPH ?prov { "
-        f"<{graph}> prov:wasGeneratedBy ?load . ?load wsis:sha256 ?sha ; "
-        "wsis:tripleCount ?n ; prov:generated ?r . ?r wsis:releaseId ?release } }"
-    )
-    out["graphs"][graph] = {
-        "n": int(counts["n"].value),
-        "v1": int(counts["v1"].value),
-        "v2": int(counts["v2"].value),
-        "records": [
-            {"sha": r["sha"].value, "n": int(r["n"].value), "release": r["release"].value}
-            for r in records
-        ],
-    }
-sizes = kg.named_graphs()
-out["release"] = kg.current_release()
-out["ontology"] = sizes.get(kg.ontology_graph.value, 0)
-out["entailments"] = sizes.get(kg.entailment_graph.value, 0)
-kg.close()
-print(json.dumps(out))
-"""
-
-
 def _check(store: Path, *graphs: str) -> dict[str, Any]:
-    """The state of ``graphs``, read by a fresh process that opens the store."""
-    run = subprocess.run(
-        [sys.executable, "-c", _CHECK, str(store), *graphs],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert run.returncode == 0, f"the store does not reopen:\n{run.stderr}"
-    state: dict[str, Any] = json.loads(run.stdout)
-    return state
+    """The state of ``graphs``, read by opening the store afresh in this process (the killed
+    loader's process is gone; an unfinished bulk load is undone on opening), then closing it
+    so that the next load can open it."""
+    kg = KnowledgeGraph.open(store)
+    try:
+        out: dict[str, Any] = {"graphs": {}}
+        for graph in graphs:
+            counts = kg.select(
+                "SELECT (COUNT(*) AS ?n) "
+                "(SUM(IF(CONTAINS(STR(?o), 'of version v1'), 1, 0)) AS ?v1) "
+                "(SUM(IF(CONTAINS(STR(?o), 'of version v2'), 1, 0)) AS ?v2) "
+                f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )[0]
+            records = kg.select(
+                sparql_prefixes() + "SELECT ?sha ?n ?release WHERE { GRAPH ?prov { "
+                f"<{graph}> prov:wasGeneratedBy ?load . ?load wsis:sha256 ?sha ; "
+                "wsis:tripleCount ?n ; prov:generated ?r . ?r wsis:releaseId ?release } }"
+            )
+            out["graphs"][graph] = {
+                "n": int(counts["n"].value),
+                "v1": int(counts["v1"].value),
+                "v2": int(counts["v2"].value),
+                "records": [
+                    {"sha": r["sha"].value, "n": int(r["n"].value), "release": r["release"].value}
+                    for r in records
+                ],
+            }
+        sizes = kg.named_graphs()
+        out["release"] = kg.current_release()
+        out["ontology"] = sizes.get(kg.ontology_graph.value, 0)
+        out["entailments"] = sizes.get(kg.entailment_graph.value, 0)
+        return out
+    finally:
+        kg.close()
+        del kg
+        gc.collect()  # the store's lock goes with its last reference
 
 
 def _version_of(
