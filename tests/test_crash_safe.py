@@ -7,14 +7,14 @@ version, or absent) or complete with its record, never half of it; and a reader 
 graph or the new one, never a mix.
 
 * ``wsiskg load big.nt`` (20,000 triples) is killed with SIGKILL 20 times, at seeded random
-  points of its measured duration (the shorter of two whole loads); after each kill the test
-  opens the store afresh (the killed process is gone) and checks that the graph is exactly the previous version (or
-  absent, for a graph never loaded) or exactly the new one, that its one provenance record
-  names that version (sha256, triple count) and, if it committed, the current release (else
-  the release is unchanged), and that the other graphs are untouched. The store is a
-  fresh one with the ontology (each load takes a few seconds there; on a copy of the full
-  store the entailment pass alone takes 5-15 s, which 20 kills cannot afford; the readers
-  below run over the full store).
+  points of its measured duration (the shorter of two whole loads); after each kill the
+  test opens the store afresh (the killed process is gone) and checks that the graph is
+  exactly the previous version (or absent, for a graph never loaded) or exactly the new one,
+  that its one provenance record names that version (sha256, triple count) and, if it
+  committed, the current release (else the release is unchanged), and that the other
+  graphs are untouched. The store is a fresh one with the ontology (each load takes a few
+  seconds there; on a copy of the full store the entailment pass alone takes 5-15 s, which
+  20 kills cannot afford; the readers below run over the full store).
 * The bulk path (graph/bulk.py: ``bulk_load`` behind a checkpoint, for big RDF files; the
   threshold forced down to one byte): ``wsiskg load big.nt`` of 100,000 triples is killed
   6 times at seeded random points, with the same checks; opening the store afterwards
