@@ -21,7 +21,8 @@ Two are its own:
   (a new text is found at once) and closes with itself; nothing else keeps an index, so two
   services on two graphs keep two indexes;
 * the per-release answers of the named queries with a ``precompute`` line
-  (graph/catalogue.py), computed in the background so that no request waits for them.
+  (graph/catalogue.py), computed in the background so that no request waits for them: when
+  the service starts, and when the writes pause for a second (once for a burst of writes).
 
 The executor needs no callback: it sees a write by :attr:`KnowledgeGraph.writes`.
 """
@@ -53,6 +54,8 @@ Subscriber = Callable[[str | None], None]
 T = TypeVar("T")
 
 _log = logging.getLogger("wsiskg.service")
+# seconds without a write after which the per-release answers are computed again
+PRECOMPUTE_SETTLE = 1.0
 
 
 class _Runner:
@@ -193,6 +196,10 @@ class QueryService:
         self.answers = AnswerCache()
         self.precomputed: dict[str, tuple[str | None, catalogue.Answer]] = {}
         self.precompute_lock = threading.Lock()
+        # the background precomputation (one thread at a time) and when it is due
+        self._settle_lock = threading.Lock()
+        self._settle_at: float | None = None
+        self._precomputing = False
         # the search index: opened on first use, synced by a subscriber, closed with the service
         self._search: SearchIndex | None = None
         self._search_lock = threading.Lock()
@@ -393,14 +400,39 @@ class QueryService:
             except Exception as e:  # a subscriber's failure must not fail the write
                 _log.warning("after the commit of %s: %s: %s", release, type(e).__name__, e)
 
-    def _precompute_in_background(self, _release: str | None) -> None:
-        def work() -> None:
+    def _precompute_in_background(self, release: str | None) -> None:
+        """Compute the per-release answers in one background thread, once the writes pause
+        for :data:`PRECOMPUTE_SETTLE` seconds (at once when the service starts): a burst of
+        writes (a corpus posted document by document) computes them once, not once per
+        write, each time competing with the lookups for the CPU. A request in between
+        computes what it needs itself (:func:`graph.catalogue.precomputed`)."""
+        settle = 0.0 if release is None else PRECOMPUTE_SETTLE
+        with self._settle_lock:
+            self._settle_at = time.monotonic() + settle
+            if self._precomputing:
+                return
+            self._precomputing = True
+        threading.Thread(
+            target=self._precompute_settled, name="wsiskg-precompute", daemon=True
+        ).start()
+
+    def _precompute_settled(self) -> None:
+        while True:
+            with self._settle_lock:
+                due = self._settle_at
+                wait = 0.0 if due is None else due - time.monotonic()
+                if due is not None and wait <= 0:
+                    self._settle_at = None  # taken: a later write sets it again
+                if due is None:  # nothing written since the last computation
+                    self._precomputing = False
+                    return
+            if wait > 0:
+                time.sleep(wait)
+                continue
             try:
                 catalogue.precompute(self)
             except Exception as e:  # a background job: the first request computes it instead
                 _log.warning("precomputing the per-release answers failed: %s", e)
-
-        threading.Thread(target=work, name="wsiskg-precompute", daemon=True).start()
 
 
 def build_service(

@@ -589,12 +589,15 @@ def test_every_table_downloads_as_csv_equal_to_its_named_query(base: str) -> Non
 
 def test_gaps_agree_with_the_supporting_work_api(base: str) -> None:
     """The Action Lines without support are those whose supporting-work is empty, for the
-    same evidence, Sector and day (today, a day in 2014, or any)."""
+    same evidence, Sector and day (today, a day in 2014, or any): each line is asked for a
+    Sector's gaps; without a Sector, where there is no gap, three lines are."""
     lines = [r["id"] for r in api(base, "/action-lines").json()]
     for weakest, kinds, sector, as_of in (
         ("stated", "stated", "ITU-T", None),
         ("stated", "stated", "", "any"),
-        ("inferred", "stated,extracted,inferred", "ITU-T", "2014-01-01"),
+        # every evidence but suggested: what supporting-work gives without an evidence
+        # (asked as stated,extracted,inferred it runs the query once for each)
+        ("inferred", None, "ITU-T", "2014-01-01"),
     ):
         day = {"as_of": as_of} if as_of else {}
         gaps = _csv(
@@ -606,13 +609,16 @@ def test_gaps_agree_with_the_supporting_work_api(base: str) -> None:
             format="csv",
             **day,
         )
+        # every line asked of supporting-work (cold queries, about 0.6 s each) where the
+        # gaps are a Sector's; without a Sector there is none, and three lines stand for all
+        asked = lines if sector else ["C1", "C7.e-science", "C10"]
         unsupported = [
             line
-            for line in lines
+            for line in asked
             if api(
                 base,
                 f"/action-lines/{line}/supporting-work",
-                evidence=kinds,
+                **({"evidence": kinds} if kinds else {}),
                 **day,
                 **({"sector": sector} if sector else {}),
             ).json()["total"]

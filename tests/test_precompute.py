@@ -187,3 +187,33 @@ def test_a_bad_precompute_line_is_refused(line: str) -> None:
     )
     with pytest.raises(CatalogueFileError, match="precompute"):
         parse(text, "q.rq")
+
+
+def test_a_burst_of_writes_is_precomputed_once_when_it_pauses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The per-release answers are computed when the service starts, then once the writes
+    pause (graph/service.py, PRECOMPUTE_SETTLE): five writes in a row give one computation,
+    for the last release, not five."""
+    from graph import service as service_module
+
+    monkeypatch.setattr(service_module, "PRECOMPUTE_SETTLE", 3.0)  # far above a tiny write
+    computed: list[str | None] = []
+    real = catalogue.precompute
+
+    def counting(source: QueryService) -> list[str]:
+        computed.append(source.kg.current_release())
+        return real(source)
+
+    monkeypatch.setattr(service_module.catalogue, "precompute", counting)
+    kg = KnowledgeGraph.in_memory()
+    kg.load_ontology()
+    service = create_app(kg, Settings()).state.service
+    _wait_for(service, kg.current_release())
+    assert len(computed) == 1  # when it started
+    for n in range(5):
+        kg.update(f"INSERT DATA {{ GRAPH <https://example.org/burst> {{ <urn:s> <urn:p> {n} }} }}")
+    time.sleep(1.0)
+    assert len(computed) == 1  # not while the writes come
+    _wait_for(service, kg.current_release())
+    assert computed[1:] == [kg.current_release()]  # once, for the last release
