@@ -121,16 +121,19 @@ class Entailments:
         runs) can change: what supports a sub-line there (a line with a ``skos:broader`` in
         any graph), the subject of a qualified link to a sub-line there, what supports a
         line that a ``skos:broader`` there (or in its entailments) places under another, and
-        what supports a line that another is placed under (that support blocks the roll-up
-        to it)."""
+        what supports there both a line and, anywhere, a line placed under it (the first
+        support blocks the roll-up to it)."""
         marker = f"{{ ?x a {self.scope} }}"
         supports, subject, obj, broader = _SUPPORTS, _SUBJECT, _OBJECT, _BROADER
-        # the roll-up reads only supports of a line that has a broader one (a sub-line), and
-        # is blocked by a support of the broader line itself: a subject whose supports and
-        # links name no such line is not in its scope
-        sub_line = (
-            f"FILTER (EXISTS {{ GRAPH ?k {{ ?any {broader} ?above }} }}"
-            f" || EXISTS {{ GRAPH ?k {{ ?below {broader} ?any }} }})"
+        # the roll-up reads only supports of a line that has a broader one (a sub-line): a
+        # subject whose supports and links name no such line is not in its scope, unless it
+        # supports a line above one of its sub-lines (that support blocks the roll-up)
+        sub_line = f"FILTER EXISTS {{ GRAPH ?k {{ ?any {broader} ?above }} }}"
+        # a support of a line that blocks a roll-up to it: its subject supports a sub-line
+        # of that line (in any graph)
+        blocking = (
+            f"FILTER EXISTS {{ GRAPH ?k {{ ?sub {broader} ?any }} "
+            f"GRAPH ?h {{ ?x {supports} ?sub }} }}"
         )
         parts: list[str] = []
         for graph in dict.fromkeys(graphs):
@@ -146,6 +149,8 @@ class Entailments:
                 f"GRAPH ?h {{ ?x {supports} ?sub }} }}\n"
                 f"  UNION {{ GRAPH {derived} {{ ?sub {broader} ?up }} "
                 f"GRAPH ?h {{ ?x {supports} ?sub }} }}\n"
+                f"  UNION {{ GRAPH {graph} {{ ?x {supports} ?any }} {blocking} }}\n"
+                f"  UNION {{ GRAPH {derived} {{ ?x {supports} ?any }} {blocking} }}\n"
                 "}"
             )
         return " ;\n".join(parts)
