@@ -110,11 +110,7 @@ def validate_shacl(kg: KnowledgeGraph, shapes: rdflib.Graph | None = None) -> Sh
     shapes = shapes if shapes is not None else shapes_graph()
     moved = sparql_constraints(shapes)
     found = [Violation(*astuple(f)) for f in shacl_sparql.run(kg, moved)]
-    cache: dict[str, rdflib.URIRef] = {}
-    for m in moved:  # pySHACL checks the rest
-        shape = to_rdflib_term(m.shape, cache)
-        for predicate, value in m.removed:
-            shapes.remove((shape, to_rdflib_term(predicate, cache), to_rdflib_term(value, cache)))
+    take_out(shapes, moved)  # pySHACL checks the rest
     if shacl_sparql.pyshacl_needed(_ox_shapes(shapes)):
         report = validate_rdflib(union_graph(kg.quads()), shapes)
     else:
@@ -131,6 +127,15 @@ def _distinct_triples(kg: KnowledgeGraph) -> int:
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
     )
     return int(rows[0]["n"].value)
+
+
+def take_out(shapes: rdflib.Graph, moved: list[shacl_sparql.Moved]) -> None:
+    """Remove from ``shapes`` the triples of the constraints that run on Oxigraph."""
+    cache: dict[str, rdflib.URIRef] = {}
+    for m in moved:
+        shape = to_rdflib_term(m.shape, cache)
+        for predicate, value in m.removed:
+            shapes.remove((shape, to_rdflib_term(predicate, cache), to_rdflib_term(value, cache)))
 
 
 def sparql_constraints(shapes: rdflib.Graph) -> list[shacl_sparql.Moved]:

@@ -21,17 +21,23 @@ print(",".join(heavy))
 """
 
 
-def test_a_query_worker_does_not_import_the_command() -> None:
-    assert _SCRIPT.exists(), "the wsiskg script is not installed: pip install -e ."
+def _printed(code: str, *args: str) -> str:
+    """What ``python -c code args`` prints, run from the project's folder."""
     done = subprocess.run(
-        [sys.executable, "-c", _AS_A_WORKER, str(_SCRIPT)],
+        [sys.executable, "-c", code, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
         timeout=60,
     )
-    assert done.stdout.strip() == "", f"a worker would import: {done.stdout.strip()}"
+    return done.stdout.strip()
+
+
+def test_a_query_worker_does_not_import_the_command() -> None:
+    assert _SCRIPT.exists(), "the wsiskg script is not installed: pip install -e ."
+    imported = _printed(_AS_A_WORKER, str(_SCRIPT))
+    assert imported == "", f"a worker would import: {imported}"
 
 
 def test_the_script_still_runs_the_command() -> None:
@@ -46,18 +52,9 @@ def test_the_script_still_runs_the_command() -> None:
 def test_the_command_loads_the_ranker_only_to_rank() -> None:
     """The ranker (numpy, bm25s, the embeddings) is imported when a text is first ranked
     (loaders/suggest/triples.py): `wsiskg query`, `graphs`, `export`... start without it."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, api.cli; "
-            "print(','.join(m for m in ('numpy', 'bm25s', 'wordllama', 'loaders.suggest.rank') "
-            "if m in sys.modules))",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+    imported = _printed(
+        "import sys, api.cli; "
+        "print(','.join(m for m in ('numpy', 'bm25s', 'wordllama', 'loaders.suggest.rank') "
+        "if m in sys.modules))"
     )
-    assert done.stdout.strip() == "", f"the command imports: {done.stdout.strip()}"
+    assert imported == "", f"the command imports: {imported}"

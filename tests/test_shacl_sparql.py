@@ -19,7 +19,7 @@ from graph.validate import (
     _ox_shapes,
     shapes_graph,
     sparql_constraints,
-    to_rdflib_term,
+    take_out,
     union_graph,
     validate_rdflib,
     validate_shacl,
@@ -159,16 +159,7 @@ def test_every_constraint_of_the_shapes_runs_on_oxigraph() -> None:
     """What graph/validate.py then leaves to pySHACL: nothing (it is not called)."""
     shapes = shapes_graph()
     moved = sparql_constraints(_copy(shapes))
-    cache: dict[str, rdflib.URIRef] = {}
-    for m in moved:
-        for predicate, value in m.removed:
-            shapes.remove(
-                (
-                    to_rdflib_term(m.shape, cache),
-                    to_rdflib_term(predicate, cache),
-                    to_rdflib_term(value, cache),
-                )
-            )
+    take_out(shapes, moved)
     assert len(moved) > 200
     assert not pyshacl_needed(_ox_shapes(shapes))
 
