@@ -399,9 +399,10 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
 def test_validation_follows_no_import_and_imports_no_module(
     canary: Canary, secret: Secret, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """owlready2 would fetch owl:imports (http: and file:) and import the Python module an
-    ontology names; HermiT's OWL API would follow owl:imports too; pySHACL does not (the
-    shipped shapes run on Oxigraph, so it is called here on its own, over every shape)."""
+    """HermiT's OWL API would follow owl:imports (http: and file:), and owlready2 would also
+    import the Python module an ontology names, were it to read the reasoner's view; pySHACL
+    does not (the shipped shapes run on Oxigraph, so it is called here on its own, over every
+    shape)."""
     from graph.validate import check_owl, union_graph, validate_rdflib, validate_shacl
 
     marker = tmp_path / "imported"

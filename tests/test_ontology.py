@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
 from graph.store import KnowledgeGraph
-from graph.validate import check_owl
+from graph.validate import check_owl, owl_ntriples
+from loaders.rdf import SourceInfo
 from ontology import SDGO, WSIS, Vocabulary, ontology_path
 from ontology.ids import Ids
 
 WSIS_NS = WSIS.base
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +77,6 @@ def test_data_uses_only_terms_the_ontology_defines(builtin_kg: KnowledgeGraph) -
 def _broken(triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]) -> KnowledgeGraph:
     kg = KnowledgeGraph.in_memory()
     kg.load_ontology()
-    from loaders.rdf import SourceInfo
-
     kg.replace_graph(
         kg.ids.graph("broken"),
         [ox.Triple(*t) for t in triples],
@@ -103,3 +105,76 @@ def test_hermit_detects_a_link_with_two_evidence_kinds() -> None:
         ]
     )
     assert not check_owl(kg).consistent
+
+
+def test_hermit_names_an_unsatisfiable_class() -> None:
+    """A class placed under two disjoint ones has no member in any model: the graph is
+    consistent (nothing is of that class) but not acceptable, and the report names it."""
+    both = ox.NamedNode("https://example.org/terms#BothActionLineAndGoal")
+    kg = _broken(
+        [
+            (both, ox.NamedNode(RDF.type), ox.NamedNode(OWL.Class)),
+            (both, ox.NamedNode(RDFS.subClassOf), WSIS.ActionLine),
+            (both, ox.NamedNode(RDFS.subClassOf), SDGO.Goal),
+        ]
+    )
+    report = check_owl(kg)
+    assert not report.consistent
+    assert report.message == f"HermiT: unsatisfiable classes ['{both.value}']"
+
+
+def test_the_reasoners_view_is_the_data_without_annotations_or_entailments(
+    tmp_path: Path,
+) -> None:
+    """What HermiT reads: the stated graphs and the provenance, each triple once; not the
+    entailment graphs, not annotation assertions (labels, wsis:relation), not owl:imports; an
+    xsd:date as the xsd:dateTime of that day's start (HermiT knows no xsd:date)."""
+    ids = Ids()
+    c5 = ids.action_line("C5")
+    issued = ox.NamedNode("http://purl.org/dc/terms/issued")
+    kg = _broken(
+        [
+            (c5, ox.NamedNode(RDF.type), WSIS.ActionLine),
+            (c5, ox.NamedNode(RDFS.label), ox.Literal("C5", language="en")),  # type: ignore[list-item]
+            (c5, issued, ox.Literal("2024-05-01", datatype=XSD_DATE)),  # type: ignore[list-item]
+            (c5, ox.NamedNode(OWL.imports), ox.NamedNode("https://example.org/other.owl")),
+        ]
+    )
+    # stated once more in a second graph: written once
+    kg.replace_graph(
+        kg.ids.graph("again"),
+        [ox.Triple(c5, ox.NamedNode(RDF.type), WSIS.ActionLine)],
+        SourceInfo("again", "again.ttl", "1" * 64),
+    )
+    path = tmp_path / "view.nt"
+    count = owl_ntriples(kg, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert count == len(lines) == len(set(lines))
+    about_c5 = sorted(line for line in lines if line.startswith(f"{c5} "))
+    assert about_c5 == [
+        f"{c5} <http://purl.org/dc/terms/issued> "
+        '"2024-05-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .',
+        f"{c5} <{RDF.type}> {WSIS.ActionLine} .",
+    ]
+    predicates = {line.split(" ", 2)[1] for line in lines}
+    assert f"<{RDFS.label}>" not in predicates  # the ontology's labels neither
+    assert "<https://w3id.org/wsis-kg/ontology#relation>" not in predicates
+    assert f"<{OWL.imports}>" not in predicates
+    # the provenance is there (stated); what the rules derived is not
+    assert any("http://www.w3.org/ns/prov#wasGeneratedBy" in line for line in lines)
+    derived = {
+        f"{q.subject} {q.predicate} {q.object} ."
+        for q in kg.quads()
+        if isinstance(q.graph_name, ox.NamedNode)
+        and q.graph_name.value.startswith(kg.entailments.prefix)
+    }
+    stated = {
+        f"{q.subject} {q.predicate} {q.object} ."
+        for q in kg.quads()
+        if not (
+            isinstance(q.graph_name, ox.NamedNode)
+            and q.graph_name.value.startswith(kg.entailments.prefix)
+        )
+    }
+    assert derived - stated, "nothing derived that is not stated: the check below is empty"
+    assert not (derived - stated) & set(lines)
