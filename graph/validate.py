@@ -270,7 +270,7 @@ def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
         text = left_out.sub(b"", text)
         if b"XMLSchema#date>" in text:
             text = _XSD_DATE.sub(_AS_DATETIME, text)
-        lines.update(dict.fromkeys(text.splitlines()))
+        lines |= dict.fromkeys(text.splitlines())
     lines.pop(b"", None)
     path.write_bytes(b"".join(line + b"\n" for line in lines))
     return len(lines)
