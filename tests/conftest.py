@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.builtin import BUILTIN_SOURCES, load_builtin
-from graph.store import KnowledgeGraph
+from graph.store import KnowledgeGraph, LoadRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 _SCRIPT = Path(sys.executable).parent / "wsiskg"
@@ -22,11 +22,17 @@ WSISKG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "api.cli
 
 
 @pytest.fixture(scope="session")
-def builtin_kg() -> KnowledgeGraph:
-    """An in-memory graph with the ontology and all built-in data. Read-only for tests."""
+def builtin_load() -> tuple[KnowledgeGraph, list[LoadRecord]]:
+    """The built-in data loaded into an empty in-memory store, and what that first load
+    returned (tests/test_store.py loads it again: a load that must change nothing)."""
     kg = KnowledgeGraph.in_memory()
-    load_builtin(kg)
-    return kg
+    return kg, load_builtin(kg)
+
+
+@pytest.fixture(scope="session")
+def builtin_kg(builtin_load: tuple[KnowledgeGraph, list[LoadRecord]]) -> KnowledgeGraph:
+    """An in-memory graph with the ontology and all built-in data. Read-only for tests."""
+    return builtin_load[0]
 
 
 def load_builtin_but_recommendations(kg: KnowledgeGraph) -> KnowledgeGraph:

@@ -223,19 +223,10 @@ def test_builtin_load_is_complete(builtin_kg: KnowledgeGraph) -> None:
     } <= names
 
 
-@pytest.fixture(scope="module")
-def first_builtin_load() -> tuple[KnowledgeGraph, list[LoadRecord]]:
-    """The built-in data loaded into an empty in-memory store, and what that first load
-    returned: one load for the two tests below (a second load, which must change nothing,
-    leaves the store as the first one wrote it)."""
-    kg = KnowledgeGraph.in_memory()
-    return kg, load_builtin(kg)
-
-
 def test_builtin_load_twice_changes_nothing(
-    first_builtin_load: tuple[KnowledgeGraph, list[LoadRecord]],
+    builtin_load: tuple[KnowledgeGraph, list[LoadRecord]],
 ) -> None:
-    kg, _ = first_builtin_load
+    kg, _ = builtin_load
     before = snapshot(kg)
     records = load_builtin(kg)
     assert all(r.release is None for r in records)
@@ -243,9 +234,9 @@ def test_builtin_load_twice_changes_nothing(
 
 
 def test_the_builtin_data_is_written_in_one_transaction_and_release(
-    first_builtin_load: tuple[KnowledgeGraph, list[LoadRecord]],
+    builtin_load: tuple[KnowledgeGraph, list[LoadRecord]],
 ) -> None:
-    kg, records = first_builtin_load
+    kg, records = builtin_load
     releases = {r.release for r in records}
     assert len(releases) == 1
     assert None not in releases
