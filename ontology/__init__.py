@@ -66,7 +66,11 @@ class Vocabulary:
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.term(name)
+        node = self.term(name)
+        # kept as an attribute: the next ``WSIS.name`` is a plain attribute read, which the
+        # loaders make a million times over the built-in data (this method: ~1 s of a load)
+        setattr(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         return self.term(name)
