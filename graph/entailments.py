@@ -101,6 +101,10 @@ class Entailments:
     def of_sources(self, graphs: Iterable[ox.NamedNode]) -> str:
         """Drop and derive again the entailment graph of each of ``graphs`` (an empty graph,
         or one no longer there, derives nothing)."""
+        return " ;\n".join(self.of_sources_parts(graphs))
+
+    def of_sources_parts(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
+        """:meth:`of_sources` as its operations, in order."""
         parts: list[str] = []
         for graph in dict.fromkeys(graphs):
             if not self.is_source(graph):
@@ -114,7 +118,7 @@ class Entailments:
                         .replace("$SOURCE", str(graph))
                         .replace("$ONTOLOGY", str(self.ontology))
                     )
-        return " ;\n".join(parts)
+        return parts
 
     def collect_scope(self, graphs: Iterable[ox.NamedNode]) -> str:
         """Add to the scope every subject whose roll-ups ``graphs`` (as they are when this
@@ -123,6 +127,10 @@ class Entailments:
         line that a ``skos:broader`` there (or in its entailments) places under another, and
         what supports there both a line and, anywhere, a line placed under it (the first
         support blocks the roll-up to it)."""
+        return " ;\n".join(self.collect_scope_parts(graphs))
+
+    def collect_scope_parts(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
+        """:meth:`collect_scope` as its operations (one for each graph)."""
         marker = f"{{ ?x a {self.scope} }}"
         supports, subject, obj, broader = _SUPPORTS, _SUBJECT, _OBJECT, _BROADER
         # the roll-up reads only supports of a line that has a broader one (a sub-line): a
@@ -153,11 +161,15 @@ class Entailments:
                 f"  UNION {{ GRAPH {derived} {{ ?x {supports} ?any }} {blocking} }}\n"
                 "}"
             )
-        return " ;\n".join(parts)
+        return parts
 
     def store_rules(self, *, scoped: bool) -> str:
         """The store-wide rules: for the subjects in the scope (their old results deleted
         first, the scope dropped after), or for all (the store-wide graph dropped first)."""
+        return " ;\n".join(self.store_rules_parts(scoped=scoped))
+
+    def store_rules_parts(self, *, scoped: bool) -> list[str]:
+        """:meth:`store_rules` as its parts, in order (a rule of several operations is one)."""
         subject, obj, supports = _SUBJECT, _OBJECT, _SUPPORTS
         if scoped:
             parts = [
@@ -177,7 +189,7 @@ class Entailments:
                     .replace("$LINKBASE", f'"{self.ids.base}link/"')
                 )
         parts.append(f"DROP SILENT GRAPH {self.scope}")
-        return " ;\n".join(parts)
+        return parts
 
     def everything(self, named_graphs: Iterable[ox.NamedNode]) -> str:
         """Recompute every entailment: ``named_graphs`` are the store's named graphs as the
@@ -193,19 +205,24 @@ class Entailments:
         parts = [*drops, self.of_sources(sources), self.store_rules(scoped=False)]
         return " ;\n".join(p for p in parts if p)
 
-    def after_writing(self, graphs: Iterable[ox.NamedNode]) -> tuple[str, str]:
-        """(before, after): the texts to run before and after a write that changes only
-        ``graphs`` (none of them the ontology)."""
+    def after_writing(self, graphs: Iterable[ox.NamedNode]) -> tuple[str, list[str]]:
+        """(before, after): the text to run before a write that changes only ``graphs``
+        (none of them the ontology), and the parts to run after it, in order (joined by
+        " ;\n" they are one update)."""
         written = [g for g in dict.fromkeys(graphs) if self.is_source(g)]
         if not written:
-            return "", ""
+            return "", []
         before = self.collect_scope(written)
-        return before, " ;\n".join([self.of_sources(written), self.store_wide_after(written)])
+        return before, [*self.of_sources_parts(written), *self.store_wide_after_parts(written)]
 
     def store_wide_after(self, graphs: Iterable[ox.NamedNode]) -> str:
         """The store-wide rules after a write of ``graphs`` whose own entailments are derived
         already (the scope collected before the write is completed with what they hold now)."""
-        return " ;\n".join([self.collect_scope(graphs), self.store_rules(scoped=True)])
+        return " ;\n".join(self.store_wide_after_parts(graphs))
+
+    def store_wide_after_parts(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
+        """:meth:`store_wide_after` as its parts, in order."""
+        return [*self.collect_scope_parts(graphs), *self.store_rules_parts(scoped=True)]
 
     def source_queries(self, graph: ox.NamedNode) -> list[str]:
         """The rules of scope ``source`` for ``graph`` as CONSTRUCT queries, in order: the

@@ -160,7 +160,9 @@ class Writing:
             for g, _, src in items
         ]
 
-    def _transaction_text(self, writes: Sequence[StagedGraph], before: str, after: str) -> str:
+    def _transaction_text(
+        self, writes: Sequence[StagedGraph], before: str, after: Sequence[str]
+    ) -> str:
         """The write of :meth:`replace_graphs` as ONE SPARQL update (one transaction): each
         graph dropped and written again with its record, then the entailments."""
         parts = [sparql_prefixes(), before + " ;\n" if before else ""]
@@ -175,14 +177,14 @@ class Writing:
                 )
                 + " ;\n"
             )
-        parts.append(after)
+        parts.append(" ;\n".join(after))
         return "".join(parts)
 
-    def _entailment_texts(self, graphs: Sequence[ox.NamedNode]) -> tuple[str, str]:
+    def _entailment_texts(self, graphs: Sequence[ox.NamedNode]) -> tuple[str, list[str]]:
         """(before, after) the write of ``graphs``: only their entailments, or all of them
-        when the ontology is among them."""
+        when the ontology is among them; ``after`` as its parts, in order."""
         if self.ontology_graph in graphs:
-            return "", self.entailments.everything([*self._named_graphs(), *graphs])
+            return "", [self.entailments.everything([*self._named_graphs(), *graphs])]
         return self.entailments.after_writing(graphs)
 
     def _named_graphs(self) -> list[ox.NamedNode]:
@@ -267,9 +269,10 @@ class Writing:
             # the store's graphs, only where the text needs them (a scan of the store)
             graphs = self._named_graphs() if wide or analysis.all_graphs else []
             if wide:  # the graphs it writes are known only as it runs
-                before, after = "", self.entailments.everything([*graphs, *written])
+                before, parts = "", [self.entailments.everything([*graphs, *written])]
             else:
-                before, after = self._entailment_texts(written)
+                before, parts = self._entailment_texts(written)
+            after = " ;\n".join(parts)
             e = self.entailments
             text = update_text(
                 sparql,

@@ -85,8 +85,9 @@ def test_the_staged_path_stores_what_the_transaction_stores(
 def test_a_staged_write_that_fails_leaves_the_store_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The last step (the records and the entailments) fails after the new triples were
-    written outside any transaction: the checkpoint is put back, quad for quad."""
+    """The last step (the records, then the entailments, each part an update) fails at its
+    last part, after the new triples, the records and every other part were written outside
+    one transaction: the checkpoint is put back, quad for quad."""
     kg = KnowledgeGraph.open(tmp_path / "s")
     kg.load_ontology()
     kg.load(load_wsis_sdg_matrix(kg.ids))
@@ -94,9 +95,9 @@ def test_a_staged_write_that_fails_leaves_the_store_as_it_was(
     monkeypatch.setattr(graph.staged, "STAGED_TRIPLES", 1)
     broken = Entailments.after_writing
 
-    def after_writing(self: Entailments, graphs: list[ox.NamedNode]) -> tuple[str, str]:
-        first, _ = broken(self, graphs)
-        return first, "INSERT DATA { this is not SPARQL"
+    def after_writing(self: Entailments, graphs: list[ox.NamedNode]) -> tuple[str, list[str]]:
+        first, parts = broken(self, graphs)  # the last part fails, after all the others ran
+        return first, [*parts, "INSERT DATA { this is not SPARQL"]
 
     monkeypatch.setattr(Entailments, "after_writing", after_writing)
     with pytest.raises(StoreError, match=r"loading .* failed") as raised:
