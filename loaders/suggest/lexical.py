@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import cache
 from importlib.metadata import version
 
 import bm25s
@@ -19,6 +20,7 @@ logging.getLogger("bm25s").setLevel(logging.NOTSET)
 NAME = "bm25"
 
 
+@cache  # the installed version is read from its metadata: ~2 ms a call
 def method_version() -> str:
     """The method and the library it runs on, as a suggestion records it."""
     return f"bm25s {version('bm25s')} (lucene k1=1.5 b=0.75)"

@@ -8,7 +8,7 @@ texts give the same suggestions, in the same order, every time (ties go to the t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +19,7 @@ from loaders.suggest.catalogue import KINDS, Label, catalogue
 from loaders.suggest.words import words
 
 METHODS = (lexical.NAME, semantic.NAME, fusion.NAME, baseline.NAME)
-VERSIONS = {
+VERSIONS: dict[str, Callable[[], str]] = {
     lexical.NAME: lexical.method_version,
     semantic.NAME: semantic.method_version,
     fusion.NAME: lambda: (
@@ -82,8 +82,16 @@ class Suggester:
         """The ids of the labels of ``kind``, in the order :meth:`scores` gives their scores."""
         return tuple(label.id for label in self._kinds[kind].labels)
 
-    def scores(self, texts: Sequence[str], kind: str, method: str) -> list[NDArray[np.float64]]:
-        """One score per label of ``kind`` for each text (in the catalogue's order)."""
+    def scores(
+        self,
+        texts: Sequence[str],
+        kind: str,
+        method: str,
+        *,
+        vectors: NDArray[np.float64] | None = None,
+    ) -> list[NDArray[np.float64]]:
+        """One score per label of ``kind`` for each text (in the catalogue's order);
+        ``vectors``: the texts' embeddings, when the caller has them already."""
         if method not in self.methods:
             raise ValueError(f"unknown or unavailable method {method!r}: {self.methods}")
         index = self._kinds[kind]
@@ -93,27 +101,40 @@ class Suggester:
         bm25 = [index.lexical.scores(found) for found in tokens]
         if method == lexical.NAME:
             return bm25
-        cosines = self._cosines(texts, kind)
+        cosines = self._cosines(texts, kind, vectors)
         if method == semantic.NAME:
             return cosines
         weights = fusion.WEIGHTS[kind]
         return [fusion.fuse([b, c], weights) for b, c in zip(bm25, cosines, strict=True)]
 
-    def _cosines(self, texts: Sequence[str], kind: str) -> list[NDArray[np.float64]]:
+    def _cosines(
+        self, texts: Sequence[str], kind: str, vectors: NDArray[np.float64] | None = None
+    ) -> list[NDArray[np.float64]]:
         index = self._kinds[kind]
         assert index.semantic is not None
-        return [index.semantic.scores(query) for query in semantic.embed(texts)]
+        rows = semantic.embed(texts) if vectors is None else vectors
+        return [index.semantic.scores(query) for query in rows]
 
     def rank(
-        self, texts: Sequence[str], kind: str, method: str = fusion.NAME, limit: int = 5
+        self,
+        texts: Sequence[str],
+        kind: str,
+        method: str = fusion.NAME,
+        limit: int = 5,
+        *,
+        vectors: NDArray[np.float64] | None = None,
     ) -> list[list[Suggestion]]:
-        """The ``limit`` best labels of ``kind`` for each text (labels scoring 0 left out)."""
+        """The ``limit`` best labels of ``kind`` for each text (labels scoring 0 left out);
+        ``vectors``: the texts' embeddings, when the caller has them already (each text is
+        embedded once, whatever the kinds it is ranked for)."""
         index = self._kinds[kind]
         version = VERSIONS[method]()
-        all_scores = self.scores(texts, kind, method)
         similar = method in (semantic.NAME, fusion.NAME)
+        if similar and vectors is None:
+            vectors = semantic.embed(texts)
+        all_scores = self.scores(texts, kind, method, vectors=vectors)
         cosines = (
-            (all_scores if method == semantic.NAME else self._cosines(texts, kind))
+            (all_scores if method == semantic.NAME else self._cosines(texts, kind, vectors))
             if similar
             else [None] * len(texts)
         )
@@ -139,8 +160,17 @@ class Suggester:
             )
         return result
 
+    def rank_kinds(
+        self, texts: Sequence[str], method: str = fusion.NAME, limit: int = 5
+    ) -> dict[str, list[list[Suggestion]]]:
+        """kind -> :meth:`rank` of ``texts`` for that kind, every kind of the catalogue; the
+        texts embedded once for all."""
+        similar = method in (semantic.NAME, fusion.NAME)
+        vectors = semantic.embed(texts) if similar and texts else None
+        return {kind: self.rank(texts, kind, method, limit, vectors=vectors) for kind in KINDS}
+
     def suggest(
         self, text: str, method: str = fusion.NAME, limit: int = 5
     ) -> dict[str, list[Suggestion]]:
         """kind -> the ``limit`` best labels of that kind for one ``text``."""
-        return {kind: self.rank([text], kind, method, limit)[0] for kind in KINDS}
+        return {kind: ranked[0] for kind, ranked in self.rank_kinds([text], method, limit).items()}

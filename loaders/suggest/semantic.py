@@ -24,6 +24,7 @@ MODEL = "l2_supercat"
 DIMENSIONS = 256
 
 
+@cache  # the installed version is read from its metadata: ~2 ms a call
 def method_version() -> str:
     """The method, its model and the library it runs on, as a suggestion records it."""
     return f"wordllama {version('wordllama')} ({MODEL}, {DIMENSIONS} dimensions)"

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from loaders.rdf import EVIDENCE, LoadReport, TripleBuilder, lit
-from loaders.suggest.catalogue import KINDS
 from ontology import PROV, RDF, WSIS, XSD
 from ontology.ids import Ids
 
@@ -70,8 +69,7 @@ def add_suggestions(
     from loaders.suggest.rank import confident  # noqa: PLC0415
 
     ranker = suggester()
-    for kind in KINDS:
-        ranked = ranker.rank([text for _, text in texts], kind, limit=1)
+    for kind, ranked in ranker.rank_kinds([text for _, text in texts], limit=1).items():
         for (subject, _), suggestions in zip(texts, ranked, strict=True):
             for suggestion in confident(suggestions):
                 clause = subject if clauses else None
