@@ -81,11 +81,11 @@ def test_a_batch_that_fails_in_the_store_leaves_the_batches_before_it(
     kg.load_ontology()
     texts, calls = kg._entailment_texts, []
 
-    def second_batch_fails(graphs: list[ox.NamedNode]) -> tuple[str, str]:
+    def second_batch_fails(graphs: list[ox.NamedNode]) -> tuple[str, list[str]]:
         calls.append(graphs)
         before, after = texts(graphs)
         if len(calls) == 2:  # fails when it runs, after the batch's graphs were written
-            after += f" ;\nCREATE GRAPH {kg.ontology_graph}"
+            after = [*after, f"CREATE GRAPH {kg.ontology_graph}"]
         return before, after
 
     monkeypatch.setattr(kg, "_entailment_texts", second_batch_fails)

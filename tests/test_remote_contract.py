@@ -255,11 +255,11 @@ def test_a_load_that_fails_inside_the_store_half_way_through_changes_nothing(
     before, release = quads_of(kg), kg.current_release()
     texts = kg._entailment_texts
 
-    def failing_at_the_end(graphs: list[ox.NamedNode]) -> tuple[str, str]:
+    def failing_at_the_end(graphs: list[ox.NamedNode]) -> tuple[str, list[str]]:
         before, after = texts(graphs)
         # CREATE GRAPH of a graph that exists is an error when it runs (SPARQL 1.1 Update
         # 3.2.1): after the entailments were derived
-        return before, after + f" ;\nCREATE GRAPH {kg.ontology_graph}"
+        return before, [*after, f"CREATE GRAPH {kg.ontology_graph}"]
 
     monkeypatch.setattr(kg, "_entailment_texts", failing_at_the_end)
     goals = load_sdg_goals(kg.ids)
