@@ -34,7 +34,10 @@ class Overlap:
     def scores(self, tokens: Sequence[str]) -> NDArray[np.float64]:
         query = set(tokens)
         return np.array(
-            [sum(self.idf[word] for word in query & found) for found in self._sets],
+            # fsum: exactly rounded, so the same whatever order the set gives its words (a
+            # plain sum's last bit followed the string hashes, which change from run to run,
+            # and broke ties between labels differently: p@3 moved between two values)
+            [math.fsum(self.idf[word] for word in query & found) for found in self._sets],
             dtype=np.float64,
         )
 
