@@ -46,6 +46,7 @@ from loaders.rdf_scan import Scan, ScanCancelledError, scan_rdf, sha256_of
 from ontology import sparql_prefixes
 
 from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
+from .entailments import joined
 from .errors import StoreError
 from .provenance import forget_record, load_record, loader_version, release_id
 from .writing import LoadRecord
@@ -133,7 +134,7 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
     assert isinstance(store, ox.Store)
     graph, target = file.graph, kg.ids.entailments_of(file.graph)
     started = time.perf_counter()
-    before = kg.entailments.collect_scope([graph])
+    before = joined(kg.entailments.collect_scope([graph]))
     store.update(
         sparql_prefixes()
         + (before + " ;\n" if before else "")
@@ -232,7 +233,7 @@ def _commit(
         sparql_prefixes()
         + forget_record(kg.provenance_graph, graph)
         + f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }} ;\n"
-        + kg.entailments.store_wide_after([graph])
+        + joined(kg.entailments.store_wide_after([graph]))
     )
     try:
         kg.store.update(text)

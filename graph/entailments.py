@@ -41,6 +41,11 @@ _SUPPORTS, _SUBJECT, _OBJECT, _BROADER = (
 _INSERT_INTO = re.compile(r"\s*INSERT\s*\{\s*GRAPH\s+(<[^>]*>)\s*\{([^{}]*)\}\s*\}\s*WHERE", re.S)
 
 
+def joined(parts: Iterable[str]) -> str:
+    """Parts of update texts as one update (its operations in order; empty parts dropped)."""
+    return " ;\n".join(part for part in parts if part)
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str  # the file name
@@ -98,13 +103,9 @@ class Entailments:
 
     # ------------------------------------------------------------------ texts
 
-    def of_sources(self, graphs: Iterable[ox.NamedNode]) -> str:
+    def of_sources(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
         """Drop and derive again the entailment graph of each of ``graphs`` (an empty graph,
-        or one no longer there, derives nothing)."""
-        return " ;\n".join(self.of_sources_parts(graphs))
-
-    def of_sources_parts(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
-        """:meth:`of_sources` as its operations, in order."""
+        or one no longer there, derives nothing): its operations, in order."""
         parts: list[str] = []
         for graph in dict.fromkeys(graphs):
             if not self.is_source(graph):
@@ -120,17 +121,13 @@ class Entailments:
                     )
         return parts
 
-    def collect_scope(self, graphs: Iterable[ox.NamedNode]) -> str:
+    def collect_scope(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
         """Add to the scope every subject whose roll-ups ``graphs`` (as they are when this
         runs) can change: what supports a sub-line there (a line with a ``skos:broader`` in
         any graph), the subject of a qualified link to a sub-line there, what supports a
         line that a ``skos:broader`` there (or in its entailments) places under another, and
         what supports there both a line and, anywhere, a line placed under it (the first
-        support blocks the roll-up to it)."""
-        return " ;\n".join(self.collect_scope_parts(graphs))
-
-    def collect_scope_parts(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
-        """:meth:`collect_scope` as its operations (one for each graph)."""
+        support blocks the roll-up to it). One operation for each graph."""
         marker = f"{{ ?x a {self.scope} }}"
         supports, subject, obj, broader = _SUPPORTS, _SUBJECT, _OBJECT, _BROADER
         # the roll-up reads only supports of a line that has a broader one (a sub-line): a
@@ -163,13 +160,10 @@ class Entailments:
             )
         return parts
 
-    def store_rules(self, *, scoped: bool) -> str:
+    def store_rules(self, *, scoped: bool) -> list[str]:
         """The store-wide rules: for the subjects in the scope (their old results deleted
-        first, the scope dropped after), or for all (the store-wide graph dropped first)."""
-        return " ;\n".join(self.store_rules_parts(scoped=scoped))
-
-    def store_rules_parts(self, *, scoped: bool) -> list[str]:
-        """:meth:`store_rules` as its parts, in order (a rule of several operations is one)."""
+        first, the scope dropped after), or for all (the store-wide graph dropped first). Its
+        parts, in order (a rule of several operations is one part)."""
         subject, obj, supports = _SUBJECT, _OBJECT, _SUPPORTS
         if scoped:
             parts = [
@@ -202,8 +196,7 @@ class Entailments:
             if g.value.startswith(self.prefix) or g == self.scope
         ]
         sources = [g for g in graphs if self.is_source(g)]
-        parts = [*drops, self.of_sources(sources), self.store_rules(scoped=False)]
-        return " ;\n".join(p for p in parts if p)
+        return joined([*drops, *self.of_sources(sources), *self.store_rules(scoped=False)])
 
     def after_writing(self, graphs: Iterable[ox.NamedNode]) -> tuple[str, list[str]]:
         """(before, after): the text to run before a write that changes only ``graphs``
@@ -212,17 +205,14 @@ class Entailments:
         written = [g for g in dict.fromkeys(graphs) if self.is_source(g)]
         if not written:
             return "", []
-        before = self.collect_scope(written)
-        return before, [*self.of_sources_parts(written), *self.store_wide_after_parts(written)]
+        before = joined(self.collect_scope(written))
+        return before, [*self.of_sources(written), *self.store_wide_after(written)]
 
-    def store_wide_after(self, graphs: Iterable[ox.NamedNode]) -> str:
+    def store_wide_after(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
         """The store-wide rules after a write of ``graphs`` whose own entailments are derived
-        already (the scope collected before the write is completed with what they hold now)."""
-        return " ;\n".join(self.store_wide_after_parts(graphs))
-
-    def store_wide_after_parts(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
-        """:meth:`store_wide_after` as its parts, in order."""
-        return [*self.collect_scope_parts(graphs), *self.store_rules_parts(scoped=True)]
+        already (the scope collected before the write is completed with what they hold now):
+        its parts, in order."""
+        return [*self.collect_scope(graphs), *self.store_rules(scoped=True)]
 
     def source_queries(self, graph: ox.NamedNode) -> list[str]:
         """The rules of scope ``source`` for ``graph`` as CONSTRUCT queries, in order: the

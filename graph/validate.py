@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from ontology import shapes_path
+from ontology import OWL, RDFS, XSD, shapes_path
 from ontology.errors import WsisKgError
 
 from . import shacl_sparql
@@ -193,32 +193,32 @@ def validate_rdflib(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> S
 
 # ---------------------------------------------------------------------- OWL consistency
 
-_OWL = "http://www.w3.org/2002/07/owl#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-
 # Triples the reasoner's view leaves out because a reader would act on them: HermiT's OWL API
 # fetches owl:imports (http:, file: ...); owlready2 imports the Python module python_module
 # names (only HermiT reads the view, which stays safe for owlready2 too). The ontology imports
 # nothing, and data written by a load or an update must not make validation fetch or run
 # anything.
 _OWL_UNSAFE_PREDICATES = (
-    f"{_OWL}imports",
+    OWL.imports.value,
     "http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module",
 )
 # The annotation properties OWL 2 itself declares (OWL 2 Structural Specification, section
 # 5.5): with those the ontology declares (owl:AnnotationProperty), their assertions carry no
 # meaning for the reasoner (OWL 2 Direct Semantics gives annotations none), so the view
 # leaves them out: 50k labels and relation names of 450k triples the reasoner need not read.
-_BUILT_IN_ANNOTATIONS = (
-    f"{_RDFS}label",
-    f"{_RDFS}comment",
-    f"{_RDFS}seeAlso",
-    f"{_RDFS}isDefinedBy",
-    f"{_OWL}deprecated",
-    f"{_OWL}versionInfo",
-    f"{_OWL}priorVersion",
-    f"{_OWL}backwardCompatibleWith",
-    f"{_OWL}incompatibleWith",
+_BUILT_IN_ANNOTATIONS = tuple(
+    term.value
+    for term in (
+        RDFS.label,
+        RDFS.comment,
+        RDFS.seeAlso,
+        RDFS.isDefinedBy,
+        OWL.deprecated,
+        OWL.versionInfo,
+        OWL.priorVersion,
+        OWL.backwardCompatibleWith,
+        OWL.incompatibleWith,
+    )
 )
 
 
@@ -236,7 +236,7 @@ def _left_out(kg: KnowledgeGraph) -> re.Pattern[bytes]:
         row["p"].value
         for row in kg.select(
             f"SELECT DISTINCT ?p WHERE {{ GRAPH {kg.ontology_graph} "
-            f"{{ ?p a <{_OWL}AnnotationProperty> }} FILTER (isIRI(?p)) }}"
+            f"{{ ?p a {OWL.AnnotationProperty} }} FILTER (isIRI(?p)) }}"
         )
     ]
     names = dict.fromkeys([*_OWL_UNSAFE_PREDICATES, *_BUILT_IN_ANNOTATIONS, *declared])
@@ -245,8 +245,8 @@ def _left_out(kg: KnowledgeGraph) -> re.Pattern[bytes]:
 
 
 # an xsd:date literal in N-Triples (its lexical form has no quote or backslash)
-_XSD_DATE = re.compile(rb'"([^"\\]*)"\^\^<http://www\.w3\.org/2001/XMLSchema#date>')
-_AS_DATETIME = rb'"\1T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
+_XSD_DATE = re.compile(rb'"([^"\\]*)"\^\^' + re.escape(str(XSD.date).encode()))
+_AS_DATETIME = rb'"\1T00:00:00Z"^^' + str(XSD.dateTime).encode()
 
 
 def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
@@ -268,7 +268,7 @@ def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
         text = kg.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
         assert text is not None
         text = left_out.sub(b"", text)
-        if b"XMLSchema#date>" in text:
+        if str(XSD.date).encode() in text:
             text = _XSD_DATE.sub(_AS_DATETIME, text)
         lines |= dict.fromkeys(text.splitlines())
     lines.pop(b"", None)
@@ -284,7 +284,7 @@ def owl_ntriples(kg: KnowledgeGraph, path: Path) -> int:
 # individuals): half the time of the check, for results it does not read. ``-N``: full IRIs.
 _HERMIT_MAIN = "org.semanticweb.HermiT.cli.CommandLine"
 _UNSATISFIABLE = "Classes equivalent to "
-_NOTHING = f"{_OWL}Nothing"
+_NOTHING = OWL.Nothing.value
 
 
 def hermit_command(path: Path, java_memory_mb: int) -> list[str]:

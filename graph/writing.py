@@ -23,7 +23,7 @@ from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from ontology import PREFIXES, ontology_path, ontology_triples, sparql_prefixes
 from ontology.ids import Ids
 
-from .entailments import Entailments
+from .entailments import Entailments, joined
 from .errors import StoreError
 from .provenance import forget_record, load_record, loader_version, release_id, update_record
 from .sparql_text import syntax_error_message
@@ -177,7 +177,7 @@ class Writing:
                 )
                 + " ;\n"
             )
-        parts.append(" ;\n".join(after))
+        parts.append(joined(after))
         return "".join(parts)
 
     def _entailment_texts(self, graphs: Sequence[ox.NamedNode]) -> tuple[str, list[str]]:
@@ -272,7 +272,7 @@ class Writing:
                 before, parts = "", [self.entailments.everything([*graphs, *written])]
             else:
                 before, parts = self._entailment_texts(written)
-            after = " ;\n".join(parts)
+            after = joined(parts)
             e = self.entailments
             text = update_text(
                 sparql,

@@ -127,6 +127,22 @@ def test_the_evaluation_never_shows_a_clause_its_own_labels() -> None:
         assert not left, example.text
 
 
+def _python(code: str, env: dict[str, str]) -> str:
+    """What ``code`` prints, run by a new Python with only the project on its path and
+    ``env``; it must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
 def test_the_baseline_scores_do_not_follow_the_string_hashes() -> None:
     """The same scores, to the last bit, under two hash seeds: the baseline sums word weights
     over a set, whose order follows the string hashes (a plain sum broke ties between labels
@@ -145,19 +161,7 @@ def test_the_baseline_scores_do_not_follow_the_string_hashes() -> None:
                 print(kind, [s.hex() for s in overlap.scores(words(label.text)).tolist()])
         """
     )
-    outputs = []
-    for seed in ("1", "2"):
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed},
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        outputs.append(done.stdout)
+    outputs = [_python(code, {"PYTHONHASHSEED": seed}) for seed in ("1", "2")]
     assert outputs[0].count("\n") == 9
     assert outputs[0] == outputs[1]
 
@@ -176,17 +180,7 @@ def test_the_embeddings_load_from_the_package_without_the_network(tmp_path: Path
         print(embed(["national computer incident response teams"]).shape)
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "(1, 256)" in done.stdout
+    assert "(1, 256)" in _python(code, {"HOME": str(tmp_path)})
 
 
 def test_only_suggestions_both_methods_rank_first_pass_the_threshold(

@@ -29,6 +29,11 @@ VERSIONS: dict[str, Callable[[], str]] = {
 }
 
 
+def _embedded(texts: Sequence[str], method: str) -> NDArray[np.float64] | None:
+    """The texts' embeddings, when ``method`` reads them (none for an empty list)."""
+    return semantic.embed(texts) if method in (semantic.NAME, fusion.NAME) and texts else None
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """One label suggested for a text. ``score`` is the method's own (BM25, cosine, fused
@@ -82,38 +87,35 @@ class Suggester:
         """The ids of the labels of ``kind``, in the order :meth:`scores` gives their scores."""
         return tuple(label.id for label in self._kinds[kind].labels)
 
-    def scores(
+    def scores(self, texts: Sequence[str], kind: str, method: str) -> list[NDArray[np.float64]]:
+        """One score per label of ``kind`` for each text (in the catalogue's order)."""
+        return self._scored(texts, kind, method, _embedded(texts, method))[0]
+
+    def _scored(
         self,
         texts: Sequence[str],
         kind: str,
         method: str,
-        *,
-        vectors: NDArray[np.float64] | None = None,
-    ) -> list[NDArray[np.float64]]:
-        """One score per label of ``kind`` for each text (in the catalogue's order);
-        ``vectors``: the texts' embeddings, when the caller has them already."""
+        vectors: NDArray[np.float64] | None,
+    ) -> tuple[list[NDArray[np.float64]], list[NDArray[np.float64]] | None, list[list[str]]]:
+        """(the scores of :meth:`scores`, the cosines when the method reads embeddings, the
+        texts' words); ``vectors``: the texts' embeddings (:func:`_embedded`)."""
         if method not in self.methods:
             raise ValueError(f"unknown or unavailable method {method!r}: {self.methods}")
         index = self._kinds[kind]
         tokens = [words(text) for text in texts]
         if method == baseline.NAME:
-            return [index.overlap.scores(found) for found in tokens]
+            return [index.overlap.scores(found) for found in tokens], None, tokens
         bm25 = [index.lexical.scores(found) for found in tokens]
         if method == lexical.NAME:
-            return bm25
-        cosines = self._cosines(texts, kind, vectors)
-        if method == semantic.NAME:
-            return cosines
-        weights = fusion.WEIGHTS[kind]
-        return [fusion.fuse([b, c], weights) for b, c in zip(bm25, cosines, strict=True)]
-
-    def _cosines(
-        self, texts: Sequence[str], kind: str, vectors: NDArray[np.float64] | None = None
-    ) -> list[NDArray[np.float64]]:
-        index = self._kinds[kind]
+            return bm25, None, tokens
         assert index.semantic is not None
-        rows = semantic.embed(texts) if vectors is None else vectors
-        return [index.semantic.scores(query) for query in rows]
+        cosines = [index.semantic.scores(query) for query in (() if vectors is None else vectors)]
+        if method == semantic.NAME:
+            return cosines, cosines, tokens
+        weights = fusion.WEIGHTS[kind]
+        fused = [fusion.fuse([b, c], weights) for b, c in zip(bm25, cosines, strict=True)]
+        return fused, cosines, tokens
 
     def rank(
         self,
@@ -129,18 +131,14 @@ class Suggester:
         embedded once, whatever the kinds it is ranked for)."""
         index = self._kinds[kind]
         version = VERSIONS[method]()
-        similar = method in (semantic.NAME, fusion.NAME)
-        if similar and vectors is None:
-            vectors = semantic.embed(texts)
-        all_scores = self.scores(texts, kind, method, vectors=vectors)
-        cosines = (
-            (all_scores if method == semantic.NAME else self._cosines(texts, kind, vectors))
-            if similar
-            else [None] * len(texts)
+        if vectors is None:
+            vectors = _embedded(texts, method)
+        all_scores, cosines, tokens = self._scored(texts, kind, method, vectors)
+        similarities: Sequence[NDArray[np.float64] | None] = (
+            [None] * len(texts) if cosines is None else cosines
         )
         result = []
-        for text, scores, cosine in zip(texts, all_scores, cosines, strict=True):
-            tokens = words(text)
+        for found, scores, cosine in zip(tokens, all_scores, similarities, strict=True):
             order = fusion.ranks(scores).argsort()[:limit]
             result.append(
                 [
@@ -151,7 +149,7 @@ class Suggester:
                         score=round(float(scores[i]), 6),
                         method=method,
                         version=version,
-                        words=index.overlap.shared(tokens, int(i)),
+                        words=index.overlap.shared(found, int(i)),
                         similarity=None if cosine is None else round(float(cosine[i]), 6),
                     )
                     for position, i in enumerate(order, start=1)
@@ -165,8 +163,7 @@ class Suggester:
     ) -> dict[str, list[list[Suggestion]]]:
         """kind -> :meth:`rank` of ``texts`` for that kind, every kind of the catalogue; the
         texts embedded once for all."""
-        similar = method in (semantic.NAME, fusion.NAME)
-        vectors = semantic.embed(texts) if similar and texts else None
+        vectors = _embedded(texts, method)
         return {kind: self.rank(texts, kind, method, limit, vectors=vectors) for kind in KINDS}
 
     def suggest(
