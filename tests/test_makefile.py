@@ -49,3 +49,13 @@ def test_make_test_installs_the_dev_and_bench_extras() -> None:
         "--ignore=tests/test_fuzz_api.py; status=$?; wait $fuzz; fuzz_status=$?;"
     ) in rest.replace("\\ ", "")
     assert rest.rstrip().endswith("test $status -eq 0 && test $fuzz_status -eq 0")
+
+
+def test_both_commands_compile_the_project_s_modules_once() -> None:
+    # with PYTHONDONTWRITEBYTECODE set every process would compile them again from source
+    compile_runtime = ".venv/bin/python -m compileall -q -j 0 api graph loaders ontology"
+    for target in ("serve", "test"):
+        commands = planned(target)
+        assert compile_runtime in commands, (target, commands)
+        assert commands.index(compile_runtime) < len(commands) - 1  # before what runs
+    assert ".venv/bin/python -m compileall -q -j 0 bench" in planned("test")
