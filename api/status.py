@@ -46,6 +46,18 @@ def metrics_text(service: Service, metrics: AppMetrics, request: Request) -> Pla
                 float(len(responses)),
             ),
         }
+    answers = service.answers  # graph/cache.py: the named queries' answers per release
+    gauges |= {
+        "wsiskg_answer_cache_hits": (
+            "Named-query answers taken from the per-release answer cache.",
+            float(answers.hits),
+        ),
+        "wsiskg_answer_cache_misses": (
+            "Named-query answers computed on request (a write's release is published with"
+            " the answers asked most recently computed on it: those are not counted).",
+            float(answers.misses),
+        ),
+    }
     gate, budget = service.gate, service.budget  # graph/fairness.py
     gauges |= {
         "wsiskg_queries_started_lookup": (

@@ -262,17 +262,17 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
     def sparql_ours(text: str) -> tuple[Callable[[], int], Callable[[], int]]:
         key = ("bench", text)
 
-        def compute() -> int:
+        def compute(_: object) -> int:
             result = kg.query(text)
             assert isinstance(result, ox.QuerySolutions)
             return len(solution_rows(result)[1])
 
         def uncached() -> int:
             service.answers = AnswerCache()
-            return service.answers.get_or_compute(kg.current_release(), key, compute)
+            return service.answers.get_or_compute(kg.current_release(), key, compute, service)
 
         def cached() -> int:
-            return service.answers.get_or_compute(kg.current_release(), key, compute)
+            return service.answers.get_or_compute(kg.current_release(), key, compute, service)
 
         return uncached, cached
 

@@ -1,8 +1,15 @@
 """Answers cached per data release: the data changes only when something is loaded.
 
-The cache belongs to one KnowledgeGraph; a key is only ever looked up under the release it was
-stored under, and the first look-up under a new release empties it, so a load invalidates
-every cached answer at once.
+The cache belongs to one query service. A key is only ever looked up under the release it was
+stored under: a load makes a new release, whose answers start empty, so a load invalidates
+every cached answer at once. Two releases are kept: the one being published after a write,
+which the service fills with the answers asked most recently before it is published
+(graph/service.py, "warming"), and the one still answering meanwhile.
+
+Each answer is kept with its recipe: how to compute it again from a query source (a function
+of the source, never a closure over it: the service holds the cache, and a recipe that held
+the service would keep it, its graph and the graph's store alive until the garbage collector
+ran).
 """
 
 from __future__ import annotations
@@ -10,39 +17,79 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
+Recipe = Callable[[Any], Any]
+
+# the releases kept: the one published and the one being warmed before it is
+GENERATIONS = 2
 
 
 class AnswerCache:
-    """A thread-safe LRU of answers for the current release."""
+    """A thread-safe LRU of answers per release (the latest :data:`GENERATIONS`)."""
 
     def __init__(self, max_entries: int = 2048) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, object] = OrderedDict()
-        self._release: str | None = None
+        self._generations: OrderedDict[str | None, OrderedDict[Hashable, tuple[Any, Recipe]]]
+        self._generations = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get_or_compute(self, release: str | None, key: Hashable, compute: Callable[[], T]) -> T:
+    def _entries(self, release: str | None) -> OrderedDict[Hashable, tuple[Any, Recipe]]:
+        """The answers of ``release`` (made empty when it is new; with ``_lock`` held)."""
+        entries = self._generations.get(release)
+        if entries is None:
+            entries = self._generations[release] = OrderedDict()
+            while len(self._generations) > GENERATIONS:
+                self._generations.popitem(last=False)
+        return entries
+
+    def get_or_compute(
+        self, release: str | None, key: Hashable, recipe: Callable[[Any], T], source: object
+    ) -> T:
+        """The answer of ``key`` in ``release``; computed as ``recipe(source)`` when it is not
+        kept, and kept with its recipe."""
         with self._lock:
-            if release != self._release:
-                self._entries.clear()
-                self._release = release
-            if key in self._entries:
-                self._entries.move_to_end(key)
+            entries = self._entries(release)
+            if key in entries:
+                entries.move_to_end(key)
                 self.hits += 1
-                return self._entries[key]  # type: ignore[return-value]
+                return entries[key][0]  # type: ignore[no-any-return]
             self.misses += 1
-        value = compute()  # outside the lock: a slow query must not block cache hits
-        with self._lock:
-            if release == self._release:
-                self._entries[key] = value
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+        value = recipe(source)  # outside the lock: a slow query must not block cache hits
+        self.put(release, key, value, recipe)
         return value
 
+    def open(self, release: str | None) -> None:
+        """Keep answers for ``release`` from now on (a release being prepared)."""
+        with self._lock:
+            self._entries(release)
+
+    def put(self, release: str | None, key: Hashable, value: object, recipe: Recipe) -> None:
+        """Keep ``value`` as the answer of ``key`` in ``release`` (unless that release was
+        dropped meanwhile: two newer ones were asked for)."""
+        with self._lock:
+            entries = self._generations.get(release)
+            if entries is None:
+                return
+            entries[key] = (value, recipe)
+            entries.move_to_end(key)
+            while len(entries) > self.max_entries:
+                entries.popitem(last=False)
+
+    def recent(self, release: str | None, limit: int) -> list[tuple[Hashable, Recipe]]:
+        """The keys of ``release`` and their recipes, the most recently asked first."""
+        with self._lock:
+            entries = self._generations.get(release)
+            if entries is None:
+                return []
+            return [(key, recipe) for key, (_, recipe) in reversed(entries.items())][:limit]
+
     def __len__(self) -> int:
-        return len(self._entries)
+        """The answers of the newest release kept."""
+        with self._lock:
+            if not self._generations:
+                return 0
+            return len(next(reversed(self._generations.values())))

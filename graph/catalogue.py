@@ -80,6 +80,11 @@ class Queries(Protocol):
     precomputed: dict[str, tuple[str | None, Answer]]
     precompute_lock: threading.Lock
 
+    def current_release(self) -> str | None:
+        """The release the source answers from (the one published, when a write is being
+        prepared; the one a warming computation is pinned to)."""
+        ...
+
     def solutions(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Solutions:
         """The answer of ``sparql`` with ``bindings`` substituted as values."""
         ...
@@ -371,19 +376,39 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
     key: tuple[object, ...] = (name, _freeze(values or {}))
     if "NOW()" in query.text:  # "today" (an as_of left out) is part of the answer
         key = (*key, today())  # NOW() is UTC, and so is today()
-    release = source.kg.current_release()
-    if query.derived and set(values or {}) <= set(query.derived):
-        return source.answers.get_or_compute(
-            release, key, lambda: derive(query, precomputed(source, query, release), values or {})
-        )
-    return source.answers.get_or_compute(release, key, lambda: _run(source, query, values or {}))
+    release = source.current_release()
+    given = dict(values or {})
+    if query.derived and set(given) <= set(query.derived):
+        return source.answers.get_or_compute(release, key, _Derived(query, given), source)
+    return source.answers.get_or_compute(release, key, _Plain(query, given), source)
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """How a cached answer is computed again from a query source (the answer cache keeps
+    it, to compute the answers asked most recently for a new release before it is
+    published: graph/service.py)."""
+
+    query: NamedQuery
+    values: ParamValues
+
+    def __call__(self, source: Queries) -> Answer:
+        return _run(source, self.query, self.values)
+
+
+@dataclass(frozen=True)
+class _Derived(_Plain):
+    """An answer derived from the query's answer without parameters (:func:`derive`)."""
+
+    def __call__(self, source: Queries) -> Answer:
+        full = precomputed(source, self.query, source.current_release())
+        return derive(self.query, full, self.values)
 
 
 def precomputed(source: Queries, query: NamedQuery, release: str | None = None) -> Answer:
     """The answer of ``query`` without parameters for the store's release: computed once per
     release and kept beside the service's answer cache (``precomputed``), which may evict it."""
-    kg = source.kg
-    release = kg.current_release() if release is None else release
+    release = source.current_release() if release is None else release
     # an answer for today (NOW(): as_of left out) is kept for the day it was computed on
     kept_for = f"{release} {today()}" if "NOW()" in query.text else release
     with source.precompute_lock:
@@ -391,7 +416,7 @@ def precomputed(source: Queries, query: NamedQuery, release: str | None = None) 
         if kept is not None and kept[0] == kept_for:
             return kept[1]
         answer = _run(source, query, {})
-        if kg.current_release() == release:  # else a write came in between: not kept
+        if source.current_release() == release:  # else a write came in between: not kept
             source.precomputed[query.name] = (kept_for, answer)
         return answer
 

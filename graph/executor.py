@@ -28,6 +28,14 @@ What is atomic
     the one it last answered from until its next query). The checkpoint directory belongs to
     one executor: at start, checkpoints left there by an earlier run are deleted.
 
+Publishing a release
+    A writer may publish its commits itself (:meth:`QueryExecutor.attach_publisher`: the
+    query service does, from its commit hook): the commit is then checkpointed by the writer
+    (:meth:`QueryExecutor.next_release`), the writer computes on that checkpoint what the new
+    release needs (its queries pinned to it: :meth:`QueryExecutor.pinned`), and only then
+    is it made current. Meanwhile every other query answers from the release before the
+    write, whole.
+
 Answers cross the process boundary serialised (bytes and a media type): the worker
 serialises with pyoxigraph, so no pyoxigraph object is ever pickled. Bindings travel as
 N-Triples terms and are substituted as values in the worker, never spliced into the text.
@@ -44,7 +52,8 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -80,6 +89,7 @@ from graph.worker import Reply, Task, worker_main
 # the names callers knew here before they moved to graph/errors.py and graph/results.py
 __all__ = [
     "Accept",
+    "Checkpoint",
     "ExecutorError",
     "ExecutorUnavailableError",
     "NotAcceptableError",
@@ -107,10 +117,17 @@ _TERMINATE_WAIT = 0.3
 
 
 @dataclass(frozen=True)
-class _Checkpoint:
+class Checkpoint:
+    """An immutable copy of the store holding one release (see the module's docstring)."""
+
     path: Path
     release: str | None
     generation: int  # the store's count of its writes when it was made (KnowledgeGraph.writes)
+
+
+# the checkpoint the queries of this thread (context) run on instead of the current one: a
+# release being prepared before it is published (:meth:`QueryExecutor.next_release`)
+_PINNED: ContextVar[Checkpoint | None] = ContextVar("wsiskg_pinned_checkpoint", default=None)
 
 
 class _Worker:
@@ -162,7 +179,14 @@ class QueryExecutor:
         self._pool: set[_Worker] = set()
         self._free: queue.Queue[_Worker] = queue.Queue()
         self._checkpoints: list[Path] = []
-        self._current: _Checkpoint | None = None
+        self._current: Checkpoint | None = None
+        # made, not yet published (:meth:`next_release`): kept from pruning
+        self._staged: set[Path] = set()
+        # a writer publishes each commit itself (:meth:`attach_publisher`); a commit it could
+        # not checkpoint is checkpointed by the next query instead (else the queries would
+        # stay on the release before it until the next write)
+        self._publisher = False
+        self._unpublished = False
         self._sequence = itertools.count(1)
         self._started = False
         self._closed = False
@@ -226,6 +250,11 @@ class QueryExecutor:
         """The process ids of the current workers."""
         with self._lock:
             return sorted(w.pid for w in self._pool)
+
+    @property
+    def serving(self) -> bool:
+        """Started and not closed."""
+        return self._started and not self._closed
 
     @property
     def release(self) -> str | None:
@@ -302,7 +331,7 @@ class QueryExecutor:
         replace = True
         try:
             with self._lock:
-                checkpoint = self._current
+                checkpoint = _PINNED.get() or self._current
                 assert checkpoint is not None
                 worker.checkpoint = checkpoint.path
             task = Task(
@@ -421,34 +450,124 @@ class QueryExecutor:
 
     # ------------------------------------------------------------------ checkpoints
 
-    def _checkpoint(self) -> _Checkpoint:
-        """The current checkpoint, made first if the store changed since the last one."""
+    def _checkpoint(self) -> Checkpoint:
+        """The checkpoint a query runs on: the one pinned for this context, else the current
+        one, made first if the store changed since it was (unless a writer publishes its
+        commits: then the current one until it has, :meth:`attach_publisher`)."""
+        pinned = _PINNED.get()
+        if pinned is not None:
+            return pinned
+        current = self._current  # without the lock: a writer's checkpoint is not waited for
+        if current is not None and (self._held() or current.generation == self.kg.writes):
+            return current
         with self._checkpoint_lock:
             current = self._current
-            generation = self.kg.writes  # read before the backup: a later commit re-triggers
-            if current is not None and current.generation == generation:
+            if current is not None and (self._held() or current.generation == self.kg.writes):
                 return current
-            temporary = self.checkpoints_dir / f".tmp-{uuid.uuid4().hex}"
-            try:
-                release = self.kg.checkpoint(temporary)
-                path = self.checkpoints_dir / checkpoint_name(next(self._sequence), release)
-                temporary.rename(path)
-            except (StoreError, OSError) as e:
-                shutil.rmtree(temporary, ignore_errors=True)
-                raise ExecutorError(f"cannot checkpoint the store: {e}") from e
-            checkpoint = _Checkpoint(path, release, generation)
-            with self._lock:
-                self._current = checkpoint
-                self._checkpoints.append(path)
+            checkpoint = self._make(staged=False)
+            self._unpublished = False
         self._prune()
         return checkpoint
+
+    def _make(self, *, staged: bool) -> Checkpoint:
+        """A checkpoint of the store now (with ``_checkpoint_lock`` held): current at once,
+        or ``staged`` (kept, not current, until :meth:`_publish`)."""
+        generation = self.kg.writes  # read before the backup: a later commit re-triggers
+        temporary = self.checkpoints_dir / f".tmp-{uuid.uuid4().hex}"
+        try:
+            release = self.kg.checkpoint(temporary)
+            path = self.checkpoints_dir / checkpoint_name(next(self._sequence), release)
+            temporary.rename(path)
+        except (StoreError, OSError) as e:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise ExecutorError(f"cannot checkpoint the store: {e}") from e
+        checkpoint = Checkpoint(path, release, generation)
+        with self._lock:
+            self._checkpoints.append(path)
+            if staged:
+                self._staged.add(path)
+            else:
+                self._current = checkpoint
+        return checkpoint
+
+    # ------------------------------------------------------------------ publishing a release
+
+    def attach_publisher(self) -> None:
+        """From now on a commit is not checkpointed on behalf of the next query: the writer
+        publishes it (:meth:`next_release`, from its commit hook) once it has prepared what
+        the new release needs, and until then every query answers from the current
+        checkpoint: the release before the write, whole. What the store holds now is
+        published at once. A write whose hook never publishes would leave the queries on
+        the old release: the query service attaches itself only with its commit hook in
+        place, and detaches when the hook comes off (graph/service.py)."""
+        with self._checkpoint_lock:
+            self._publisher = True
+            current = self._current
+            if current is None or current.generation == self.kg.writes:
+                return
+            self._make(staged=False)
+        self._prune()
+
+    def _held(self) -> bool:
+        """Whether a commit waits for its writer to publish it."""
+        return self._publisher and not self._unpublished
+
+    def detach_publisher(self) -> None:
+        """Back to checkpointing each commit for the next query."""
+        with self._checkpoint_lock:
+            self._publisher = False
+
+    @property
+    def publishes(self) -> bool:
+        """Whether a writer publishes the commits (:meth:`attach_publisher`)."""
+        return self._publisher
+
+    @contextlib.contextmanager
+    def next_release(self) -> Iterator[Checkpoint | None]:
+        """The checkpoint of the store as it is now (None when the current one holds it
+        already), for the block to prepare the new release on (:meth:`pinned`); it is
+        published when the block ends, however it ends."""
+        with self._checkpoint_lock:
+            current = self._current
+            try:
+                staged = (
+                    None
+                    if current is not None and current.generation == self.kg.writes
+                    else self._make(staged=True)
+                )
+            except ExecutorError:
+                self._unpublished = True  # the next query checkpoints it
+                raise
+        try:
+            yield staged
+        finally:
+            if staged is not None:
+                self._publish(staged)
+
+    def _publish(self, checkpoint: Checkpoint) -> None:
+        with self._checkpoint_lock, self._lock:
+            self._staged.discard(checkpoint.path)
+            current = self._current
+            if current is None or checkpoint.generation >= current.generation:
+                self._current = checkpoint
+        self._prune()
+
+    @staticmethod
+    @contextlib.contextmanager
+    def pinned(checkpoint: Checkpoint) -> Iterator[None]:
+        """The queries of this thread run on ``checkpoint`` while the block runs."""
+        token = _PINNED.set(checkpoint)
+        try:
+            yield
+        finally:
+            _PINNED.reset(token)
 
     def _prune(self) -> None:
         """Delete the checkpoints that are neither current nor open in a worker."""
         with self._lock:
             if self._current is None:
                 return
-            keep = {self._current.path} | {w.checkpoint for w in self._pool}
+            keep = {self._current.path} | self._staged | {w.checkpoint for w in self._pool}
             stale = [p for p in self._checkpoints if p not in keep]
             self._checkpoints = [p for p in self._checkpoints if p in keep]
         for path in stale:

@@ -22,7 +22,11 @@ Two are its own:
   services on two graphs keep two indexes;
 * the per-release answers of the named queries with a ``precompute`` line
   (graph/catalogue.py), computed in the background so that no request waits for them: when
-  the service starts, and when the writes pause for a second (once for a burst of writes).
+  the service starts, and when the writes pause for a second (once for a burst of writes);
+* with the worker pool, the publication of the new release, last: the answers asked most
+  recently are computed on it before the queries move to it (``_publish_release``), so
+  the lookups made while a corpus is posted keep their cached answers instead of all
+  computing them again after every document.
 
 The executor needs no callback: it sees a write by :attr:`KnowledgeGraph.writes`.
 """
@@ -33,16 +37,17 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TypeVar
 
 import pyoxigraph as ox
 
 from graph import catalogue
-from graph.cache import AnswerCache
+from graph.cache import AnswerCache, Recipe
 from graph.errors import QueueWaitError, StoreError
-from graph.executor import QueryExecutor, QueryTimeout
+from graph.executor import Checkpoint, QueryExecutor, QueryTimeout
 from graph.fairness import Lane, QueryBudget, WorkerGate, asker
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
 from graph.search import SearchIndex, SearchResult, index_path, parse_query
@@ -56,6 +61,12 @@ T = TypeVar("T")
 _log = logging.getLogger("wsiskg.service")
 # seconds without a write after which the per-release answers are computed again
 PRECOMPUTE_SETTLE = 1.0
+# After a write, before its release is published: the answers asked most recently, at most
+# this many, computed on the new release in the worker pool, for this many seconds at most
+# (the writer waits for them: docs/benchmarks.md, section corpus, measures the lookups while
+# documents are posted)
+WARM_ANSWERS = 64
+WARM_SECONDS = 1.0
 
 
 class _Runner:
@@ -204,6 +215,7 @@ class QueryService:
         self._search: SearchIndex | None = None
         self._search_lock = threading.Lock()
         self._precompute = _Own(self._precompute_in_background)
+        self._publish = _Own(self._publish_release)
         self.subscribers: list[Subscriber] = [_Own(self._sync_search_index)]
         self._hook: _CommitHook | None = None
         # per release: (release, the named graphs and their sizes), (release, quads)
@@ -213,6 +225,12 @@ class QueryService:
     # ------------------------------------------------------------------ answering
 
     def current_release(self) -> str | None:
+        """The release the service answers from: with the worker pool, the one its queries
+        run on (a write is published only once its new release is prepared: :meth:`start`;
+        inside that preparation, the new one), else the graph's latest."""
+        executor = self.executor
+        if executor is not None and executor.serving:
+            return executor.release
         return self.kg.current_release()
 
     def graph_sizes(self) -> dict[str, int]:
@@ -375,13 +393,23 @@ class QueryService:
         on a commit syncs the search index. With ``precompute``, the per-release answers
         are computed now and after each commit, in the background."""
         kg = self.kg
-        kg.on_commit[:] = [c for c in kg.on_commit if not isinstance(c, _CommitHook)]
+        for hook in [c for c in kg.on_commit if isinstance(c, _CommitHook)]:
+            kg.on_commit.remove(hook)
+            earlier = hook.service()
+            if earlier is not None and earlier.executor is not None:
+                earlier.executor.detach_publisher()  # its hook is gone: nothing publishes
         self._hook = _CommitHook(self)
         kg.on_commit.append(self._hook)
         if precompute:
             if self._precompute not in self.subscribers:
                 self.subscribers.append(self._precompute)
             self._precompute_in_background(None)
+        if self.executor is not None:
+            # last: the other subscribers run while the queries still answer from the
+            # release before the write
+            if self._publish not in self.subscribers:
+                self.subscribers.append(self._publish)
+            self.executor.attach_publisher()
         return self
 
     def close(self) -> None:
@@ -390,6 +418,8 @@ class QueryService:
         hook, self._hook = self._hook, None
         if hook is not None and hook in self.kg.on_commit:
             self.kg.on_commit.remove(hook)
+            if self.executor is not None:
+                self.executor.detach_publisher()
         self.close_search_index()
 
     def committed(self, release: str | None) -> None:
@@ -399,6 +429,49 @@ class QueryService:
                 subscriber(release)
             except Exception as e:  # a subscriber's failure must not fail the write
                 _log.warning("after the commit of %s: %s: %s", release, type(e).__name__, e)
+
+    def _publish_release(self, release: str | None) -> None:
+        """The last subscriber when the queries run in the worker pool: the new release is
+        checkpointed, the answers asked most recently (at most :data:`WARM_ANSWERS`, for
+        :data:`WARM_SECONDS` at most) are computed on it, then it is published. Until then
+        every query answers from the release before the write (its cached answers, its
+        checkpoint), so a write does not leave the lookups to compute everything again
+        while it is being stored; the writer returns once its release is published (a
+        client that reads after its write sees it). An answer not warmed in time is
+        computed when asked, as before."""
+        executor = self.executor
+        if executor is None or not executor.serving:
+            return
+        before = executor.release  # the one published: its answers are the ones to warm
+        with executor.next_release() as staged:
+            if staged is not None and before != staged.release:
+                self._warm(executor, staged, self.answers.recent(before, WARM_ANSWERS))
+
+    def _warm(
+        self,
+        executor: QueryExecutor,
+        staged: Checkpoint,
+        recipes: list[tuple[Hashable, Recipe]],
+    ) -> None:
+        if not recipes:
+            return
+        end = time.monotonic() + WARM_SECONDS
+        self.answers.open(staged.release)
+
+        def compute(item: tuple[Hashable, Recipe]) -> None:
+            key, recipe = item
+            if time.monotonic() > end:
+                return
+            with executor.pinned(staged):
+                try:
+                    value = recipe(self)
+                except Exception as e:  # computed when asked instead (its error then)
+                    _log.info("warming %s for %s: %s: %s", key, staged.release, type(e).__name__, e)
+                    return
+            self.answers.put(staged.release, key, value, recipe)
+
+        with ThreadPoolExecutor(min(len(recipes), executor.workers)) as pool:
+            list(pool.map(compute, recipes))
 
     def _precompute_in_background(self, release: str | None) -> None:
         """Compute the per-release answers in one background thread, once the writes pause

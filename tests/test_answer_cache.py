@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph import catalogue
-from graph.cache import AnswerCache
+from graph.cache import GENERATIONS, AnswerCache
 from graph.service import QueryService
 from graph.store import KnowledgeGraph
 from loaders.reference import load_wsis_sdg_matrix
@@ -46,8 +46,38 @@ def test_the_cache_is_bounded_and_keyed_by_release() -> None:
         return n
 
     for n in (1, 2, 3):
-        cache.get_or_compute("r1", n, lambda n=n: compute(n))  # type: ignore[misc]
+        cache.get_or_compute("r1", n, compute, n)
     assert len(cache) == 2
-    assert cache.get_or_compute("r1", 3, lambda: compute(99)) == 3
-    assert cache.get_or_compute("r2", 3, lambda: compute(33)) == 33
+    assert cache.get_or_compute("r1", 3, compute, 99) == 3
+    assert cache.get_or_compute("r2", 3, compute, 33) == 33
     assert calls == [1, 2, 3, 33]
+
+
+def test_the_cache_keeps_the_published_release_and_the_one_being_prepared() -> None:
+    cache = AnswerCache()
+    computed: list[str] = []
+
+    def recipe(source: str) -> str:
+        computed.append(source)
+        return f"answer of {source}"
+
+    assert cache.get_or_compute("r1", "k", recipe, "r1") == "answer of r1"
+    assert cache.get_or_compute("r2", "k", recipe, "r2") == "answer of r2"
+    # the older release still answers from its own answers while the newer one is prepared
+    assert cache.get_or_compute("r1", "k", recipe, "r1") == "answer of r1"
+    assert computed == ["r1", "r2"]
+    assert GENERATIONS == 2
+    cache.get_or_compute("r3", "k", recipe, "r3")  # r1 is dropped
+    cache.put("r1", "late", "kept?", recipe)
+    assert cache.recent("r1", 10) == []
+    assert cache.get_or_compute("r2", "k", recipe, "r2") == "answer of r2"
+
+
+def test_the_most_recently_asked_come_first_with_their_recipes() -> None:
+    cache = AnswerCache()
+    for key in ("a", "b", "c"):
+        cache.get_or_compute("r", key, str.upper, key)
+    cache.get_or_compute("r", "a", str.upper, "a")  # asked again: the most recent
+    assert [key for key, _ in cache.recent("r", 10)] == ["a", "c", "b"]
+    assert [key for key, _ in cache.recent("r", 2)] == ["a", "c"]
+    assert cache.recent("r", 1)[0][1]("x") == "X"

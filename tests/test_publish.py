@@ -1,0 +1,178 @@
+"""A write's release is published once the answers asked most recently are computed on it
+(issue 15: lookups while a corpus is posted): until then every query answers from the
+release before the write, whole; after it, from the new one, whose cached answers are those
+a fresh computation gives. Real worker processes over checkpoints of a real on-disk store,
+and a real server over HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bench.textload_texts import synthetic_resolution
+from graph import catalogue
+from graph import service as service_module
+from graph.executor import QueryExecutor
+from graph.service import QueryService
+from graph.settings import Settings
+from graph.store import KnowledgeGraph
+from loaders.reference import load_sdg_goals, load_sdg_targets
+from ontology import sparql_prefixes
+from tests.servers import running_server
+
+COUNT_TARGETS = sparql_prefixes() + "SELECT (COUNT(?t) AS ?n) WHERE { ?t a sdgo:Target }"
+TOKEN = "a-write-token-of-enough-length-0123456789"
+
+
+# ---------------------------------------------------------------------- the executor
+
+
+@pytest.fixture
+def kg(tmp_path: Path) -> Iterator[KnowledgeGraph]:
+    graph = KnowledgeGraph.open(tmp_path / "store")
+    graph.load_ontology()
+    graph.load(load_sdg_goals(graph.ids))
+    yield graph
+    graph.close()
+
+
+def _targets(executor: QueryExecutor) -> int:
+    answer = executor.execute(COUNT_TARGETS, accept="application/sparql-results+json")
+    return int(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_with_a_publisher_queries_see_a_commit_only_once_it_is_published(
+    kg: KnowledgeGraph,
+) -> None:
+    with QueryExecutor(kg, workers=2, timeout=30.0) as executor:
+        executor.attach_publisher()
+        before = executor.release
+        assert _targets(executor) == 0
+        kg.load(load_sdg_targets(kg.ids))  # no hook publishes it
+        assert _targets(executor) == 0
+        assert executor.release == before != kg.current_release()
+        seen_elsewhere: list[int] = []
+        with executor.next_release() as staged:
+            assert staged is not None
+            assert staged.release == kg.current_release()
+            with executor.pinned(staged):
+                assert _targets(executor) == 169
+                assert executor.release == staged.release
+            # another thread, meanwhile: the release before the write, whole
+            other = threading.Thread(target=lambda: seen_elsewhere.append(_targets(executor)))
+            other.start()
+            other.join(60)
+            assert executor.release == before
+        assert seen_elsewhere == [0]
+        assert _targets(executor) == 169
+        assert executor.release == kg.current_release()
+        # nothing new: nothing to stage
+        with executor.next_release() as staged:
+            assert staged is None
+        # detached: the next query checkpoints the commit itself, as without a publisher
+        executor.detach_publisher()
+        kg.update(sparql_prefixes() + "DELETE WHERE { GRAPH ?g { ?t a sdgo:Target } }")
+        assert _targets(executor) == 0
+
+
+# ---------------------------------------------------------------------- the service
+
+
+@pytest.fixture
+def served(kg: KnowledgeGraph) -> Iterator[QueryService]:
+    with QueryExecutor(kg, workers=2, timeout=30.0) as executor:
+        service = QueryService(kg, Settings(), executor).start(precompute=False)
+        yield service
+        service.close()
+
+
+def test_the_answers_asked_before_a_write_are_computed_on_its_release_before_it_is_published(
+    kg: KnowledgeGraph, served: QueryService
+) -> None:
+    goal = {"goal": "9"}
+    first = catalogue.run(served, "sdg", goal)
+    assert {row.get("target") for row in first.rows} == {None}  # the goal, no target yet
+    misses, hits = served.answers.misses, served.answers.hits
+    kg.load(load_sdg_targets(kg.ids))  # the service's hook warms, then publishes
+    assert served.current_release() == kg.current_release()
+    after = catalogue.run(served, "sdg", goal)
+    assert (served.answers.misses, served.answers.hits) == (misses, hits + 1)  # warmed
+    # the warmed answer is the new release's: what a computation without cache gives
+    assert after.rows == catalogue.run(kg, "sdg", goal).rows
+    assert len({row["target"] for row in after.rows}) == 8  # 9.1 ... 9.5, 9.a, 9.b, 9.c
+
+
+def test_an_answer_that_fails_to_warm_is_computed_when_asked_and_the_write_is_published(
+    kg: KnowledgeGraph, served: QueryService
+) -> None:
+    release = served.current_release()
+
+    def broken(_: object) -> object:
+        raise RuntimeError("cannot be computed again")
+
+    served.answers.get_or_compute(release, "broken", lambda _: "old", served)
+    served.answers.put(release, "broken", "old", broken)
+    kg.load(load_sdg_targets(kg.ids))
+    assert served.current_release() == kg.current_release() != release
+    fresh = served.answers.get_or_compute(
+        served.current_release(), "broken", lambda _: "new", served
+    )
+    assert fresh == "new"
+
+
+def test_past_the_time_given_the_answers_are_left_to_be_computed_when_asked(
+    kg: KnowledgeGraph, served: QueryService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_module, "WARM_SECONDS", 0.0)
+    catalogue.run(served, "sdg", {"goal": "9"})
+    misses = served.answers.misses
+    kg.load(load_sdg_targets(kg.ids))
+    assert served.current_release() == kg.current_release()
+    catalogue.run(served, "sdg", {"goal": "9"})
+    assert served.answers.misses == misses + 1
+
+
+# ---------------------------------------------------------------------- over HTTP
+
+LOOKUPS = ("/action-lines/C5", "/sdgs/9", "/resolutions/WTSA/75", "/study-groups")
+
+
+def _metric(base: str, name: str) -> float:
+    text = httpx.get(f"{base}/metrics", timeout=60).text
+    (value,) = re.findall(rf"^{name} (\S+)$", text, flags=re.MULTILINE)
+    return float(value)
+
+
+@pytest.mark.slow
+def test_after_a_post_the_lookups_asked_before_it_are_answered_from_the_cache(
+    store_copy: Path, tmp_path: Path
+) -> None:
+    document = tmp_path / "posted-resolution.txt"
+    document.write_text(synthetic_resolution(1, seed=4242), encoding="utf-8")
+    with running_server(store_copy, {"WSISKG_WRITE_TOKEN": TOKEN}) as base:
+        before = {path: httpx.get(base + path, timeout=60) for path in LOOKUPS}
+        assert all(answer.status_code == 200 for answer in before.values())
+        release = httpx.get(f"{base}/health", timeout=60).json()["release"]
+        misses = _metric(base, "wsiskg_answer_cache_misses")
+        posted = httpx.post(
+            f"{base}/documents",
+            files={"file": (document.name, document.read_bytes(), "text/plain")},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=300,
+        )
+        assert posted.status_code == 201, posted.text
+        new = posted.json()["release"]
+        assert new != release
+        assert httpx.get(f"{base}/health", timeout=60).json()["release"] == new
+        for path in LOOKUPS:
+            answer = httpx.get(base + path, timeout=60)
+            assert answer.status_code == 200
+            assert answer.headers["etag"].startswith(f'"{new}-')  # the new release's answer
+        # each was computed on the new release before the POST returned
+        assert _metric(base, "wsiskg_answer_cache_misses") == misses
