@@ -47,3 +47,4 @@ def test_smoke_run_reports_the_load_and_the_lookups(loaded_store: Path, tmp_path
         row = next(line for line in lookups.splitlines() if line.startswith(f"| {label}"))
         assert int(row.split("|")[2].strip().replace(",", "")) > 0, row
     assert "Target p99" in lookups
+    assert "The 3 POSTs took" in lookups
