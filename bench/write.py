@@ -11,6 +11,9 @@ Measured side by side in one run, on the same documents (seeded synthetic WTSA r
 - POST: ``POST /documents`` of the file to ``wsiskg serve`` (the real server, with a write
   token) over another copy, wall time of the request (parse, store, search index, answer);
   then each document is sent again, changed (a replacement);
+- POST to the API over an Oxigraph server (``--remote``, on by default): the same, to
+  ``wsiskg serve`` with ``WSISKG_STORE_URL`` set to ``oxigraph serve`` over a fourth copy
+  (the remote store: every write a SPARQL update over HTTP);
 - in process: ``graph.files.prepare`` (parse) and ``KnowledgeGraph.load_many`` (store) on a
   third copy, the strict figure: the store part against the parse alone;
 - drift: one document loaded ``--reloads`` times (a new version each time) into two stores of
@@ -37,7 +40,16 @@ import httpx
 from bench import machine
 from bench.http_systems import say
 from bench.report import table, write_section
-from bench.servers import ROOT, BenchError, Server, free_port, run_step, wait_ready, wsiskg
+from bench.servers import (
+    ROOT,
+    BenchError,
+    Server,
+    executable,
+    free_port,
+    run_step,
+    wait_ready,
+    wsiskg,
+)
 from bench.textload_texts import synthetic_resolution
 from graph.files import prepare
 from graph.store import DEFAULT_COMPACT_EVERY, KnowledgeGraph
@@ -66,6 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--smoke",
         action="store_true",
         help="2 one-page documents, 10 reloads: checks the benchmark runs",
+    )
+    parser.add_argument(
+        "--no-remote",
+        dest="remote",
+        action="store_false",
+        help="leave out the POSTs to the API over an Oxigraph server",
     )
 
 
@@ -98,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         _cli(work, base, files, measures)
         _in_process(work, base, files, measures)
         _server(work, base, files, measures)
+        if args.remote:
+            _remote(work, base, files, measures)
         quads = _quads(base)
         drift = _drift(work, files[0], 10 if args.smoke else args.reloads)
     finally:
@@ -199,6 +219,46 @@ def writable_server(work: Path, base: Path, name: str) -> Server:
         server.stop()
         raise
     return server
+
+
+def _remote(work: Path, base: Path, files: list[Path], measures: Measures) -> None:
+    """The POSTs of :func:`_server` to the API over an Oxigraph server (the remote store)."""
+    store = work / "oxigraph"
+    shutil.copytree(base, store)
+    port = free_port()
+    oxigraph = Server(
+        "Oxigraph server",
+        [executable("oxigraph"), "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+        port,
+        "/query?query=ASK%20%7B%7D",
+        work / "oxigraph.log",
+    )
+    oxigraph.start()
+    try:
+        wait_ready([oxigraph])
+        api_port = free_port()
+        api = Server(
+            "wsiskg serve (remote store)",
+            [*wsiskg(), "serve", "--port", str(api_port), "--no-builtin"],
+            api_port,
+            "/health",
+            work / "remote-api.log",
+            {"WSISKG_WRITE_TOKEN": TOKEN, "WSISKG_STORE_URL": oxigraph.base},
+        )
+        api.start()
+        try:
+            wait_ready([api])
+            say(f"POST /documents over an Oxigraph server: {len(files)} documents, then changed")
+            with httpx.Client(base_url=api.base, timeout=300) as client:
+                for name, paths in (("remote post", files), ("remote post again", None)):
+                    for path in paths or [_changed(p) for p in files]:
+                        started = time.perf_counter()
+                        post_document(client, path)
+                        measures.add(name, time.perf_counter() - started)
+        finally:
+            api.stop()
+    finally:
+        oxigraph.stop()
 
 
 def post_document(client: httpx.Client, path: Path) -> None:
@@ -337,15 +397,28 @@ def render(
         ("cli load", "`wsiskg load FILE` (a new process)"),
         ("post", "`POST /documents`, a new document"),
         ("post again, changed", "`POST /documents`, a new version (replacement)"),
+        ("remote post", "`POST /documents` over an Oxigraph server, a new document"),
+        ("remote post again", "`POST /documents` over an Oxigraph server, a new version"),
         ("parse", "in process: parse (`prepare`)"),
         ("store", "in process: store (`load_many`)"),
     ]
-    rows = [[label, _ms(m.p50(key)), _ms(m.p90(key))] for key, label in names]
+    rows = [[label, _ms(m.p50(key)), _ms(m.p90(key))] for key, label in names if key in m.times]
     lines += ["### Times (ms per document)", "", table(["", "p50", "p90"], rows, "lrr")]
     cli_parse = m.p50("cli parse")
     ratios = [
         ("POST, new document", m.p50("post") / cli_parse),
         ("POST, new version", m.p50("post again, changed") / cli_parse),
+        *(
+            [
+                ("POST over an Oxigraph server, new document", m.p50("remote post") / cli_parse),
+                (
+                    "POST over an Oxigraph server, new version",
+                    m.p50("remote post again") / cli_parse,
+                ),
+            ]
+            if "remote post" in m.times
+            else []
+        ),
         (
             "`wsiskg load`, its store part (load less parse)",
             (m.p50("cli load") - cli_parse) / cli_parse,
