@@ -198,9 +198,9 @@ def _in_process(work: Path, base: Path, files: list[Path], measures: Measures) -
         kg.close()
 
 
-def writable_server(work: Path, base: Path, name: str) -> Server:
-    """`wsiskg serve` with a write token over a copy of the store ``base`` (``work/name``),
-    started and answering; the caller stops it."""
+def writable_server(work: Path, base: Path, name: str, env: dict[str, str] | None = None) -> Server:
+    """`wsiskg serve` with a write token (and ``env``) over a copy of the store ``base``
+    (``work/name``), started and answering; the caller stops it."""
     store = work / name
     shutil.copytree(base, store)
     port = free_port()
@@ -210,7 +210,7 @@ def writable_server(work: Path, base: Path, name: str) -> Server:
         port,
         "/health",
         work / f"{name}.log",
-        {"WSISKG_WRITE_TOKEN": TOKEN},
+        {"WSISKG_WRITE_TOKEN": TOKEN, **(env or {})},
     )
     server.start()
     try:

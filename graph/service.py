@@ -61,12 +61,6 @@ T = TypeVar("T")
 _log = logging.getLogger("wsiskg.service")
 # seconds without a write after which the per-release answers are computed again
 PRECOMPUTE_SETTLE = 1.0
-# After a write, before its release is published: the answers asked most recently, at most
-# this many, computed on the new release in the worker pool, for this many seconds at most
-# (the writer waits for them: docs/benchmarks.md, section corpus, measures the lookups while
-# documents are posted)
-WARM_ANSWERS = 64
-WARM_SECONDS = 1.0
 
 
 class _Runner:
@@ -432,8 +426,8 @@ class QueryService:
 
     def _publish_release(self, release: str | None) -> None:
         """The last subscriber when the queries run in the worker pool: the new release is
-        checkpointed, the answers asked most recently (at most :data:`WARM_ANSWERS`, for
-        :data:`WARM_SECONDS` at most) are computed on it, then it is published. Until then
+        checkpointed, the answers asked most recently (at most ``settings.warm_answers``,
+        for ``settings.warm_seconds`` at most) are computed on it, then it is published. Until then
         every query answers from the release before the write (its cached answers, its
         checkpoint), so a write does not leave the lookups to compute everything again
         while it is being stored; the writer returns once its release is published (a
@@ -445,7 +439,8 @@ class QueryService:
         before = executor.release  # the one published: its answers are the ones to warm
         with executor.next_release() as staged:
             if staged is not None and before != staged.release:
-                self._warm(executor, staged, self.answers.recent(before, WARM_ANSWERS))
+                recipes = self.answers.recent(before, self.settings.warm_answers)
+                self._warm(executor, staged, recipes)
 
     def _warm(
         self,
@@ -455,7 +450,7 @@ class QueryService:
     ) -> None:
         if not recipes:
             return
-        end = time.monotonic() + WARM_SECONDS
+        end = time.monotonic() + self.settings.warm_seconds
         self.answers.open(staged.release)
 
         def compute(item: tuple[Hashable, Recipe]) -> None:

@@ -123,6 +123,22 @@ class Settings(BaseSettings):
         "nothing like a transaction but at the speed of bulk_load, and with no limit of size; "
         "0: every file in one transaction (then up to 200 MiB).",
     )
+    warm_answers: int = Field(
+        default=64,
+        ge=0,
+        le=2048,
+        description="After a write, before its release is published: how many of the answers "
+        "asked most recently are computed on it (the writer waits for them; until then the "
+        "queries answer from the release before the write, with its cached answers); 0: none, "
+        "every answer is computed again when it is next asked.",
+    )
+    warm_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=60,
+        description="The longest a write spends computing those answers (WSISKG_WARM_ANSWERS); "
+        "the rest are computed when asked.",
+    )
     keep_releases: int = Field(
         default=10,
         ge=0,

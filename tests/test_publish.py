@@ -17,7 +17,6 @@ import pytest
 
 from bench.textload_texts import synthetic_resolution
 from graph import catalogue
-from graph import service as service_module
 from graph.executor import QueryExecutor
 from graph.service import QueryService
 from graph.settings import Settings
@@ -126,10 +125,11 @@ def test_an_answer_that_fails_to_warm_is_computed_when_asked_and_the_write_is_pu
     assert fresh == "new"
 
 
-def test_past_the_time_given_the_answers_are_left_to_be_computed_when_asked(
-    kg: KnowledgeGraph, served: QueryService, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("setting", [{"warm_seconds": 0.0}, {"warm_answers": 0}])
+def test_past_the_time_or_number_set_the_answers_are_computed_when_asked(
+    kg: KnowledgeGraph, served: QueryService, setting: dict[str, float]
 ) -> None:
-    monkeypatch.setattr(service_module, "WARM_SECONDS", 0.0)
+    served.settings = Settings(**setting)  # type: ignore[arg-type]
     catalogue.run(served, "sdg", {"goal": "9"})
     misses = served.answers.misses
     kg.load(load_sdg_targets(kg.ids))
