@@ -11,7 +11,7 @@ Measured side by side in one run, on the same documents (seeded synthetic WTSA r
 - POST: ``POST /documents`` of the file to ``wsiskg serve`` (the real server, with a write
   token) over another copy, wall time of the request (parse, store, search index, answer);
   then each document is sent again, changed (a replacement);
-- POST to the API over an Oxigraph server (``--remote``, on by default): the same, to
+- POST to the API over an Oxigraph server (left out with ``--no-remote``): the same, to
   ``wsiskg serve`` with ``WSISKG_STORE_URL`` set to ``oxigraph serve`` over a fourth copy
   (the remote store: every write a SPARQL update over HTTP);
 - in process: ``graph.files.prepare`` (parse) and ``KnowledgeGraph.load_many`` (store) on a
