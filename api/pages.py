@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 
-from api.deps import get_kg
+from api.deps import get_service
 from api.http import HttpError, to_csv
 from graph.catalogue import Answer
 from graph.values import Row, Value
@@ -176,9 +176,10 @@ def environment() -> jinja2.Environment:
 def render(
     request: Request, template: str, *, status_code: int = 200, **context: object
 ) -> HTMLResponse:
-    kg = get_kg(request)
     page = environment().get_template(template)
-    html = page.render(release=kg.current_release(), path=request.url.path, **context)
+    # the release the page's answers come from (a write's is published once it is prepared)
+    release = get_service(request).current_release()
+    html = page.render(release=release, path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code)
 
 

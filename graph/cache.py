@@ -2,9 +2,10 @@
 
 The cache belongs to one query service. A key is only ever looked up under the release it was
 stored under: a load makes a new release, whose answers start empty, so a load invalidates
-every cached answer at once. Two releases are kept: the one being published after a write,
-which the service fills with the answers asked most recently before it is published
-(graph/service.py, "warming"), and the one still answering meanwhile.
+every cached answer at once. The answers of the three releases used most recently are kept:
+the one answering, and those being prepared after writes (graph/service.py, "warming": a
+release is filled with the answers asked most recently before it is published; two writes in
+a row may overlap there).
 
 Each answer is kept with its recipe: how to compute it again from a query source (a function
 of the source, never a closure over it: the service holds the cache, and a recipe that held
@@ -22,12 +23,14 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 Recipe = Callable[[Any], Any]
 
-# the releases kept: the one published and the one being warmed before it is
-GENERATIONS = 2
+# the releases kept, the least recently used dropped first: the one published and up to two
+# being warmed before they are
+GENERATIONS = 3
 
 
 class AnswerCache:
-    """A thread-safe LRU of answers per release (the latest :data:`GENERATIONS`)."""
+    """A thread-safe LRU of answers per release (of the :data:`GENERATIONS` releases used
+    most recently)."""
 
     def __init__(self, max_entries: int = 2048) -> None:
         self.max_entries = max_entries
@@ -44,6 +47,8 @@ class AnswerCache:
             entries = self._generations[release] = OrderedDict()
             while len(self._generations) > GENERATIONS:
                 self._generations.popitem(last=False)
+        else:
+            self._generations.move_to_end(release)
         return entries
 
     def get_or_compute(
@@ -69,7 +74,7 @@ class AnswerCache:
 
     def put(self, release: str | None, key: Hashable, value: object, recipe: Recipe) -> None:
         """Keep ``value`` as the answer of ``key`` in ``release`` (unless that release was
-        dropped meanwhile: two newer ones were asked for)."""
+        dropped meanwhile: others were used since)."""
         with self._lock:
             entries = self._generations.get(release)
             if entries is None:

@@ -45,6 +45,7 @@ import itertools
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -77,12 +78,16 @@ class Queries(Protocol):
 
     kg: KnowledgeGraph
     answers: AnswerCache
-    precomputed: dict[str, tuple[str | None, Answer]]
+    precomputed: dict[tuple[str, str | None], Answer]
     precompute_lock: threading.Lock
 
     def current_release(self) -> str | None:
         """The release the source answers from (the one published, when a write is being
         prepared; the one a warming computation is pinned to)."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[str | None]:
+        """A block whose queries all run on the release it gives."""
         ...
 
     def solutions(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Solutions:
@@ -376,11 +381,10 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
     key: tuple[object, ...] = (name, _freeze(values or {}))
     if "NOW()" in query.text:  # "today" (an as_of left out) is part of the answer
         key = (*key, today())  # NOW() is UTC, and so is today()
-    release = source.current_release()
     given = dict(values or {})
-    if query.derived and set(given) <= set(query.derived):
-        return source.answers.get_or_compute(release, key, _Derived(query, given), source)
-    return source.answers.get_or_compute(release, key, _Plain(query, given), source)
+    recipe = _Derived if query.derived and set(given) <= set(query.derived) else _Plain
+    with source.snapshot() as release:  # every query of the answer on one release
+        return source.answers.get_or_compute(release, key, recipe(query, given), source)
 
 
 @dataclass(frozen=True)
@@ -412,12 +416,16 @@ def precomputed(source: Queries, query: NamedQuery, release: str | None = None) 
     # an answer for today (NOW(): as_of left out) is kept for the day it was computed on
     kept_for = f"{release} {today()}" if "NOW()" in query.text else release
     with source.precompute_lock:
-        kept = source.precomputed.get(query.name)
-        if kept is not None and kept[0] == kept_for:
-            return kept[1]
+        kept = source.precomputed.get((query.name, kept_for))
+        if kept is not None:
+            return kept
         answer = _run(source, query, {})
         if source.current_release() == release:  # else a write came in between: not kept
-            source.precomputed[query.name] = (kept_for, answer)
+            # two per query: the release published and the one being prepared after a write
+            older = [k for k in source.precomputed if k[0] == query.name]
+            for stale in older[: max(0, len(older) - 1)]:
+                del source.precomputed[stale]
+            source.precomputed[(query.name, kept_for)] = answer
         return answer
 
 

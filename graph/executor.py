@@ -128,6 +128,8 @@ class Checkpoint:
 # the checkpoint the queries of this thread (context) run on instead of the current one: a
 # release being prepared before it is published (:meth:`QueryExecutor.next_release`)
 _PINNED: ContextVar[Checkpoint | None] = ContextVar("wsiskg_pinned_checkpoint", default=None)
+# when the pinned queries must have ended (time.monotonic()): a warming's time is bounded
+_UNTIL: ContextVar[float | None] = ContextVar("wsiskg_pinned_until", default=None)
 
 
 class _Worker:
@@ -187,6 +189,12 @@ class QueryExecutor:
         # stay on the release before it until the next write)
         self._publisher = False
         self._unpublished = False
+        # a commit first seen unpublished: (its generation, when); past the lease the next
+        # query checkpoints it (a write whose hook failed before publishing it)
+        self._waiting: tuple[int, float] | None = None
+        self.lease = max(30.0, 3 * timeout)
+        # checkpoints pinned by a computation (:meth:`pinned`): kept from pruning
+        self._pins: dict[Path, int] = {}
         self._sequence = itertools.count(1)
         self._started = False
         self._closed = False
@@ -297,6 +305,11 @@ class QueryExecutor:
         deadline = self.timeout if timeout is None else min(timeout, self.timeout)
         if deadline <= 0:
             raise ValueError("timeout must be positive")
+        until = _UNTIL.get()
+        if until is not None:  # a pinned computation with an end (a warming)
+            deadline = min(deadline, until - time.monotonic())
+            if deadline <= 0:
+                raise QueryTimeout(0.0, "the time given to the computation has run out")
         if not self._started or self._closed:
             raise ExecutorError(f"the executor is {'closed' if self._closed else 'not started'}")
         terms = tuple((name, str(term)) for name, term in (bindings or {}).items())
@@ -509,8 +522,37 @@ class QueryExecutor:
         self._prune()
 
     def _held(self) -> bool:
-        """Whether a commit waits for its writer to publish it."""
-        return self._publisher and not self._unpublished
+        """Whether a commit waits for its writer to publish it: while a publisher is
+        attached, unless its checkpoint failed, and for at most :attr:`lease` seconds (a
+        write that never reached its hook, a hook that failed before publishing)."""
+        if not self._publisher or self._unpublished:
+            return False
+        current, writes = self._current, self.kg.writes
+        if current is None or current.generation == writes:
+            return True
+        waiting, now = self._waiting, time.monotonic()
+        if waiting is None or waiting[0] != writes:
+            self._waiting = (writes, now)
+            return True
+        return now - waiting[1] <= self.lease
+
+    def release_now(self) -> str | None:
+        """The release the next query of this context answers from, when the writer
+        publishes the commits (pinned, or the current checkpoint's); None otherwise (the
+        next query checkpoints the store's latest: its release is the graph's). Never
+        makes a checkpoint: cheap enough for every request."""
+        pinned = _PINNED.get()
+        if pinned is not None:
+            return pinned.release
+        current = self._current
+        if current is not None and self._held():
+            return current.release
+        return None
+
+    def current_checkpoint(self) -> Checkpoint:
+        """The checkpoint the next query of this context runs on (made first if the store
+        moved and nothing publishes it): pin it to run several queries on one release."""
+        return self._checkpoint()
 
     def detach_publisher(self) -> None:
         """Back to checkpointing each commit for the next query."""
@@ -535,7 +577,7 @@ class QueryExecutor:
                     if current is not None and current.generation == self.kg.writes
                     else self._make(staged=True)
                 )
-            except ExecutorError:
+            except BaseException:
                 self._unpublished = True  # the next query checkpoints it
                 raise
         try:
@@ -545,29 +587,46 @@ class QueryExecutor:
                 self._publish(staged)
 
     def _publish(self, checkpoint: Checkpoint) -> None:
-        with self._checkpoint_lock, self._lock:
+        # not _checkpoint_lock: a later write may hold it while it checkpoints its own commit
+        with self._lock:
             self._staged.discard(checkpoint.path)
             current = self._current
             if current is None or checkpoint.generation >= current.generation:
                 self._current = checkpoint
         self._prune()
 
-    @staticmethod
     @contextlib.contextmanager
-    def pinned(checkpoint: Checkpoint) -> Iterator[None]:
-        """The queries of this thread run on ``checkpoint`` while the block runs."""
-        token = _PINNED.set(checkpoint)
+    def pinned(self, checkpoint: Checkpoint, until: float | None = None) -> Iterator[None]:
+        """The queries of this context run on ``checkpoint`` while the block runs (kept from
+        pruning meanwhile); with ``until`` (time.monotonic()), each with a deadline that ends
+        by then at the latest."""
+        with self._lock:
+            self._pins[checkpoint.path] = self._pins.get(checkpoint.path, 0) + 1
+        pinned, bounded = _PINNED.set(checkpoint), _UNTIL.set(until)
         try:
             yield
         finally:
-            _PINNED.reset(token)
+            _UNTIL.reset(bounded)
+            _PINNED.reset(pinned)
+            with self._lock:
+                left = self._pins[checkpoint.path] - 1
+                if left:
+                    self._pins[checkpoint.path] = left
+                else:
+                    del self._pins[checkpoint.path]
+            self._prune()
 
     def _prune(self) -> None:
         """Delete the checkpoints that are neither current nor open in a worker."""
         with self._lock:
             if self._current is None:
                 return
-            keep = {self._current.path} | self._staged | {w.checkpoint for w in self._pool}
+            keep = (
+                {self._current.path}
+                | self._staged
+                | set(self._pins)
+                | {w.checkpoint for w in self._pool}
+            )
             stale = [p for p in self._checkpoints if p not in keep]
             self._checkpoints = [p for p in self._checkpoints if p in keep]
         for path in stale:

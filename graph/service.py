@@ -33,11 +33,12 @@ The executor needs no callback: it sees a write by :attr:`KnowledgeGraph.writes`
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TypeVar
@@ -199,7 +200,7 @@ class QueryService:
         )
         # the answers of the named queries, kept per data release (graph/catalogue.py)
         self.answers = AnswerCache()
-        self.precomputed: dict[str, tuple[str | None, catalogue.Answer]] = {}
+        self.precomputed: dict[tuple[str, str | None], catalogue.Answer] = {}
         self.precompute_lock = threading.Lock()
         # the background precomputation (one thread at a time) and when it is due
         self._settle_lock = threading.Lock()
@@ -224,8 +225,23 @@ class QueryService:
         inside that preparation, the new one), else the graph's latest."""
         executor = self.executor
         if executor is not None and executor.serving:
-            return executor.release
+            release = executor.release_now()
+            if release is not None:
+                return release
         return self.kg.current_release()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[str | None]:
+        """Run the block's queries on one release, the one the service answers from now:
+        its checkpoint pinned (with the worker pool; a write published meanwhile does not
+        reach them), its id given to the block (the key of its cached answers)."""
+        executor = self.executor
+        if executor is None or not executor.serving:
+            yield self.kg.current_release()
+            return
+        checkpoint = executor.current_checkpoint()
+        with executor.pinned(checkpoint):
+            yield checkpoint.release
 
     def graph_sizes(self) -> dict[str, int]:
         """The named graphs and their sizes, counted once per release (a scan of the store)."""
@@ -404,6 +420,8 @@ class QueryService:
             if self._publish not in self.subscribers:
                 self.subscribers.append(self._publish)
             self.executor.attach_publisher()
+            # a service dropped without close(): its hook does nothing, so nothing publishes
+            weakref.finalize(self, self.executor.detach_publisher)
         return self
 
     def close(self) -> None:
@@ -457,7 +475,7 @@ class QueryService:
             key, recipe = item
             if time.monotonic() > end:
                 return
-            with executor.pinned(staged):
+            with executor.pinned(staged, until=end):  # each query's deadline ends by then
                 try:
                     value = recipe(self)
                 except Exception as e:  # computed when asked instead (its error then)

@@ -91,7 +91,10 @@ def export(source: catalogue.Source, name: str, evidence: Sequence[str] = ()) ->
     kg = source if isinstance(source, KnowledgeGraph) else source.kg
     chosen = mappings.get(name)
     rows = mappings.mappings(source, name, evidence)
-    meta = mappings.metadata(kg.ids, chosen, kg.current_release(), evidence)
+    release = (
+        kg.current_release() if isinstance(source, KnowledgeGraph) else source.current_release()
+    )
+    meta = mappings.metadata(kg.ids, chosen, release, evidence)
     return write(meta, rows, namespaces(kg.ids))
 
 

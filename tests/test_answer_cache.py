@@ -53,7 +53,7 @@ def test_the_cache_is_bounded_and_keyed_by_release() -> None:
     assert calls == [1, 2, 3, 33]
 
 
-def test_the_cache_keeps_the_published_release_and_the_one_being_prepared() -> None:
+def test_the_cache_keeps_the_releases_used_most_recently() -> None:
     cache = AnswerCache()
     computed: list[str] = []
 
@@ -61,16 +61,21 @@ def test_the_cache_keeps_the_published_release_and_the_one_being_prepared() -> N
         computed.append(source)
         return f"answer of {source}"
 
+    assert GENERATIONS == 3  # the one answering, and two writes being prepared after it
     assert cache.get_or_compute("r1", "k", recipe, "r1") == "answer of r1"
-    assert cache.get_or_compute("r2", "k", recipe, "r2") == "answer of r2"
-    # the older release still answers from its own answers while the newer one is prepared
+    cache.open("r2")  # a write prepares its release
+    cache.open("r3")  # and the next write its own, before the first is published
+    # the release answering meanwhile keeps its answers
     assert cache.get_or_compute("r1", "k", recipe, "r1") == "answer of r1"
-    assert computed == ["r1", "r2"]
-    assert GENERATIONS == 2
-    cache.get_or_compute("r3", "k", recipe, "r3")  # r1 is dropped
-    cache.put("r1", "late", "kept?", recipe)
-    assert cache.recent("r1", 10) == []
-    assert cache.get_or_compute("r2", "k", recipe, "r2") == "answer of r2"
+    assert computed == ["r1"]
+    cache.put("r2", "k", "warmed", recipe)
+    cache.put("r3", "k", "warmed", recipe)
+    cache.get_or_compute("r4", "k", recipe, "r4")  # the least recently used (r2) is dropped
+    cache.put("r2", "late", "kept?", recipe)
+    assert cache.recent("r2", 10) == []
+    assert cache.get_or_compute("r1", "k", recipe, "r1") == "answer of r1"
+    assert cache.get_or_compute("r3", "k", recipe, "r3") == "warmed"
+    assert computed == ["r1", "r4"]
 
 
 def test_the_most_recently_asked_come_first_with_their_recipes() -> None:

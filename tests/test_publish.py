@@ -6,9 +6,11 @@ and a real server over HTTP."""
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +19,10 @@ import pytest
 
 from bench.textload_texts import synthetic_resolution
 from graph import catalogue
-from graph.executor import QueryExecutor
+from graph.executor import ExecutorError, QueryExecutor, QueryTimeout
 from graph.service import QueryService
 from graph.settings import Settings
-from graph.store import KnowledgeGraph
+from graph.store import KnowledgeGraph, StoreError
 from loaders.reference import load_sdg_goals, load_sdg_targets
 from ontology import sparql_prefixes
 from tests.servers import running_server
@@ -78,6 +80,66 @@ def test_with_a_publisher_queries_see_a_commit_only_once_it_is_published(
         executor.detach_publisher()
         kg.update(sparql_prefixes() + "DELETE WHERE { GRAPH ?g { ?t a sdgo:Target } }")
         assert _targets(executor) == 0
+
+
+def test_a_commit_left_unpublished_is_seen_once_its_lease_runs_out(kg: KnowledgeGraph) -> None:
+    with QueryExecutor(kg, workers=1, timeout=30.0) as executor:
+        executor.attach_publisher()
+        executor.lease = 0.5
+        kg.load(load_sdg_targets(kg.ids))  # a write whose hook never publishes it
+        assert _targets(executor) == 0
+        time.sleep(0.8)
+        assert _targets(executor) == 169
+        assert executor.release == kg.current_release()
+
+
+def test_a_release_that_cannot_be_checkpointed_is_left_to_the_next_query(
+    kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with QueryExecutor(kg, workers=1, timeout=30.0) as executor:
+        executor.attach_publisher()
+        kg.load(load_sdg_targets(kg.ids))
+
+        def full(target: Path) -> str | None:
+            raise StoreError(f"cannot checkpoint the store into {target}: disk full")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(kg, "checkpoint", full)
+            with pytest.raises(ExecutorError, match="disk full"), executor.next_release():
+                pass
+        assert _targets(executor) == 169  # not left on the release before the write
+
+
+def test_a_pinned_computation_ends_by_its_time_and_keeps_its_checkpoint(
+    kg: KnowledgeGraph,
+) -> None:
+    with QueryExecutor(kg, workers=1, timeout=30.0) as executor:
+        executor.attach_publisher()
+        old = executor.current_checkpoint()
+        with executor.pinned(old):
+            kg.load(load_sdg_targets(kg.ids))
+            with executor.next_release() as staged:
+                assert staged is not None
+            assert executor.release_now() == old.release
+            assert _targets(executor) == 0  # on the pinned release, kept from pruning
+            assert old.path.is_dir()
+        assert _targets(executor) == 169
+        with (
+            executor.pinned(executor.current_checkpoint(), until=time.monotonic() - 1),
+            pytest.raises(QueryTimeout, match="run out"),
+        ):
+            _targets(executor)
+
+
+def test_a_service_dropped_without_closing_stops_publishing(kg: KnowledgeGraph) -> None:
+    with QueryExecutor(kg, workers=1, timeout=30.0) as executor:
+        service = QueryService(kg, Settings(), executor).start(precompute=False)
+        assert executor.publishes
+        del service
+        gc.collect()
+        assert not executor.publishes
+        kg.load(load_sdg_targets(kg.ids))  # its hook does nothing now: the query checkpoints
+        assert _targets(executor) == 169
 
 
 # ---------------------------------------------------------------------- the service
