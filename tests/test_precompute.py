@@ -89,13 +89,18 @@ def test_the_precomputed_answer_is_that_of_the_current_release(tmp_path: Path) -
     assert answer.rows == catalogue._run(kg, query, {"evidence": ["stated"]}).rows
 
 
-def _wait_for(service: QueryService, release: str | None) -> None:
+def _kept(service: QueryService, name: str) -> dict[str | None, catalogue.Answer]:
+    """What the service keeps of query ``name``'s answer: release (and day) -> answer."""
+    return {for_: answer for (query, for_), answer in service.precomputed.items() if query == name}
+
+
+def _wait_for(service: QueryService, release: str | None) -> catalogue.Answer:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        kept = service.precomputed.get("matrix")
         # kept for the release (and the day, for an answer as of today)
-        if kept is not None and (kept[0] or "").split(" ")[0] == release:
-            return
+        for kept_for, answer in _kept(service, "matrix").items():
+            if (kept_for or "").split(" ")[0] == release:
+                return answer
         time.sleep(0.05)
     raise AssertionError(f"the matrix was not precomputed for {release} within 60 s")
 
@@ -109,10 +114,11 @@ def test_an_answer_for_today_is_kept_for_its_day_only(tmp_path: Path) -> None:
     query = catalogue.get("matrix")
     answer = catalogue.precomputed(service, query)
     assert len(answer.rows) > 100
-    kept_for = service.precomputed["matrix"][0]
+    (kept_for,) = _kept(service, "matrix")
     assert kept_for == f"{kg.current_release()} {datetime.now(UTC).date().isoformat()}"
     stale = catalogue.Answer(query, list(answer.columns), [])
-    service.precomputed["matrix"] = (f"{kg.current_release()} 2001-01-01", stale)
+    service.precomputed.clear()
+    service.precomputed[("matrix", f"{kg.current_release()} 2001-01-01")] = stale
     assert catalogue.precomputed(service, query).rows == answer.rows
 
 
@@ -130,11 +136,9 @@ def test_the_app_precomputes_when_it_starts_and_after_each_write(tmp_path: Path)
     generate_file(11_000, path, seed=2)
     load_file(kg, path)
     service = create_app(kg, Settings()).state.service  # nobody asks for the matrix
-    _wait_for(service, kg.current_release())
-    before = service.precomputed["matrix"][1]
+    before = _wait_for(service, kg.current_release())
     release = kg.update("PREFIX wsis: <https://w3id.org/wsis-kg/ontology#>\n" + LINK)
-    _wait_for(service, release)  # computed again by the write's commit callback
-    after = service.precomputed["matrix"][1]
+    after = _wait_for(service, release)  # computed again by the write's commit callback
     cell = ("C5", "16", "stated", "other")  # a link with no table row or clause: "other"
     assert cell in [
         (r["action_line"], r["goal"], r.get("evidence"), r.get("source")) for r in after.rows
