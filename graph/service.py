@@ -23,10 +23,9 @@ Two are its own:
 * the per-release answers of the named queries with a ``precompute`` line
   (graph/catalogue.py), computed in the background so that no request waits for them: when
   the service starts, and when the writes pause for a second (once for a burst of writes);
-* with the worker pool, the publication of the new release, last: the answers asked most
-  recently are computed on it before the queries move to it (``_publish_release``), so
-  the lookups made while a corpus is posted keep their cached answers instead of all
-  computing them again after every document.
+* with the worker pool, the publication of the new release, last, once the answers asked
+  most recently are computed on it (graph/publish.py): the lookups made while a corpus is
+  posted keep their cached answers.
 
 The executor needs no callback: it sees a write by :attr:`KnowledgeGraph.writes`.
 """
@@ -38,18 +37,18 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
 import pyoxigraph as ox
 
 from graph import catalogue
-from graph.cache import AnswerCache, Recipe
+from graph.cache import AnswerCache
 from graph.errors import QueueWaitError, StoreError
-from graph.executor import Checkpoint, QueryExecutor, QueryTimeout
+from graph.executor import QueryExecutor, QueryTimeout
 from graph.fairness import Lane, QueryBudget, WorkerGate, asker
+from graph.publish import publish
 from graph.results import Accept, Answer, QueryResult, media_types, serialise
 from graph.search import SearchIndex, SearchResult, index_path, parse_query
 from graph.settings import Settings
@@ -444,47 +443,11 @@ class QueryService:
 
     def _publish_release(self, release: str | None) -> None:
         """The last subscriber when the queries run in the worker pool: the new release is
-        checkpointed, the answers asked most recently (at most ``settings.warm_answers``,
-        for ``settings.warm_seconds`` at most) are computed on it, then it is published. Until then
-        every query answers from the release before the write (its cached answers, its
-        checkpoint), so a write does not leave the lookups to compute everything again
-        while it is being stored; the writer returns once its release is published (a
-        client that reads after its write sees it). An answer not warmed in time is
-        computed when asked, as before."""
+        published once the answers asked most recently are computed on it
+        (graph/publish.py)."""
         executor = self.executor
-        if executor is None or not executor.serving:
-            return
-        before = executor.release  # the one published: its answers are the ones to warm
-        with executor.next_release() as staged:
-            if staged is not None and before != staged.release:
-                recipes = self.answers.recent(before, self.settings.warm_answers)
-                self._warm(executor, staged, recipes)
-
-    def _warm(
-        self,
-        executor: QueryExecutor,
-        staged: Checkpoint,
-        recipes: list[tuple[Hashable, Recipe]],
-    ) -> None:
-        if not recipes:
-            return
-        end = time.monotonic() + self.settings.warm_seconds
-        self.answers.open(staged.release)
-
-        def compute(item: tuple[Hashable, Recipe]) -> None:
-            key, recipe = item
-            if time.monotonic() > end:
-                return
-            with executor.pinned(staged, until=end):  # each query's deadline ends by then
-                try:
-                    value = recipe(self)
-                except Exception as e:  # computed when asked instead (its error then)
-                    _log.info("warming %s for %s: %s: %s", key, staged.release, type(e).__name__, e)
-                    return
-            self.answers.put(staged.release, key, value, recipe)
-
-        with ThreadPoolExecutor(min(len(recipes), executor.workers)) as pool:
-            list(pool.map(compute, recipes))
+        if executor is not None and executor.serving:
+            publish(self, executor, self.settings)
 
     def _precompute_in_background(self, release: str | None) -> None:
         """Compute the per-release answers in one background thread, once the writes pause
