@@ -16,12 +16,22 @@ ran).
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 Recipe = Callable[[Any], Any]
+
+
+class Kept(NamedTuple):
+    """A kept answer's key, its recipe, and the seconds its computation took."""
+
+    key: Hashable
+    recipe: Recipe
+    seconds: float
+
 
 # the releases kept, the least recently used dropped first: the one published and up to two
 # being warmed before they are
@@ -34,13 +44,14 @@ class AnswerCache:
 
     def __init__(self, max_entries: int = 2048) -> None:
         self.max_entries = max_entries
-        self._generations: OrderedDict[str | None, OrderedDict[Hashable, tuple[Any, Recipe]]]
+        # release -> key -> (answer, recipe, seconds its computation took)
+        self._generations: OrderedDict[str | None, OrderedDict[Hashable, tuple[Any, Recipe, float]]]
         self._generations = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def _entries(self, release: str | None) -> OrderedDict[Hashable, tuple[Any, Recipe]]:
+    def _entries(self, release: str | None) -> OrderedDict[Hashable, tuple[Any, Recipe, float]]:
         """The answers of ``release`` (made empty when it is new; with ``_lock`` held)."""
         entries = self._generations.get(release)
         if entries is None:
@@ -63,8 +74,9 @@ class AnswerCache:
                 self.hits += 1
                 return entries[key][0]  # type: ignore[no-any-return]
             self.misses += 1
+        started = time.monotonic()
         value = recipe(source)  # outside the lock: a slow query must not block cache hits
-        self.put(release, key, value, recipe)
+        self.put(release, key, value, recipe, time.monotonic() - started)
         return value
 
     def open(self, release: str | None) -> None:
@@ -72,25 +84,28 @@ class AnswerCache:
         with self._lock:
             self._entries(release)
 
-    def put(self, release: str | None, key: Hashable, value: object, recipe: Recipe) -> None:
-        """Keep ``value`` as the answer of ``key`` in ``release`` (unless that release was
-        dropped meanwhile: others were used since)."""
+    def put(
+        self, release: str | None, key: Hashable, value: object, recipe: Recipe, seconds: float
+    ) -> None:
+        """Keep ``value`` as the answer of ``key`` in ``release``, computed in ``seconds``
+        (unless that release was dropped meanwhile: others were used since)."""
         with self._lock:
             entries = self._generations.get(release)
             if entries is None:
                 return
-            entries[key] = (value, recipe)
+            entries[key] = (value, recipe, seconds)
             entries.move_to_end(key)
             while len(entries) > self.max_entries:
                 entries.popitem(last=False)
 
-    def recent(self, release: str | None, limit: int) -> list[tuple[Hashable, Recipe]]:
-        """The keys of ``release`` and their recipes, the most recently asked first."""
+    def recent(self, release: str | None, limit: int) -> list[Kept]:
+        """The keys of ``release``, their recipes and costs, the most recently asked first."""
         with self._lock:
             entries = self._generations.get(release)
             if entries is None:
                 return []
-            return [(key, recipe) for key, (_, recipe) in reversed(entries.items())][:limit]
+            kept = [Kept(key, recipe, seconds) for key, (_, recipe, seconds) in entries.items()]
+            return kept[::-1][:limit]
 
     def __len__(self) -> int:
         """The answers of the newest release kept."""

@@ -68,10 +68,10 @@ def test_the_cache_keeps_the_releases_used_most_recently() -> None:
     # the release answering meanwhile keeps its answers
     assert cache.get_or_compute("r1", "k", recipe, "r1") == "answer of r1"
     assert computed == ["r1"]
-    cache.put("r2", "k", "warmed", recipe)
-    cache.put("r3", "k", "warmed", recipe)
+    cache.put("r2", "k", "warmed", recipe, 0.1)
+    cache.put("r3", "k", "warmed", recipe, 0.1)
     cache.get_or_compute("r4", "k", recipe, "r4")  # the least recently used (r2) is dropped
-    cache.put("r2", "late", "kept?", recipe)
+    cache.put("r2", "late", "kept?", recipe, 0.1)
     assert cache.recent("r2", 10) == []
     assert cache.get_or_compute("r1", "k", recipe, "r1") == "answer of r1"
     assert cache.get_or_compute("r3", "k", recipe, "r3") == "warmed"
@@ -83,6 +83,7 @@ def test_the_most_recently_asked_come_first_with_their_recipes() -> None:
     for key in ("a", "b", "c"):
         cache.get_or_compute("r", key, str.upper, key)
     cache.get_or_compute("r", "a", str.upper, "a")  # asked again: the most recent
-    assert [key for key, _ in cache.recent("r", 10)] == ["a", "c", "b"]
-    assert [key for key, _ in cache.recent("r", 2)] == ["a", "c"]
-    assert cache.recent("r", 1)[0][1]("x") == "X"
+    assert [kept.key for kept in cache.recent("r", 10)] == ["a", "c", "b"]
+    assert [kept.key for kept in cache.recent("r", 2)] == ["a", "c"]
+    assert cache.recent("r", 1)[0].recipe("x") == "X"
+    assert all(kept.seconds >= 0 for kept in cache.recent("r", 10))

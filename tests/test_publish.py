@@ -19,7 +19,9 @@ import pytest
 
 from bench.textload_texts import synthetic_resolution
 from graph import catalogue
+from graph.cache import Kept
 from graph.executor import ExecutorError, QueryExecutor, QueryTimeout
+from graph.publish import affordable
 from graph.service import QueryService
 from graph.settings import Settings
 from graph.store import KnowledgeGraph, StoreError
@@ -178,7 +180,7 @@ def test_an_answer_that_fails_to_warm_is_computed_when_asked_and_the_write_is_pu
         raise RuntimeError("cannot be computed again")
 
     served.answers.get_or_compute(release, "broken", lambda _: "old", served)
-    served.answers.put(release, "broken", "old", broken)
+    served.answers.put(release, "broken", "old", broken, 0.01)
     kg.load(load_sdg_targets(kg.ids))
     assert served.current_release() == kg.current_release() != release
     fresh = served.answers.get_or_compute(
@@ -238,3 +240,19 @@ def test_after_a_post_the_lookups_asked_before_it_are_answered_from_the_cache(
             assert answer.headers["etag"].startswith(f'"{new}-')  # the new release's answer
         # each was computed on the new release before the POST returned
         assert _metric(base, "wsiskg_answer_cache_misses") == misses
+
+
+def test_only_the_answers_that_fit_in_the_time_are_warmed() -> None:
+    def recipe(_: object) -> None:
+        return None
+
+    kept = [
+        Kept("quick", recipe, 0.1),
+        Kept("slow", recipe, 1.5),  # longer than the whole time: stopped at the deadline
+        Kept("medium", recipe, 0.9),
+        Kept("more", recipe, 0.9),
+        Kept("last", recipe, 0.2),
+    ]
+    # 1 s each on 2 workers: 2 s of the workers' time, the most recent first
+    assert [k.key for k in affordable(kept, 1.0, 2)] == ["quick", "medium", "more"]
+    assert affordable(kept, 0.0, 2) == []
