@@ -31,7 +31,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.app import GRAPH_TYPES, SELECT_TYPES, preferences
@@ -99,6 +98,15 @@ def error_is_json_with_a_reason(ctx: Any, response: Any, case: Any) -> bool | No
     return None
 
 
+def no_server_error_but_the_deadline(ctx: Any, response: Any, case: Any) -> bool | None:
+    """schemathesis's not_a_server_error, less the one 5xx the API documents: a 503 for a
+    query stopped at its deadline (5 s here: on a loaded machine a heavy route, such as GET
+    /mappings with its two 1.5 s queries, reaches it; that is the answer a client gets then,
+    not a fault)."""
+    deadline_is_the_only_5xx(response.status_code, response.text)
+    return None
+
+
 def deadline_is_the_only_5xx(status: int, body: str) -> None:
     """A 5xx only for a query stopped at its deadline (a 503 that says so)."""
     if status >= 500:
@@ -134,7 +142,11 @@ def test_openapi_operations(case: Any, fuzz_server: str) -> None:
         base_url=fuzz_server,
         headers=AUTH,
         timeout=DEADLINE + 30,
-        checks=[not_a_server_error, response_schema_conformance, error_is_json_with_a_reason],
+        checks=[
+            no_server_error_but_the_deadline,
+            response_schema_conformance,
+            error_is_json_with_a_reason,
+        ],
     )
     SENT[(f"{case.method} {case.path}", response.status_code)] += 1
 
