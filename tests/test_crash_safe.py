@@ -181,7 +181,8 @@ def test_a_killed_load_leaves_the_previous_version_or_the_new_one(tmp_path: Path
     big = tmp_path / "big.nt"
     graph = ids.graph("file-big.nt").value
 
-    # how long a whole load takes, here and now: the shorter of two (a busy machine)
+    # how long a whole load takes, here and now: the shorter of two (a busy machine), then of
+    # every load the kill missed (a machine busy while these two ran made delays too long)
     durations = []
     for version in ("v2", "v1"):
         shutil.copyfile(sources[version], big)
@@ -219,6 +220,8 @@ def test_a_killed_load_leaves_the_previous_version_or_the_new_one(tmp_path: Path
             current = found
         assert state["ontology"] == baseline["ontology"]
         outcomes.append((round(ran, 2), killed, "new" if found == target else "old"))
+        if not killed:  # a whole load, here and now: the delays follow the machine's pace
+            duration = min(duration, ran)
     print(f"loads {durations} s; kills (seconds, killed, outcome): {outcomes}")
     landed = [o for o in outcomes if o[1]]
     assert len(landed) >= KILLS // 2, f"too few kills landed during a load: {outcomes}"
