@@ -249,12 +249,7 @@ def _remote(work: Path, base: Path, files: list[Path], measures: Measures) -> No
         try:
             wait_ready([api])
             say(f"POST /documents over an Oxigraph server: {len(files)} documents, then changed")
-            with httpx.Client(base_url=api.base, timeout=300) as client:
-                for name, paths in (("remote post", files), ("remote post again", None)):
-                    for path in paths or [_changed(p) for p in files]:
-                        started = time.perf_counter()
-                        post_document(client, path)
-                        measures.add(name, time.perf_counter() - started)
+            _post_twice(api.base, files, measures, ("remote post", "remote post again"))
         finally:
             api.stop()
     finally:
@@ -272,16 +267,21 @@ def post_document(client: httpx.Client, path: Path) -> None:
         raise BenchError(f"POST {path.name}: {response.status_code} {response.text}")
 
 
+def _post_twice(base: str, files: list[Path], measures: Measures, names: tuple[str, str]) -> None:
+    """POST each file, then each changed (a new version), timing each under ``names``."""
+    with httpx.Client(base_url=base, timeout=300) as client:
+        for name, paths in ((names[0], files), (names[1], None)):
+            for path in paths or [_changed(p) for p in files]:
+                started = time.perf_counter()
+                post_document(client, path)
+                measures.add(name, time.perf_counter() - started)
+
+
 def _server(work: Path, base: Path, files: list[Path], measures: Measures) -> None:
     server = writable_server(work, base, "server")
     try:
         say(f"POST /documents of {len(files)} documents, then each changed ...")
-        with httpx.Client(base_url=server.base, timeout=300) as client:
-            for name, paths in (("post", files), ("post again, changed", None)):
-                for path in paths or [_changed(p) for p in files]:
-                    started = time.perf_counter()
-                    post_document(client, path)
-                    measures.add(name, time.perf_counter() - started)
+        _post_twice(server.base, files, measures, ("post", "post again, changed"))
     finally:
         server.stop()
 
