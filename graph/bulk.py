@@ -15,7 +15,9 @@ transactional), graph/files.py takes this path instead, under the write lock:
    without the GIL), while a thread checks the file (loaders/rdf_scan.py); a bad IRI, say,
    fails the load once ``bulk_load`` returns, and the checkpoint is put back;
 4. the literals the file does not hold in NFC replaced by their NFC form (one update);
-5. the source rules (graph/rules/, scope ``source``) run as CONSTRUCT queries, in order,
+5. the source rules (graph/rules/, scope ``source``) derived from the file while step 3 runs
+   and written beside it (graph/bulk_rules.py); when they cannot be (a blank node the rules
+   read), they run after it as CONSTRUCT queries, in order,
    their triples added with ``Store.bulk_extend`` to the graph's entailment graph: what each
    rule's INSERT writes in the transactional path;
 6. ONE transaction: the PROV-O record of the load and its release, and the store-wide rules
@@ -46,6 +48,7 @@ from loaders.rdf_scan import Scan, ScanCancelledError, scan_rdf, sha256_of
 from ontology import sparql_prefixes
 
 from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
+from .bulk_rules import Derivation, read_axioms, streamable
 from .entailments import joined
 from .errors import StoreError
 from .provenance import forget_record, load_record, loader_version, release_id
@@ -141,20 +144,29 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
         + f"DROP SILENT GRAPH {graph} ;\nDROP SILENT GRAPH {target}"
     )
     started = phases.timed("drop", started)
-    scan = _load_and_scan(store, file)
+    why_not = streamable(graph, kg.entailments.ontology)
+    derivation = (
+        Derivation(read_axioms(store, kg.entailments.ontology)) if why_not is None else None
+    )
+    scan = _load_and_scan(store, file, derivation, target)
     started = phases.timed("bulk_load", started)
-    # bulk_load leaves its files as it wrote them: compacted, the rules' queries below take
-    # about half the time (1M triples: 2 s of compaction, 4 s saved)
-    store.optimize()
-    started = phases.timed("optimize", started)
+    if derivation is not None and not derivation.written:
+        why_not = derivation.fallback or "not derived"
+    if why_not is not None:
+        # bulk_load leaves its files as it wrote them: compacted, the rules' queries below
+        # take about half the time (1M triples: 2 s of compaction, 4 s saved)
+        store.optimize()
+        started = phases.timed("optimize", started)
     if scan.nfc:
         store.update(_nfc_text(graph, scan.nfc))
     started = phases.timed("nfc", started)
-    for query in kg.entailments.source_queries(graph):
-        result = store.query(query)
-        assert isinstance(result, ox.QueryTriples)
-        store.bulk_extend(_into(result, target))
-        del result
+    if why_not is not None:
+        _log.info("the rules of %s run as SPARQL: %s", file.path.name, why_not)
+        for query in kg.entailments.source_queries(graph):
+            result = store.query(query)
+            assert isinstance(result, ox.QueryTriples)
+            store.bulk_extend(_into(result, target))
+            del result
     started = phases.timed("rules", started)
     # the file's triples as the transactional path counts them (the scan counts N-Triples
     # lines; a Turtle file: the distinct triples stored)
@@ -168,10 +180,15 @@ def _into(triples: ox.QueryTriples, graph: ox.NamedNode) -> Iterator[ox.Quad]:
         yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
-def _load_and_scan(store: ox.Store, file: BulkFile) -> Scan:
-    """``bulk_load`` in this thread (it releases the GIL) and the checks in another; the
-    checks' error, if any, once both are done."""
+def _load_and_scan(
+    store: ox.Store, file: BulkFile, derivation: Derivation | None, target: ox.NamedNode
+) -> Scan:
+    """``bulk_load`` in this thread (it releases the GIL), the checks in another and, in a
+    third, the ``derivation`` (graph/bulk_rules.py): it reads the file, waits for the checks
+    (the literals they put in NFC) and writes the entailments into ``target`` while
+    ``bulk_load`` still runs. The checks' error, or the derivation's, once all are done."""
     outcome: list[Scan | BaseException] = []
+    failed: list[BaseException] = []
     stop = threading.Event()
     name = file.path.name
 
@@ -182,29 +199,52 @@ def _load_and_scan(store: ox.Store, file: BulkFile) -> Scan:
             outcome.append(e)
 
     checker = threading.Thread(target=check, name="bulk-load-checks", daemon=True)
-    checker.start()
+    helpers = [checker]
+
+    def derive() -> None:
+        assert derivation is not None
+        try:
+            derivation.read(file.path, file.fmt, file.base_iri, stop)
+            checker.join()
+            checked = outcome[0] if outcome else None
+            if isinstance(checked, Scan) and not stop.is_set():
+                derivation.write(store, target, checked.nfc)
+        except BaseException as e:  # re-raised in the loading thread: the load fails
+            failed.append(e)
+
+    if derivation is not None:
+        helpers.append(threading.Thread(target=derive, name="bulk-load-rules", daemon=True))
+    for helper in helpers:
+        helper.start()
     try:
         store.bulk_load(
             path=str(file.path), format=file.fmt, base_iri=file.base_iri, to_graph=file.graph
         )
     except SyntaxError as e:
         stop.set()
-        checker.join()
+        _join(helpers)
         found = outcome[0] if outcome else None
         if isinstance(found, LoadError):  # the checks name the line of what they refuse
             raise found from e
         raise LoadError(name, f"not valid {file.fmt.name}: {e}") from e
     except BaseException:
         stop.set()
-        checker.join()
+        _join(helpers)
         raise
-    checker.join()
+    _join(helpers)
     found = outcome[0]
     if isinstance(found, ScanCancelledError):
         raise StoreError(f"the checks of {name} were stopped")
     if isinstance(found, BaseException):
         raise found
+    if failed:
+        raise StoreError(f"the entailments of {name} could not be written: {failed[0]}")
     return found
+
+
+def _join(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join()
 
 
 def _nfc_text(graph: ox.NamedNode, literals: dict[ox.Literal, ox.Literal]) -> str:
