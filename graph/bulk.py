@@ -20,8 +20,8 @@ transactional), graph/files.py takes this path instead, under the write lock:
    read), they run after it as CONSTRUCT queries, in order,
    their triples added with ``Store.bulk_extend`` to the graph's entailment graph: what each
    rule's INSERT writes in the transactional path;
-6. ONE transaction: the PROV-O record of the load and its release, and the store-wide rules
-   for the scope (as in the transactional path);
+6. the store-wide rules for the scope (as in the transactional path), then the PROV-O record
+   of the load and its release, each an update of its own (the marker still covers them);
 7. the marker removed (the load has happened), then the checkpoint.
 
 Readers in this process would see the graph half loaded between 2 and 6: the path is taken
@@ -266,16 +266,19 @@ def _commit(
     release: str,
     version: str,
 ) -> None:
-    """Step 6: the record, the release and the store-wide rules, in ONE transaction."""
+    """Step 6: the store-wide rules, each part an update of its own (in one transaction,
+    each part would read the store through the writes of the parts before it: at 10M triples
+    that took most of the load), then the record and the release. The marker is still there:
+    a failure or a crash anywhere in between puts the checkpoint back."""
     used = source.entity or kg.ids.dataset(source.name)
     provenance = load_record(kg.ids, graph, used, source, count, started, release, 1, version)
-    text = (
-        sparql_prefixes()
-        + forget_record(kg.provenance_graph, graph)
-        + f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }} ;\n"
-        + joined(kg.entailments.store_wide_after([graph]))
-    )
+    parts = [
+        *kg.entailments.store_wide_after([graph]),
+        forget_record(kg.provenance_graph, graph)
+        + f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }}",
+    ]
     try:
-        kg.store.update(text)
+        for part in parts:
+            kg.store.update(sparql_prefixes() + part)
     except (SyntaxError, OSError, RuntimeError, ValueError) as e:
         raise StoreError(f"loading {source.name} failed: {e}") from e

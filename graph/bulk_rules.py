@@ -30,6 +30,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -127,6 +128,7 @@ class Derivation:
         above_classes = self.axioms.entailed_classes()
         # a type the property rules can derive may be of any class
         any_type = any(RDF_TYPE in t for t in (*inverse.values(), *above.values()))
+        terms: dict[Any, Any] = {}  # a term -> the one object kept for it
         try:
             for number, quad in enumerate(ox.parse(path=path, format=fmt, base_iri=base_iri)):
                 if number % _CHECK_EVERY == 0 and stop.is_set():
@@ -140,10 +142,12 @@ class Derivation:
                     continue
                 s, o = quad.subject, quad.object
                 if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.NamedNode | ox.Literal):
-                    self.fallback = f"a blank node or a quoted triple in line {number + 1}"
+                    self.fallback = f"a blank node or a quoted triple in triple {number + 1}"
                     return
+                # one object per term: at 10M triples the sets hold millions of them
+                s, o = terms.setdefault(s, s), terms.setdefault(o, o)
                 if candidate:
-                    self.stated.add((s, p, o))
+                    self.stated.add((s, terms.setdefault(p, p), o))
                 if isinstance(o, ox.NamedNode):
                     for q in inverse.get(p, ()):
                         self.inverse.add((o, q, s))
