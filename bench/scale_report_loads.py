@@ -33,8 +33,8 @@ def _bulk_path_parts(results: list[ScaleResult]) -> list[str]:
         "At these scales the file (32 MiB or more, `WSISKG_BULK_LOAD_BYTES`) took the bulk "
         "path (graph/bulk.py): a checkpoint, `bulk_load` into the graph while one thread "
         "checks the file and another derives the source rules' triples from it and writes "
-        "them with `bulk_extend` (graph/bulk_rules.py), then one transaction with the "
-        "provenance, the release and the store-wide rules. The compaction and the source "
+        "them with `bulk_extend` (graph/bulk_rules.py), then the store-wide rules and the "
+        "provenance record with the release, behind the same marker. The compaction and the source "
         "rules as CONSTRUCT queries after the load are taken only by a file whose "
         "rule-read triples hold blank nodes (0 s otherwise).",
         "",
