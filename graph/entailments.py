@@ -132,14 +132,14 @@ class Entailments:
         supports, subject, obj, broader = _SUPPORTS, _SUBJECT, _OBJECT, _BROADER
         # the roll-up reads only supports of a line that has a broader one (a sub-line): a
         # subject whose supports and links name no such line is not in its scope, unless it
-        # supports a line above one of its sub-lines (that support blocks the roll-up)
-        sub_line = f"FILTER EXISTS {{ GRAPH ?k {{ ?any {broader} ?above }} }}"
-        # a support of a line that blocks a roll-up to it: its subject supports a sub-line
-        # of that line (in any graph)
-        blocking = (
-            f"FILTER EXISTS {{ GRAPH ?k {{ ?sub {broader} ?any }} "
-            f"GRAPH ?h {{ ?x {supports} ?sub }} }}"
-        )
+        # supports a line above one of its sub-lines (that support blocks the roll-up to it,
+        # if its subject supports the sub-line, in any graph). The lines (a few hundred, the
+        # things with a skos:broader anywhere) come first and the graph's supports and links
+        # are read for each, not each support or link checked against them: at 10M triples
+        # the link branch took 35 s that way, 3.5 s this way.
+        sub_lines = f"{{ SELECT DISTINCT ?any WHERE {{ GRAPH ?k {{ ?any {broader} ?above }} }} }}"
+        above = f"{{ SELECT DISTINCT ?sub ?any WHERE {{ GRAPH ?k {{ ?sub {broader} ?any }} }} }}"
+        blocking = f"FILTER EXISTS {{ GRAPH ?h {{ ?x {supports} ?sub }} }}"
         parts: list[str] = []
         for graph in dict.fromkeys(graphs):
             if not self.is_source(graph):
@@ -147,15 +147,15 @@ class Entailments:
             derived = self.ids.entailments_of(graph)
             parts.append(
                 f"INSERT {{ GRAPH {self.scope} {marker} }} WHERE {{\n"
-                f"  {{ GRAPH {graph} {{ ?x {supports} ?any }} {sub_line} }}\n"
-                f"  UNION {{ GRAPH {derived} {{ ?x {supports} ?any }} {sub_line} }}\n"
-                f"  UNION {{ GRAPH {graph} {{ ?link {subject} ?x ; {obj} ?any }} {sub_line} }}\n"
+                f"  {{ {sub_lines} GRAPH {graph} {{ ?x {supports} ?any }} }}\n"
+                f"  UNION {{ {sub_lines} GRAPH {derived} {{ ?x {supports} ?any }} }}\n"
+                f"  UNION {{ {sub_lines} GRAPH {graph} {{ ?link {obj} ?any ; {subject} ?x }} }}\n"
                 f"  UNION {{ GRAPH {graph} {{ ?sub {broader} ?up }} "
                 f"GRAPH ?h {{ ?x {supports} ?sub }} }}\n"
                 f"  UNION {{ GRAPH {derived} {{ ?sub {broader} ?up }} "
                 f"GRAPH ?h {{ ?x {supports} ?sub }} }}\n"
-                f"  UNION {{ GRAPH {graph} {{ ?x {supports} ?any }} {blocking} }}\n"
-                f"  UNION {{ GRAPH {derived} {{ ?x {supports} ?any }} {blocking} }}\n"
+                f"  UNION {{ {above} GRAPH {graph} {{ ?x {supports} ?any }} {blocking} }}\n"
+                f"  UNION {{ {above} GRAPH {derived} {{ ?x {supports} ?any }} {blocking} }}\n"
                 "}"
             )
         return parts

@@ -474,6 +474,47 @@ def test_a_support_of_the_broader_line_written_later_blocks_the_roll_up() -> Non
     assert_as_recomputed(kg)
 
 
+def test_a_qualified_link_reloaded_alone_updates_its_roll_up() -> None:
+    """The roll-up takes its confidence from the qualified links of the support it rolls up.
+    When the graph that holds only such a link is reloaded with another score, the link's
+    subject is in the write's scope (through the link, as it supports nothing in that graph),
+    and the roll-up's confidence follows."""
+    c7, health = _IDS.action_line("C7"), _IDS.action_line("C7.e-health")
+    work, link = _SUBJECTS[0], _LINKS[0]
+    kg = KnowledgeGraph.in_memory()
+    kg.load_ontology()
+    graphs = [kg.ids.graph(f"generated-{i}") for i in range(3)]
+
+    def load(number: int, triples: list[ox.Triple], version: int) -> None:
+        info = SourceInfo(f"g{number}", f"g{number}.nt", str(version))
+        kg.replace_graph(graphs[number], triples, info)
+
+    def link_of(score: str) -> list[ox.Triple]:
+        return [
+            ox.Triple(link, WSIS.subject, work),
+            ox.Triple(link, WSIS.object, health),
+            ox.Triple(link, WSIS.confidenceScore, ox.Literal(score, datatype=_DEC)),
+            ox.Triple(link, WSIS.generalKnowledge, ox.Literal("false", datatype=_BOOL)),
+        ]
+
+    def rolled_up_score() -> str:
+        rows = kg.select(
+            f"SELECT ?s WHERE {{ GRAPH {kg.entailment_graph} {{ ?l {WSIS.rule} "
+            f"{WSIS.SubLineRollUp} ; {WSIS.confidenceScore} ?s }} }}"
+        )
+        (row,) = rows
+        return str(row["s"].value)
+
+    load(0, [ox.Triple(health, SKOS.broader, c7)], 0)
+    load(1, [ox.Triple(work, WSIS.supportsActionLine, health)], 1)
+    load(2, link_of("0.5"), 2)
+    assert float(rolled_up_score()) == 0.5
+    assert_as_recomputed(kg)
+    load(2, link_of("0.95"), 3)
+    assert float(rolled_up_score()) == 0.95
+    assert_as_recomputed(kg)
+
+
 @st.composite
 def _writes(draw: st.DrawFn) -> list[tuple[str, int, list[ox.Triple]]]:
     """A few writes: (load | update-insert | update-drop, which graph, triples)."""
