@@ -25,6 +25,7 @@ import pyoxigraph as ox
 import pytest
 
 from bench.generate import generate
+from graph import bulk as bulk_module
 from graph.bulk import Phases
 from graph.bulk_guard import BulkGuard, guard_dir, recover
 from graph.errors import StoreInUseError
@@ -130,17 +131,23 @@ EDGES = f"""<urn:bulk:part> <{DCT}isPartOf> <urn:bulk:whole> .
 
 
 @pytest.mark.parametrize(
-    ("extra", "derived"),
-    [(EDGES, True), (EDGES + f"_:b1 <{DCT}isPartOf> <urn:bulk:whole> .\n", False)],
-    ids=["derived-beside-the-load", "blank-node-so-sparql"],
+    ("extra", "derived", "beside"),
+    [
+        (EDGES, True, True),
+        (EDGES, True, False),
+        (EDGES + f"_:b1 <{DCT}isPartOf> <urn:bulk:whole> .\n", False, True),
+    ],
+    ids=["derived-written-beside-the-load", "derived-written-after-it", "blank-node-so-sparql"],
 )
 def test_the_rules_derived_beside_the_load_are_the_rules_of_the_transactional_path(
-    tmp_path: Path, extra: str, derived: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str, derived: bool, beside: bool
 ) -> None:
     """The source rules are derived from the file while ``bulk_load`` runs (no compaction,
-    no SPARQL after it), unless a triple they read holds a blank node (which ``bulk_load``
-    renames): then they run as SPARQL. Either way the graph's entailments are the
-    transactional path's, edge cases included."""
+    no SPARQL after it) and written beside it, or after it for a big file; unless a triple
+    they read holds a blank node (which ``bulk_load`` renames): then they run as SPARQL.
+    Every way the graph's entailments are the transactional path's, edge cases included."""
+    if not beside:
+        monkeypatch.setattr(bulk_module, "WRITE_BESIDE_BYTES", 0)
     source = tmp_path / "domain.nt"
     _domain_file(source, extra)
     stores = {"tx": _fresh(tmp_path / "tx"), "bulk": _fresh(tmp_path / "bulk")}
