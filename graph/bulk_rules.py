@@ -10,18 +10,20 @@ Oxigraph's ``bulk_load`` (which holds one core and releases the GIL):
 1. before the load, the axioms are read from the ontology graph with the rules' own patterns
    (``owl:inverseOf`` either way, ``rdfs:subPropertyOf+`` and ``rdfs:subClassOf+`` to an IRI);
 2. beside it, each triple of the file whose predicate (or, for ``rdf:type``, class) an axiom
-   names gives its candidates: the inverse of an IRI object, the super-properties, the
-   super-classes;
-3. after it (and after the literals were put in NFC), the candidates are completed in the
-   rules' order (the property hierarchy also reads what the inverses entail, the class
-   hierarchy what both entail), each kept only if the graph does not state it itself (the
-   rules' ``FILTER NOT EXISTS``, asked of the store), and added with ``bulk_extend``.
+   names gives its candidates (the inverse of an IRI object, the super-properties, the
+   super-classes), and each triple a candidate could be is kept;
+3. once the file is read and its checks are done (the literals they put in NFC), the
+   candidates are completed in the rules' order (the property hierarchy also reads what the
+   inverses entail, the class hierarchy what both entail), each kept only if the file does
+   not state it itself (the rules' ``FILTER NOT EXISTS``), and added with ``bulk_extend``:
+   while ``bulk_load`` still runs, or after it for a big file (graph/bulk.py,
+   ``WRITE_BESIDE_BYTES``).
 
 Oxigraph's ``bulk_load`` gives blank nodes new identifiers, so a triple the rules read that
 holds a blank node (or a quoted triple) cannot be matched to what was stored: such a file, a
 set of source rules other than these three, or the ontology graph itself, has its rules run
 as SPARQL after the load (``Derivation.fallback`` says why). tests/test_bulk_load.py checks
-that both ways give what the transactional path gives.
+that every way gives what the transactional path gives.
 """
 
 from __future__ import annotations
