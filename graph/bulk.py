@@ -143,7 +143,7 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
     assert isinstance(store, ox.Store)
     graph, target = file.graph, kg.ids.entailments_of(file.graph)
     started = time.perf_counter()
-    before = joined(kg.entailments.collect_scope([graph]))
+    before = joined(kg.entailments.collect_scope([graph], lines_first=True))
     store.update(
         sparql_prefixes()
         + (before + " ;\n" if before else "")
@@ -284,7 +284,7 @@ def _commit(
     used = source.entity or kg.ids.dataset(source.name)
     provenance = load_record(kg.ids, graph, used, source, count, started, release, 1, version)
     parts = [
-        *kg.entailments.store_wide_after([graph]),
+        *kg.entailments.store_wide_after([graph], lines_first=True),
         forget_record(kg.provenance_graph, graph)
         + f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }}",
     ]
