@@ -159,7 +159,6 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
     started = phases.timed("bulk_load", started)
     if derivation is not None and not beside:
         derivation.write(store, target, scan.nfc)
-        started = phases.timed("rules", started)
     if derivation is not None and not derivation.written:
         why_not = derivation.fallback or "not derived"
     if why_not is not None:
@@ -249,7 +248,9 @@ def _load_and_scan(
     if isinstance(found, BaseException):
         raise found
     if failed:
-        raise StoreError(f"the entailments of {name} could not be written: {failed[0]}")
+        raise StoreError(f"the entailments of {name} could not be written: {failed[0]}") from (
+            failed[0]
+        )
     return found
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -430,13 +431,11 @@ def _version_atom(draw: st.DrawFn) -> list[ox.Triple]:
     return [ox.Triple(v, RDF.type, WSIS.DraftVersion)]
 
 
-def test_a_support_of_the_broader_line_written_later_blocks_the_roll_up() -> None:
-    """The roll-up of a sub-line's support to C7 is blocked by a support of C7 itself. Written
-    later, in another graph (stated, or by a sub-property), it takes the roll-up away; dropped
-    or reloaded without it, the roll-up comes back. (Hypothesis found the first case: the
-    subject was not in the scope of the write, and the roll-up stayed.)"""
-    c7, health = _IDS.action_line("C7"), _IDS.action_line("C7.e-health")
-    work, link = _SUBJECTS[0], _LINKS[0]
+def _three_graphs() -> tuple[
+    KnowledgeGraph, list[ox.NamedNode], Callable[[int, list[ox.Triple], int], None]
+]:
+    """An in-memory store with the ontology, three graphs, and ``load(number, triples,
+    version)`` that replaces graph ``number`` (transactional, with its entailments)."""
     kg = KnowledgeGraph.in_memory()
     kg.load_ontology()
     graphs = [kg.ids.graph(f"generated-{i}") for i in range(3)]
@@ -444,6 +443,18 @@ def test_a_support_of_the_broader_line_written_later_blocks_the_roll_up() -> Non
     def load(number: int, triples: list[ox.Triple], version: int) -> None:
         info = SourceInfo(f"g{number}", f"g{number}.nt", str(version))
         kg.replace_graph(graphs[number], triples, info)
+
+    return kg, graphs, load
+
+
+def test_a_support_of_the_broader_line_written_later_blocks_the_roll_up() -> None:
+    """The roll-up of a sub-line's support to C7 is blocked by a support of C7 itself. Written
+    later, in another graph (stated, or by a sub-property), it takes the roll-up away; dropped
+    or reloaded without it, the roll-up comes back. (Hypothesis found the first case: the
+    subject was not in the scope of the write, and the roll-up stayed.)"""
+    c7, health = _IDS.action_line("C7"), _IDS.action_line("C7.e-health")
+    work, link = _SUBJECTS[0], _LINKS[0]
+    kg, graphs, load = _three_graphs()
 
     def rolled_up() -> bool:
         ask = f"ASK {{ GRAPH {kg.entailment_graph} {{ ?l {WSIS.rule} {WSIS.SubLineRollUp} }} }}"
@@ -481,13 +492,7 @@ def test_a_qualified_link_reloaded_alone_updates_its_roll_up() -> None:
     and the roll-up's confidence follows."""
     c7, health = _IDS.action_line("C7"), _IDS.action_line("C7.e-health")
     work, link = _SUBJECTS[0], _LINKS[0]
-    kg = KnowledgeGraph.in_memory()
-    kg.load_ontology()
-    graphs = [kg.ids.graph(f"generated-{i}") for i in range(3)]
-
-    def load(number: int, triples: list[ox.Triple], version: int) -> None:
-        info = SourceInfo(f"g{number}", f"g{number}.nt", str(version))
-        kg.replace_graph(graphs[number], triples, info)
+    kg, _, load = _three_graphs()
 
     def link_of(score: str) -> list[ox.Triple]:
         return [
