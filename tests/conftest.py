@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -161,9 +162,11 @@ def run_cli(
     check: bool = False,
     timeout: float = 600,
     env: Mapping[str, str] | None = None,
+    script: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real `wsiskg` command in a child process, as a user would (with extra
-    environment ``env``)."""
+    """Run `wsiskg` in a child process, as a user would (with extra environment ``env``):
+    forked from a server that has imported the CLI (tests/cli_child.py), or with ``script``
+    the installed console script in a new interpreter."""
     env = {
         **os.environ,
         "WSISKG_STORE": str(store),
@@ -171,16 +174,32 @@ def run_cli(
         "NO_COLOR": "1",
         **(env or {}),
     }
-    result = subprocess.run(
-        [*WSISKG, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=timeout,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    if script:
+        result = subprocess.run(
+            [*WSISKG, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    else:
+        from tests import cli_child
+
+        with tempfile.TemporaryDirectory(prefix="wsiskg-cli-") as folder:
+            out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+            try:
+                code, _ = cli_child.run(args, env, ROOT, out, err, timeout=timeout)
+            except cli_child.CommandTimedOutError as e:
+                raise subprocess.TimeoutExpired(["wsiskg", *args], timeout) from e
+            result = subprocess.CompletedProcess(
+                ["wsiskg", *args],
+                code if code is not None else -9,
+                out.read_text(encoding="utf-8"),
+                err.read_text(encoding="utf-8"),
+            )
     if check and result.returncode != 0:
         raise AssertionError(f"wsiskg {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -34,8 +34,6 @@ import hashlib
 import os
 import random
 import shutil
-import signal
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -51,7 +49,8 @@ from loaders.rdf import LoadReport, LoadResult, SourceInfo
 from loaders.tables import SEEDS, data_path
 from ontology import sparql_prefixes
 from ontology.ids import Ids
-from tests.conftest import ROOT, WSISKG, run_cli
+from tests import cli_child
+from tests.conftest import ROOT, run_cli
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
@@ -148,26 +147,8 @@ def _load(
     env = {**os.environ, "WSISKG_STORE": str(store), "NO_COLOR": "1"}
     if bulk:
         env["WSISKG_BULK_LOAD_BYTES"] = "1"
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [*WSISKG, "load", *options, str(path)],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _, err = process.communicate(timeout=delay if delay is not None else 300)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGKILL)
-        _, err = process.communicate()
-        if process.returncode == 0:  # it finished on its own as the delay ran out
-            return time.monotonic() - started, False
-        assert process.returncode == -signal.SIGKILL, err.decode()
-        return time.monotonic() - started, True
-    assert process.returncode == 0, err.decode()
-    return time.monotonic() - started, False
+    output = store.parent / "load.out"
+    return cli_child.run_or_kill(["load", *options, str(path)], env, ROOT, output, delay)
 
 
 def test_a_killed_load_leaves_the_previous_version_or_the_new_one(tmp_path: Path) -> None:

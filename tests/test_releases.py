@@ -17,7 +17,6 @@ import hashlib
 import os
 import random
 import secrets
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -36,7 +35,8 @@ from graph.settings import Settings
 from graph.store import KnowledgeGraph
 from loaders.rdf import SourceInfo
 from ontology import PROV, RDF, WSIS
-from tests.conftest import ROOT, WSISKG, load_builtin_but_recommendations, run_cli
+from tests import cli_child
+from tests.conftest import ROOT, load_builtin_but_recommendations, run_cli
 from tests.servers import running_server
 
 TOKEN = secrets.token_urlsafe(32)
@@ -394,19 +394,13 @@ def test_a_killed_rollback_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     outcomes = []
     for fraction in sorted(rng.uniform(0.2, 1.0) for _ in range(6)):
         delay = fraction * duration
-        process = subprocess.Popen(
-            [*WSISKG, "rollback", target],
-            cwd=ROOT,
-            env={**_env(), "WSISKG_STORE": str(store)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
+        cli_child.run_or_kill(
+            ["rollback", target],
+            {**_env(), "WSISKG_STORE": str(store)},
+            ROOT,
+            tmp_path / "rollback.out",
+            delay,
         )
-        try:
-            process.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
         data, rollbacks = state()
         if data == dropped:
             outcomes.append("as it was")
