@@ -79,7 +79,9 @@ def test_query_formats(loaded_store: Path, tmp_path: Path) -> None:
 def test_errors_are_one_line_without_a_traceback(
     loaded_store: Path, args: tuple[str, ...], message: str
 ) -> None:
-    result = run_cli(*args, store=loaded_store)
+    # the installed console script, in a new interpreter (elsewhere a child forked from one
+    # that imported the CLI: tests/cli_child.py)
+    result = run_cli(*args, store=loaded_store, script=True)
     assert result.returncode != 0
     assert result.stderr.startswith(message), result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -392,3 +394,30 @@ def test_the_first_load_shows_each_stage_and_a_second_says_nothing_is_read(
         f"all {total} sources unchanged since their last load: nothing to read"
     )
     assert len(again) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "--named", "sdg", "-p", "goal=9"),  # a table as wide as COLUMNS says
+        ("query", "--named", "sdg", "-p", "goal=9", "--format", "csv"),
+        ("query", "SELEC nothing"),
+    ],
+)
+def test_a_forked_command_answers_as_the_installed_script(
+    loaded_store: Path, args: tuple[str, ...]
+) -> None:
+    """tests/cli_child.py runs most commands of the suite in children forked from a server
+    that has imported the CLI: they print and exit as the console script in a new
+    interpreter does, with the command's own environment (here a narrower terminal)."""
+    env = {"COLUMNS": "100"}
+    forked = run_cli(*args, store=loaded_store, env=env)
+    script = run_cli(*args, store=loaded_store, env=env, script=True)
+    assert (forked.returncode, forked.stdout, forked.stderr) == (
+        script.returncode,
+        script.stdout,
+        script.stderr,
+    )
+    if "--format" not in args and forked.returncode == 0:  # the width is the command's own
+        wider = run_cli(*args, store=loaded_store, env={"COLUMNS": "200"})
+        assert wider.stdout != forked.stdout
