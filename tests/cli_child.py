@@ -3,8 +3,9 @@
 A new interpreter spends about a second importing the project before a command starts; the
 suite runs a few hundred commands, and its crash tests kill commands at random points of
 their run. So the commands run here in a child forked from a fork server (the
-``forkserver`` start method of :mod:`multiprocessing`, ``api.cli`` preloaded): each starts
-in milliseconds, and a kill lands in the command's work rather than in its imports.
+``forkserver`` start method of :mod:`multiprocessing`) that has imported what the CLI
+imports: each starts in milliseconds, and a kill lands in the command's work rather than in
+its imports.
 
 The child is a process of its own, as the console script's is: the environment given (and
 only it), its own working directory, standard input from /dev/null, standard output and

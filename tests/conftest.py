@@ -15,6 +15,7 @@ import pytest
 
 from graph.builtin import BUILTIN_SOURCES, load_builtin
 from graph.store import KnowledgeGraph, LoadRecord
+from tests import cli_child
 
 ROOT = Path(__file__).resolve().parent.parent
 _SCRIPT = Path(sys.executable).parent / "wsiskg"
@@ -186,17 +187,16 @@ def run_cli(
             stdin=subprocess.DEVNULL,
         )
     else:
-        from tests import cli_child
-
         with tempfile.TemporaryDirectory(prefix="wsiskg-cli-") as folder:
             out, err = Path(folder) / "stdout", Path(folder) / "stderr"
             try:
                 code, _ = cli_child.run(args, env, ROOT, out, err, timeout=timeout)
             except cli_child.CommandTimedOutError as e:
                 raise subprocess.TimeoutExpired(["wsiskg", *args], timeout) from e
+            assert code is not None  # a child is killed only past its timeout (raised above)
             result = subprocess.CompletedProcess(
                 ["wsiskg", *args],
-                code if code is not None else -9,
+                code,
                 out.read_text(encoding="utf-8"),
                 err.read_text(encoding="utf-8"),
             )
