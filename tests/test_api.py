@@ -135,7 +135,7 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
         return [i.model_dump(mode="json", exclude_unset=True) for i in work_items(rows)]
 
     base, _ = server
-    route = httpx.get(f"{base}/action-lines/C5/supporting-work", params={"limit": 1000})
+    route = httpx.get(f"{base}/action-lines/C5/supporting-work", params={"limit": 1000}, timeout=60)
     assert route.status_code == 200
     items = route.json()["items"]
     labels = {i["label"]: i for i in items}
@@ -147,6 +147,7 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
         f"{base}/sparql",
         params={"query": text},
         headers={"Accept": "application/sparql-results+json"},
+        timeout=60,  # a cold named query: seconds on a busy machine
     )
     assert sparql.status_code == 200
     results = ox.parse_query_results(sparql.content, format=ox.QueryResultsFormat.JSON)
@@ -158,14 +159,15 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
         f"{base}/sparql",
         params={"query": cited_text},
         headers={"Accept": "application/sparql-results+json"},
+        timeout=60,  # a cold named query: seconds on a busy machine
     )
     cited_results = ox.parse_query_results(cited.content, format=ox.QueryResultsFormat.JSON)
     assert isinstance(cited_results, ox.QuerySolutions)
     assert supporting_work_items(join_by_link(rows, solution_rows(cited_results)[1])) == items
 
-    stated = httpx.get(f"{base}/action-lines/C5/supporting-work?evidence=stated").json()
+    stated = httpx.get(f"{base}/action-lines/C5/supporting-work?evidence=stated", timeout=60).json()
     text = get("supporting-work").text + ('\nVALUES (?action_line ?evidence) { ("C5" "stated") }\n')
-    sparql = httpx.get(f"{base}/sparql", params={"query": text})
+    sparql = httpx.get(f"{base}/sparql", params={"query": text}, timeout=60)
     results = ox.parse_query_results(sparql.content, format=ox.QueryResultsFormat.JSON)
     assert isinstance(results, ox.QuerySolutions)
     stated_rows = solution_rows(results)[1]
