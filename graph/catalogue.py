@@ -60,7 +60,15 @@ from graph.errors import UnknownQueryError as UnknownQueryError  # noqa: PLC0414
 from graph.query_files import DAY_TYPES as DAY_TYPES  # noqa: PLC0414 (exported)
 from graph.query_files import Answer, NamedQuery, Param, ParamValues, Term, parse
 from graph.store import KnowledgeGraph, StoreError
-from graph.values import Row, Value, join_by_link, solution_rows, split_suggested, split_values
+from graph.values import (
+    SUGGESTED,
+    Row,
+    Value,
+    join_by_link,
+    solution_rows,
+    split_suggested,
+    split_values,
+)
 
 Solutions = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -123,6 +131,10 @@ def run(source: Source, name: str, values: ParamValues | None = None) -> Answer:
     look-up, and a query with a ``precompute`` line is answered from its answer of the
     release (:func:`derive`). A bare KnowledgeGraph runs the query every time."""
     query = get(name)
+    several = _several_choices(query, values or {})
+    if several:  # one run without them, its rows narrowed to each combination of the choices
+        whole = run(source, name, {k: v for k, v in (values or {}).items() if k not in several})
+        return _narrow(whole, values or {}, several)
     if isinstance(source, KnowledgeGraph):
         return _run(source, query, values or {})
     key: tuple[object, ...] = (name, _freeze(values or {}))
@@ -222,6 +234,53 @@ def derive(query: NamedQuery, full: Answer, values: ParamValues) -> Answer:
                     seen.add(seen_key)
                     rows.append(row)
     return Answer(query, list(full.columns), rows)
+
+
+def _several_choices(query: NamedQuery, values: ParamValues) -> set[str]:
+    """The repeatable enum parameters given several values (an Apply of the dashboard's
+    checkboxes sends every one ticked), whose answer :func:`_narrow` takes from the answer
+    without them: one query where one run per combination of values took one each (three
+    evidence kinds and six Sectors: 18 runs, some 10 s of a page). Not for a query answered
+    from its precomputed answer (:func:`derive` gives a combination without rows its row
+    counting 0, where its rows narrowed would have none), nor for evidence with "suggested" in
+    it (rows of a query of their own). tests/test_catalogue.py checks, query by query, that the
+    narrowed answer is the one the runs give."""
+    if query.derived:
+        return set()
+    several = set()
+    for p in query.params:
+        given = values.get(p.name)
+        items = [given] if isinstance(given, str) else list(given or [])
+        if p.type != "enum" or not p.repeatable or len(items) < 2:
+            continue
+        asks_suggested = any(str(item).lower() == SUGGESTED for item in items)
+        if query.suggested and p.name == "evidence" and asks_suggested:
+            continue
+        several.add(p.name)
+    return several
+
+
+def _narrow(whole: Answer, values: ParamValues, names: set[str]) -> Answer:
+    """``whole``'s rows for each combination of the values of ``names`` in turn, as the query
+    gives them with the values bound, run after run (a value is joined with the rows as a
+    trailing VALUES: a row without the column takes it), without duplicates."""
+    query = whole.query
+    rows: list[Row] = []
+    seen: set[tuple[tuple[str, Value], ...]] = set()
+    for bindings in query.bindings(values):
+        wanted: dict[str, Value] = {n: bindings[n].value for n in names}
+        for found in whole.rows:
+            if any(found.get(n, v) != v for n, v in wanted.items()):
+                continue
+            row = found
+            if not wanted.keys() <= found.keys():
+                filled = {**found, **wanted}
+                row = {c: filled[c] for c in whole.columns if c in filled}
+            key = tuple(row.items())
+            if key not in seen:
+                seen.add(key)
+                rows.append(row)
+    return Answer(query, list(whole.columns), rows)
 
 
 def _freeze(values: ParamValues) -> tuple[tuple[str, tuple[str, ...]], ...]:

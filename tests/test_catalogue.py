@@ -16,6 +16,7 @@ import pytest
 from api.app import create_app
 from graph import catalogue
 from graph.store import KnowledgeGraph
+from graph.values import solution_rows
 from tests.conftest import run_cli
 
 # stated specific links to C5 in force today: ITU (2 sources: the two web pages; its role
@@ -521,3 +522,45 @@ def test_cli_named_query_errors(loaded_store: Path, args: tuple[str, ...], messa
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+# several values of each repeatable choice (two evidence kinds, three Sectors ...): each query
+# is asked them at once, and run once per combination as the reference
+_SEVERAL = {
+    "evidence": ["stated", "inferred"],
+    "sector": ["ITU-T", "itu", "PP"],  # any letter case
+    "source": ["matrix", "resolutions", "curated"],
+    "set": ["action-line-sdg", "work-action-line", "clause"],
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        q.name
+        for q in catalogue.catalogue().values()
+        if any(p.type == "enum" and p.repeatable for p in q.params)
+    ),
+)
+def test_several_choices_give_what_a_run_per_combination_gives(
+    builtin_kg: KnowledgeGraph, name: str
+) -> None:
+    """A repeatable choice given several values (an Apply of the dashboard's checkboxes sends
+    every one ticked) is answered as one run per combination of the values would answer it,
+    row for row and in that order: the rows of each run in turn, without duplicates."""
+    query = catalogue.get(name)
+    values: dict[str, str | list[str]] = dict(query.example())
+    values |= {p.name: _SEVERAL[p.name] for p in query.params if p.name in _SEVERAL}
+    expected: list[dict[str, Any]] = []
+    for bindings in query.bindings(values):
+        result = builtin_kg.query(query.text, bindings)
+        assert isinstance(result, ox.QuerySolutions)
+        for row in solution_rows(result)[1]:
+            if row not in expected:
+                expected.append(row)
+    answer = catalogue.run(builtin_kg, name, values)
+    assert answer.rows == expected
+    assert expected, values  # rows to compare
+    if name in ("supporting-work", "mappings"):  # rows of more than one value of a choice
+        several = [p.name for p in query.params if p.name in _SEVERAL]
+        assert any(len({r.get(n) for r in expected}) > 1 for n in several), values
