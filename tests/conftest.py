@@ -89,8 +89,8 @@ def _load(path: Path) -> Path:
 
 # The query deadline of the shared servers (builtin_server, loaded_server). The headline
 # question written as an analyst writes it (supporting-work with a trailing VALUES) takes
-# about 2 s here on a quiet machine; under the suite's load 3 s was passed (503s).
-SERVER_DEADLINE = 6
+# about 2 s here on a quiet machine; under the suite's load 3 s, then 6 s were passed (503s).
+SERVER_DEADLINE = 10
 
 
 @pytest.fixture(scope="session")

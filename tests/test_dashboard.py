@@ -435,6 +435,7 @@ def test_the_dashboard_works_without_javascript(base: str, browser: Browser) -> 
         page.wait_for_url(re.compile(r"action_line=C5&goal=16#evidence$"))
         assert page.locator("#evidence h2").inner_text() == f"C5 {X} SDG 16: 2 links"
         page.locator("a[data-toggle-sublines]").click()
+        page.wait_for_url(re.compile(r"sublines=show"))  # the new page loaded, not the old one
         assert len(visible_rows(page)) == 19
         assert page.locator("#evidence h2").inner_text() == f"C5 {X} SDG 16: 2 links"
     finally:

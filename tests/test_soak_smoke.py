@@ -77,14 +77,24 @@ def test_pathological_queries_are_stopped_at_their_deadline(smoke: SoakResult) -
 def test_the_abusive_client_is_refused_while_the_others_are_answered(smoke: SoakResult) -> None:
     """Issue 18: a client sending nothing but the pathological query, again and again, uses
     its 8 s of query time with two of them (with one, past half of it, when the service is
-    busy), then gets 429s at once, never a 200. No lookup is ever refused for
+    busy), then gets 429s at once, never a 200 (unless the queue refused every one of its
+    queries: see below). No lookup is ever refused for
     a budget (the REST routes' named queries have none). An ordinary client may be refused
     a SPARQL query when three of its own failed within the minute on a busy machine (the
     defence doing its job), never most of them."""
+    deadline = smoke.settings.deadline
     abusive = smoke.of("abusive")
     statuses = [o.status for o in abusive]
-    assert set(statuses) <= {429, 503}, statuses
-    assert statuses.count(429) >= 1, statuses
+    seen = [(o.status, round(o.seconds, 1)) for o in abusive]
+    assert set(statuses) <= {429, 503}, seen
+    # Its budget is charged for queries that ran (one stopped at its deadline: the whole
+    # deadline). On a machine so busy that the analytical queue stays full, every one of its
+    # queries is refused at once (503, queue full) and none runs: refused all the same, with
+    # nothing to charge. Once one has run, two more requests at most and it gets a 429 (the
+    # next is refused as over half its burst when the service is busy, or runs and empties it).
+    ran = [i for i, o in enumerate(abusive) if o.status == 503 and o.seconds >= deadline]
+    if ran and len(abusive) - ran[0] > 2:
+        assert 429 in statuses[ran[0] :], seen
     assert all(o.seconds < 1.0 for o in abusive if o.status == 429)
     assert all(o.status != 429 for o in smoke.of("lookup"))
     analytical = smoke.of("analytical")
