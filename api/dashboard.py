@@ -285,12 +285,18 @@ def gaps_page(
     threshold = one_of(weakest, EVIDENCE, "weakest", "inferred")
     organ = one_of(sector, SECTORS, "sector", "") or None
     as_of = as_of or None  # an empty date field: today
-    lines = run(graph, "gaps-action-lines", {"weakest": threshold, "sector": organ, "as_of": as_of})
-    targets = run(graph, "gaps-sdg-targets", {"weakest": threshold, "goal": goal, "as_of": as_of})
-    if wants_csv(format):
+    line_values = {"weakest": threshold, "sector": organ, "as_of": as_of}
+    target_values = {"weakest": threshold, "goal": goal, "as_of": as_of}
+    if wants_csv(format):  # the one table asked for, not both
         which = one_of(table, ("action-lines", "targets"), "table", "action-lines")
-        chosen = lines if which == "action-lines" else targets
+        chosen = (
+            run(graph, "gaps-action-lines", line_values)
+            if which == "action-lines"
+            else run(graph, "gaps-sdg-targets", target_values)
+        )
         return csv_download(chosen.columns, chosen.rows, f"gaps-{which}-{threshold}")
+    lines = run(graph, "gaps-action-lines", line_values)
+    targets = run(graph, "gaps-sdg-targets", target_values)
     all_targets = sum(
         int(g.get("targets", 0))
         for g in run(graph, "sdgs", {"goal": goal}).rows
