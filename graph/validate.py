@@ -105,7 +105,7 @@ def validate_shacl(kg: KnowledgeGraph, shapes: rdflib.Graph | None = None) -> Sh
     which is changed: the constraints run on Oxigraph are taken out of it).
 
     The constraints SPARQL can state exactly (:mod:`graph.shacl_sparql`: every constraint of
-    ontology/shapes.ttl) run as one query each on Oxigraph's SPARQL engine, with the results
+    ontology/shapes.ttl) run as SPARQL queries on Oxigraph's engine, with the results
     pySHACL would give; pySHACL checks what is left, over an rdflib copy of the union (on the
     built-in data about 12 s to build and 13 s to check, where the queries take a few
     seconds), and is not called when nothing is left.

@@ -245,15 +245,19 @@ def _paths(shapes: rdflib.Graph, shape: rdflib.term.Node) -> set[rdflib.URIRef]:
 
 def _breaking_everything(shapes: rdflib.Graph) -> str:
     """Data generated from the shapes: for each shape with targets, a focus node with nothing,
-    and one with every junk value at each path the shape names."""
+    one with every junk value at each path the shape names, and one with exactly two values
+    at each (one more than a count of at most one)."""
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     junk = " , ".join(_JUNK)
     lines = []
     for n, shape in enumerate(sorted(set(shapes.subjects(sh.targetClass, None)), key=str)):
-        props = " ; ".join(f"<{p}> {junk}" for p in sorted(_paths(shapes, shape)))
+        paths = sorted(_paths(shapes, shape))
+        props = " ; ".join(f"<{p}> {junk}" for p in paths)
+        pairs = " ; ".join(f'<{p}> <urn:junk:iri> , "x"' for p in paths)
         for cls in shapes.objects(shape, sh.targetClass):
             lines.append(f"<urn:bare:{n}> a <{cls}> .")
             lines.append(f"<urn:junk:{n}> a <{cls}> {'; ' + props if props else ''} .")
+            lines.append(f"<urn:pair:{n}> a <{cls}> {'; ' + pairs if pairs else ''} .")
     for predicate in sorted(set(shapes.objects(None, sh.targetSubjectsOf)), key=str):
         lines.append(f"<urn:subject:{predicate}> <{predicate}> {junk} .")
     for predicate in sorted(set(shapes.objects(None, sh.targetObjectsOf)), key=str):
