@@ -31,8 +31,10 @@ Values are checked here and BOUND to the query's variables as RDF terms (pyoxigr
 substitutions); they are never written into the query text. A substitution joins the variable
 with the value after the query's pattern is evaluated (as a trailing ``VALUES`` would), so a
 query must *produce* each parameter variable, with a triple pattern or a ``BIND``, rather than
-only test it in a ``FILTER``. A repeatable parameter given several values runs the query once
-per value and concatenates the rows (without duplicates).
+only test it in a ``FILTER``. A repeatable parameter given several values gives the rows of
+one run per combination of values, concatenated (without duplicates): for a choice (an enum)
+they are taken from one run without it (:func:`_narrow`), for a query with a ``precompute``
+line from its precomputed answer.
 
 A ``suggested`` line, ``# suggested: supporting-work-suggested``, names the query whose rows
 are the answer's for evidence ``suggested`` (ranked guesses, loaders/suggest): they come only

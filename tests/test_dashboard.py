@@ -597,7 +597,6 @@ def test_gaps_agree_with_the_supporting_work_api(base: str) -> None:
         ("stated", "stated", "ITU-T", None),
         ("stated", "stated", "", "any"),
         # every evidence but suggested: what supporting-work gives without an evidence
-        # (asked as stated,extracted,inferred it runs the query once for each)
         ("inferred", None, "ITU-T", "2014-01-01"),
     ):
         day = {"as_of": as_of} if as_of else {}
