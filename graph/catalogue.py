@@ -63,7 +63,6 @@ from graph.query_files import DAY_TYPES as DAY_TYPES  # noqa: PLC0414 (exported)
 from graph.query_files import Answer, NamedQuery, Param, ParamValues, Term, parse
 from graph.store import KnowledgeGraph, StoreError
 from graph.values import (
-    SUGGESTED,
     Row,
     Value,
     join_by_link,
@@ -244,21 +243,22 @@ def _several_choices(query: NamedQuery, values: ParamValues) -> set[str]:
     without them: one query where one run per combination of values took one each (three
     evidence kinds and six Sectors: 18 runs, some 10 s of a page). Not for a query answered
     from its precomputed answer (:func:`derive` gives a combination without rows its row
-    counting 0, where its rows narrowed would have none), nor for evidence with "suggested" in
-    it (rows of a query of their own). tests/test_catalogue.py checks, query by query, that the
-    narrowed answer is the one the runs give."""
+    counting 0, where its rows narrowed would have none), nor when the suggestions are asked
+    with other evidence (the rows of a query of their own follow all the others; narrowed,
+    they would follow each combination's). tests/test_catalogue.py checks, query by query,
+    that the narrowed answer is the one the runs give."""
     if query.derived:
         return set()
+    if query.suggested:
+        _, asked, others = split_suggested(values)
+        if asked and others:
+            return set()
     several = set()
     for p in query.params:
         given = values.get(p.name)
         items = [given] if isinstance(given, str) else list(given or [])
-        if p.type != "enum" or not p.repeatable or len(items) < 2:
-            continue
-        asks_suggested = any(str(item).lower() == SUGGESTED for item in items)
-        if query.suggested and p.name == "evidence" and asks_suggested:
-            continue
-        several.add(p.name)
+        if p.type == "enum" and p.repeatable and len(items) > 1:
+            several.add(p.name)
     return several
 
 

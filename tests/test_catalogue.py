@@ -564,3 +564,27 @@ def test_several_choices_give_what_a_run_per_combination_gives(
     if name in ("supporting-work", "mappings"):  # rows of more than one value of a choice
         several = [p.name for p in query.params if p.name in _SEVERAL]
         assert any(len({r.get(n) for r in expected}) > 1 for n in several), values
+
+
+def test_several_sectors_of_suggestions_give_what_a_run_per_sector_gives(
+    builtin_kg: KnowledgeGraph,
+) -> None:
+    """The dashboard asks the suggestions (their own query) for every ticked Sector at once:
+    the rows of one ask per Sector, in turn; with stated links too, all the stated rows come
+    before the suggestions, as one ask per Sector of each would give them."""
+    sectors = ["ITU-T", "ITU", "PP"]
+    base = {"action_line": "C5", "as_of": "any"}
+    for evidence in (["suggested"], ["stated", "suggested"]):
+        expected: list[dict[str, Any]] = []
+        for kinds in ([e] for e in evidence):
+            for sector in sectors:
+                values = {**base, "evidence": kinds, "sector": sector}
+                for row in catalogue.run(builtin_kg, "supporting-work", values).rows:
+                    if row not in expected:
+                        expected.append(row)
+        values = {**base, "evidence": evidence, "sector": sectors}
+        rows = catalogue.run(builtin_kg, "supporting-work", values).rows
+        assert rows == expected, evidence
+        assert {r["evidence"] for r in rows} == set(evidence)
+        if "stated" in evidence:  # (the suggestions of C5 are all of ITU-T work)
+            assert len({r["sector"] for r in rows}) > 1
