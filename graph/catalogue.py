@@ -62,14 +62,7 @@ from graph.errors import UnknownQueryError as UnknownQueryError  # noqa: PLC0414
 from graph.query_files import DAY_TYPES as DAY_TYPES  # noqa: PLC0414 (exported)
 from graph.query_files import Answer, NamedQuery, Param, ParamValues, Term, parse
 from graph.store import KnowledgeGraph, StoreError
-from graph.values import (
-    Row,
-    Value,
-    join_by_link,
-    solution_rows,
-    split_suggested,
-    split_values,
-)
+from graph.values import Row, Value, join_by_link, solution_rows, split_suggested, split_values
 
 Solutions = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 

@@ -125,10 +125,10 @@ def _add(moved: list[Moved], translate: Callable[..., Moved], *args: object) -> 
 def run(kg: KnowledgeGraph, moved: list[Moved]) -> list[Found]:
     """Every failure of the moved constraints on the union of the named graphs, once.
 
-    The constraints on the focus node alone (its counts of values, its class ...) of the same
-    focus nodes are asked in one query (:func:`_together`): the focus nodes are found once,
-    not once per constraint (a Publication's dozen counts each went through the 16k
-    Publications of the built-in data and the class hierarchy)."""
+    The constraints on the focus node alone (a value it must have, its class, a logical
+    constraint ...) of the same focus nodes are asked in one query (:func:`_together`): the
+    focus nodes are found once, not once per constraint. The counts at a path are queries of
+    their own, over all the focus nodes at once (:func:`_count_query`)."""
     found: dict[Found, None] = {}
     together: dict[str, list[Moved]] = {}
     for m in moved:
