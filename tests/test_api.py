@@ -21,7 +21,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import SERVER_DEADLINE, run_cli
+from tests.conftest import SERVER_DEADLINE, bound_query, run_cli
 
 BACKENDS = ["embedded", "oxigraph-server"]
 
@@ -124,7 +124,7 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
     server: tuple[str, Path],
 ) -> None:
     """The headline question over real HTTP: the route's items are the rows that the same
-    named query gives through /sparql (the parameter as a trailing VALUES), grouped."""
+    named query gives through /sparql (its parameter bound by a VALUES block), grouped."""
     from api.shaping import work_items
     from graph.catalogue import get, join_by_link
     from graph.values import Row, solution_rows
@@ -142,7 +142,7 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
     assert "recognising a)" in {s["via"]["label"] for s in labels["WTSA Resolution 75"]["sources"]}
     assert labels["WTSA Resolution 52"]["evidence"] == "stated"
 
-    text = get("supporting-work").text + '\nVALUES ?action_line { "C5" }\n'
+    text = bound_query("supporting-work", action_line="C5")
     sparql = httpx.get(
         f"{base}/sparql",
         params={"query": text},
@@ -154,7 +154,7 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
     assert isinstance(results, ox.QuerySolutions)
     _, rows = solution_rows(results)
     # the route joins each link's citation (supporting-work-citations) to its row
-    cited_text = get("supporting-work-citations").text + '\nVALUES ?action_line { "C5" }\n'
+    cited_text = bound_query("supporting-work-citations", action_line="C5")
     cited = httpx.get(
         f"{base}/sparql",
         params={"query": cited_text},

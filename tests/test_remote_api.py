@@ -23,7 +23,7 @@ from graph.builtin import BUILTIN_SOURCES
 from graph.connect import remote_graph
 from graph.endpoints import Endpoints
 from loaders.tables import SEEDS, data_path
-from tests.conftest import ROOT, WSISKG, run_cli
+from tests.conftest import ROOT, WSISKG, bound_query, run_cli
 from tests.servers import oxigraph_server, running_server
 
 HEADLINE = "/action-lines/C5/supporting-work"
@@ -40,10 +40,11 @@ def remote_api(remote_builtin_server: str) -> str:
 
 @pytest.fixture(scope="module")
 def embedded_api(loaded_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`wsiskg serve` over a copy of the same loaded store, embedded, as it is."""
+    """`wsiskg serve` over a copy of the same loaded store, embedded, as it is; the remote
+    one's query deadline (these tests compare answers; a deadline is tested on its own)."""
     store = tmp_path_factory.mktemp("embedded-api") / "store"
     shutil.copytree(loaded_store, store)
-    with running_server(store, args=["--no-builtin"]) as base:
+    with running_server(store, {"WSISKG_QUERY_TIMEOUT": "30"}, args=["--no-builtin"]) as base:
         yield base
 
 
@@ -133,9 +134,7 @@ def test_a_sparql_server_keeps_no_releases_to_roll_back_to(remote_api: str) -> N
 def test_the_headline_query_through_sparql_gives_the_same_rows(
     remote_api: str, embedded_api: str
 ) -> None:
-    from graph.catalogue import get
-
-    text = get("supporting-work").text + '\nVALUES ?action_line { "C5" }\n'
+    text = bound_query("supporting-work", action_line="C5")
     answers = []
     for base in (remote_api, embedded_api):
         response = httpx.get(
