@@ -126,7 +126,7 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
     """The headline question over real HTTP: the route's items are the rows that the same
     named query gives through /sparql (its parameter bound by a VALUES block), grouped."""
     from api.shaping import work_items
-    from graph.catalogue import get, join_by_link
+    from graph.catalogue import join_by_link
     from graph.values import Row, solution_rows
 
     def supporting_work_items(rows: list[Row]) -> list[dict[str, Any]]:
@@ -166,7 +166,9 @@ def test_supporting_work_route_equals_its_named_query_through_sparql(
     assert supporting_work_items(join_by_link(rows, solution_rows(cited_results)[1])) == items
 
     stated = httpx.get(f"{base}/action-lines/C5/supporting-work?evidence=stated", timeout=60).json()
-    text = get("supporting-work").text + ('\nVALUES (?action_line ?evidence) { ("C5" "stated") }\n')
+    # the evidence as a trailing VALUES: the query BINDs ?evidence, so it cannot be bound
+    # before that in the group
+    text = bound_query("supporting-work", action_line="C5") + '\nVALUES ?evidence { "stated" }\n'
     sparql = httpx.get(f"{base}/sparql", params={"query": text}, timeout=60)
     results = ox.parse_query_results(sparql.content, format=ox.QueryResultsFormat.JSON)
     assert isinstance(results, ox.QuerySolutions)
