@@ -132,7 +132,12 @@ def load_ours(args: argparse.Namespace) -> dict[str, Any]:
         loaded = load_file(kg, path, bulk_bytes=threshold, phases=phases)
         seconds = time.perf_counter() - started
         record = loaded.records[0]
-        result: dict[str, Any] = {"path": "bulk", "seconds": seconds, "phases": phases.seconds}
+        result: dict[str, Any] = {
+            "path": "bulk",
+            "seconds": seconds,
+            "phases": phases.seconds,
+            "parts": phases.parts,
+        }
     else:
         started = time.perf_counter()
         prepared, _ = prepare(path, kg.ids)

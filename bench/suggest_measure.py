@@ -25,7 +25,8 @@ from loaders.suggest.rank import Suggester
 from loaders.tables import SEEDS, data_path, table_path
 
 DEPTH = 5
-# a fused score of at least 2 / (K + r) means both methods rank the label within the r best
+# a fused score of at least the sum of the weights / (K + r) means every method with a weight
+# ranks the label within its r best
 THRESHOLD_RANKS = (1, 2, 3, 5, 10)
 
 
@@ -67,7 +68,8 @@ class Cut:
 
 
 def cuts(suggester: Suggester, examples: Sequence[Example], kind: str) -> list[Cut]:
-    """The top fused suggestion kept only when both methods rank it within their r best (its
+    """The top fused suggestion kept only when every method with a weight ranks it within its
+    r best (its
     score reaches :func:`fusion.threshold` of ``kind`` at r), for each r."""
     scored = [example for example in examples if example.labels.get(kind)]
     ranked = suggester.rank([example.text for example in scored], kind, fused.NAME, 1)
@@ -123,44 +125,56 @@ def timing(suggester: Suggester, texts: Sequence[str], repeats: int) -> float:
     return statistics.median(times)
 
 
-# the weights of bm25 (against wordllama's 1) the weight table tries
+# the weights of bm25 and of the idf overlap (against wordllama's 1) the weight table tries
 BM25_WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
+OVERLAP_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+Weights = tuple[float, float, float]
 
 
 @dataclass(frozen=True)
 class Weighing:
-    """The fusion of ``kind`` with each weight of bm25: p@1 and p@3 per weight, and the
-    figure of the weight chosen by leave-one-out (for each example, the weight with the best
-    figure on the others; ties to the weight nearest 1), on ``criterion`` (p@1 or p@3)."""
+    """The fusion of ``kind`` with each pair of weights (bm25, overlap; wordllama 1): p@1 and
+    p@3 per pair, and the figure of the pair chosen by leave-one-out (for each example, the
+    pair with the best figure on the others; ties to the pair nearest the even fusion of
+    bm25 and wordllama, (1, 0)), on ``criterion`` (p@1 or p@3)."""
 
     kind: str
     criterion: str
-    figures: dict[float, tuple[float, float]]
+    figures: dict[Weights, tuple[float, float]]
     left_out: float
+
+
+def weight_grid() -> list[Weights]:
+    return [(b, 1.0, o) for o in OVERLAP_WEIGHTS for b in BM25_WEIGHTS]
 
 
 def weighing(suggester: Suggester, examples: Sequence[Example], kind: str) -> Weighing:
     """Issue 16's figure for ``kind`` (Action Lines: p@1; goals and targets: p@3) at each
-    weight of bm25 in the fusion, and chosen by leave-one-out."""
+    pair of weights in the fusion, and chosen by leave-one-out."""
     scored = [example for example in examples if example.labels.get(kind)]
     texts = [example.text for example in scored]
-    bm25 = suggester.scores(texts, kind, "bm25")
-    cosines = suggester.scores(texts, kind, "wordllama")
+    rankings = [
+        suggester.scores(texts, kind, method) for method in ("bm25", "wordllama", "overlap")
+    ]
     ids = suggester.label_ids(kind)
-    hits: dict[float, list[tuple[bool, bool]]] = {}
-    for weight in BM25_WEIGHTS:
+    grid = weight_grid()
+    hits: dict[Weights, list[tuple[bool, bool]]] = {}
+    for weights in grid:
         row = []
-        for example, b, c in zip(scored, bm25, cosines, strict=True):
-            top = [ids[i] for i in fused.ranks(fused.fuse([b, c], (weight, 1.0))).argsort()[:3]]
+        for example, *scores in zip(scored, *rankings, strict=True):
+            top = [ids[i] for i in fused.ranks(fused.fuse(scores, weights)).argsort()[:3]]
             truth = example.labels[kind]
             row.append((top[0] in truth, bool(set(top) & truth)))
-        hits[weight] = row
+        hits[weights] = row
     column = 0 if kind == "action_line" else 1
     n = len(scored)
     totals = {w: sum(h[column] for h in row) for w, row in hits.items()}
     chosen = 0
     for i in range(n):
-        pick = max(BM25_WEIGHTS, key=lambda w: (totals[w] - hits[w][i][column], -abs(w - 1)))
+        pick = max(
+            grid,
+            key=lambda w: (totals[w] - hits[w][i][column], -abs(w[0] - 1) - abs(w[2])),
+        )
         chosen += hits[pick][i][column]
     figures = {
         w: (sum(h[0] for h in row) / n, sum(h[1] for h in row) / n) for w, row in hits.items()

@@ -81,9 +81,11 @@ class BulkFile:
 
 @dataclass
 class Phases:
-    """Where a bulk load's time went (seconds), for the benchmark and the log."""
+    """Where a bulk load's time went (seconds), for the benchmark and the log: ``seconds``
+    per phase (they add up to the load), ``parts`` within one (each update of the commit)."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, float] = field(default_factory=dict)
 
     def timed(self, name: str, started: float) -> float:
         now = time.perf_counter()
@@ -123,7 +125,7 @@ def bulk_load_file(
             count, source = _write(kg, file, phases)
             started = time.perf_counter()
             release = release_id(begun, [source])
-            _commit(kg, file.graph, source, count, begun, release, version)
+            _commit(kg, file.graph, source, count, begun, release, version, phases)
             phases.timed("commit", started)
         except BaseException as e:
             restore_in_process(kg, guard, e)
@@ -132,7 +134,7 @@ def bulk_load_file(
         kg._set_release(release)
     kg._committed()
     entailed = kg.graph_size(kg.ids.entailments_of(file.graph))
-    _log.info("bulk load of %s: %s", file.path.name, phases.seconds)
+    _log.info("bulk load of %s: %s (%s)", file.path.name, phases.seconds, phases.parts)
     return LoadRecord(file.graph.value, file.name, count, release, entailed)
 
 
@@ -277,6 +279,7 @@ def _commit(
     started: datetime,
     release: str,
     version: str,
+    phases: Phases,
 ) -> None:
     """Step 6: the store-wide rules, each part an update of its own (in one transaction,
     each part would read the store through the writes of the parts before it: at 10M triples
@@ -290,7 +293,9 @@ def _commit(
         + f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{provenance}\n}} }}",
     ]
     try:
-        for part in parts:
+        for number, part in enumerate(parts, start=1):
+            part_started = time.perf_counter()
             kg.store.update(sparql_prefixes() + part)
+            phases.parts[f"commit {number}/{len(parts)}"] = time.perf_counter() - part_started
     except (SyntaxError, OSError, RuntimeError, ValueError) as e:
         raise StoreError(f"loading {source.name} failed: {e}") from e

@@ -15,7 +15,7 @@ with its own source; links withdrawn by an erratum are left out:
   ``wsis:relatedToActionLine``): a work is not a concept, and the property says which role.
 * ``clause``: a clause of a loaded text -> Action Line, SDG goal or target.
 * ``suggested``: a clause or a Recommendation -> the Action Line, SDG goal or target that the
-  suggester (loaders/suggest) ranks first by both its methods, with the link's own property
+  suggester (loaders/suggest) ranks first by each of its methods, with the link's own property
   (``wsis:suggestedActionLine``, ``wsis:suggestedSDG``): the named query
   ``mappings-suggested``; only this set has them, and it has nothing else.
 
@@ -70,7 +70,7 @@ SUGGESTED_BY = {
 SUGGESTER = f"{TOOL} suggester"
 # a suggestion's similarity_score: the cosine of the embeddings of its text and its label's
 # texts (wsis:semanticSimilarity), which tells suggestions apart where the fused score, the
-# same for every suggestion both methods rank first, does not; the fused score where there
+# same for every suggestion all its methods rank first, does not; the fused score where there
 # is no cosine (a link of another method)
 COSINE = "cosine similarity of wordllama embeddings"
 SUGGESTED = "suggested"  # the set of the suggested links (graph/queries/mappings-suggested.rq)
@@ -122,8 +122,9 @@ SETS: dict[str, MappingSet] = {
             "suggested",
             "Suggested: clauses and Recommendations to WSIS Action Lines and SDGs",
             "The Action Line, SDG goal and target whose texts the words of a clause or of a "
-            "Recommendation's title most resemble, when both methods of the suggester (BM25 "
-            "and wordllama static embeddings) rank it first: a ranked guess for an analyst to "
+            "Recommendation's title most resemble, when every method of the suggester (BM25, "
+            "wordllama static embeddings and, for Action Lines, an idf word overlap) ranks it "
+            "first: a ranked guess for an analyst to "
             "check, no source states it. confidence: the precision measured for suggestions "
             "of its kind (docs/benchmarks.md); similarity_score: the cosine of the embeddings "
             "of the text and of the label's texts.",

@@ -253,7 +253,7 @@ def test_each_evidence_kind_has_its_justification(parsed: dict[str, list[Mapping
                 # the fusion of a lexical and a semantic method: composite matching
                 assert justification == "CompositeMatching"
                 # the cosine of the text's and the label's embeddings: it varies, where the
-                # fused score of a label both methods rank first does not
+                # fused score of a label every method ranks first does not
                 assert m.similarity_score is not None
                 assert 0 < m.similarity_score <= 1
                 assert m.similarity_measure == COSINE

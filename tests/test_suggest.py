@@ -16,7 +16,7 @@ import pytest
 from bench.suggest_examples import clause_examples
 from bench.textload_texts import synthetic_resolution
 from loaders.references import find_references
-from loaders.suggest import KINDS, catalogue
+from loaders.suggest import KINDS, catalogue, fusion
 from loaders.suggest.catalogue import keyword_rows
 from loaders.suggest.masking import mentions
 from loaders.suggest.rank import Suggester, confident
@@ -183,7 +183,7 @@ def test_the_embeddings_load_from_the_package_without_the_network(tmp_path: Path
     assert "(1, 256)" in _python(code, {"HOME": str(tmp_path)})
 
 
-def test_only_suggestions_both_methods_rank_first_pass_the_threshold(
+def test_only_suggestions_every_method_ranks_first_pass_the_threshold(
     suggester: Suggester,
 ) -> None:
     (agreed,) = suggester.rank(["cybercrime and spam threaten network security"], "action_line")
@@ -197,3 +197,20 @@ def test_only_suggestions_both_methods_rank_first_pass_the_threshold(
     (split,) = suggester.rank([text], "action_line")
     assert split[0].id in {lexical[0].id, semantic[0].id}
     assert confident(split) == []
+
+
+def test_the_fused_ranking_is_the_weighted_fusion_of_every_method(suggester: Suggester) -> None:
+    """Action Lines: BM25, the embeddings and the idf overlap each vote, with their weights;
+    goals and targets: BM25 and the embeddings only (the overlap's weight is 0)."""
+    texts = [text for text, _, _ in CHECKS] + ["women in ICT careers and teleworking"]
+    for kind in KINDS:
+        rankings = [suggester.scores(texts, kind, m) for m in ("bm25", "wordllama", "overlap")]
+        fused_scores = suggester.scores(texts, kind, "fusion")
+        for i, scores in enumerate(fused_scores):
+            expected = fusion.fuse([r[i] for r in rankings], fusion.WEIGHTS[kind])
+            assert scores.tolist() == pytest.approx(expected.tolist()), (kind, texts[i])
+    assert fusion.WEIGHTS["action_line"][2] > 0
+    assert fusion.WEIGHTS["goal"][2] == fusion.WEIGHTS["target"][2] == 0
+    # a label all three rank first reaches the threshold: the sum of the weights / (K + 1)
+    (agreed,) = suggester.rank(["cybercrime and spam threaten network security"], "action_line")
+    assert agreed[0].score == pytest.approx(fusion.threshold("action_line"), abs=1e-6)

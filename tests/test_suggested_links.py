@@ -59,7 +59,7 @@ def test_a_clause_gets_the_action_line_an_analyst_expects() -> None:
     assert values["suggestionMethod"] == ["fusion"]
     assert "bm25s" in values["methodVersion"][0]
     assert "wordllama" in values["methodVersion"][0]
-    # both methods rank C5 first: the fused score is the sum of the weights / (60 + 1)
+    # every method ranks C5 first: the fused score is the sum of the weights / (60 + 1)
     assert float(values["suggestionScore"][0]) == pytest.approx(
         sum(WEIGHTS["action_line"]) / 61, abs=1e-6
     )

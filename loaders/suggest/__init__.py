@@ -9,7 +9,7 @@ The package in parts, each with one job: ``catalogue`` (the labels and their tex
 built-in tables), ``words`` (tokens, stems and stop words), ``lexical`` (BM25 with bm25s),
 ``semantic`` (wordllama static embeddings, their weights shipped in the PyPI package),
 ``baseline`` (a trivial TF-IDF word-overlap ranker to compare with), ``fusion`` (reciprocal
-rank fusion of the two methods, and the suggestion threshold), ``rank`` (the public
+rank fusion of the methods and the baseline, and the suggestion threshold), ``rank`` (the public
 :class:`Suggester`) and ``masking`` (hiding a text's explicit mentions of Action Lines and
 SDGs, for the evaluation).
 

@@ -23,7 +23,8 @@ VERSIONS: dict[str, Callable[[], str]] = {
     lexical.NAME: lexical.method_version,
     semantic.NAME: semantic.method_version,
     fusion.NAME: lambda: (
-        f"{fusion.method_version()}: {lexical.method_version()}; {semantic.method_version()}"
+        f"{fusion.method_version()}: {lexical.method_version()}; {semantic.method_version()}; "
+        f"{baseline.method_version()}"
     ),
     baseline.NAME: baseline.method_version,
 }
@@ -49,14 +50,14 @@ class Suggestion:
     words: tuple[str, ...]
     # the cosine of the text's and the label's embeddings (wordllama; fusion and wordllama
     # only): how alike in meaning, on one scale for every text, where the fused score of a
-    # label both methods rank first is the same for all
+    # label every method ranks first is the same for all
     similarity: float | None = None
 
 
 def confident(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
     """The fused suggestions that reach their kind's :func:`fusion.threshold`: the ones to
-    show (both methods rank the label first). Scores are kept to 6 decimals, the threshold
-    is compared at the same."""
+    show (every method with a weight ranks the label first). Scores are kept to 6 decimals,
+    the threshold is compared at the same."""
     return [
         suggestion
         for suggestion in suggestions
@@ -114,7 +115,13 @@ class Suggester:
         if method == semantic.NAME:
             return cosines, cosines, tokens
         weights = fusion.WEIGHTS[kind]
-        fused = [fusion.fuse([b, c], weights) for b, c in zip(bm25, cosines, strict=True)]
+        overlap = [
+            index.overlap.scores(found) if weights[2] else np.zeros(len(index.labels))
+            for found in tokens
+        ]
+        fused = [
+            fusion.fuse([b, c, o], weights) for b, c, o in zip(bm25, cosines, overlap, strict=True)
+        ]
         return fused, cosines, tokens
 
     def rank(

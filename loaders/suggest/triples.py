@@ -35,7 +35,7 @@ RULE = WSIS.TextSimilaritySuggestion
 
 @cache
 def suggester() -> Suggester:
-    """The fused ranker (both methods), built on first use and shared by every load.
+    """The fused ranker (every method), built on first use and shared by every load.
 
     Imported here, on first use: the ranker brings numpy, bm25s and the embeddings (about
     0.15 s), which a process that stores no suggestion (most CLI commands, the query
