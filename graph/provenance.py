@@ -32,24 +32,35 @@ def software_version() -> str:
 
 
 @cache
+def fingerprinted_files() -> list[Path]:
+    """What produces the data, whose bytes :func:`loader_version` hashes: every module of the
+    loaders (their subpackages too: the suggester's weights in loaders/suggest change every
+    stored suggestion), their curated tables (loaders/data/*.csv) and the reference tables
+    (loaders/data/reference: the suggester's label texts, read by every load), the ontology
+    and the entailment rules."""
+    found: list[Path] = []
+    for package, patterns in (
+        ("loaders", ("**/*.py", "data/*.csv", "data/reference/*.csv")),
+        ("ontology", ("**/*.py", "*.ttl")),
+        ("graph", ("rules/*.rq", "store.py", "writing.py", "provenance.py", "entailments.py")),
+    ):
+        root = Path(str(resources.files(package)))
+        for pattern in patterns:
+            found.extend(sorted(root.glob(pattern)))
+    return found
+
+
 def loader_version() -> str:
-    """The package version plus a fingerprint of what produces the data: the loaders, their
-    curated rule tables (loaders/data/*.csv), the ontology and the entailment rules.
+    """The package version plus a fingerprint of what produces the data
+    (:func:`fingerprinted_files`).
 
     A load is skipped only when both its input and this value are unchanged, so a changed
     loader or ontology reloads even before the version number moves.
     """
     digest = hashlib.sha256()
-    for package, patterns in (
-        ("loaders", ("*.py", "data/*.csv")),
-        ("ontology", ("*.py", "*.ttl")),
-        ("graph", ("rules/*.rq", "store.py", "writing.py", "provenance.py", "entailments.py")),
-    ):
-        root = Path(str(resources.files(package)))
-        for pattern in patterns:
-            for path in sorted(root.glob(pattern)):
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
+    for path in fingerprinted_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return f"{software_version()}+{digest.hexdigest()[:12]}"
 
 

@@ -145,6 +145,26 @@ def test_an_unchanged_input_is_not_reloaded_and_a_change_makes_a_new_release(
     assert len(rows) == 1
 
 
+def test_what_produces_the_data_is_in_the_loader_version() -> None:
+    """An unchanged input is skipped only while its loader is unchanged: every module that
+    writes triples must count, the suggester's (loaders/suggest: its weights change every
+    stored suggestion) and the other subpackages' too, and the label texts it ranks."""
+    from graph.provenance import fingerprinted_files
+
+    root = Path(__file__).resolve().parent.parent
+    hashed = {path.resolve() for path in fingerprinted_files()}
+    modules = set((root / "loaders").rglob("*.py")) | set((root / "ontology").rglob("*.py"))
+    assert {m.resolve() for m in modules} <= hashed
+    for name in (
+        "loaders/suggest/fusion.py",
+        "loaders/data/suggest_keywords.csv",
+        "loaders/data/reference/sdg_targets.csv",
+        "ontology/wsis.ttl",
+        "graph/rules/40-subline-rollup.rq",
+    ):
+        assert (root / name).resolve() in hashed, name
+
+
 def test_reloading_gives_the_same_iris(kg: KnowledgeGraph) -> None:
     first = {t.subject for t in load_action_lines(kg.ids).triples}
     second = {t.subject for t in load_action_lines(Ids()).triples}
