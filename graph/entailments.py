@@ -39,6 +39,22 @@ _SUPPORTS, _SUBJECT, _OBJECT, _BROADER = (
 
 # a source rule's template: INSERT { GRAPH <entailments> { triples } } WHERE ...
 _INSERT_INTO = re.compile(r"\s*INSERT\s*\{\s*GRAPH\s+(<[^>]*>)\s*\{([^{}]*)\}\s*\}\s*WHERE", re.S)
+# the end of one operation of an update and the start of the next: no query has a ';' after
+# a '}' (a ';' in a pattern follows a term)
+_NEXT_OPERATION = re.compile(r"\}\s*;")
+
+
+def as_construct(part: str) -> tuple[str, ox.NamedNode] | None:
+    """``part`` as (a CONSTRUCT query, the graph it writes into) when it is one operation
+    ``INSERT { GRAPH <g> { triples } } WHERE ...``: the query gives the triples the INSERT
+    would add (its WHERE is evaluated before anything is written, as the INSERT's is), for a
+    writer that adds them itself with ``Store.bulk_extend`` (graph/bulk.py). None for any
+    other update (a DELETE, several operations)."""
+    found = _INSERT_INTO.match(part)
+    if found is None or _NEXT_OPERATION.search(part):
+        return None
+    query = f"CONSTRUCT {{{found.group(2)}}} WHERE{part[found.end() :]}"
+    return query, ox.NamedNode(found.group(1)[1:-1])
 
 
 def joined(parts: Iterable[str]) -> str:
@@ -250,10 +266,10 @@ class Entailments:
                 .replace("$SOURCE", str(graph))
                 .replace("$ONTOLOGY", str(self.ontology))
             )
-            found = _INSERT_INTO.match(text)
-            if found is None or found.group(1) != str(target):
+            found = as_construct(text)
+            if found is None or found[1] != target:
                 raise ValueError(
                     f"graph/rules/{rule.name}: not INSERT {{ GRAPH $ENTAILMENTS {{ }} }}"
                 )
-            queries.append(f"CONSTRUCT {{{found.group(2)}}} WHERE{text[found.end() :]}")
+            queries.append(found[0])
         return queries

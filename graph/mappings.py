@@ -125,9 +125,10 @@ SETS: dict[str, MappingSet] = {
             "Recommendation's title most resemble, when every method of the suggester (BM25, "
             "wordllama static embeddings and, for Action Lines, an idf word overlap) ranks it "
             "first: a ranked guess for an analyst to "
-            "check, no source states it. confidence: the precision measured for suggestions "
-            "of its kind (docs/benchmarks.md); similarity_score: the cosine of the embeddings "
-            "of the text and of the label's texts.",
+            "check, no source states it. confidence: the low grade of the curated sets (0.3), "
+            "whatever the precision measured on other texts (docs/benchmarks.md); "
+            "similarity_score: the cosine of the embeddings of the text and of the label's "
+            "texts.",
         ),
     )
 }

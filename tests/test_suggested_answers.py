@@ -169,3 +169,19 @@ def test_the_route_gives_suggestions_with_their_score_and_words_only_when_asked(
     assert any("security" in (s.get("words") or "").split() for s in sources)
     refused = _get(kg, "/sdgs/9/action-lines?evidence=suggested")
     assert refused.status_code == 422  # the Matrix's links have no suggestions to offer
+    # asked with other evidence, a suggestion is an item of its own, never a source of an
+    # item that sources state or rules derive: those items are the ones asked without it
+    # (WTSA Resolution 75 states C5 and is suggested for it by some of its clauses)
+    every = (
+        "/action-lines/C5/supporting-work?as_of=any&limit=1000&evidence=stated,extracted,inferred"
+    )
+    others = _get(kg, every).json()
+    both = _get(kg, every + ",suggested").json()
+    assert both["total"] <= 1000  # every item on the page
+    assert [i for i in both["items"] if i["evidence"] != "suggested"] == others["items"]
+    suggested = [i for i in both["items"] if i["evidence"] == "suggested"]
+    assert suggested == asked.json()["items"]
+    assert both["total"] == others["total"] + asked.json()["total"]
+    assert all(s["evidence"] == "suggested" for i in suggested for s in i["sources"])
+    assert both["items"][-len(suggested) :] == suggested  # after the others
+    assert {i["iri"] for i in suggested} & {i["iri"] for i in others["items"]}

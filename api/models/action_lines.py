@@ -197,7 +197,11 @@ class SupportingWork(ApiModel):
     total: int = Field(description="How many items there are in all (every page).")
     offset: int = Field(description="How many items were skipped before this page.")
     limit: int = Field(description="At most this many items are on the page.")
-    items: list[WorkItem] = Field(description="The works of this page.")
+    items: list[WorkItem] = Field(
+        description="The works of this page. With evidence=suggested among others, a work "
+        "that both has other links and is suggested is two items: its suggestions are an "
+        "item of their own (evidence suggested), after the others."
+    )
     note: str | None = Field(
         default=None,
         description="Only for a day before the Action Lines existed (the Geneva Plan of "

@@ -82,12 +82,15 @@ def _suggestion(row: Row) -> dict[str, Any]:
 
 
 def _group_works(rows: Iterable[Row], cited: bool) -> list[dict[str, Any]]:
-    items: dict[Value, dict[str, Any]] = {}
+    """Each work once with its sources, and once more, apart, with its suggestions: a
+    suggestion (a ranked guess) is never a source of an item that sources state or rules
+    derive, so those items are the same whether suggestions are asked for or not."""
+    items: dict[tuple[Value, bool], dict[str, Any]] = {}
     for row in rows:
         if "work" not in row:
             continue
         item = items.setdefault(
-            row["work"],
+            (row["work"], row["evidence"] == "suggested"),
             {
                 "iri": str(row["work"]),
                 "label": str(row.get("work_label", row["work"])),

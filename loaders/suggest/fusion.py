@@ -40,8 +40,12 @@ WEIGHTS: dict[str, tuple[float, float, float]] = {
 # fewer of them right.
 AGREEMENT_RANK = 1
 # The precision measured at that threshold for each kind (the same table, run of 2026-12-07):
-# the share of the fused top suggestions that are right. A stored suggestion's confidence
-# score is the one of its kind: what an analyst can expect of it.
+# the share of the fused top suggestions of the Matrix's rationale sentences that are right.
+# It is the method's on sentences written to explain a link; on Recommendation titles an
+# audit found far fewer right (2026-12-07: of 30 Action Line suggestions drawn at random, 7
+# plainly right, 15 right only as "infrastructure" (C2) is for any network standard, 8 wrong),
+# so a stored suggestion does not claim it: its confidence is the curated tables' low grade
+# (loaders/suggest/triples.py).
 PRECISION = {"target": 0.31, "goal": 0.55, "action_line": 0.70}
 
 

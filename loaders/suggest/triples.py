@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from loaders.rdf import EVIDENCE, LoadReport, TripleBuilder, lit
+from loaders.rdf import CONFIDENCE, CONFIDENCE_SCORE, EVIDENCE, LoadReport, TripleBuilder, lit
 from ontology import PROV, RDF, WSIS, XSD
 from ontology.ids import Ids
 
@@ -65,7 +65,6 @@ def add_suggestions(
     if not texts:
         return
     # on first use, as suggester() says
-    from loaders.suggest.fusion import PRECISION  # noqa: PLC0415
     from loaders.suggest.rank import confident  # noqa: PLC0415
 
     ranker = suggester()
@@ -73,7 +72,7 @@ def add_suggestions(
         for (subject, _), suggestions in zip(texts, ranked, strict=True):
             for suggestion in confident(suggestions):
                 clause = subject if clauses else None
-                _link(out, subject, suggestion, PRECISION[kind], clause=clause)
+                _link(out, subject, suggestion, clause=clause)
                 report.count(f"suggested links ({kind})")
 
 
@@ -81,7 +80,6 @@ def _link(
     out: TripleBuilder,
     subject: ox.NamedNode,
     suggestion: Suggestion,
-    precision: float,
     *,
     clause: ox.NamedNode | None,
 ) -> None:
@@ -97,11 +95,10 @@ def _link(
             (WSIS.relation, relation),
             (WSIS.object, obj),
             (WSIS.evidence, WSIS[EVIDENCE["suggested"]]),
-            (WSIS.confidence, WSIS.LowConfidence),
-            (
-                WSIS.confidenceScore,
-                ox.Literal(str(precision), datatype=XSD.decimal),
-            ),
+            # the low grade and its score, as a curated table's low link: never more (the
+            # precision measured on the Matrix's sentences is not a title's, fusion.PRECISION)
+            (WSIS.confidence, WSIS[CONFIDENCE["low"]]),
+            (WSIS.confidenceScore, ox.Literal(CONFIDENCE_SCORE["low"], datatype=XSD.decimal)),
             (WSIS.generalKnowledge, lit(False)),
             (WSIS.rule, RULE),
             (WSIS.sourceClause, clause),
