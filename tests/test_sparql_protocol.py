@@ -511,7 +511,9 @@ def test_service_description_leads_to_the_graphs_prefixes_ontology_and_queries(
     # a named query's text runs as it is on /sparql
     text = httpx.get(named["sdgs"]["url"])
     assert text.headers["content-type"].startswith("application/sparql-query")
-    rows = httpx.get(f"{base}/sparql", params={"query": text.text}).json()["results"]["bindings"]
+    rows = httpx.get(f"{base}/sparql", params={"query": text.text}, timeout=60).json()["results"][
+        "bindings"
+    ]
     assert len(rows) == 17
     missing = httpx.get(f"{base}/queries/no-such-query")
     assert missing.status_code == 404

@@ -129,7 +129,8 @@ def test_a_matrix_cell_and_the_mappings_give_suggestions_when_asked(
         assert row["evidence"] == "suggested"
         assert row["suggested_for"]
         # what the dashboard's cell prints for it ("ITU-T X.1365"), not its IRI
-        assert row["suggested_for_label"] and "://" not in str(row["suggested_for_label"])
+        assert row["suggested_for_label"]
+        assert "://" not in str(row["suggested_for_label"])
         assert str(row["target"]).split(".")[0] == "16"
         assert "score" in row
     sets = catalogue.run(kg, "mappings-suggested", {}).rows
