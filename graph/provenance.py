@@ -32,7 +32,7 @@ def software_version() -> str:
 
 
 @cache
-def fingerprinted_files() -> list[Path]:
+def fingerprinted_files() -> tuple[Path, ...]:
     """What produces the data, whose bytes :func:`loader_version` hashes: every module of the
     loaders (their subpackages too: the suggester's weights in loaders/suggest change every
     stored suggestion), their curated tables (loaders/data/*.csv) and the reference tables
@@ -47,9 +47,10 @@ def fingerprinted_files() -> list[Path]:
         root = Path(str(resources.files(package)))
         for pattern in patterns:
             found.extend(sorted(root.glob(pattern)))
-    return found
+    return tuple(found)
 
 
+@cache  # the files are read once a process (some 14 ms)
 def loader_version() -> str:
     """The package version plus a fingerprint of what produces the data
     (:func:`fingerprinted_files`).
