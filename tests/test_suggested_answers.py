@@ -168,8 +168,13 @@ def test_the_route_gives_suggestions_with_their_score_and_words_only_when_asked(
         assert "wordllama" in source["method_version"]
         assert 0 < source["similarity"] <= 1
         assert source["confidence"] == "low"  # every suggestion's grade, said on each
+        # what the guess was made from, for the analyst to check it: a clause's text, or
+        # the title of a Recommendation's edition in force
+        assert source["quotation"]
     assert len({s["similarity"] for s in sources}) > 1  # it tells suggestions apart
     assert any("security" in (s.get("words") or "").split() for s in sources)
+    titles = {i["label"]: i["sources"][0]["quotation"] for i in asked.json()["items"]}
+    assert titles["ITU-T E.409"].startswith("Incident organization and security incident")
     refused = _get(kg, "/sdgs/9/action-lines?evidence=suggested")
     assert refused.status_code == 422  # the Matrix's links have no suggestions to offer
     # asked with other evidence, a suggestion is an item of its own, never a source of an
