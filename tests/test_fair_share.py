@@ -141,7 +141,9 @@ def test_lookups_never_wait_behind_analytics_and_the_queue_is_bounded(base: str)
         ran = [f.result()[0] for f in heavy]
     assert [r.status_code for r in ran] == [503, 503]
     assert full.status_code == 503, full.text
-    assert full_seconds < 0.5
+    # refused at once, not after the queue's 1 s wait (its reason, below, says which); on a
+    # loaded machine "at once" took 0.503 s in a full run
+    assert full_seconds < 1.0
     assert "waiting" in full.json()["error"]
     assert full.headers["retry-after"] == "1"
     assert waited.status_code == 503, waited.text
