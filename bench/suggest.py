@@ -29,6 +29,7 @@ from bench.suggest_examples import RATIONALES, Example, rationale_examples, seed
 from bench.suggest_measure import (
     BM25_WEIGHTS,
     OVERLAP_WEIGHTS,
+    Weighing,
     builtin_texts,
     clause_texts,
     cuts,
@@ -98,7 +99,7 @@ def _quality_table(suggester: Suggester, examples: list[Example]) -> str:
     return table(header, rows, "llrrrrr")
 
 
-def _verdict(suggester: Suggester, rationales: list[Example]) -> str:
+def _verdict(suggester: Suggester, rationales: list[Example], weighed: dict[str, Weighing]) -> str:
     goals = quality(suggester, rationales, "goal", fused.NAME).hit3
     lines = quality(suggester, rationales, "action_line", fused.NAME).hit1
     best = max(quality(suggester, rationales, "action_line", m).hit1 for m in suggester.methods)
@@ -107,7 +108,7 @@ def _verdict(suggester: Suggester, rationales: list[Example]) -> str:
         return "met" if value >= target else "**not met**"
 
     # the weights were chosen on these sentences: what leave-one-out expects of a new one
-    expected = {kind: weighing(suggester, rationales, kind).left_out for kind in KINDS}
+    expected = {kind: weighed[kind].left_out for kind in KINDS}
     return (
         f"Against the targets (fusion): goal p@3 {goals:.2f}, {met(goals, 0.7)}; Action Line"
         f" p@1 {lines:.2f} ({round(lines * len(rationales))} of {len(rationales)}),"
@@ -126,6 +127,8 @@ def render(
     started: datetime,
     smoke: bool,
 ) -> str:
+    # each kind's fusion at every pair of weights, once: the verdict and the table read it
+    weighed = {kind: weighing(suggester, rationales, kind) for kind in KINDS}
     lines = [
         "## Suggestions: SDG targets, goals and Action Lines for a text (`bench suggest`)",
         "",
@@ -147,7 +150,7 @@ def render(
         "Targets of issue 16: goal p@3 >= 0.7 and Action Line p@1 >= 0.6.",
         "",
         _quality_table(suggester, rationales),
-        _verdict(suggester, rationales),
+        _verdict(suggester, rationales, weighed),
         "",
         f"### Seed clauses naming a label, names masked ({len(seed)} clause(s))",
         "",
@@ -156,7 +159,7 @@ def render(
         "measure anything): these figures are anecdotes, not measures.",
         "",
         _quality_table(suggester, seed),
-        _weights(suggester, rationales),
+        _weights(weighed),
         "### The fused top suggestion at score thresholds (rationale sentences)",
         "",
         "threshold: the sum of the kind's weights / (60 + r): the fused score of a label every",
@@ -190,7 +193,7 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def _weights(suggester: Suggester, rationales: list[Example]) -> str:
+def _weights(weighed_kinds: dict[str, Weighing]) -> str:
     """The fusion at each pair of weights (bm25, overlap), per kind, and the weights the
     product uses."""
     header = [
@@ -203,7 +206,7 @@ def _weights(suggester: Suggester, rationales: list[Example]) -> str:
     ]
     rows = []
     for kind in KINDS:
-        weighed = weighing(suggester, rationales, kind)
+        weighed = weighed_kinds[kind]
         column = 0 if weighed.criterion == "p@1" else 1
         for overlap in OVERLAP_WEIGHTS:
             rows.append(
