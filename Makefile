@@ -46,10 +46,15 @@ lint: $(STAMP)
 # per-operation subtests only in part: 355 requests instead of 1346, 2026-12-05), beside the
 # other, its output printed when it ends; the target fails if either fails.
 FUZZ_LOG := $(VENV)/fuzz.log
+# pytest with the two plugins the suite uses, named rather than found through entry points:
+# pytest marks every package of an entry-point plugin (schemathesis, hypothesis, anyio ...)
+# for assertion rewriting, about 4 s of each worker's start; and the rewritten test modules
+# cached in __pycache__ (PYTHONDONTWRITEBYTECODE would have each run rewrite them, 6 s)
+PYTEST := env -u PYTHONDONTWRITEBYTECODE PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python -m pytest -p xdist.plugin -p _hypothesis_pytestplugin
 test: lint bytecode
 	@$(BIN)/python -m compileall -q -j 0 bench
 	@$(BIN)/python -m pytest tests/test_fuzz_api.py > $(FUZZ_LOG) 2>&1 & fuzz=$$!; \
-	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=25 --ignore=tests/test_fuzz_api.py; \
+	$(PYTEST) -n 2 --dist loadscope --no-loadscope-reorder --durations=25 --ignore=tests/test_fuzz_api.py; \
 	status=$$?; wait $$fuzz; fuzz_status=$$?; \
 	echo "--- schema fuzzing (tests/test_fuzz_api.py) ---"; cat $(FUZZ_LOG); \
 	test $$status -eq 0 && test $$fuzz_status -eq 0
@@ -57,4 +62,4 @@ test: lint bytecode
 # what runs in one process only (no servers, no browser, no CLI child): a quick check before
 # `make test`, which CI runs; on two xdist workers (one: 5:09 here, two: 2:52, 2026-12-07)
 test-fast: lint bytecode
-	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not processes and not slow" -q
+	$(PYTEST) -n 2 --dist loadscope -m "not processes and not slow" -q

@@ -52,15 +52,17 @@ def settings_from(args: argparse.Namespace) -> Settings:
         return Settings(
             scales=[10_000],
             seed=args.seed,
-            repeat=3,
+            # each measure run as few times as gives a figure: a smoke run checks that the
+            # benchmark runs, its figures mean nothing
+            repeat=2,
             rdflib_max=10_000,
             rdflib_load_max=10_000,
-            rdflib_seconds=5.0,
+            rdflib_seconds=1.0,
             rdflib_skip=("matrix",),
             http=not args.no_http,
-            http_duration=1.0,
+            http_duration=0.5,
             http_rounds=1,
-            connections=args.connections,
+            connections=min(args.connections, http_systems.SMOKE_CONNECTIONS),
             rdflib_requests=2,
             textload=not args.no_textload,
             smoke=True,

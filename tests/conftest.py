@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
+from dataclasses import asdict
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph.builtin import BUILTIN_SOURCES, load_builtin
@@ -24,11 +27,34 @@ WSISKG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "api.cli
 
 
 @pytest.fixture(scope="session")
-def builtin_load() -> tuple[KnowledgeGraph, list[LoadRecord]]:
+def builtin_load(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[KnowledgeGraph, list[LoadRecord]]:
     """The built-in data loaded into an empty in-memory store, and what that first load
-    returned (tests/test_store.py loads it again: a load that must change nothing)."""
+    returned (tests/test_store.py loads it again: a load that must change nothing).
+
+    Under pytest-xdist the load is made once for the run, by whichever worker asks first,
+    which writes the store's quads (N-Quads) and the records into a folder of the workers;
+    the other worker reads them into its own in-memory store: the same quads (the ontology's
+    blank nodes under other labels, as every load of it gives them), in a few seconds where
+    the load takes some 18."""
     kg = KnowledgeGraph.in_memory()
-    return kg, load_builtin(kg)
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return kg, load_builtin(kg)
+    shared = tmp_path_factory.getbasetemp().parent / "builtin-once"
+    shared.mkdir(exist_ok=True)
+    quads, records = shared / "builtin.nq", shared / "records.json"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "done").exists():
+            loaded = load_builtin(kg)
+            kg.store.dump(str(quads), format=ox.RdfFormat.N_QUADS)
+            records.write_text(json.dumps([asdict(r) for r in loaded]), encoding="utf-8")
+            (shared / "done").touch()
+            return kg, loaded
+    kg.store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+    read = [LoadRecord(**r) for r in json.loads(records.read_text(encoding="utf-8"))]
+    return kg, read
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ the entailments in ONE SPARQL update, which Oxigraph applies in one RocksDB tran
 version, or absent) or complete with its record, never half of it; and a reader sees the old
 graph or the new one, never a mix.
 
-* ``wsiskg load big.nt`` (20,000 triples) is killed with SIGKILL 20 times, at seeded random
+* ``wsiskg load big.nt`` (6,000 triples) is killed with SIGKILL 20 times, at seeded random
   points of its measured duration (the shorter of two whole loads); after each kill the
   test opens the store afresh (the killed process is gone) and checks that the graph is
   exactly the previous version (or absent, for a graph never loaded) or exactly the new one,
@@ -16,7 +16,7 @@ graph or the new one, never a mix.
   seconds there; on a copy of the full store the entailment pass alone takes 5-15 s, which
   20 kills cannot afford; the readers below run over the full store).
 * The bulk path (graph/bulk.py: ``bulk_load`` behind a checkpoint, for big RDF files; the
-  threshold forced down to one byte): ``wsiskg load big.nt`` of 50,000 triples is killed
+  threshold forced down to one byte): ``wsiskg load big.nt`` of 20,000 triples is killed
   6 times at seeded random points, with the same checks; opening the store afterwards
   finds the marker of an unfinished load and puts the checkpoint back.
   Six kills, not 20, one in each sixth of the time a replacement takes (checkpoint, drop
@@ -55,9 +55,9 @@ from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
 
-TRIPLES = 20_000
+TRIPLES = 6_000
 KILLS = 20
-BULK_TRIPLES = 50_000
+BULK_TRIPLES = 20_000
 BULK_KILLS = 6
 FRESH = 4  # of the kills, on a graph never loaded before (absent or complete)
 RANDOM_SEED = 20_240_607
@@ -442,7 +442,7 @@ def test_readers_of_the_store_itself_see_one_version(tmp_path: Path) -> None:
 
 
 def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> None:
-    """``wsiskg load DIR --batch 5`` (50 documents, 10 batches) killed with SIGKILL at random
+    """``wsiskg load DIR --batch 5`` (30 documents, 6 batches) killed with SIGKILL at random
     points, again and again (6 times): the documents stored are always the first ones of the
     corpus in whole batches, each complete with its one record and its entailments; the rest
     absent. A last run loads the rest."""
@@ -452,7 +452,7 @@ def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> No
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     files = []
-    for n in range(50):
+    for n in range(30):
         path = corpus / f"killed-{n:03d}.txt"
         path.write_text(synthetic_resolution(1, seed=900 + n), encoding="utf-8")
         files.append(path)
@@ -507,7 +507,7 @@ def test_a_killed_corpus_load_keeps_whole_batches_in_order(tmp_path: Path) -> No
             shutil.copytree(base, store)
             before = []
         # between 25% and 80% of a whole load: past the command's start-up (a fixed part of
-        # a load of 50 short documents), and a load goes on from the documents stored
+        # a load of 30 short documents), and a load goes on from the documents stored
         # before it, so the kills still fall all over the corpus, and few loads run to the
         # end unkilled
         ran, killed = load(rng.uniform(0.25, 0.8) * duration)

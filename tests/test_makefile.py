@@ -45,8 +45,10 @@ def test_make_test_installs_the_dev_and_bench_extras() -> None:
     rest = recipe[1]
     assert rest.startswith(" > .venv/fuzz.log 2>&1 & fuzz=$!;"), rest
     assert (
-        ".venv/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=25 "
-        "--ignore=tests/test_fuzz_api.py; status=$?; wait $fuzz; fuzz_status=$?;"
+        "env -u PYTHONDONTWRITEBYTECODE PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 "
+        ".venv/bin/python -m pytest -p xdist.plugin -p _hypothesis_pytestplugin -n 2 "
+        "--dist loadscope --no-loadscope-reorder --durations=25 --ignore=tests/test_fuzz_api.py; "
+        "status=$?; wait $fuzz; fuzz_status=$?;"
     ) in rest.replace("\\ ", "")
     assert rest.rstrip().endswith("test $status -eq 0 && test $fuzz_status -eq 0")
 

@@ -355,7 +355,7 @@ def test_a_killed_rollback_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     store = tmp_path / "store"
     big = tmp_path / "big.nt"
     big.write_text(
-        "".join(f'<urn:big:s{i}> <urn:big:p{i % 7}> "value {i}" .\n' for i in range(100_000)),
+        "".join(f'<urn:big:s{i}> <urn:big:p{i % 7}> "value {i}" .\n' for i in range(30_000)),
         encoding="utf-8",
     )
     run_cli("load", str(big), store=store, check=True)

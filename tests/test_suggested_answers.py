@@ -20,18 +20,19 @@ from graph.store import KnowledgeGraph
 
 pytestmark = pytest.mark.slow
 
-# the values each query is asked with, beside its example: the Action Lines and cells with
-# the most suggestions, and every evidence filter
+# the values each query is asked with, beside its example: Action Lines and cells with many
+# suggestions (a main line and a sub-line; C1 and C3 were asked too until 2026-12-07: the
+# suggestions are kept out by the same lines of each query whatever the line), and every
+# evidence filter
 VALUES: dict[str, list[dict[str, str | list[str]]]] = {
-    "supporting-work": [
-        {"action_line": line, "as_of": "any"} for line in ("C1", "C3", "C5", "C7.e-health")
-    ],
+    "supporting-work": [{"action_line": line, "as_of": "any"} for line in ("C5", "C7.e-health")],
     "matrix-cell": [
         {"action_line": line, "goal": goal, "as_of": "any"}
-        for line, goal in (("C5", "16"), ("C7", "3"), ("C2", "9"))
+        for line, goal in (("C5", "16"), ("C7", "3"))
     ],
     "matrix": [{"as_of": "any"}],
-    "gaps-action-lines": [{"weakest": "inferred"}],
+    # (without a weakest, inferred: the example's answer)
+    "gaps-action-lines": [{"weakest": "stated"}],
     # (without a weakest, inferred: the example's answer; 4-5 s a run)
     "gaps-sdg-targets": [{"weakest": "stated"}],
     "mappings": [{"set": "clause"}, {"evidence": ["stated", "extracted", "inferred"]}],
