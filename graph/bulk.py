@@ -51,7 +51,7 @@ from ontology import sparql_prefixes
 
 from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
 from .bulk_rules import Derivation, read_axioms, streamable
-from .entailments import as_construct, joined
+from .entailments import apply_part, joined
 from .errors import StoreError
 from .provenance import forget_record, load_record, loader_version, release_id
 from .writing import LoadRecord
@@ -299,18 +299,7 @@ def _commit(
     try:
         for number, part in enumerate(parts, start=1):
             part_started = time.perf_counter()
-            construct = as_construct(part)
-            if construct is None:
-                store.update(sparql_prefixes() + part)
-            else:
-                # an INSERT of many triples (the roll-ups of a big graph: 458k at 10M) is
-                # slow in one update; bulk_extend adds what its CONSTRUCT gives (10M: 43 s
-                # -> 28 s, docs/benchmarks.md)
-                query, graph = construct
-                result = store.query(sparql_prefixes() + query)
-                assert isinstance(result, ox.QueryTriples)
-                store.bulk_extend(_into(result, graph))
-                del result
+            apply_part(store, part)  # an INSERT as CONSTRUCT + bulk_extend
             phases.parts[f"commit {number}/{len(parts)}"] = time.perf_counter() - part_started
     except (SyntaxError, OSError, RuntimeError, ValueError) as e:
         raise StoreError(f"loading {source.name} failed: {e}") from e

@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from ontology import sparql_prefixes
 
 from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
+from .entailments import apply_part
 from .provenance import forget_record
 
 if TYPE_CHECKING:
@@ -93,8 +94,8 @@ def staged_write(
             store.update(
                 prefixes + f"INSERT DATA {{ GRAPH {kg.provenance_graph} {{\n{records}\n}} }}"
             )
-            for part in after:
-                store.update(prefixes + part)
+            for part in after:  # outside a transaction: an INSERT as CONSTRUCT + bulk_extend
+                apply_part(store, part)
         except BaseException as e:
             del store  # the last reference but the graph's: the restore closes the store
             restore_in_process(kg, guard, e)

@@ -184,7 +184,7 @@ class Writing:
         """(before, after) the write of ``graphs``: only their entailments, or all of them
         when the ontology is among them; ``after`` as its parts, in order."""
         if self.ontology_graph in graphs:
-            return "", [self.entailments.everything([*self._named_graphs(), *graphs])]
+            return "", self.entailments.everything_parts([*self._named_graphs(), *graphs])
         return self.entailments.after_writing(graphs)
 
     def _named_graphs(self) -> list[ox.NamedNode]:
