@@ -60,7 +60,8 @@ test: lint bytecode
 	test $$status -eq 0 && test $$fuzz_status -eq 0
 
 # what runs in one process only (no servers, no browser, no CLI child): a quick check before
-# `make test`, which CI runs; on two xdist workers (one: 5:09 here, two: 2:52-3:03 with lint
-# 3:07, 2026-12-07)
+# `make test`, which CI runs; on two xdist workers (one: 5:09 here, two: 2:52-3:03; since
+# the staged write's entailments run as CONSTRUCT + bulk_extend 2:07, lint 2 s warm, 15 s
+# cold; 2026-12-07)
 test-fast: lint bytecode
 	$(PYTEST) -n 2 --dist loadscope -m "not processes and not slow" -q
