@@ -21,7 +21,8 @@ a big file is (graph/bulk.py, docs/reliability.md section 7):
    update: :func:`graph.entailments.apply_part`): nothing reads the store meanwhile and the
    checkpoint undoes them all, and in one transaction every part reads the store through
    the writes of the parts before it (Oxigraph): the entailments of a batch of 100 documents
-   took 3.5 times as long; the built-in data's, each INSERT an update, 22 s instead of 15;
+   took 3.5 times as long; the built-in data's whole write, each INSERT an update, 22 s
+   instead of 15 (2026-12-07);
 5. the marker removed (the write has happened), then the checkpoint.
 
 The store then holds what the transaction would have written: the same triples (no
