@@ -16,7 +16,7 @@ graph or the new one, never a mix.
   seconds there; on a copy of the full store the entailment pass alone takes 5-15 s, which
   20 kills cannot afford; the readers below run over the full store).
 * The bulk path (graph/bulk.py: ``bulk_load`` behind a checkpoint, for big RDF files; the
-  threshold forced down to one byte): ``wsiskg load big.nt`` of 20,000 triples is killed
+  threshold forced down to one byte): ``wsiskg load big.nt`` of 50,000 triples is killed
   6 times at seeded random points, with the same checks; opening the store afterwards
   finds the marker of an unfinished load and puts the checkpoint back.
   Six kills, not 20, one in each sixth of the time a replacement takes (checkpoint, drop
@@ -57,7 +57,7 @@ pytestmark = pytest.mark.slow
 
 TRIPLES = 6_000
 KILLS = 20
-BULK_TRIPLES = 20_000
+BULK_TRIPLES = 50_000
 BULK_KILLS = 6
 FRESH = 4  # of the kills, on a graph never loaded before (absent or complete)
 RANDOM_SEED = 20_240_607
