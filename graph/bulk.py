@@ -36,7 +36,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,7 +50,7 @@ from ontology import sparql_prefixes
 
 from .bulk_guard import BulkGuard, can_bulk_load, restore_in_process
 from .bulk_rules import Derivation, read_axioms, streamable
-from .entailments import apply_part, joined
+from .entailments import apply_part, into_graph, joined
 from .errors import StoreError
 from .provenance import forget_record, load_record, loader_version, release_id
 from .writing import LoadRecord
@@ -178,7 +177,7 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
         for query in kg.entailments.source_queries(graph):
             result = store.query(query)
             assert isinstance(result, ox.QueryTriples)
-            store.bulk_extend(_into(result, target))
+            store.bulk_extend(into_graph(result, target))
             del result
     started = phases.timed("rules", started)
     # the file's triples as the transactional path counts them (the scan counts N-Triples
@@ -186,11 +185,6 @@ def _write(kg: KnowledgeGraph, file: BulkFile, phases: Phases) -> tuple[int, Sou
     count = scan.triples if scan.triples is not None else kg.graph_size(graph)
     phases.timed("count", started)
     return count, SourceInfo(file.name, file.path.name, scan.sha256)
-
-
-def _into(triples: ox.QueryTriples, graph: ox.NamedNode) -> Iterator[ox.Quad]:
-    for triple in triples:
-        yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
 def _load_and_scan(

@@ -20,7 +20,7 @@ write's own update so that a write and its entailments are one transaction.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -71,7 +71,13 @@ def apply_part(store: ox.Store, part: str) -> None:
     query, graph = construct
     result = store.query(sparql_prefixes() + query)
     assert isinstance(result, ox.QueryTriples)
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in result)
+    store.bulk_extend(into_graph(result, graph))
+
+
+def into_graph(triples: ox.QueryTriples, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    """A CONSTRUCT's triples as quads of ``graph``."""
+    for t in triples:
+        yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
 
 def joined(parts: Iterable[str]) -> str:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -41,20 +42,31 @@ def builtin_load(
     kg = KnowledgeGraph.in_memory()
     if "PYTEST_XDIST_WORKER" not in os.environ:
         return kg, load_builtin(kg)
-    shared = tmp_path_factory.getbasetemp().parent / "builtin-once"
-    shared.mkdir(exist_ok=True)
-    quads, records = shared / "builtin.nq", shared / "records.json"
-    with (shared / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (shared / "done").exists():
+    with _once_for_the_run(tmp_path_factory, "builtin-once") as (shared, first):
+        quads, records = shared / "builtin.nq", shared / "records.json"
+        if first:
             loaded = load_builtin(kg)
             kg.store.dump(str(quads), format=ox.RdfFormat.N_QUADS)
             records.write_text(json.dumps([asdict(r) for r in loaded]), encoding="utf-8")
-            (shared / "done").touch()
             return kg, loaded
     kg.store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
     read = [LoadRecord(**r) for r in json.loads(records.read_text(encoding="utf-8"))]
     return kg, read
+
+
+@contextmanager
+def _once_for_the_run(factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """Under pytest-xdist: the workers' common folder ``name`` and whether this worker is
+    the first to ask (it makes what the folder shares, holding the lock, which the others
+    wait on; what it makes counts as done only if it did not fail)."""
+    shared = factory.getbasetemp().parent / name
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        first = not (shared / "done").exists()
+        yield shared, first
+        if first:
+            (shared / "done").touch()
 
 
 @pytest.fixture(scope="session")
@@ -93,13 +105,9 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "store"
     if "PYTEST_XDIST_WORKER" not in os.environ:
         return _load(path)
-    shared = tmp_path_factory.getbasetemp().parent / "loaded-once"  # the workers' common folder
-    shared.mkdir(exist_ok=True)
-    with (shared / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (shared / "done").exists():
+    with _once_for_the_run(tmp_path_factory, "loaded-once") as (shared, first):
+        if first:
             _load(shared / "store")
-            (shared / "done").touch()
     shutil.copytree(shared / "store", path)
     said = (shared / "load.stderr").read_text(encoding="utf-8")  # naming the copy, as if its own
     (path.parent / "load.stderr").write_text(said.replace(str(shared / "store"), str(path)))
