@@ -44,7 +44,9 @@ lint: $(STAMP)
 # longest modules first (tests/conftest.py orders them); the 25 slowest in the log. The
 # schema fuzzing runs in a pytest of its own (under --dist loadscope schemathesis runs its
 # per-operation subtests only in part: 355 requests instead of 1346, 2026-12-05), beside the
-# other, its output printed when it ends; the target fails if either fails.
+# other, its output printed when it ends; the target fails if either fails. Both share one
+# folder (WSISKG_TESTS_SHARED, tests/conftest.py): the store of the built-in data is loaded
+# once for the three processes.
 FUZZ_LOG := $(VENV)/fuzz.log
 # pytest with the two plugins the suite uses, named rather than found through entry points:
 # pytest marks every package of an entry-point plugin (schemathesis, hypothesis, anyio ...)
@@ -53,9 +55,10 @@ FUZZ_LOG := $(VENV)/fuzz.log
 PYTEST := env -u PYTHONDONTWRITEBYTECODE PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python -m pytest -p xdist.plugin -p _hypothesis_pytestplugin
 test: lint bytecode
 	@$(BIN)/python -m compileall -q -j 0 bench
-	@$(BIN)/python -m pytest tests/test_fuzz_api.py > $(FUZZ_LOG) 2>&1 & fuzz=$$!; \
+	@shared=$$(mktemp -d -t wsiskg-tests-XXXXXX); export WSISKG_TESTS_SHARED=$$shared; \
+	$(BIN)/python -m pytest tests/test_fuzz_api.py > $(FUZZ_LOG) 2>&1 & fuzz=$$!; \
 	$(PYTEST) -n 2 --dist loadscope --no-loadscope-reorder --durations=25 --ignore=tests/test_fuzz_api.py; \
-	status=$$?; wait $$fuzz; fuzz_status=$$?; \
+	status=$$?; wait $$fuzz; fuzz_status=$$?; rm -rf "$$shared"; \
 	echo "--- schema fuzzing (tests/test_fuzz_api.py) ---"; cat $(FUZZ_LOG); \
 	test $$status -eq 0 && test $$fuzz_status -eq 0
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -40,7 +41,7 @@ def builtin_load(
     blank nodes under other labels, as every load of it gives them), in a few seconds where
     the load takes some 18."""
     kg = KnowledgeGraph.in_memory()
-    if "PYTEST_XDIST_WORKER" not in os.environ:
+    if not _shared_run():
         return kg, load_builtin(kg)
     with _once_for_the_run(tmp_path_factory, "builtin-once") as (shared, first):
         quads, records = shared / "builtin.nq", shared / "records.json"
@@ -54,12 +55,29 @@ def builtin_load(
     return kg, read
 
 
+# A folder that pytest processes started together share (`make test` gives one to the main
+# run and to the schema fuzzing beside it): what :func:`_once_for_the_run` makes is then
+# made once for all of them, not once per process.
+SHARED_ENV = "WSISKG_TESTS_SHARED"
+
+
+def _shared_run() -> bool:
+    """Whether this process shares its once-made fixtures with others of the run."""
+    return "PYTEST_XDIST_WORKER" in os.environ or bool(os.environ.get(SHARED_ENV))
+
+
+def _shared_root(factory: pytest.TempPathFactory) -> Path:
+    given = os.environ.get(SHARED_ENV)
+    return Path(given) if given else factory.getbasetemp().parent
+
+
 @contextmanager
 def _once_for_the_run(factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
-    """Under pytest-xdist: the workers' common folder ``name`` and whether this worker is
-    the first to ask (it makes what the folder shares, holding the lock, which the others
-    wait on; what it makes counts as done only if it did not fail)."""
-    shared = factory.getbasetemp().parent / name
+    """Under pytest-xdist (or with :data:`SHARED_ENV`): the common folder ``name`` of the
+    run's processes and whether this one is the first to ask (it makes what the folder
+    shares, holding the lock, which the others wait on; what it makes counts as done only if
+    it did not fail)."""
+    shared = _shared_root(factory) / name
     shared.mkdir(exist_ok=True)
     with (shared / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
@@ -95,33 +113,54 @@ def kg() -> KnowledgeGraph:
 
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An on-disk store loaded once by the real `wsiskg load`; copy it before changing it.
-    What that first load wrote on standard error is in ``load.stderr`` beside it.
+    """An on-disk store of the built-in data, as a new user's first `wsiskg serve` over an
+    empty store builds it (the README's command): loaded once, then served; copy it before
+    changing it. Beside it, from that first start: ``load.stderr`` (what the load wrote on
+    standard error, each stage) and ``health.json`` and ``graphs.json`` (what /health and
+    /graphs answered once it served).
 
-    Under pytest-xdist (`make test` runs two workers) the load is made once for the run, by
-    whichever worker asks first, into a folder no test opens; each worker then reads its
-    own copy (145 MB, about a second), so no two processes ever open one store. Its
-    ``load.stderr`` is that load's, the store's path in it written as the copy's."""
+    Under pytest-xdist (`make test` runs two workers, and the schema fuzzing beside) the
+    load is made once for the run, by whichever process asks first, into a folder no test
+    opens; each then reads its own copy (145 MB, about a second), so no two processes ever
+    open one store. What is beside it is that first start's, the store's path in it
+    written as the copy's."""
     path = tmp_path_factory.mktemp("store") / "store"
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        return _load(path)
+    if not _shared_run():
+        return _first_serve(path)
     with _once_for_the_run(tmp_path_factory, "loaded-once") as (shared, first):
         if first:
-            _load(shared / "store")
+            _first_serve(shared / "store")
     shutil.copytree(shared / "store", path)
-    said = (shared / "load.stderr").read_text(encoding="utf-8")  # naming the copy, as if its own
-    (path.parent / "load.stderr").write_text(said.replace(str(shared / "store"), str(path)))
+    for name in _FIRST_SERVE:  # naming the copy, as if its own
+        said = (shared / name).read_text(encoding="utf-8")
+        (path.parent / name).write_text(said.replace(str(shared / "store"), str(path)))
     return path
 
 
-def _load(path: Path) -> Path:
-    """`wsiskg load` into ``path``; what it wrote on standard error in ``load.stderr``."""
-    result = run_cli("load", store=path, check=True)
-    (path.parent / "load.stderr").write_text(result.stderr, encoding="utf-8")
+_FIRST_SERVE = ("load.stderr", "health.json", "graphs.json")
+
+
+def _first_serve(path: Path) -> Path:
+    """`wsiskg serve` over the empty store ``path`` until it answers, then stopped (without
+    warming its answers, which no test reads); beside ``path``, what it wrote while loading
+    the built-in data and its first /health and /graphs (:data:`_FIRST_SERVE`)."""
+    from tests.servers import running_server
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with running_server(path, {"WSISKG_WARM_ANSWERS": "0"}) as base:
+        for route in ("health", "graphs"):
+            answer = httpx.get(f"{base}/{route}", timeout=60)
+            assert answer.status_code == 200, (route, answer.text)
+            (path.parent / f"{route}.json").write_text(answer.text, encoding="utf-8")
+    (log,) = path.parent.glob("serve-*.log")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith(f"store {path}"))
+    last = next(n for n, line in enumerate(lines) if "graphs loaded" in line)
+    (path.parent / "load.stderr").write_text("\n".join(lines[first : last + 1]) + "\n")
     return path
 
 
-# The query deadline of the shared servers (builtin_server, loaded_server). The headline
+# The query deadline of the shared server (loaded_server). The headline
 # question through /sparql (supporting-work, its Action Line bound at the start) takes about
 # 1 s here on a quiet machine; under the suite's load 3 s, then 6 s were passed (503s).
 SERVER_DEADLINE = 10
@@ -142,25 +181,12 @@ def bound_query(name: str, **values: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def builtin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """`wsiskg serve` over an empty store, as a new user starts it: it loads the built-in data
-    first (some 30 s), so it is started once for the session (tests/test_api.py's ``server``).
-    A query deadline of :data:`SERVER_DEADLINE`. Its base URL and its store. Read-only for
-    tests."""
-    from tests.servers import running_server
-
-    store = tmp_path_factory.mktemp("serve") / "store"
-    with running_server(store, {"WSISKG_QUERY_TIMEOUT": str(SERVER_DEADLINE)}) as base:
-        yield base, store
-
-
-@pytest.fixture(scope="session")
 def loaded_server(
     loaded_store: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
     """`wsiskg serve` over a copy of the session's loaded store: the built-in data, found
-    unchanged, so it starts in seconds where ``builtin_server`` loads it (under xdist the
-    modules that serve it are often on different workers: each worker would load it again).
+    unchanged, so it starts in seconds (the first start, which loaded it, is
+    ``loaded_store``'s).
     A query deadline of :data:`SERVER_DEADLINE`. Its base URL and its store. Read-only for
     tests."""
     from tests.servers import running_server
@@ -276,7 +302,6 @@ _OUT_OF_PROCESS_FIXTURES = {
     "loaded_store",
     "oxigraph_builtin",
     "store_copy",
-    "builtin_server",
     "loaded_server",
     "remote_builtin_server",
 }

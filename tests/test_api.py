@@ -1,10 +1,11 @@
 """The service, as started by `wsiskg serve`: real uvicorn, real HTTP.
 
 The API's contract (the tests that take ``server``) runs over each back end: the embedded
-store (`wsiskg serve` over an empty store, which loads the built-in data first) and a real
-Oxigraph server (`WSISKG_STORE_URL`, holding the same built-in data; tests/test_remote_api.py
-has what only a server does). What only the embedded store does (the first load, the CLI
-beside the service, an in-process deadline, the pages) takes ``builtin_server``."""
+store (`wsiskg serve` over a copy of the store the session's first `wsiskg serve` built from
+empty, tests/conftest.py) and a real Oxigraph server (`WSISKG_STORE_URL`, holding the same
+built-in data; tests/test_remote_api.py has what only a server does). What only the embedded
+store does (the first load, the CLI beside the service, an in-process deadline, the pages)
+takes ``loaded_server``, or ``loaded_store`` for what its first start said."""
 
 from __future__ import annotations
 
@@ -31,19 +32,20 @@ def server(request: pytest.FixtureRequest) -> tuple[str, Path]:
     """The service over each back end (the session's servers, tests/conftest.py): its base
     URL and its store (none on a server)."""
     if request.param == "embedded":
-        embedded: tuple[str, Path] = request.getfixturevalue("builtin_server")
+        embedded: tuple[str, Path] = request.getfixturevalue("loaded_server")
         return embedded
     return request.getfixturevalue("remote_builtin_server"), Path("/nonexistent")
 
 
-def test_serve_loads_the_builtin_data_into_an_empty_store(builtin_server: tuple[str, Path]) -> None:
-    base, _ = builtin_server
-    health = httpx.get(f"{base}/health").json()
+def test_serve_loads_the_builtin_data_into_an_empty_store(loaded_store: Path) -> None:
+    """The session's store is the one a new user's first `wsiskg serve` over an empty store
+    built (tests/conftest.py): once it served, /health and /graphs said so."""
+    health = json.loads((loaded_store.parent / "health.json").read_text(encoding="utf-8"))
     assert health["status"] == "ok"
     assert health["quads"] > 300_000
     assert health["release"]
-    graphs = httpx.get(f"{base}/graphs").json()["graphs"]
-    assert graphs["https://w3id.org/wsis-kg/id/graph/sdg-targets"] == 2538
+    graphs = json.loads((loaded_store.parent / "graphs.json").read_text(encoding="utf-8"))
+    assert graphs["graphs"]["https://w3id.org/wsis-kg/id/graph/sdg-targets"] == 2538
 
 
 def test_sparql_get_returns_sparql_json(server: tuple[str, Path]) -> None:
@@ -103,9 +105,9 @@ def test_unacceptable_media_type_is_a_406(server: tuple[str, Path]) -> None:
 
 
 def test_the_cli_says_clearly_when_the_server_holds_the_store(
-    builtin_server: tuple[str, Path],
+    loaded_server: tuple[str, Path],
 ) -> None:
-    _, store = builtin_server
+    _, store = loaded_server
     # a read answers from a read-only view of the service's newest release, and says so
     result = run_cli("query", "ASK { ?s ?p ?o }", store=store)
     assert result.returncode == 0, result.stderr
@@ -211,9 +213,9 @@ PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }
 
 
 def test_a_query_past_its_deadline_gets_503_while_others_keep_answering(
-    builtin_server: tuple[str, Path],
+    loaded_server: tuple[str, Path],
 ) -> None:
-    base, _ = builtin_server
+    base, _ = loaded_server
     outcome: dict[str, object] = {}
 
     def slow() -> None:
@@ -240,11 +242,11 @@ def test_a_query_past_its_deadline_gets_503_while_others_keep_answering(
 
 
 def test_the_openapi_pages_load_everything_from_this_server(
-    builtin_server: tuple[str, Path],
+    loaded_server: tuple[str, Path],
 ) -> None:
     """/docs and /redoc work offline: every address they name is on this server, and the
     scripts and style sheet they load answer with content (no CDN, no web fonts)."""
-    base, _ = builtin_server
+    base, _ = loaded_server
     for page in ("/docs", "/redoc"):
         html = httpx.get(f"{base}{page}")
         assert html.status_code == 200
@@ -265,9 +267,9 @@ def test_the_openapi_pages_load_everything_from_this_server(
 
 
 def test_a_parameter_that_is_not_valid_is_a_422_with_one_error_line(
-    builtin_server: tuple[str, Path],
+    loaded_server: tuple[str, Path],
 ) -> None:
-    base, _ = builtin_server
+    base, _ = loaded_server
     cases = {
         "/action-lines/C5/supporting-work?limit=-1": "limit: input should be greater than or "
         "equal to 1",

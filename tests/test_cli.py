@@ -378,6 +378,9 @@ def test_export_turtle_writes_the_common_prefixes_and_round_trips(
 def test_the_first_load_shows_each_stage_and_a_second_says_nothing_is_read(
     loaded_store: Path, store_copy: Path
 ) -> None:
+    """The first load of the built-in data (the session's store: a new user's first
+    `wsiskg serve` over an empty store, which loads as `wsiskg load` does) names each stage;
+    `wsiskg load` over it finds every source unchanged."""
     first = (loaded_store.parent / "load.stderr").read_text(encoding="utf-8").splitlines()
     assert first[0] == f"store {loaded_store}: empty, loading the built-in data"
     reading = [line for line in first if " reading " in line]

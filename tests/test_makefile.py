@@ -42,13 +42,16 @@ def test_make_test_installs_the_dev_and_bench_extras() -> None:
     # target fails if either does
     recipe = " ".join(commands).split(".venv/bin/python -m pytest tests/test_fuzz_api.py", 1)
     assert len(recipe) == 2, commands
+    # both share a fresh folder for what is made once for the run (the built-in store),
+    # removed once both have ended
+    assert "export WSISKG_TESTS_SHARED=$shared;" in recipe[0], recipe[0]
     rest = recipe[1]
     assert rest.startswith(" > .venv/fuzz.log 2>&1 & fuzz=$!;"), rest
     assert (
         "env -u PYTHONDONTWRITEBYTECODE PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 "
         ".venv/bin/python -m pytest -p xdist.plugin -p _hypothesis_pytestplugin -n 2 "
         "--dist loadscope --no-loadscope-reorder --durations=25 --ignore=tests/test_fuzz_api.py; "
-        "status=$?; wait $fuzz; fuzz_status=$?;"
+        'status=$?; wait $fuzz; fuzz_status=$?; rm -rf "$shared";'
     ) in rest.replace("\\ ", "")
     assert rest.rstrip().endswith("test $status -eq 0 && test $fuzz_status -eq 0")
 
