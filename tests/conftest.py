@@ -141,13 +141,13 @@ _FIRST_SERVE = ("load.stderr", "health.json", "graphs.json")
 
 
 def _first_serve(path: Path) -> Path:
-    """`wsiskg serve` over the empty store ``path`` until it answers, then stopped (without
-    warming its answers, which no test reads); beside ``path``, what it wrote while loading
-    the built-in data and its first /health and /graphs (:data:`_FIRST_SERVE`)."""
+    """`wsiskg serve` over the empty store ``path`` until it answers, then stopped; beside
+    ``path``, what it wrote while loading the built-in data and its first /health and
+    /graphs (:data:`_FIRST_SERVE`)."""
     from tests.servers import running_server
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with running_server(path, {"WSISKG_WARM_ANSWERS": "0"}) as base:
+    with running_server(path) as base:
         for route in ("health", "graphs"):
             answer = httpx.get(f"{base}/{route}", timeout=60)
             assert answer.status_code == 200, (route, answer.text)
