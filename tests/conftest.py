@@ -147,12 +147,12 @@ def _first_serve(path: Path) -> Path:
     from tests.servers import running_server
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with running_server(path) as base:
+    log = path.parent / "serve.log"
+    with running_server(path, log=log) as base:
         for route in ("health", "graphs"):
             answer = httpx.get(f"{base}/{route}", timeout=60)
             assert answer.status_code == 200, (route, answer.text)
             (path.parent / f"{route}.json").write_text(answer.text, encoding="utf-8")
-    (log,) = path.parent.glob("serve-*.log")
     lines = log.read_text(encoding="utf-8").splitlines()
     first = next(n for n, line in enumerate(lines) if line.startswith(f"store {path}"))
     last = next(n for n, line in enumerate(lines) if "graphs loaded" in line)

@@ -70,10 +70,12 @@ def running_server(
     *,
     start_timeout: float = 600,
     args: Sequence[str] = (),
+    log: Path | None = None,
 ) -> Iterator[str]:
     """`wsiskg serve` over ``store`` with extra environment ``env`` (and extra command-line
-    ``args``); yields its base URL. With ``WSISKG_STORE_URL`` in ``env`` the store is that
-    SPARQL server, and ``store`` only the place of the log.
+    ``args``); yields its base URL. Its standard output and error go to ``log`` (by default
+    ``serve-<port>.log`` beside the store). With ``WSISKG_STORE_URL`` in ``env`` the store
+    is that SPARQL server, and ``store`` only the place of the log.
 
     A copy of the session's loaded store (the ``store_copy`` fixture) starts in about a
     second: the built-in data is unchanged, so nothing is reloaded."""
@@ -86,13 +88,13 @@ def running_server(
         "WSISKG_QUERY_BUDGET": "0",
         **(env or {}),
     }
-    log_path = store.parent / f"serve-{port}.log"
-    with log_path.open("w") as log:
+    log_path = log or store.parent / f"serve-{port}.log"
+    with log_path.open("w") as output:
         process = subprocess.Popen(
             [*WSISKG, "serve", "--port", str(port), *args],
             cwd=ROOT,
             env=environment,
-            stdout=log,
+            stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
