@@ -264,6 +264,8 @@ def test_a_killed_bulk_load_leaves_the_previous_version_or_the_new_one(tmp_path:
         if unfinished:
             assert found == current, "an unfinished bulk load was not undone"
         outcomes.append((round(ran, 2), killed, "new" if found == target else "old", unfinished))
+        if not killed:  # a whole replacement, here and now: the kills follow the machine's
+            duration = min(duration, ran)  # pace (a busy moment made the measure 3.6x once)
     print(f"bulk loads {durations} s; kills (seconds, killed, outcome, unfinished): {outcomes}")
     landed = [o for o in outcomes if o[1]]
     assert len(landed) >= BULK_KILLS // 2, f"too few kills landed during a load: {outcomes}"
