@@ -168,7 +168,8 @@ def get_action_line(id: ActionLineId, graph: Service) -> models.ActionLine:
 
 @router.get(
     "/action-lines/{id}/supporting-work",
-    summary="Which ITU-T work supports an Action Line, with evidence and sources",
+    summary="Which work supports an Action Line (each with its Sector or organ; sector=ITU-T "
+    "for ITU-T's), with evidence and sources",
     tags=["action lines"],
     response_model=models.SupportingWork,
     responses=CSV_RESPONSE,
