@@ -87,7 +87,9 @@ def test_a_runaway_client_gets_429s_while_another_is_answered(base: str) -> None
     statuses = [r.status_code for r, _ in runaway]
     assert statuses == [503, 503, 429, 429], [r.text for r, _ in runaway]
     for response, seconds in runaway[2:]:
-        assert seconds < 0.5  # refused before its query reached a worker
+        # refused before its query reached a worker, where it would have run to its deadline
+        # (a refusal took 0.64 s once on the loaded 2-core machine of a full run)
+        assert seconds < 0.75 * DEADLINE
         assert abuser in response.json()["error"]
         assert "query time" in response.json()["error"]
         # 1 s of debt (and the time it took to stop the workers) at 2 s per 60 s: 30 s and
