@@ -122,6 +122,17 @@ def _link(
         )
     if general and evidence == "stated":
         raise row.error("what only general knowledge backs is never stated", "evidence")
+    if (
+        not official
+        and not row.get("read_in")
+        and row.get("mirror_url")
+        and confidence_of(row) == "high"
+    ):
+        # as for the assemblies (tests/test_data_tables.py): a copy alone is never high
+        raise row.error(
+            "read only in a third-party copy (mirror_url): confidence at most medium",
+            "confidence",
+        )
     row_node = t.row_node(row)
     notes = [n for n in (row.get("notes"), _reviews(row)) if n]
     t.out.link(

@@ -121,6 +121,23 @@ def test_a_row_read_in_a_document_the_data_does_not_hold_is_refused(tmp_path: Pa
     assert "seeds/elsewhere.txt" in message
 
 
+def test_a_row_read_only_in_a_copy_is_not_high_confidence(tmp_path: Path) -> None:
+    """WTDC Resolution 30 (Rev. Dubai, 2014) was read in a studylib copy only: its rows are
+    medium at most, as a meeting's dates read only in a copy are (tests/test_data_tables.py)."""
+    source = table_path("itu-action-line-links").read_text(encoding="utf-8")
+    copy = "https://studylib.net/doc/12905801/resolution-30--rev.-dubai--2014--on-the-information-society"
+    medium = f"{copy},2026-12-05,medium,"
+    assert medium in source
+    bad = tmp_path / "itu_action_line_links.csv"
+    bad.write_text(source.replace(medium, f"{copy},2026-12-05,high,", 1), encoding="utf-8")
+    with pytest.raises(TableError) as error:
+        load_itu_links(Ids(), bad)
+    message = str(error.value)
+    assert "itu_action_line_links.csv" in message
+    assert "confidence" in message
+    assert "third-party copy" in message
+
+
 def _states(kg: KnowledgeGraph, body: str, number: str, day: str) -> dict[str, tuple[str, str]]:
     rows = catalogue.run(
         kg, "resolution-versions", {"body": body, "number": number, "as_of": day}
