@@ -122,12 +122,8 @@ def _link(
         )
     if general and evidence == "stated":
         raise row.error("what only general knowledge backs is never stated", "evidence")
-    if (
-        not official
-        and not row.get("read_in")
-        and row.get("mirror_url")
-        and confidence_of(row) == "high"
-    ):
+    confidence = "low" if general else confidence_of(row)
+    if not official and not row.get("read_in") and row.get("mirror_url") and confidence == "high":
         # as for the assemblies (tests/test_data_tables.py): a copy alone is never high
         raise row.error(
             "read only in a third-party copy (mirror_url): confidence at most medium",
@@ -140,7 +136,7 @@ def _link(
         relation,
         obj,
         evidence=evidence,
-        confidence="low" if general else confidence_of(row),
+        confidence=confidence,
         source=row_node,
         row=row_node,
         citation=", ".join(x for x in (symbol, row["locator"]) if x and not general) or None,

@@ -109,13 +109,19 @@ def test_the_dashboard_says_why_a_day_before_the_sdgs_has_no_links(client: Clien
     assert 'id="gaps-before-sdgs"' in gaps.text
 
 
-def test_a_row_read_in_a_document_the_data_does_not_hold_is_refused(tmp_path: Path) -> None:
+def _refusal(tmp_path: Path, old: str, new: str) -> str:
+    """The loader's error for the links table with the first ``old`` written ``new``."""
     source = table_path("itu-action-line-links").read_text(encoding="utf-8")
+    assert old in source
     bad = tmp_path / "itu_action_line_links.csv"
-    bad.write_text(source.replace("seeds/000_104f64d2c729d048.txt", "seeds/elsewhere.txt", 1))
+    bad.write_text(source.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(TableError) as error:
         load_itu_links(Ids(), bad)
-    message = str(error.value)
+    return str(error.value)
+
+
+def test_a_row_read_in_a_document_the_data_does_not_hold_is_refused(tmp_path: Path) -> None:
+    message = _refusal(tmp_path, "seeds/000_104f64d2c729d048.txt", "seeds/elsewhere.txt")
     assert "itu_action_line_links.csv" in message
     assert "read_in" in message
     assert "seeds/elsewhere.txt" in message
@@ -124,15 +130,8 @@ def test_a_row_read_in_a_document_the_data_does_not_hold_is_refused(tmp_path: Pa
 def test_a_row_read_only_in_a_copy_is_not_high_confidence(tmp_path: Path) -> None:
     """WTDC Resolution 30 (Rev. Dubai, 2014) was read in a studylib copy only: its rows are
     medium at most, as a meeting's dates read only in a copy are (tests/test_data_tables.py)."""
-    source = table_path("itu-action-line-links").read_text(encoding="utf-8")
     copy = "https://studylib.net/doc/12905801/resolution-30--rev.-dubai--2014--on-the-information-society"
-    medium = f"{copy},2026-12-05,medium,"
-    assert medium in source
-    bad = tmp_path / "itu_action_line_links.csv"
-    bad.write_text(source.replace(medium, f"{copy},2026-12-05,high,", 1), encoding="utf-8")
-    with pytest.raises(TableError) as error:
-        load_itu_links(Ids(), bad)
-    message = str(error.value)
+    message = _refusal(tmp_path, f"{copy},2026-12-05,medium,", f"{copy},2026-12-05,high,")
     assert "itu_action_line_links.csv" in message
     assert "confidence" in message
     assert "third-party copy" in message
